@@ -1,0 +1,212 @@
+// Package analysis computes what fails when entities fail: the down set of a failure (least fixed point),
+// every service's single points of failure, minimal cut sets and tolerance, the blast radius of every
+// entity, and the findings an architect reviews (false redundancy, cycles, missing owners, unused entities).
+//
+// Definitions (the issues and SEMANTICS.md are the reference): given failed entities F, an entity is down
+// if it is in F or a requirement of one of its reference keys is unmet; cycles resolve to the least fixed
+// point. A SPOF of service S is an entity X ≠ S whose failure alone puts S down. A cut set of S is a set
+// of entities without S whose joint failure puts S down; the tolerance of S is the size of its smallest
+// cut set, searched up to the maximum order.
+//
+// Every function returns entity indexes ascending (which is ID order) unless it says otherwise.
+package analysis
+
+import (
+	"runtime"
+	"slices"
+	"sync"
+
+	"github.com/spofhq/spof/internal/model"
+)
+
+// Options bound the search.
+type Options struct {
+	// MaxOrder is the largest cut set searched, 1 to MaxOrder; 1 finds SPOFs only.
+	MaxOrder int
+}
+
+// Result is the analysis of one inventory. It is read-only once returned and safe for concurrent use.
+type Result struct {
+	Inv      *model.Inventory
+	MaxOrder int
+	c        *compiled
+	sccs     [][]int32
+	sf       [][]int32 // per entity: the single failures that put it down (its SPOFs)
+	fam      []family  // per entity when MaxOrder > 1: minimal cut sets including {e}
+	radius   [][]int32 // per entity: what its single failure puts down
+}
+
+// Analyze runs the analysis of inv.
+func Analyze(inv *model.Inventory, opts Options) *Result {
+	k := min(max(opts.MaxOrder, 1), MaxOrder)
+	c := compile(inv)
+	c.buildParents()
+	r := &Result{Inv: inv, MaxOrder: k, c: c}
+	r.sccs = c.components()
+	if k > 1 {
+		// The order-1 sets and the families are independent passes over the same components: run them
+		// on both cores.
+		var wg sync.WaitGroup
+		wg.Go(func() { r.fam = c.families(r.sccs, k) })
+		r.sf = c.singles(r.sccs)
+		wg.Wait()
+	} else {
+		r.sf = c.singles(r.sccs)
+	}
+	r.radius = invert(r.sf)
+	return r
+}
+
+// invert turns "what downs e" into "what x downs": both directions of one relation, so the blast radius
+// of every entity costs one pass over the SPOF sets.
+func invert(sf [][]int32) [][]int32 {
+	count := make([]int32, len(sf))
+	for _, s := range sf {
+		for _, x := range s {
+			count[x]++
+		}
+	}
+	out := make([][]int32, len(sf))
+	flat := make([]int32, 0, sumInt32(count))
+	for x, n := range count {
+		out[x] = flat[len(flat) : len(flat) : len(flat)+int(n)]
+		flat = flat[:len(flat)+int(n)]
+	}
+	for e, s := range sf { // e ascends, so each out[x] fills in ascending order
+		for _, x := range s {
+			out[x] = append(out[x], int32(e))
+		}
+	}
+	return out
+}
+
+func sumInt32(s []int32) int {
+	n := 0
+	for _, v := range s {
+		n += int(v)
+	}
+	return n
+}
+
+// SPOFs returns the entities whose failure alone puts e down.
+func (r *Result) SPOFs(e int32) []int32 { return r.sf[e] }
+
+// BlastRadius returns the entities that the failure of x alone puts down, x excluded.
+func (r *Result) BlastRadius(x int32) []int32 { return r.radius[x] }
+
+// CutSets returns the minimal cut sets of e up to the maximum order, smallest first, then in
+// lexicographic order of IDs; SPOFs appear as sets of one.
+func (r *Result) CutSets(e int32) [][]int32 {
+	if r.fam == nil {
+		out := make([][]int32, len(r.sf[e]))
+		for i, x := range r.sf[e] {
+			out[i] = []int32{x}
+		}
+		return out
+	}
+	var out [][]int32
+	for _, c := range r.fam[e] {
+		if c.n == 1 && c.v[0] == e {
+			continue
+		}
+		out = append(out, slices.Clone(c.ids()))
+	}
+	return out
+}
+
+// Tolerance returns the size of e's smallest cut set, and false when it has none up to the maximum order.
+func (r *Result) Tolerance(e int32) (int, bool) {
+	if len(r.sf[e]) > 0 {
+		return 1, true
+	}
+	if r.fam == nil {
+		return 0, false
+	}
+	for _, c := range r.fam[e] {
+		if !(c.n == 1 && c.v[0] == e) {
+			return int(c.n), true // the family is sorted by size
+		}
+	}
+	return 0, false
+}
+
+// Path returns a shortest dependency path from e to x through entities that the failure of x puts down,
+// e first and x last, or nil if x is not a SPOF of e. Among paths of equal length it prefers lower IDs.
+func (r *Result) Path(e, x int32) []int32 {
+	if e == x {
+		return []int32{e}
+	}
+	if !containsInt32(r.sf[e], x) {
+		return nil
+	}
+	prev := map[int32]int32{e: -1}
+	queue := []int32{e}
+	for len(queue) > 0 {
+		cur := queue[0]
+		queue = queue[1:]
+		for _, d := range r.c.deps[cur] {
+			if _, seen := prev[d]; seen {
+				continue
+			}
+			if d != x && !containsInt32(r.sf[d], x) {
+				continue // d survives x: the failure did not travel through it
+			}
+			prev[d] = cur
+			if d == x {
+				var path []int32
+				for at := x; at >= 0; at = prev[at] {
+					path = append(path, at)
+				}
+				slices.Reverse(path)
+				return path
+			}
+			queue = append(queue, d)
+		}
+	}
+	return nil // unreachable for a true SPOF: every down entity has a down dependency closer to x
+}
+
+// Simulate returns what the failure of every entity in failed puts down.
+func (r *Result) Simulate(failed []int32) *Outage { return r.c.propagate(failed) }
+
+// Deps returns the distinct entities e references.
+func (r *Result) Deps(e int32) []int32 { return r.c.deps[e] }
+
+// Cycles returns the dependency cycles: strongly connected components of more than one entity, each
+// ascending, ordered by their first entity.
+func (r *Result) Cycles() [][]int32 {
+	var out [][]int32
+	for _, comp := range r.sccs {
+		if len(comp) > 1 {
+			out = append(out, comp)
+		}
+	}
+	slices.SortFunc(out, func(a, b []int32) int { return int(a[0] - b[0]) })
+	return out
+}
+
+// ForEach calls f for each index in 0..n-1 on every core, for per-service work whose results the caller
+// stores by index, so that the output order does not depend on scheduling.
+func ForEach(n int, f func(i int)) {
+	workers := min(runtime.GOMAXPROCS(0), n)
+	if workers <= 1 {
+		for i := range n {
+			f(i)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	next := make(chan int, 64)
+	for range workers {
+		wg.Go(func() {
+			for i := range next {
+				f(i)
+			}
+		})
+	}
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+}

@@ -1,0 +1,145 @@
+package analysis
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+
+	"github.com/spofhq/spof/internal/model"
+)
+
+// This file is the independent reference the property tests compare the analysis with: it evaluates the
+// requirement trees of model.Entity directly, propagates by brute force to the least fixed point, and
+// enumerates failure sets. It shares no code with the package under test.
+
+// bruteDown returns the down set of failed: start from failed, add every entity with an unmet
+// requirement, repeat until nothing changes.
+func bruteDown(inv *model.Inventory, failed []int32) []bool {
+	down := make([]bool, inv.Len())
+	for _, f := range failed {
+		down[f] = true
+	}
+	for changed := true; changed; {
+		changed = false
+		for i := range inv.Entities {
+			if down[i] {
+				continue
+			}
+			for _, ref := range inv.Entities[i].Refs {
+				if !bruteMet(ref.Req, down) {
+					down[i], changed = true, true
+					break
+				}
+			}
+		}
+	}
+	return down
+}
+
+func bruteMet(r *model.Req, down []bool) bool {
+	if r.Op == model.Need {
+		return !down[r.Entity]
+	}
+	up := 0
+	for _, m := range r.Members {
+		if bruteMet(m, down) {
+			up++
+		}
+	}
+	switch r.Op {
+	case model.AllOf:
+		return up == len(r.Members)
+	case model.AnyOf:
+		return up >= 1
+	default:
+		return up >= r.K
+	}
+}
+
+// bruteCutSets enumerates every set of at most k entities other than s, ascending by size then
+// lexicographically, and keeps the minimal ones that put s down.
+func bruteCutSets(inv *model.Inventory, s int32, k int) [][]int32 {
+	var others []int32
+	for i := range inv.Len() {
+		if int32(i) != s {
+			others = append(others, int32(i))
+		}
+	}
+	var out [][]int32
+	for size := 1; size <= k; size++ {
+		combinations(others, size, func(set []int32) {
+			for _, m := range out {
+				if isSubset(m, set) {
+					return
+				}
+			}
+			if bruteDown(inv, set)[s] {
+				out = append(out, slices.Clone(set))
+			}
+		})
+	}
+	return out
+}
+
+func combinations(items []int32, size int, f func([]int32)) {
+	set := make([]int32, size)
+	var rec func(start, depth int)
+	rec = func(start, depth int) {
+		if depth == size {
+			f(set)
+			return
+		}
+		for i := start; i <= len(items)-(size-depth); i++ {
+			set[depth] = items[i]
+			rec(i+1, depth+1)
+		}
+	}
+	rec(0, 0)
+}
+
+func isSubset(a, b []int32) bool {
+	for _, x := range a {
+		if !slices.Contains(b, x) {
+			return false
+		}
+	}
+	return true
+}
+
+// randomInventory builds an inventory of n entities with random requirement trees: nested groups,
+// quorums, duplicated members and cycles, of every kind. Kinds of targets are not constrained, as the
+// analysis must not depend on them.
+func randomInventory(rng *rand.Rand, n int) *model.Inventory {
+	ents := make([]model.Entity, n)
+	for i := range ents {
+		ents[i] = model.Entity{ID: fmt.Sprintf("e%02d", i), Kind: model.Kinds[rng.IntN(len(model.Kinds))]}
+	}
+	keys := []string{"depends_on", "runs_on", "host", "provider"}
+	for i := range ents {
+		for j := range rng.IntN(3) {
+			if rng.IntN(4) == 0 {
+				continue // many entities with fewer requirements keep the graph from being saturated
+			}
+			ents[i].Refs = append(ents[i].Refs, model.Ref{Key: keys[j], Req: randomReq(rng, n, int32(i), 0)})
+		}
+	}
+	return model.New(ents, nil)
+}
+
+func randomReq(rng *rand.Rand, n int, self int32, depth int) *model.Req {
+	if depth >= 3 || rng.IntN(3) == 0 {
+		e := int32(rng.IntN(n - 1))
+		if e >= self {
+			e++
+		}
+		return &model.Req{Op: model.Need, Entity: e}
+	}
+	r := &model.Req{Op: []model.Op{model.AllOf, model.AnyOf, model.AtLeast}[rng.IntN(3)], Group: true}
+	for range 1 + rng.IntN(4) {
+		r.Members = append(r.Members, randomReq(rng, n, self, depth+1))
+	}
+	if r.Op == model.AtLeast {
+		r.K = 1 + rng.IntN(len(r.Members))
+	}
+	return r
+}

@@ -1,0 +1,96 @@
+package analysis
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// TestAgainstBruteForce compares SPOFs, minimal cut sets, tolerance, blast radius and simulated outages
+// with exhaustive enumeration on thousands of small random inventories.
+func TestAgainstBruteForce(t *testing.T) {
+	runs := 3000
+	if testing.Short() {
+		runs = 300
+	}
+	for seed := range runs {
+		rng := rand.New(rand.NewPCG(uint64(seed), 7))
+		n := 2 + rng.IntN(9)
+		inv := randomInventory(rng, n)
+		k := 1 + rng.IntN(4)
+		res := Analyze(inv, Options{MaxOrder: k})
+		for s := range int32(n) {
+			want := bruteCutSets(inv, s, k)
+			got := res.CutSets(s)
+			if !slices.EqualFunc(got, want, slices.Equal) {
+				t.Fatalf("seed %d (k=%d): CutSets(%s) = %v, want %v\n%s", seed, k, inv.ID(s), names(inv, got), names(inv, want), dump(inv))
+			}
+			var wantSPOFs []int32
+			for _, c := range want {
+				if len(c) == 1 {
+					wantSPOFs = append(wantSPOFs, c[0])
+				}
+			}
+			if !slices.Equal(res.SPOFs(s), wantSPOFs) {
+				t.Fatalf("seed %d: SPOFs(%s) = %v, want %v\n%s", seed, inv.ID(s), res.SPOFs(s), wantSPOFs, dump(inv))
+			}
+			tol, ok := res.Tolerance(s)
+			if wantOK := len(want) > 0; ok != wantOK || (ok && tol != len(want[0])) {
+				t.Fatalf("seed %d: Tolerance(%s) = %d, %v; cut sets %v\n%s", seed, inv.ID(s), tol, ok, want, dump(inv))
+			}
+			for _, x := range res.SPOFs(s) {
+				checkPath(t, res, s, x)
+			}
+		}
+		for x := range int32(n) {
+			down := bruteDown(inv, []int32{x})
+			var want []int32
+			for e, d := range down {
+				if d && int32(e) != x {
+					want = append(want, int32(e))
+				}
+			}
+			if got := res.BlastRadius(x); !slices.Equal(got, want) {
+				t.Fatalf("seed %d: BlastRadius(%s) = %v, want %v\n%s", seed, inv.ID(x), got, want, dump(inv))
+			}
+		}
+		failed := []int32{int32(rng.IntN(n)), int32(rng.IntN(n))}
+		if got, want := res.Simulate(failed).Down, bruteDown(inv, failed); !slices.Equal(got, want) {
+			t.Fatalf("seed %d: Simulate(%v) = %v, want %v\n%s", seed, failed, got, want, dump(inv))
+		}
+	}
+}
+
+// checkPath verifies that a SPOF's path is a chain of dependencies, from s to x, through entities that
+// x's failure puts down.
+func checkPath(t *testing.T, res *Result, s, x int32) {
+	t.Helper()
+	path := res.Path(s, x)
+	if len(path) < 2 || path[0] != s || path[len(path)-1] != x {
+		t.Fatalf("Path(%d, %d) = %v", s, x, path)
+	}
+	down := bruteDown(res.Inv, []int32{x})
+	for i := 1; i < len(path); i++ {
+		if !slices.Contains(res.Deps(path[i-1]), path[i]) || !down[path[i]] {
+			t.Fatalf("Path(%d, %d) = %v: step %d is not a down dependency", s, x, path, i)
+		}
+	}
+}
+
+func names(inv interface{ ID(int32) string }, sets [][]int32) [][]string {
+	out := make([][]string, len(sets))
+	for i, s := range sets {
+		for _, x := range s {
+			out[i] = append(out[i], inv.ID(x))
+		}
+	}
+	return out
+}
+
+func dump(inv interface {
+	Len() int
+	ID(int32) string
+}) string {
+	return fmt.Sprintf("%d entities", inv.Len())
+}

@@ -1,0 +1,64 @@
+package analysis
+
+import "slices"
+
+// singles computes, for every entity e, the sorted set of other entities whose failure alone puts e
+// down: the entities whose SPOFs they are.
+//
+// It works bottom-up over the strongly connected components, dependencies first. For a fixed failed X,
+// "down" is a least fixed point; the sets for all X together are the least fixed point of the same
+// monotone operator applied pointwise, so iterating inside a cycle from empty sets until nothing changes
+// yields exactly the least-fixed-point answer (Kleene iteration), and outside cycles one pass suffices.
+func (c *compiled) singles(sccs [][]int32) [][]int32 {
+	sf := make([][]int32, c.inv.Len())
+	var scratch []int32
+	for _, comp := range sccs {
+		if len(comp) == 1 && !containsInt32(c.deps[comp[0]], comp[0]) {
+			sf[comp[0]] = c.downBy(sf, comp[0], &scratch)
+			continue
+		}
+		for changed := true; changed; {
+			changed = false
+			for _, e := range comp {
+				next := c.downBy(sf, e, &scratch)
+				if !slices.Equal(next, sf[e]) {
+					sf[e], changed = next, true
+				}
+			}
+		}
+	}
+	return sf
+}
+
+// downBy returns the entities other than e whose single failure leaves e's requirements unmet, given sf
+// for e's dependencies.
+func (c *compiled) downBy(sf [][]int32, e int32, scratch *[]int32) []int32 {
+	if c.root[e] < 0 {
+		return nil
+	}
+	set := c.exprDownBy(sf, c.root[e], scratch)
+	if i, ok := slices.BinarySearch(set, e); ok {
+		// e in its own set comes from a cycle back to e: e failing is not a SPOF of e.
+		set = slices.Delete(slices.Clone(set), i, i+1)
+	}
+	return set
+}
+
+// exprDownBy returns the entities whose single failure leaves expression x unmet.
+func (c *compiled) exprDownBy(sf [][]int32, x int32, scratch *[]int32) []int32 {
+	kids := c.children(x)
+	lists := make([][]int32, len(kids))
+	for i, k := range kids {
+		lists[i] = c.childDownBy(sf, k, scratch)
+	}
+	return threshold(lists, int(c.trip[x]), scratch)
+}
+
+// childDownBy returns the single failures that put child k down: entity k itself and its SPOFs, or what
+// defeats a nested expression.
+func (c *compiled) childDownBy(sf [][]int32, k int32, scratch *[]int32) []int32 {
+	if k < 0 {
+		return c.exprDownBy(sf, -k-1, scratch)
+	}
+	return insertInt32(sf[k], k)
+}

@@ -1,0 +1,235 @@
+// Package model is the inventory as a graph: entities interned to dense integer indexes, their kinds and
+// attributes, and the requirement trees of their reference keys.
+//
+// Entities are stored sorted by ID, so iterating by index is iterating in ID order: every list built by
+// walking indexes is already in the order users see.
+package model
+
+import (
+	"slices"
+	"strings"
+
+	"github.com/spofhq/spof/internal/diag"
+)
+
+// Kind is the table an entity is declared in.
+type Kind uint8
+
+// Kinds, in the order they are listed in summaries.
+const (
+	Provider Kind = iota
+	Service
+	Number
+	VM
+	Component
+	numKinds
+)
+
+// Kinds lists every kind in summary order.
+var Kinds = [...]Kind{Provider, Service, Number, VM, Component}
+
+var kindNames = [...]string{"provider", "service", "number", "vm", "component"}
+var kindTables = [...]string{"providers", "services", "numbers", "vms", "components"}
+
+// String returns the singular name of k ("provider").
+func (k Kind) String() string { return kindNames[k] }
+
+// Table returns the TOML table that declares entities of kind k ("providers").
+func (k Kind) Table() string { return kindTables[k] }
+
+// KindOfTable returns the kind declared by a top-level table name.
+func KindOfTable(table string) (Kind, bool) {
+	i := slices.Index(kindTables[:], table)
+	return Kind(max(i, 0)), i >= 0
+}
+
+// Tables returns the names of the five entity tables.
+func Tables() []string { return slices.Clone(kindTables[:]) }
+
+// Tier is a service's criticality. Lower values are more critical.
+type Tier uint8
+
+// Tiers, most critical first; Medium is the default.
+const (
+	Critical Tier = iota
+	High
+	Medium
+	Low
+	numTiers
+)
+
+// Tiers lists every tier, most critical first.
+var Tiers = [...]Tier{Critical, High, Medium, Low}
+
+var tierNames = [...]string{"critical", "high", "medium", "low"}
+
+// String returns the tier's name ("critical").
+func (t Tier) String() string { return tierNames[t] }
+
+// Weight is the tier's weight in rankings: a critical service counts as much as two high ones, and so on.
+func (t Tier) Weight() int { return 8 >> t }
+
+// ParseTier returns the tier named s.
+func ParseTier(s string) (Tier, bool) {
+	i := slices.Index(tierNames[:], s)
+	return Tier(max(i, 0)), i >= 0
+}
+
+// TierNames returns the tier names, most critical first.
+func TierNames() []string { return slices.Clone(tierNames[:]) }
+
+// Op is the kind of a requirement node.
+type Op uint8
+
+// Requirement operators.
+const (
+	// Need requires one entity.
+	Need Op = iota
+	// AllOf requires every member (a plain array is an AllOf).
+	AllOf
+	// AnyOf requires at least one member.
+	AnyOf
+	// AtLeast requires K members.
+	AtLeast
+)
+
+// Req is a requirement tree: a leaf naming an entity, or a group of members.
+type Req struct {
+	Op      Op
+	Entity  int32 // for Need
+	K       int   // for AtLeast
+	Members []*Req
+	// Group is true when the node was written as a group table, as opposed to a plain array or string.
+	Group bool
+	Pos   diag.Pos
+	// Tested is the last failover drill of a group, "" when not given (YYYY-MM-DD).
+	Tested string
+}
+
+// Need returns how many members must be up for r to be met (for a leaf, 1).
+func (r *Req) Need() int {
+	switch r.Op {
+	case AllOf:
+		return len(r.Members)
+	case AnyOf:
+		return 1
+	case AtLeast:
+		return r.K
+	}
+	return 1
+}
+
+// Redundant reports whether r is a group that claims to survive the loss of a member.
+func (r *Req) Redundant() bool { return r.Op != Need && len(r.Members) >= 2 && r.Need() < len(r.Members) }
+
+// Walk calls f for r and every node below it, parents first.
+func (r *Req) Walk(f func(*Req)) {
+	f(r)
+	for _, m := range r.Members {
+		m.Walk(f)
+	}
+}
+
+// Ref is one reference key of an entity, such as runs_on, with its requirement.
+type Ref struct {
+	Key string
+	Req *Req
+	Pos diag.Pos
+}
+
+// Entity is one declared provider, service, number, VM or component.
+type Entity struct {
+	ID          string
+	Kind        Kind
+	Name        string
+	Description string
+	Owner       string
+	Tags        []string
+	// Availability is in (0,1]; 0 means not given.
+	Availability float64
+	// Type is the provider or component type ("hosting", "site").
+	Type    string
+	Contact string
+	// Tier and CustomerFacing are for services; Tier is Medium when not given.
+	Tier           Tier
+	CustomerFacing bool
+	// Number, Purpose and Published are for phone numbers. Number is as written.
+	Number    string
+	Purpose   string
+	Published bool
+	// Refs are the entity's reference keys in the order they were written.
+	Refs []Ref
+	// Pos is where the entity's table is declared.
+	Pos diag.Pos
+}
+
+// Label returns the entity's name, or its ID when it has none.
+func (e *Entity) Label() string {
+	if e.Name != "" {
+		return e.Name
+	}
+	return e.ID
+}
+
+// Inventory is a loaded, valid inventory.
+type Inventory struct {
+	// Entities are sorted by ID; an entity's index is its identity everywhere else.
+	Entities []Entity
+	// Files are the inventory's files, relative to its root, in load order.
+	Files []string
+	index map[string]int32
+}
+
+// New returns an inventory of entities, which it sorts by ID. IDs must be unique.
+func New(entities []Entity, files []string) *Inventory {
+	slices.SortFunc(entities, func(a, b Entity) int { return strings.Compare(a.ID, b.ID) })
+	inv := &Inventory{Entities: entities, Files: files, index: make(map[string]int32, len(entities))}
+	for i := range entities {
+		inv.index[entities[i].ID] = int32(i)
+	}
+	return inv
+}
+
+// Lookup returns the index of the entity with the given ID.
+func (inv *Inventory) Lookup(id string) (int32, bool) {
+	i, ok := inv.index[id]
+	return i, ok
+}
+
+// Len returns the number of entities.
+func (inv *Inventory) Len() int { return len(inv.Entities) }
+
+// ID returns the ID of entity i.
+func (inv *Inventory) ID(i int32) string { return inv.Entities[i].ID }
+
+// IDs returns every ID, sorted.
+func (inv *Inventory) IDs() []string {
+	ids := make([]string, len(inv.Entities))
+	for i := range inv.Entities {
+		ids[i] = inv.Entities[i].ID
+	}
+	return ids
+}
+
+// CountByKind returns how many entities of each kind there are, indexed by Kind.
+func (inv *Inventory) CountByKind() [numKinds]int {
+	var n [numKinds]int
+	for i := range inv.Entities {
+		n[inv.Entities[i].Kind]++
+	}
+	return n
+}
+
+// Deps returns the distinct entities that entity i references, in increasing index order.
+func (inv *Inventory) Deps(i int32) []int32 {
+	var out []int32
+	for _, ref := range inv.Entities[i].Refs {
+		ref.Req.Walk(func(r *Req) {
+			if r.Op == Need {
+				out = append(out, r.Entity)
+			}
+		})
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
