@@ -34,6 +34,9 @@ type Result struct {
 	sf       [][]int32 // per entity: the single failures that put it down (its SPOFs)
 	fam      []family  // per entity when MaxOrder > 1: minimal cut sets including {e}
 	radius   [][]int32 // per entity: what its single failure puts down
+
+	rdepsOnce sync.Once
+	rdeps     [][]int32 // per entity: the entities that reference it, built on first use
 }
 
 // Analyze runs the analysis of inv.

@@ -132,7 +132,9 @@ func (g depGraph) To(id int64) graph.Nodes {
 	return iterator.NewOrderedNodes(nodes)
 }
 
-func (g depGraph) HasEdgeBetween(x, y int64) bool { return g.HasEdgeFromTo(x, y) || g.HasEdgeFromTo(y, x) }
+func (g depGraph) HasEdgeBetween(x, y int64) bool {
+	return g.HasEdgeFromTo(x, y) || g.HasEdgeFromTo(y, x)
+}
 
 func (g depGraph) HasEdgeFromTo(u, v int64) bool {
 	return u >= 0 && u < int64(len(g.c.deps)) && containsInt32(g.c.deps[u], int32(v))

@@ -120,7 +120,9 @@ func (r *Req) Need() int {
 }
 
 // Redundant reports whether r is a group that claims to survive the loss of a member.
-func (r *Req) Redundant() bool { return r.Op != Need && len(r.Members) >= 2 && r.Need() < len(r.Members) }
+func (r *Req) Redundant() bool {
+	return r.Op != Need && len(r.Members) >= 2 && r.Need() < len(r.Members)
+}
 
 // Walk calls f for r and every node below it, parents first.
 func (r *Req) Walk(f func(*Req)) {

@@ -1,0 +1,126 @@
+// Package cli is spof's command tree. Each command fills an options struct from its flags and calls a
+// run function; the work itself lives in the other internal packages.
+//
+// Exit codes (stable, documented in README.md):
+//
+//	0  success
+//	1  policy violations (spof check) or a would-change file (spof fmt --check)
+//	2  invalid input or usage: unreadable or invalid inventory, unknown flag or ID
+package cli
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/spofhq/spof/internal/diag"
+)
+
+// Exit codes.
+const (
+	ExitOK        = 0
+	ExitViolation = 1
+	ExitInvalid   = 2
+)
+
+// IOStreams are the standard streams of a run, replaced by buffers in tests.
+type IOStreams struct {
+	In  io.Reader
+	Out io.Writer
+	Err io.Writer
+	// OutTTY is true when Out is a terminal, which enables colour unless NO_COLOR is set.
+	OutTTY bool
+	// Getenv reads the environment; tests pass their own.
+	Getenv func(string) string
+}
+
+// System returns the process's streams.
+func System() IOStreams {
+	tty := false
+	if fi, err := os.Stdout.Stat(); err == nil {
+		tty = fi.Mode()&os.ModeCharDevice != 0
+	}
+	return IOStreams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, OutTTY: tty, Getenv: os.Getenv}
+}
+
+// exitError carries an exit code out of a command. Diagnostics were already printed when diags is
+// set; otherwise err is printed.
+type exitError struct {
+	code  int
+	err   error
+	diags diag.List
+}
+
+func (e *exitError) Error() string {
+	if e.err != nil {
+		return e.err.Error()
+	}
+	return e.diags.Error()
+}
+
+// usageErrorf is an invalid invocation: exit 2.
+func usageErrorf(format string, args ...any) error {
+	return &exitError{code: ExitInvalid, err: fmt.Errorf(format, args...)}
+}
+
+// Main runs spof with args and returns the exit code.
+func Main(args []string, s IOStreams) int {
+	root := newRoot(s)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return ExitOK
+	}
+	var ee *exitError
+	if errors.As(err, &ee) {
+		if ee.diags != nil {
+			_ = diag.Write(s.Err, ee.diags)
+			if ee.err == nil {
+				return ee.code
+			}
+		}
+		if ee.err != nil {
+			fmt.Fprintf(s.Err, "spof: %v\n", ee.err)
+		}
+		return ee.code
+	}
+	// Errors cobra raises itself (unknown command or flag, bad argument count) are usage errors.
+	fmt.Fprintf(s.Err, "spof: %v\n", err)
+	return ExitInvalid
+}
+
+const rootLong = `spof finds the single points of failure of an IT platform described in TOML inventory files:
+which provider, carrier, VM or component takes a service down on its own, how many failures each
+service tolerates, and which redundancy is only apparent.
+
+An inventory is one .toml file or a folder of them. Start with:
+
+  spof analyze inventories/telephony-before
+
+Exit status: 0 success, 1 policy violations (check), 2 invalid input or usage.`
+
+func newRoot(s IOStreams) *cobra.Command {
+	root := &cobra.Command{
+		Use:           "spof",
+		Short:         "Find the single points of failure of an IT platform",
+		Long:          rootLong,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+	}
+	root.SetOut(s.Out)
+	root.SetErr(s.Err)
+	root.SetIn(s.In)
+	root.CompletionOptions.HiddenDefaultCmd = true
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErrorf("%v", err) })
+	root.AddCommand(
+		newValidateCmd(s),
+		newAnalyzeCmd(s),
+		newSimulateCmd(s),
+		newImpactCmd(s),
+		newDiagramCmd(s),
+	)
+	return root
+}

@@ -1,0 +1,124 @@
+package cli
+
+import (
+	"bytes"
+	"errors"
+	"io"
+
+	"github.com/spf13/cobra"
+
+	"github.com/spofhq/spof/internal/analysis"
+	"github.com/spofhq/spof/internal/atomic"
+	"github.com/spofhq/spof/internal/render"
+)
+
+type diagramOptions struct {
+	path     string
+	services []string
+	fail     []string
+	depth    int
+	format   string
+	output   string
+	title    string
+}
+
+var diagramFormats = []string{"dot", "svg", "mermaid"}
+
+func newDiagramCmd(s IOStreams) *cobra.Command {
+	o := diagramOptions{}
+	cmd := &cobra.Command{
+		Use:   "diagram PATH",
+		Short: "Draw the platform, or a service and what it depends on",
+		Long: `Diagram draws the inventory at PATH: the whole platform, or with --service the services and
+everything they depend on (limited to --depth steps). Each kind of entity has its shape and colour,
+requirement groups appear as junctions ("any of", "2 of 3") so redundancy is visible, SPOFs of the drawn
+services are outlined in red, and with --fail the failed entities and everything that went down are
+filled in red.
+
+Formats: dot (Graphviz text), svg (rendered in-process by spof-render, no dot binary needed) and
+mermaid (a flowchart GitHub and GitLab render in Markdown). Drawings above 1,500 nodes are refused:
+draw part of the platform with --service.`,
+		Example: `  spof diagram inventories/telephony-before --service support-line --format svg -o support.svg
+  spof diagram inventories/telephony-before --service support-line --fail hostco --format mermaid`,
+		Args: exactArgs(1, "PATH"),
+		RunE: func(_ *cobra.Command, args []string) error {
+			o.path = args[0]
+			return runDiagram(s, o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringSliceVar(&o.services, "service", nil, "draw these services and what they depend on (repeat or comma-separate)")
+	f.IntVar(&o.depth, "depth", 0, "with --service, draw at most this many dependency steps (0: all)")
+	f.StringSliceVar(&o.fail, "fail", nil, "show the outage these entities cause (repeat or comma-separate)")
+	f.StringVar(&o.format, "format", "dot", "output format: dot, svg or mermaid")
+	f.StringVarP(&o.output, "output", "o", "", "write to this file instead of standard output")
+	f.StringVar(&o.title, "title", "", "title drawn above the diagram")
+	return cmd
+}
+
+func runDiagram(s IOStreams, o diagramOptions) error {
+	if err := checkFormat(o.format, diagramFormats); err != nil {
+		return err
+	}
+	if o.depth < 0 {
+		return usageErrorf("--depth must be 0 or more, got %d", o.depth)
+	}
+	inv, err := loadInventory(o.path)
+	if err != nil {
+		return err
+	}
+	opts := render.Options{Depth: o.depth, Title: o.title}
+	if len(o.services) > 0 {
+		if opts.Services, err = lookupIDs(inv, o.services, "--service"); err != nil {
+			return err
+		}
+	}
+	if opts.Failed, err = lookupIDs(inv, o.fail, "--fail"); err != nil {
+		return err
+	}
+	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1})
+	sc, err := render.NewScene(res, opts)
+	if err != nil {
+		var tl *render.TooLargeError
+		if errors.As(err, &tl) {
+			return usageErrorf("%v", err)
+		}
+		return err
+	}
+	var out []byte
+	switch o.format {
+	case "mermaid":
+		var b bytes.Buffer
+		err = render.WriteMermaid(&b, sc)
+		out = b.Bytes()
+	default:
+		var b bytes.Buffer
+		if err = render.WriteDOT(&b, sc); err != nil {
+			return err
+		}
+		out = b.Bytes()
+		if o.format == "svg" {
+			renderer, ferr := render.FindRenderer(s.Getenv)
+			if ferr != nil {
+				return usageErrorf("%v", ferr)
+			}
+			out, err = render.SVG(renderer, out)
+		}
+	}
+	if err != nil {
+		return err
+	}
+	return writeOutput(s, o.output, out)
+}
+
+// writeOutput writes data to the file path atomically, or to standard output when path is "" or "-".
+func writeOutput(s IOStreams, path string, data []byte) error {
+	if path == "" || path == "-" {
+		_, err := s.Out.Write(data)
+		return err
+	}
+	return atomic.WriteFile(path, func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	})
+}

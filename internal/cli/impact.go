@@ -1,0 +1,53 @@
+package cli
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/spofhq/spof/internal/analysis"
+	"github.com/spofhq/spof/internal/view"
+)
+
+type impactOptions struct {
+	path   string
+	id     string
+	format string
+}
+
+func newImpactCmd(s IOStreams) *cobra.Command {
+	o := impactOptions{}
+	cmd := &cobra.Command{
+		Use:   "impact PATH ID",
+		Short: "Show everything that depends on an entity, and what its failure takes down",
+		Long: `Impact lists everything that depends on ID, directly or transitively, split into what goes down if ID
+fails alone and what only loses redundancy (a group ID belongs to still holds), each with a dependency
+path to ID. Run it before switching a provider off, a maintenance window or a decommissioning.`,
+		Example: "  spof impact inventories/telephony-before hostco",
+		Args:    exactArgs(2, "PATH and ID"),
+		RunE: func(_ *cobra.Command, args []string) error {
+			o.path, o.id = args[0], args[1]
+			return runImpact(s, o)
+		},
+	}
+	cmd.Flags().StringVar(&o.format, "format", "text", "output format: text or json")
+	return cmd
+}
+
+func runImpact(s IOStreams, o impactOptions) error {
+	if err := checkFormat(o.format, analyzeFormats); err != nil {
+		return err
+	}
+	inv, err := loadInventory(o.path)
+	if err != nil {
+		return err
+	}
+	ids, err := lookupIDs(inv, []string{o.id}, "ID")
+	if err != nil {
+		return err
+	}
+	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1})
+	im := view.NewEntityImpact(res, ids[0])
+	if o.format == "json" {
+		return writeJSON(s.Out, im)
+	}
+	return view.WriteEntityImpactText(s.Out, im)
+}

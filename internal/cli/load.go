@@ -1,0 +1,38 @@
+package cli
+
+import (
+	"github.com/spofhq/spof/internal/diag"
+	"github.com/spofhq/spof/internal/inventory"
+	"github.com/spofhq/spof/internal/model"
+)
+
+// loadInventory loads path, turning diagnostics into an exit-2 error that prints them all.
+func loadInventory(path string) (*model.Inventory, error) {
+	inv, diags := inventory.Load(path)
+	if diags.HasErrors() {
+		return nil, &exitError{code: ExitInvalid, diags: diags}
+	}
+	return inv, nil
+}
+
+// lookupIDs resolves entity IDs given on the command line, suggesting the closest ID for each unknown one.
+func lookupIDs(inv *model.Inventory, ids []string, flag string) ([]int32, error) {
+	var out []int32
+	var diags diag.List
+	var all []string
+	for _, id := range ids {
+		i, ok := inv.Lookup(id)
+		if !ok {
+			if all == nil {
+				all = inv.IDs()
+			}
+			diags.Errorf(diag.Pos{}, "%s: unknown entity %q%s", flag, id, diag.DidYouMean(id, all))
+			continue
+		}
+		out = append(out, i)
+	}
+	if diags != nil {
+		return nil, &exitError{code: ExitInvalid, diags: diags}
+	}
+	return out, nil
+}

@@ -1,0 +1,403 @@
+package inventory
+
+import (
+	"fmt"
+	"maps"
+	"regexp"
+	"slices"
+	"strings"
+
+	"github.com/spofhq/spof/internal/diag"
+	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/tomlpos"
+)
+
+var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
+
+// pending is a reference by name, resolved once every file has been read.
+type pending struct {
+	req   *model.Req
+	name  string
+	key   *KeySpec
+	owner string // ID of the referencing entity
+	pos   diag.Pos
+}
+
+// builder accumulates entities over the files of an inventory.
+type builder struct {
+	diags    diag.List
+	entities []model.Entity
+	declared map[string]diag.Pos
+	refs     []pending
+	numbers  map[string]numberDecl
+}
+
+type numberDecl struct {
+	id  string
+	pos diag.Pos
+}
+
+func newBuilder() *builder {
+	return &builder{declared: map[string]diag.Pos{}, numbers: map[string]numberDecl{}}
+}
+
+// file is the context of one file being read.
+type file struct {
+	name  string
+	index *tomlpos.Index
+}
+
+func (f *file) keyPos(path ...string) diag.Pos {
+	p, ok := f.index.Key(path...)
+	if !ok {
+		p, _ = f.index.Nearest(path...)
+	}
+	return diag.Pos{File: f.name, Line: p.Line, Col: p.Col}
+}
+
+func (f *file) valuePos(path ...string) diag.Pos {
+	p, ok := f.index.Value(path...)
+	if !ok {
+		p, _ = f.index.Nearest(path...)
+	}
+	return diag.Pos{File: f.name, Line: p.Line, Col: p.Col}
+}
+
+func (b *builder) addFile(d decoded) {
+	if d.err != nil {
+		b.diags = append(b.diags, d.err...)
+		return
+	}
+	f := &file{name: d.name, index: d.index}
+	for _, table := range slices.Sorted(maps.Keys(d.data)) {
+		kind, ok := model.KindOfTable(table)
+		if !ok {
+			b.diags.Errorf(f.keyPos(table), "unknown table %q%s", table, hintTable(table))
+			continue
+		}
+		ents, ok := d.data[table].(map[string]any)
+		if !ok {
+			b.diags.Errorf(f.keyPos(table), "%s must be a table of entities, like [%s.<id>], not %s", table, table, typeName(d.data[table]))
+			continue
+		}
+		// Source order, so that of two clashing declarations the later one is reported.
+		ids := slices.Sorted(maps.Keys(ents))
+		slices.SortStableFunc(ids, func(x, y string) int { return f.keyPos(table, x).Compare(f.keyPos(table, y)) })
+		for _, id := range ids {
+			b.addEntity(f, kind, id, ents[id])
+		}
+	}
+}
+
+func hintTable(name string) string {
+	if h := diag.DidYouMean(name, model.Tables()); h != "" {
+		return h
+	}
+	return "; an inventory declares " + strings.Join(model.Tables(), ", ")
+}
+
+func (b *builder) addEntity(f *file, kind model.Kind, id string, v any) {
+	table := kind.Table()
+	pos := f.keyPos(table, id)
+	if !idPattern.MatchString(id) {
+		b.diags.Errorf(pos, "invalid id %q: ids are lower-case letters, digits, '.', '_' and '-', starting with a letter or digit%s", id, suggestID(id))
+		return
+	}
+	if first, dup := b.declared[id]; dup {
+		b.diags.Errorf(pos, "duplicate id %q, first declared at %s (ids are unique across kinds and files)", id, first)
+		return
+	}
+	b.declared[id] = pos
+	fields, ok := v.(map[string]any)
+	if !ok {
+		b.diags.Errorf(pos, "%s.%s must be a table, not %s", table, id, typeName(v))
+		return
+	}
+	e := model.Entity{ID: id, Kind: kind, Tier: model.Medium, Pos: pos}
+	for _, key := range slices.Sorted(maps.Keys(fields)) {
+		b.setKey(f, &e, key, fields[key], []string{table, id, key})
+	}
+	// Keep the reference keys in canonical order rather than map order, so paths are stable.
+	slices.SortStableFunc(e.Refs, func(x, y model.Ref) int { return x.Pos.Compare(y.Pos) })
+	b.entities = append(b.entities, e)
+}
+
+// suggestID proposes the lower-case form of an ID that only differs by case or spaces.
+func suggestID(id string) string {
+	s := strings.ToLower(strings.ReplaceAll(strings.TrimSpace(id), " ", "-"))
+	if s != id && idPattern.MatchString(s) {
+		return fmt.Sprintf("; did you mean %q?", s)
+	}
+	return ""
+}
+
+func (b *builder) setKey(f *file, e *model.Entity, key string, v any, path []string) {
+	spec := specFor(key)
+	kpos := f.keyPos(path...)
+	if spec == nil {
+		names := make([]string, 0, len(keySpecs))
+		for i := range keySpecs {
+			if keySpecs[i].appliesTo(e.Kind) {
+				names = append(names, keySpecs[i].Name)
+			}
+		}
+		b.diags.Errorf(kpos, "unknown key %q in %s.%s%s", key, e.Kind.Table(), e.ID, diag.DidYouMean(key, names))
+		return
+	}
+	if !spec.appliesTo(e.Kind) {
+		b.diags.Errorf(kpos, "key %q does not apply to %s (it is for %s)", key, e.Kind.Table(), kindList(spec.Kinds))
+		return
+	}
+	vpos := f.valuePos(path...)
+	wrongType := func(want string) {
+		b.diags.Errorf(vpos, "%s must be %s, not %s", key, want, typeName(v))
+	}
+	switch spec.Type {
+	case String, PhoneNumber, TierName:
+		s, ok := v.(string)
+		if !ok {
+			wrongType("a string")
+			return
+		}
+		b.setString(e, key, s, vpos)
+	case Bool:
+		x, ok := v.(bool)
+		if !ok {
+			wrongType("a boolean (true or false)")
+			return
+		}
+		switch key {
+		case "customer_facing":
+			e.CustomerFacing = x
+		case "published":
+			e.Published = x
+		}
+	case StringList:
+		arr, ok := v.([]any)
+		if !ok {
+			wrongType("an array of strings")
+			return
+		}
+		for i, el := range arr {
+			s, ok := el.(string)
+			if !ok {
+				b.diags.Errorf(f.valuePos(appendPath(path, fmt.Sprint(i))...), "%s must hold strings, not %s", key, typeName(el))
+				continue
+			}
+			e.Tags = append(e.Tags, s)
+		}
+	case Fraction:
+		x, ok := number(v)
+		if !ok {
+			wrongType("a number in (0,1]")
+			return
+		}
+		if !(x > 0 && x <= 1) {
+			b.diags.Errorf(vpos, "%s must be in (0,1], got %v", key, x)
+			return
+		}
+		e.Availability = x
+	case Requirement:
+		req := b.requirement(f, e.ID, spec, v, path, false)
+		if req != nil {
+			e.Refs = append(e.Refs, model.Ref{Key: key, Req: req, Pos: kpos})
+		}
+	}
+}
+
+func (b *builder) setString(e *model.Entity, key, s string, pos diag.Pos) {
+	switch key {
+	case "name":
+		e.Name = s
+	case "description":
+		e.Description = s
+	case "owner":
+		e.Owner = s
+	case "type":
+		e.Type = s
+	case "contact":
+		e.Contact = s
+	case "purpose":
+		e.Purpose = s
+	case "tier":
+		t, ok := model.ParseTier(s)
+		if !ok {
+			b.diags.Errorf(pos, "invalid tier %q: want one of %s%s", s, strings.Join(model.TierNames(), ", "), diag.DidYouMean(s, model.TierNames()))
+			return
+		}
+		e.Tier = t
+	case "number":
+		norm, ok := normalizeNumber(s)
+		if !ok {
+			b.diags.Errorf(pos, "invalid phone number %q: want E.164, a '+' and 8 to 15 digits, spaces allowed (e.g. \"+33 4 66 00 00 01\")", s)
+			return
+		}
+		if first, dup := b.numbers[norm]; dup {
+			b.diags.Errorf(pos, "duplicate phone number %q, also used by %s at %s", s, first.id, first.pos)
+			return
+		}
+		b.numbers[norm] = numberDecl{id: e.ID, pos: pos}
+		e.Number = s
+	}
+}
+
+// normalizeNumber returns the E.164 form of s ("+33466000001"), or false if s is not one.
+func normalizeNumber(s string) (string, bool) {
+	if !strings.HasPrefix(s, "+") {
+		return "", false
+	}
+	digits := make([]byte, 0, len(s))
+	digits = append(digits, '+')
+	for _, c := range []byte(s[1:]) {
+		switch {
+		case c >= '0' && c <= '9':
+			digits = append(digits, c)
+		case c == ' ':
+		default:
+			return "", false
+		}
+	}
+	n := len(digits) - 1
+	if n < 8 || n > 15 || digits[1] == '0' {
+		return "", false
+	}
+	return string(digits), true
+}
+
+func number(v any) (float64, bool) {
+	switch x := v.(type) {
+	case float64:
+		return x, true
+	case int64:
+		return float64(x), true
+	}
+	return 0, false
+}
+
+func kindList(kinds []model.Kind) string {
+	names := make([]string, len(kinds))
+	for i, k := range kinds {
+		names[i] = k.Table()
+	}
+	switch len(names) {
+	case 1:
+		return names[0]
+	case 2:
+		return names[0] + " and " + names[1]
+	}
+	return strings.Join(names[:len(names)-1], ", ") + " and " + names[len(names)-1]
+}
+
+// requirement converts a reference value. inGroup is true for members of a group, where a plain array
+// is ambiguous and rejected.
+func (b *builder) requirement(f *file, owner string, spec *KeySpec, v any, path []string, inGroup bool) *model.Req {
+	vpos := f.valuePos(path...)
+	switch x := v.(type) {
+	case string:
+		r := &model.Req{Op: model.Need, Entity: -1, Pos: vpos}
+		b.refs = append(b.refs, pending{req: r, name: x, key: spec, owner: owner, pos: vpos})
+		return r
+	case []any:
+		if inGroup {
+			b.diags.Errorf(vpos, "a group member must be an id or a group table; write a nested array as { all_of = [...] }")
+			return nil
+		}
+		r := &model.Req{Op: model.AllOf, Pos: vpos}
+		for i, el := range x {
+			if m := b.requirement(f, owner, spec, el, appendPath(path, fmt.Sprint(i)), true); m != nil {
+				r.Members = append(r.Members, m)
+			}
+		}
+		return r
+	case map[string]any:
+		return b.group(f, owner, spec, x, path)
+	}
+	b.diags.Errorf(vpos, "%s must be an id, an array of ids or a group table ({ any_of = [...] }, { all_of = [...] } or { at_least = N, of = [...] }), not %s", spec.Name, typeName(v))
+	return nil
+}
+
+// appendPath extends path without sharing its backing array with siblings.
+func appendPath(path []string, segs ...string) []string {
+	return append(slices.Clip(path), segs...)
+}
+
+func (b *builder) group(f *file, owner string, spec *KeySpec, t map[string]any, path []string) *model.Req {
+	gpos := f.valuePos(path...)
+	ok := true
+	var listKeys []string
+	for _, k := range slices.Sorted(maps.Keys(t)) {
+		switch k {
+		case keyAnyOf, keyAllOf, keyOf:
+			listKeys = append(listKeys, k)
+		case keyAtLeast:
+		default:
+			hint := diag.DidYouMean(k, groupKeys)
+			if hint == "" {
+				hint = "; a group is { any_of = [...] }, { all_of = [...] } or { at_least = N, of = [...] }"
+			}
+			b.diags.Errorf(f.keyPos(appendPath(path, k)...), "unknown key %q in requirement group%s", k, hint)
+			ok = false
+		}
+	}
+	_, hasAtLeast := t[keyAtLeast]
+	switch {
+	case len(listKeys) == 0 && !ok:
+		return nil // the unknown key was probably meant as the member list: one error is enough
+	case len(listKeys) == 0:
+		b.diags.Errorf(gpos, "requirement group has no members: give one of any_of, all_of, or at_least with of")
+		return nil
+	case len(listKeys) > 1:
+		b.diags.Errorf(gpos, "requirement group has conflicting keys %s: give exactly one of any_of, all_of, or at_least with of", strings.Join(listKeys, " and "))
+		return nil
+	case listKeys[0] == keyOf && !hasAtLeast:
+		b.diags.Errorf(gpos, "requirement group has of without at_least: write { at_least = N, of = [...] }")
+		return nil
+	case listKeys[0] != keyOf && hasAtLeast:
+		b.diags.Errorf(gpos, "at_least goes with of, not %s: write { at_least = N, of = [...] }", listKeys[0])
+		return nil
+	}
+	lk := listKeys[0]
+	r := &model.Req{Group: true, Pos: gpos}
+	switch lk {
+	case keyAnyOf:
+		r.Op = model.AnyOf
+	case keyAllOf:
+		r.Op = model.AllOf
+	case keyOf:
+		r.Op = model.AtLeast
+	}
+	arr, isArr := t[lk].([]any)
+	if !isArr {
+		b.diags.Errorf(f.valuePos(appendPath(path, lk)...), "%s must be an array of members, not %s", lk, typeName(t[lk]))
+		return nil
+	}
+	for i, el := range arr {
+		if m := b.requirement(f, owner, spec, el, appendPath(path, lk, fmt.Sprint(i)), true); m != nil {
+			r.Members = append(r.Members, m)
+		} else {
+			ok = false
+		}
+	}
+	if len(arr) == 0 {
+		b.diags.Errorf(f.valuePos(appendPath(path, lk)...), "%s is empty: a group needs at least one member", lk)
+		return nil
+	}
+	if r.Op == model.AtLeast {
+		n, isInt := t[keyAtLeast].(int64)
+		apos := f.valuePos(appendPath(path, keyAtLeast)...)
+		switch {
+		case !isInt:
+			b.diags.Errorf(apos, "at_least must be an integer, not %s", typeName(t[keyAtLeast]))
+			ok = false
+		case n < 1 || n > int64(len(arr)):
+			b.diags.Errorf(apos, "at_least = %d is out of range: the group has %d member(s), so at_least must be between 1 and %d", n, len(arr), len(arr))
+			ok = false
+		default:
+			r.K = int(n)
+		}
+	}
+	if !ok {
+		return nil
+	}
+	return r
+}

@@ -1,0 +1,128 @@
+package inventory
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/spofhq/spof/internal/model"
+)
+
+func parse(t *testing.T, files ...string) (*model.Inventory, string) {
+	t.Helper()
+	var srcs []Source
+	for i := 0; i+1 < len(files); i += 2 {
+		srcs = append(srcs, Source{Name: files[i], Data: []byte(files[i+1])})
+	}
+	inv, diags := Parse(srcs)
+	var b strings.Builder
+	for _, d := range diags {
+		b.WriteString(d.String())
+		b.WriteByte('\n')
+	}
+	return inv, b.String()
+}
+
+func TestParseValid(t *testing.T) {
+	inv, errs := parse(t, "a.toml", `
+[providers.hostco]
+type = "hosting"
+[components.cluster-a]
+type = "hypervisor-cluster"
+provider = "hostco"
+[vms.pbx-01]
+host = "cluster-a"
+[vms.pbx-02]
+host = "cluster-a"
+availability = 0.999
+[services.pbx]
+tier = "critical"
+runs_on = { any_of = ["pbx-01", "pbx-02"] }
+depends_on = ["hostco", { at_least = 1, of = ["pbx-01", { all_of = ["pbx-02"] }] }]
+[numbers.num-support]
+number = "+33 4 66 00 00 01"
+routes_to = "pbx"
+carrier = "hostco"
+published = true
+`)
+	if errs != "" {
+		t.Fatalf("Parse: %s", errs)
+	}
+	if inv.Len() != 6 {
+		t.Fatalf("Len = %d, want 6", inv.Len())
+	}
+	i, _ := inv.Lookup("pbx")
+	e := inv.Entities[i]
+	if e.Tier != model.Critical || len(e.Refs) != 2 || e.Refs[0].Key != "runs_on" {
+		t.Errorf("pbx = %+v", e)
+	}
+	if got := e.Refs[1].Req.Members[1].Members[1].Op; got != model.AllOf {
+		t.Errorf("nested group op = %v, want AllOf", got)
+	}
+	if e.Pos.Line != 12 || e.Pos.Col != 11 {
+		t.Errorf("pbx declared at %v, want line 12 col 11", e.Pos)
+	}
+}
+
+func TestParseErrors(t *testing.T) {
+	tests := []struct {
+		name  string
+		files []string
+		want  string
+	}{
+		{"syntax", []string{"a.toml", "[services.x]\ntier = \n"},
+			"a.toml:2:8: error: invalid TOML: expected value but found '\\n' instead\n"},
+		{"unknown table", []string{"a.toml", "[service.x]\n"},
+			"a.toml:1:2: error: unknown table \"service\"; did you mean \"services\"?\n"},
+		{"unknown key", []string{"a.toml", "[services.x]\nrun_on = \"y\"\n[vms.y]\n"},
+			"a.toml:2:1: error: unknown key \"run_on\" in services.x; did you mean \"runs_on\"?\n"},
+		{"key of another kind", []string{"a.toml", "[vms.x]\ntier = \"high\"\n"},
+			"a.toml:2:1: error: key \"tier\" does not apply to vms (it is for services)\n"},
+		{"invalid id", []string{"a.toml", "[vms.PBX-01]\n"},
+			"a.toml:1:6: error: invalid id \"PBX-01\": ids are lower-case letters, digits, '.', '_' and '-', starting with a letter or digit; did you mean \"pbx-01\"?\n"},
+		{"duplicate id", []string{"a.toml", "[vms.x]\n", "b.toml", "\n[services.x]\n"},
+			"b.toml:2:11: error: duplicate id \"x\", first declared at a.toml:1:6 (ids are unique across kinds and files)\n"},
+		{"dangling reference", []string{"a.toml", "[vms.pbx-01]\n[services.s]\nruns_on = \"pbx-1\"\n"},
+			"a.toml:3:11: error: unknown entity \"pbx-1\" in runs_on of s; did you mean \"pbx-01\"?\n"},
+		{"wrong kind", []string{"a.toml", "[vms.v]\nprovider = \"w\"\n[vms.w]\n"},
+			"a.toml:2:12: error: provider of v must name providers, but \"w\" is a vm\n"},
+		{"self reference", []string{"a.toml", "[services.s]\ndepends_on = [\"t\", \"s\"]\n[services.t]\n"},
+			"a.toml:2:20: error: s refers to itself in depends_on: an entity cannot depend on itself\n"},
+		{"empty group", []string{"a.toml", "[services.s]\nruns_on = { any_of = [] }\n"},
+			"a.toml:2:22: error: any_of is empty: a group needs at least one member\n"},
+		{"at_least too big", []string{"a.toml", "[services.s]\nruns_on = { at_least = 3, of = [\"a\", \"b\"] }\n[vms.a]\n[vms.b]\n"},
+			"a.toml:2:24: error: at_least = 3 is out of range: the group has 2 member(s), so at_least must be between 1 and 2\n"},
+		{"at_least zero", []string{"a.toml", "[services.s]\nruns_on = { at_least = 0, of = [\"a\"] }\n[vms.a]\n"},
+			"a.toml:2:24: error: at_least = 0 is out of range: the group has 1 member(s), so at_least must be between 1 and 1\n"},
+		{"conflicting group keys", []string{"a.toml", "[services.s]\nruns_on = { any_of = [\"a\"], all_of = [\"a\"] }\n[vms.a]\n"},
+			"a.toml:2:11: error: requirement group has conflicting keys all_of and any_of: give exactly one of any_of, all_of, or at_least with of\n"},
+		{"unknown group key", []string{"a.toml", "[services.s]\nruns_on = { anyof = [\"a\"] }\n[vms.a]\n"},
+			"a.toml:2:13: error: unknown key \"anyof\" in requirement group; did you mean \"any_of\"?\n"},
+		{"wrong type", []string{"a.toml", "[services.s]\ncustomer_facing = \"yes\"\ntags = [\"a\", 1]\n"},
+			"a.toml:2:19: error: customer_facing must be a boolean (true or false), not a string\n" +
+				"a.toml:3:14: error: tags must hold strings, not an integer\n"},
+		{"invalid tier", []string{"a.toml", "[services.s]\ntier = \"critcal\"\n"},
+			"a.toml:2:8: error: invalid tier \"critcal\": want one of critical, high, medium, low; did you mean \"critical\"?\n"},
+		{"availability", []string{"a.toml", "[vms.v]\navailability = 1.5\n"},
+			"a.toml:2:16: error: availability must be in (0,1], got 1.5\n"},
+		{"invalid number", []string{"a.toml", "[numbers.n]\nnumber = \"04 66 00 00 01\"\n"},
+			"a.toml:2:10: error: invalid phone number \"04 66 00 00 01\": want E.164, a '+' and 8 to 15 digits, spaces allowed (e.g. \"+33 4 66 00 00 01\")\n"},
+		{"duplicate number", []string{"a.toml", "[numbers.n]\nnumber = \"+33 4 66 00 00 01\"\n[numbers.m]\nnumber = \"+33466000001\"\n"},
+			"a.toml:4:10: error: duplicate phone number \"+33466000001\", also used by n at a.toml:2:10\n"},
+		{"nested array", []string{"a.toml", "[services.s]\nruns_on = { any_of = [[\"a\"]] }\n[vms.a]\n"},
+			"a.toml:2:23: error: a group member must be an id or a group table; write a nested array as { all_of = [...] }\n"},
+		{"several problems sorted", []string{"b.toml", "[vms.v]\nhost = \"nope\"\n", "a.toml", "[vms.w]\nsite = 3\n"},
+			"a.toml:2:8: error: site must be an id, an array of ids or a group table ({ any_of = [...] }, { all_of = [...] } or { at_least = N, of = [...] }), not an integer\n" +
+				"b.toml:2:8: error: unknown entity \"nope\" in host of v\n"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			inv, got := parse(t, tt.files...)
+			if inv != nil {
+				t.Fatalf("Parse succeeded, want errors")
+			}
+			if got != tt.want {
+				t.Errorf("Parse errors:\n%s\nwant:\n%s", got, tt.want)
+			}
+		})
+	}
+}

@@ -1,0 +1,113 @@
+package inventory
+
+import "github.com/spofhq/spof/internal/model"
+
+// ValueType is the type a key's value must have.
+type ValueType uint8
+
+// Value types of inventory keys.
+const (
+	String ValueType = iota
+	Bool
+	StringList
+	// Fraction is a number in (0,1].
+	Fraction
+	// TierName is one of the tier names.
+	TierName
+	// PhoneNumber is an E.164 number, spaces allowed.
+	PhoneNumber
+	// Requirement is a reference: a string, an array, or a group table.
+	Requirement
+)
+
+// KeySpec describes one key an entity table may hold. The loader, its error messages and the JSON
+// Schema all read this one table, so they cannot disagree.
+type KeySpec struct {
+	Name string
+	Type ValueType
+	// Kinds are the entity kinds that may use the key; nil means every kind.
+	Kinds []model.Kind
+	// Targets are the kinds a reference key may name; nil means any kind.
+	Targets []model.Kind
+	Doc     string
+}
+
+var (
+	allKinds   []model.Kind
+	onlyProv   = []model.Kind{model.Provider}
+	vmOrComp   = []model.Kind{model.VM, model.Component}
+	onlyComp   = []model.Kind{model.Component}
+	onlySvc    = []model.Kind{model.Service}
+	onlyNumber = []model.Kind{model.Number}
+)
+
+// keySpecs is ordered as `spof fmt` and the schema present keys: identity first, references last.
+var keySpecs = []KeySpec{
+	{Name: "name", Type: String, Doc: "Human-readable name."},
+	{Name: "description", Type: String, Doc: "What the entity is and does."},
+	{Name: "owner", Type: String, Doc: "Team or person accountable for the entity."},
+	{Name: "tags", Type: StringList, Doc: "Free-form labels, used by policy rules to select entities."},
+	{Name: "type", Type: String, Kinds: []model.Kind{model.Provider, model.Component}, Doc: `Provider or component type, e.g. "hosting", "carrier", "site", "hypervisor-cluster", "sip-trunk".`},
+	{Name: "contact", Type: String, Kinds: onlyProv, Doc: "Support contact of the provider."},
+	{Name: "tier", Type: TierName, Kinds: onlySvc, Doc: "Criticality of the service: critical, high, medium (default) or low."},
+	{Name: "customer_facing", Type: Bool, Kinds: onlySvc, Doc: "Whether customers use the service directly."},
+	{Name: "number", Type: PhoneNumber, Kinds: onlyNumber, Doc: `The phone number in E.164 form, spaces allowed, e.g. "+33 4 66 00 00 01". Unique in the inventory.`},
+	{Name: "purpose", Type: String, Kinds: onlyNumber, Doc: "What callers use the number for."},
+	{Name: "published", Type: Bool, Kinds: onlyNumber, Doc: "Whether the number is published to customers."},
+	{Name: "availability", Type: Fraction, Doc: "Availability of the entity on its own, a number in (0,1], e.g. 0.9995."},
+	{Name: "provider", Type: Requirement, Kinds: []model.Kind{model.VM, model.Component}, Targets: onlyProv, Doc: "The provider the entity needs."},
+	{Name: "carrier", Type: Requirement, Kinds: onlyNumber, Targets: onlyProv, Doc: "The carrier (a provider) that delivers the number."},
+	{Name: "host", Type: Requirement, Kinds: []model.Kind{model.VM}, Targets: vmOrComp, Doc: "The hypervisor cluster or host (a VM or component) the VM runs on."},
+	{Name: "site", Type: Requirement, Kinds: []model.Kind{model.VM, model.Component}, Targets: onlyComp, Doc: "The site (a component) the entity is located in."},
+	{Name: "runs_on", Type: Requirement, Kinds: onlySvc, Targets: []model.Kind{model.VM, model.Component, model.Service}, Doc: "The VMs, components or services the service runs on."},
+	{Name: "routes_to", Type: Requirement, Kinds: onlyNumber, Targets: []model.Kind{model.Service, model.Number, model.Component}, Doc: "Where calls to the number are routed: services, numbers or components."},
+	{Name: "depends_on", Type: Requirement, Targets: allKinds, Doc: "Any other entity the entity needs."},
+}
+
+// Keys returns the specification of every entity key, in canonical order.
+func Keys() []KeySpec { return append([]KeySpec(nil), keySpecs...) }
+
+// appliesTo reports whether the key may appear on an entity of kind k.
+func (s *KeySpec) appliesTo(k model.Kind) bool {
+	if s.Kinds == nil {
+		return true
+	}
+	for _, kk := range s.Kinds {
+		if kk == k {
+			return true
+		}
+	}
+	return false
+}
+
+// accepts reports whether a reference key may name an entity of kind k.
+func (s *KeySpec) accepts(k model.Kind) bool {
+	if s.Targets == nil {
+		return true
+	}
+	for _, kk := range s.Targets {
+		if kk == k {
+			return true
+		}
+	}
+	return false
+}
+
+func specFor(name string) *KeySpec {
+	for i := range keySpecs {
+		if keySpecs[i].Name == name {
+			return &keySpecs[i]
+		}
+	}
+	return nil
+}
+
+// Group keys of a requirement group table.
+const (
+	keyAnyOf   = "any_of"
+	keyAllOf   = "all_of"
+	keyAtLeast = "at_least"
+	keyOf      = "of"
+)
+
+var groupKeys = []string{keyAnyOf, keyAllOf, keyAtLeast, keyOf}

@@ -1,0 +1,176 @@
+package view
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spofhq/spof/internal/model"
+)
+
+// TextOptions tune the text form.
+type TextOptions struct {
+	// CutSetsShown caps the cut sets of order 2 and more printed per service.
+	CutSetsShown int
+	// TopEntities caps the critical-dependency ranking.
+	TopEntities int
+	// Platform prints the platform-wide sections (providers, ranking, findings) after the services.
+	Platform bool
+}
+
+// WriteText prints a for people: services by tier then ID, each with its SPOFs and one path each, its
+// tolerance and its larger cut sets; then the provider ranking, critical dependencies and findings.
+func WriteText(w io.Writer, a *Analysis, inv *model.Inventory, o TextOptions) error {
+	var b strings.Builder
+	for _, t := range model.Tiers {
+		for _, s := range a.Services {
+			if s.Tier == t.String() {
+				writeService(&b, s, a.MaxOrder, o)
+			}
+		}
+	}
+	if o.Platform {
+		writeProviders(&b, a.Providers)
+		writeImpacts(&b, a.Entities, o.TopEntities)
+		writeFindings(&b, a.Findings)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func writeService(b *strings.Builder, s Service, maxOrder int, o TextOptions) {
+	fmt.Fprintf(b, "%s [%s]", s.ID, s.Tier)
+	if s.Name != "" && s.Name != s.ID {
+		fmt.Fprintf(b, " %q", s.Name)
+	}
+	if s.Owner != "" {
+		fmt.Fprintf(b, " owner %s", s.Owner)
+	} else {
+		b.WriteString(" no owner")
+	}
+	b.WriteByte('\n')
+	fmt.Fprintf(b, "  tolerance: %s\n", toleranceText(s.Tolerance, maxOrder))
+	if len(s.SPOFs) == 0 {
+		b.WriteString("  spofs: none\n")
+	} else {
+		fmt.Fprintf(b, "  spofs (%d):\n", len(s.SPOFs))
+		width := 0
+		for _, p := range s.SPOFs {
+			width = max(width, len(p.ID)+len(p.Kind)+3)
+		}
+		for _, p := range s.SPOFs {
+			label := p.ID + " (" + p.Kind + ")"
+			fmt.Fprintf(b, "    %-*s  %s\n", width, label, strings.Join(p.Path, " → "))
+		}
+	}
+	var larger [][]string
+	for _, c := range s.CutSets {
+		if len(c) > 1 {
+			larger = append(larger, c)
+		}
+	}
+	if len(larger) > 0 {
+		shown := larger
+		if o.CutSetsShown > 0 && len(shown) > o.CutSetsShown {
+			shown = shown[:o.CutSetsShown]
+		}
+		more := len(larger) - len(shown)
+		if s.CutSetsTruncated {
+			fmt.Fprintf(b, "  minimal cut sets of order 2..%d (%d of more than %d):\n", maxOrder, len(shown), len(larger))
+		} else if more > 0 {
+			fmt.Fprintf(b, "  minimal cut sets of order 2..%d (%d of %d):\n", maxOrder, len(shown), len(larger))
+		} else {
+			fmt.Fprintf(b, "  minimal cut sets of order 2..%d (%d):\n", maxOrder, len(larger))
+		}
+		for _, c := range shown {
+			fmt.Fprintf(b, "    {%s}\n", strings.Join(c, ", "))
+		}
+	}
+	b.WriteByte('\n')
+}
+
+func toleranceText(t *int, maxOrder int) string {
+	switch {
+	case t == nil:
+		return fmt.Sprintf("> %d (no cut set of %d or fewer entities)", maxOrder, maxOrder)
+	case *t == 1:
+		return "1 (a single failure can take it down)"
+	}
+	return fmt.Sprintf("%d (it survives any %d failure(s))", *t, *t-1)
+}
+
+func writeProviders(b *strings.Builder, ps []Provider) {
+	b.WriteString("PROVIDER SPOFS\n")
+	any := false
+	for _, p := range ps {
+		if p.Services.Count() == 0 {
+			continue
+		}
+		any = true
+		fmt.Fprintf(b, "  %s: SPOF of %s\n", p.ID, tierSummary(p.Services))
+	}
+	if !any {
+		b.WriteString("  no provider is a single point of failure of any service\n")
+	}
+	b.WriteByte('\n')
+}
+
+// tierSummary reads "2 critical (a, b), 1 high (c)".
+func tierSummary(bt ByTier) string {
+	var parts []string
+	for _, t := range model.Tiers {
+		l := *bt.list(t)
+		if len(l) == 0 {
+			continue
+		}
+		names := l
+		suffix := ""
+		if len(names) > 6 {
+			names, suffix = names[:6], fmt.Sprintf(", +%d", len(l)-6)
+		}
+		parts = append(parts, fmt.Sprintf("%d %s (%s%s)", len(l), t, strings.Join(names, ", "), suffix))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func writeImpacts(b *strings.Builder, ims []Impact, top int) {
+	b.WriteString("CRITICAL DEPENDENCIES (what a single failure takes down, by tier weight)\n")
+	n := 0
+	for _, im := range ims {
+		if im.Weight == 0 || (top > 0 && n == top) {
+			break
+		}
+		n++
+		fmt.Fprintf(b, "  %-3d %s (%s): %s\n", im.Weight, im.ID, im.Kind, tierSummary(im.Down))
+	}
+	if n == 0 {
+		b.WriteString("  no single failure takes a service down\n")
+	} else if rest := countWeighted(ims) - n; rest > 0 {
+		fmt.Fprintf(b, "  … and %d more (see --format json)\n", rest)
+	}
+	b.WriteByte('\n')
+}
+
+func countWeighted(ims []Impact) int {
+	n := 0
+	for _, im := range ims {
+		if im.Weight > 0 {
+			n++
+		}
+	}
+	return n
+}
+
+func writeFindings(b *strings.Builder, fs []Finding) {
+	b.WriteString("FINDINGS\n")
+	if len(fs) == 0 {
+		b.WriteString("  none\n")
+	}
+	for _, f := range fs {
+		loc := f.File
+		if f.Line > 0 {
+			loc = fmt.Sprintf("%s:%d", f.File, f.Line)
+		}
+		fmt.Fprintf(b, "  %s: %s: %s [%s]\n", loc, f.Severity, f.Message, f.Kind)
+	}
+}

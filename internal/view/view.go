@@ -1,0 +1,201 @@
+// Package view turns analysis results into what spof shows people and programs: the JSON documents of
+// `spof analyze` (a stable contract, documented in README.md — keep them in sync) and their text form.
+//
+// Every list is sorted: services and SPOFs by ID, cut sets by size then IDs, providers and entities by
+// tier-weighted impact then ID, findings by kind, entity then position.
+package view
+
+import (
+	"cmp"
+	"slices"
+
+	"github.com/spofhq/spof/internal/analysis"
+	"github.com/spofhq/spof/internal/model"
+)
+
+// Analysis is the document `spof analyze --format json` prints.
+type Analysis struct {
+	Services  []Service  `json:"services"`
+	Providers []Provider `json:"providers"`
+	Entities  []Impact   `json:"entities"`
+	Findings  []Finding  `json:"findings"`
+	// MaxOrder is the largest cut set searched.
+	MaxOrder int `json:"max_order"`
+}
+
+// Service is one service's exposure.
+type Service struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Tier  string `json:"tier"`
+	Owner string `json:"owner"`
+	SPOFs []SPOF `json:"spofs"`
+	// Tolerance is the size of the smallest cut set, null when none exists up to max_order.
+	Tolerance *int `json:"tolerance"`
+	// CutSets are the minimal cut sets up to max_order, SPOFs included as sets of one.
+	CutSets          [][]string `json:"cut_sets"`
+	CutSetsTruncated bool       `json:"cut_sets_truncated"`
+}
+
+// SPOF is a single point of failure of a service, with one dependency path from the service to it.
+type SPOF struct {
+	ID   string   `json:"id"`
+	Kind string   `json:"kind"`
+	Path []string `json:"path"`
+}
+
+// ByTier lists service IDs per tier.
+type ByTier struct {
+	Critical []string `json:"critical"`
+	High     []string `json:"high"`
+	Medium   []string `json:"medium"`
+	Low      []string `json:"low"`
+}
+
+func (b *ByTier) list(t model.Tier) *[]string {
+	return [...]*[]string{&b.Critical, &b.High, &b.Medium, &b.Low}[t]
+}
+
+// Count returns how many services b lists.
+func (b *ByTier) Count() int { return len(b.Critical) + len(b.High) + len(b.Medium) + len(b.Low) }
+
+// Weight is the tier-weighted count used for rankings (critical 8, high 4, medium 2, low 1).
+func (b *ByTier) Weight() int {
+	w := 0
+	for _, t := range model.Tiers {
+		w += len(*b.list(t)) * t.Weight()
+	}
+	return w
+}
+
+// Provider lists the services for which a provider is a SPOF.
+type Provider struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Type     string `json:"type"`
+	Services ByTier `json:"services"`
+}
+
+// Impact is an entity's blast radius: the services its failure alone puts down.
+type Impact struct {
+	ID     string `json:"id"`
+	Kind   string `json:"kind"`
+	Weight int    `json:"weight"`
+	Down   ByTier `json:"down"`
+}
+
+// Finding is a problem worth reviewing.
+type Finding struct {
+	Kind     string `json:"kind"`
+	Severity string `json:"severity"`
+	Entity   string `json:"entity"`
+	Message  string `json:"message"`
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+}
+
+// Options select what an Analysis holds.
+type Options struct {
+	// Services restricts the services listed; nil lists all.
+	Services []int32
+	// MaxCutSets caps the cut sets listed per service; 0 means no cap.
+	MaxCutSets int
+}
+
+// NewAnalysis builds the document for res.
+func NewAnalysis(res *analysis.Result, opts Options) *Analysis {
+	inv := res.Inv
+	services := opts.Services
+	if services == nil {
+		for i := range inv.Entities {
+			if inv.Entities[i].Kind == model.Service {
+				services = append(services, int32(i))
+			}
+		}
+	}
+	a := &Analysis{Services: make([]Service, len(services)), MaxOrder: res.MaxOrder}
+	analysis.ForEach(len(services), func(i int) {
+		a.Services[i] = NewService(res, services[i], opts.MaxCutSets)
+	})
+	a.Entities = Impacts(res)
+	a.Providers = providers(res, a.Entities)
+	a.Findings = Findings(res)
+	return a
+}
+
+// NewService describes service s.
+func NewService(res *analysis.Result, s int32, maxCutSets int) Service {
+	inv := res.Inv
+	e := &inv.Entities[s]
+	out := Service{ID: e.ID, Name: e.Name, Tier: e.Tier.String(), Owner: e.Owner, SPOFs: []SPOF{}, CutSets: [][]string{}}
+	for _, x := range res.SPOFs(s) {
+		out.SPOFs = append(out.SPOFs, SPOF{ID: inv.ID(x), Kind: inv.Entities[x].Kind.String(), Path: ids(inv, res.Path(s, x))})
+	}
+	if t, ok := res.Tolerance(s); ok {
+		out.Tolerance = &t
+	}
+	cuts := res.CutSets(s)
+	if maxCutSets > 0 && len(cuts) > maxCutSets {
+		cuts, out.CutSetsTruncated = cuts[:maxCutSets], true
+	}
+	for _, c := range cuts {
+		out.CutSets = append(out.CutSets, ids(inv, c))
+	}
+	return out
+}
+
+// Impacts returns the blast radius of every entity, largest tier-weighted impact first, then by ID.
+func Impacts(res *analysis.Result) []Impact {
+	inv := res.Inv
+	out := make([]Impact, inv.Len())
+	for i := range inv.Entities {
+		im := Impact{ID: inv.Entities[i].ID, Kind: inv.Entities[i].Kind.String(), Down: newByTier()}
+		for _, d := range res.BlastRadius(int32(i)) {
+			if de := &inv.Entities[d]; de.Kind == model.Service {
+				l := im.Down.list(de.Tier)
+				*l = append(*l, de.ID)
+			}
+		}
+		im.Weight = im.Down.Weight()
+		out[i] = im
+	}
+	slices.SortStableFunc(out, func(a, b Impact) int { return cmp.Compare(b.Weight, a.Weight) })
+	return out
+}
+
+func newByTier() ByTier {
+	return ByTier{Critical: []string{}, High: []string{}, Medium: []string{}, Low: []string{}}
+}
+
+// providers returns every provider with the services it takes down alone, ranked like impacts.
+func providers(res *analysis.Result, impacts []Impact) []Provider {
+	var out []Provider
+	for _, im := range impacts {
+		i, _ := res.Inv.Lookup(im.ID)
+		if e := &res.Inv.Entities[i]; e.Kind == model.Provider {
+			out = append(out, Provider{ID: e.ID, Name: e.Name, Type: e.Type, Services: im.Down})
+		}
+	}
+	if out == nil {
+		out = []Provider{}
+	}
+	return out
+}
+
+// Findings converts the analysis findings.
+func Findings(res *analysis.Result) []Finding {
+	out := []Finding{}
+	for _, f := range res.Findings() {
+		out = append(out, Finding{Kind: f.Kind, Severity: f.Severity, Entity: res.Inv.ID(f.Entity),
+			Message: f.Message, File: f.Pos.File, Line: f.Pos.Line})
+	}
+	return out
+}
+
+func ids(inv *model.Inventory, xs []int32) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = inv.ID(x)
+	}
+	return out
+}
