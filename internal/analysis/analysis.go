@@ -23,6 +23,9 @@ import (
 type Options struct {
 	// MaxOrder is the largest cut set searched, 1 to MaxOrder; 1 finds SPOFs only.
 	MaxOrder int
+	// MaxCutSets bounds the cut sets kept per entity (0: all). CutSets then returns an exact prefix of
+	// the minimal cut sets, in their order, and says when it is cut short. Keep it above what is shown.
+	MaxCutSets int
 }
 
 // Result is the analysis of one inventory. It is read-only once returned and safe for concurrent use.
@@ -32,7 +35,7 @@ type Result struct {
 	c        *compiled
 	sccs     [][]int32
 	sf       [][]int32 // per entity: the single failures that put it down (its SPOFs)
-	fam      []family  // per entity when MaxOrder > 1: minimal cut sets including {e}
+	cs       *cutSets  // when MaxOrder > 1
 	radius   [][]int32 // per entity: what its single failure puts down
 
 	rdepsOnce sync.Once
@@ -47,10 +50,10 @@ func Analyze(inv *model.Inventory, opts Options) *Result {
 	r := &Result{Inv: inv, MaxOrder: k, c: c}
 	r.sccs = c.components()
 	if k > 1 {
-		// The order-1 sets and the families are independent passes over the same components: run them
+		// The order-1 sets and the cut sets are independent passes over the same components: run them
 		// on both cores.
 		var wg sync.WaitGroup
-		wg.Go(func() { r.fam = c.families(r.sccs, k) })
+		wg.Go(func() { r.cs = newCutSets(c, r.sccs, k, opts.MaxCutSets) })
 		r.sf = c.singles(r.sccs)
 		wg.Wait()
 	} else {
@@ -98,23 +101,28 @@ func (r *Result) SPOFs(e int32) []int32 { return r.sf[e] }
 func (r *Result) BlastRadius(x int32) []int32 { return r.radius[x] }
 
 // CutSets returns the minimal cut sets of e up to the maximum order, smallest first, then in
-// lexicographic order of IDs; SPOFs appear as sets of one.
-func (r *Result) CutSets(e int32) [][]int32 {
-	if r.fam == nil {
-		out := make([][]int32, len(r.sf[e]))
+// lexicographic order of IDs; SPOFs appear as sets of one. With limit > 0 it returns at most limit
+// sets and reports whether there were more.
+func (r *Result) CutSets(e int32, limit int) (sets [][]int32, truncated bool) {
+	if r.cs == nil {
+		sets = make([][]int32, len(r.sf[e]))
 		for i, x := range r.sf[e] {
-			out[i] = []int32{x}
+			sets[i] = []int32{x}
 		}
-		return out
-	}
-	var out [][]int32
-	for _, c := range r.fam[e] {
-		if c.n == 1 && c.v[0] == e {
-			continue
+	} else {
+		f := r.cs.fams[e]
+		for _, c := range f.sets {
+			if c.n == 1 && c.v[0] == e {
+				continue
+			}
+			sets = append(sets, slices.Clone(c.ids()))
 		}
-		out = append(out, slices.Clone(c.ids()))
+		truncated = f.end.n != open
 	}
-	return out
+	if limit > 0 && len(sets) > limit {
+		return sets[:limit], true
+	}
+	return sets, truncated
 }
 
 // Tolerance returns the size of e's smallest cut set, and false when it has none up to the maximum order.
@@ -122,12 +130,22 @@ func (r *Result) Tolerance(e int32) (int, bool) {
 	if len(r.sf[e]) > 0 {
 		return 1, true
 	}
-	if r.fam == nil {
+	if r.cs == nil {
 		return 0, false
 	}
-	for _, c := range r.fam[e] {
+	f := r.cs.fams[e]
+	for _, c := range f.sets {
 		if !(c.n == 1 && c.v[0] == e) {
-			return int(c.n), true // the family is sorted by size
+			return int(c.n), true // the family is sorted by size, and its prefix is exact
+		}
+	}
+	if f.end.n != open {
+		// Cut short before any set but {e} (a budget of one): solve exactly rather than guess.
+		exact := newCutSets(r.c, r.sccs, r.MaxOrder, 0)
+		for _, c := range exact.fams[e].sets {
+			if !(c.n == 1 && c.v[0] == e) {
+				return int(c.n), true
+			}
 		}
 	}
 	return 0, false

@@ -63,25 +63,91 @@ func union(a, b cut, k int) (cut, bool) {
 type family []cut
 
 // minimize sorts f and removes duplicates and supersets, returning the minimal family.
-func minimize(f family) family {
-	if len(f) <= 1 {
-		return f
+func minimize(f family) family { return reduce(f, whole, 0, nil).sets }
+
+// reduce returns the minimal sets of cands that sort before end, at most budget of them (0: no
+// limit), with the end of what it kept. It works size by size, smallest first: a set can only be
+// dominated by a smaller one, and once the budget is filled the larger sizes need no sorting, only a
+// scan for the first set left out.
+//
+// known are single failures already accounted for elsewhere (the SPOFs): sets holding one are dominated.
+func reduce(cands family, end cut, budget int, known []int32) fam {
+	var buckets [MaxOrder + 1]family
+	for _, c := range cands {
+		if end.n == open || c.compare(end) < 0 {
+			buckets[c.n] = append(buckets[c.n], c)
+		}
 	}
-	slices.SortFunc(f, cut.compare)
-	f = slices.CompactFunc(f, func(a, b cut) bool { return a == b })
-	if f[0].n == f[len(f)-1].n {
-		return f // sets of one size cannot contain each other
+	if len(buckets[0]) > 0 {
+		return fam{sets: family{{}}, end: end} // the empty set: always down, nothing else is minimal
 	}
-	kept := make(map[cut]struct{}, len(f))
-	out := f[:0]
-	for _, c := range f {
-		if hasSubsetIn(c, kept) {
+	var kept family
+	singles := slices.Clip(known) // ascending; only a call without known sets adds singles
+	pairs := map[[2]int32]struct{}{}
+	var larger map[cut]struct{}
+	for size := 1; size <= MaxOrder; size++ {
+		b := buckets[size]
+		if len(b) == 0 {
 			continue
 		}
-		kept[c] = struct{}{}
-		out = append(out, c)
+		live := b[:0]
+		for _, c := range b {
+			if !dominated(c, singles, pairs, larger) {
+				live = append(live, c)
+			}
+		}
+		if budget > 0 && len(kept) >= budget {
+			// Full: only the first set left out matters, as the new end.
+			for _, c := range live {
+				end = minCut(end, c)
+			}
+			continue
+		}
+		slices.SortFunc(live, cut.compare)
+		live = slices.CompactFunc(live, func(a, b cut) bool { return a == b })
+		for _, c := range live {
+			if budget > 0 && len(kept) == budget {
+				end = minCut(end, c)
+				break
+			}
+			kept = append(kept, c)
+			switch c.n {
+			case 1:
+				singles = append(singles, c.v[0])
+			case 2:
+				pairs[[2]int32{c.v[0], c.v[1]}] = struct{}{}
+			default:
+				if larger == nil {
+					larger = map[cut]struct{}{}
+				}
+				larger[c] = struct{}{}
+			}
+		}
 	}
-	return out
+	return fam{sets: kept, end: end}
+}
+
+// dominated reports whether a proper subset of c was kept.
+func dominated(c cut, singles []int32, pairs map[[2]int32]struct{}, larger map[cut]struct{}) bool {
+	if c.n == 1 {
+		return false
+	}
+	for _, x := range c.ids() {
+		if containsInt32(singles, x) {
+			return true
+		}
+	}
+	if c.n == 2 || len(pairs) == 0 && larger == nil {
+		return false
+	}
+	for i := 0; i < int(c.n); i++ {
+		for j := i + 1; j < int(c.n); j++ {
+			if _, ok := pairs[[2]int32{c.v[i], c.v[j]}]; ok {
+				return true
+			}
+		}
+	}
+	return c.n > 3 && larger != nil && hasSubsetIn(c, larger)
 }
 
 // hasSubsetIn reports whether a proper, non-empty subset of c is in kept... or the empty set, which is
@@ -103,100 +169,178 @@ func hasSubsetIn(c cut, kept map[cut]struct{}) bool {
 	return false
 }
 
-// product returns the minimal sets, of at most k elements, that contain a set of f and a set of g:
-// the failures that put both down.
+// product returns the sets, of at most k elements, that are the union of a set of f and a set of g:
+// the failures that put both down; the caller minimises them. Pairs whose union is too large are never formed: when two sets are
+// too big to fit side by side they must overlap, so the partners of a are looked up by element.
 func product(f, g family, k int) family {
+	if len(f) > len(g) {
+		f, g = g, f
+	}
 	var out family
+	var byElem map[int32][]int32 // element → indexes in g of the sets holding it
 	for _, a := range f {
-		for _, b := range g {
+		for j, b := range g {
+			if int(a.n)+int(b.n) > k {
+				if j == 0 {
+					break
+				}
+				// g is sorted by size: every later b is too large to fit beside a without overlap.
+				break
+			}
 			if u, ok := union(a, b, k); ok {
 				out = append(out, u)
 			}
 		}
-	}
-	return minimize(out)
-}
-
-// families computes, for every entity, the minimal cut sets of order at most k that put it down, the
-// entity itself included as {e}. As for singles, it runs over the components dependencies-first, with
-// a Kleene iteration inside cycles; truncating to k elements is exact because every operation is
-// monotone: a minimal set of at most k elements is only ever built from sets no larger than itself.
-func (c *compiled) families(sccs [][]int32, k int) []family {
-	fam := make([]family, c.inv.Len())
-	for _, comp := range sccs {
-		for _, e := range comp {
-			fam[e] = family{single(e)}
+		if int(a.n)+int(g[len(g)-1].n) <= k {
+			continue // every pair was formed above
 		}
-		if len(comp) == 1 && !containsInt32(c.deps[comp[0]], comp[0]) {
-			fam[comp[0]] = c.entityFamily(fam, comp[0], k)
-			continue
+		if byElem == nil {
+			byElem = make(map[int32][]int32)
+			for j, b := range g {
+				for _, x := range b.ids() {
+					byElem[x] = append(byElem[x], int32(j))
+				}
+			}
 		}
-		for changed := true; changed; {
-			changed = false
-			for _, e := range comp {
-				next := c.entityFamily(fam, e, k)
-				if !slices.Equal(next, fam[e]) {
-					fam[e], changed = next, true
+		for _, x := range a.ids() {
+			for _, j := range byElem[x] {
+				b := g[j]
+				if int(a.n)+int(b.n) <= k {
+					continue // formed above
+				}
+				if u, ok := union(a, b, k); ok {
+					out = append(out, u)
 				}
 			}
 		}
 	}
-	return fam
+	return out
 }
 
-func single(e int32) cut { return cut{n: 1, v: [MaxOrder]int32{e}} }
+// fam is a family of minimal cut sets, possibly cut short: it holds exactly the minimal sets that
+// sort before end (by size, then IDs), and end is open (n == open) when the family is whole.
+//
+// Cutting short is what keeps large inventories tractable: a service that depends on two others
+// through an any_of has as many minimal triples as the product of their singles and pairs, which runs
+// to millions on a 100,000-entity platform. The prefix stays exact under every operation because a
+// subset sorts before its superset: a set below end is built only from sets below the ends of its
+// inputs.
+type fam struct {
+	sets family
+	end  cut
+}
+
+// open marks a whole family's end: it sorts after every real set.
+const open = 255
+
+var whole = cut{n: open}
+
+func minCut(a, b cut) cut {
+	if b.n == open || a.n != open && a.compare(b) <= 0 {
+		return a
+	}
+	return b
+}
+
+// cutSets computes, for every entity, its minimal cut sets of order at most k, the entity itself
+// included as {e}, keeping at most budget sets per entity (0: all). It runs over the components
+// dependencies-first; inside a cycle it iterates from {e} to the least fixed point (Kleene iteration),
+// without a budget so that the iteration stays monotone.
+//
+// Truncating to k elements is exact because every operation is monotone: a minimal set of at most k
+// elements is only ever built from sets no larger than itself.
+type cutSets struct {
+	c      *compiled
+	k      int
+	budget int
+	fams   []fam
+}
+
+func newCutSets(c *compiled, sccs [][]int32, k, budget int) *cutSets {
+	cs := &cutSets{c: c, k: k, budget: budget, fams: make([]fam, c.inv.Len())}
+	for _, comp := range sccs {
+		if len(comp) == 1 && !containsInt32(c.deps[comp[0]], comp[0]) {
+			cs.fams[comp[0]] = cs.entityFamily(comp[0], budget)
+			continue
+		}
+		for _, e := range comp {
+			cs.fams[e] = fam{sets: family{single(e)}, end: whole}
+		}
+		for changed := true; changed; {
+			changed = false
+			for _, e := range comp {
+				next := cs.entityFamily(e, 0)
+				if !slices.Equal(next.sets, cs.fams[e].sets) || next.end != cs.fams[e].end {
+					cs.fams[e], changed = next, true
+				}
+			}
+		}
+		for _, e := range comp {
+			cs.fams[e] = reduce(cs.fams[e].sets, cs.fams[e].end, budget, nil)
+		}
+	}
+	return cs
+}
 
 // entityFamily returns {e} together with the minimal sets that leave e's requirements unmet.
-func (c *compiled) entityFamily(fam []family, e int32, k int) family {
-	if c.root[e] < 0 {
-		return family{single(e)}
+func (cs *cutSets) entityFamily(e int32, budget int) fam {
+	if cs.c.root[e] < 0 {
+		return fam{sets: family{single(e)}, end: whole}
 	}
-	f := c.exprFamily(fam, c.root[e], k)
-	out := make(family, 0, len(f)+1)
+	f := cs.exprFamily(cs.c.root[e])
+	out := make(family, 0, len(f.sets)+1)
 	out = append(out, single(e))
-	for _, s := range f {
+	for _, s := range f.sets {
 		if !s.has(e) {
 			out = append(out, s)
 		}
 	}
-	return minimize(out)
+	return reduce(out, f.end, budget, nil)
 }
 
 // exprFamily returns the minimal sets that leave expression x unmet: those that put at least trip of
 // its children down. It builds, child by child, the families of "at least j children down" (a dynamic
 // programme over j), which avoids enumerating the combinations of children.
-func (c *compiled) exprFamily(fam []family, x int32, k int) family {
-	kids := c.children(x)
-	trip := int(c.trip[x])
+func (cs *cutSets) exprFamily(x int32) fam {
+	kids := cs.c.children(x)
+	trip := int(cs.c.trip[x])
 	if trip == 1 {
-		var out family
-		for _, ch := range kids {
-			out = append(out, c.childFamily(fam, ch, k)...)
+		if len(kids) == 1 {
+			return cs.childFamily(kids[0]) // already minimal: share it
 		}
-		return minimize(out)
+		var sets family
+		end := whole
+		for _, ch := range kids {
+			cf := cs.childFamily(ch)
+			sets = append(sets, cf.sets...)
+			end = minCut(end, cf.end)
+		}
+		return reduce(sets, end, cs.budget, nil)
 	}
 	// atLeast[j] is the family of "at least j of the children seen so far are down"; atLeast[0] holds
 	// the empty set: nothing needs to fail for zero children to be down.
-	atLeast := make([]family, trip+1)
-	atLeast[0] = family{{}}
+	atLeast := make([]fam, trip+1)
+	atLeast[0] = fam{sets: family{{}}, end: whole}
+	for j := 1; j <= trip; j++ {
+		atLeast[j].end = whole
+	}
 	for i, ch := range kids {
-		cf := c.childFamily(fam, ch, k)
+		cf := cs.childFamily(ch)
 		for j := min(i+1, trip); j >= 1; j-- {
-			if len(atLeast[j-1]) == 0 {
-				continue
-			}
-			more := product(atLeast[j-1], cf, k)
-			if len(more) > 0 {
-				atLeast[j] = minimize(append(slices.Clone(atLeast[j]), more...))
-			}
+			prev := atLeast[j-1]
+			end := minCut(prev.end, cf.end)
+			sets := append(slices.Clone(atLeast[j].sets), product(prev.sets, cf.sets, cs.k)...)
+			atLeast[j] = reduce(sets, minCut(atLeast[j].end, end), cs.budget, nil)
 		}
 	}
 	return atLeast[trip]
 }
 
-func (c *compiled) childFamily(fam []family, ch int32, k int) family {
+func (cs *cutSets) childFamily(ch int32) fam {
 	if ch < 0 {
-		return c.exprFamily(fam, -ch-1, k)
+		return cs.exprFamily(-ch - 1)
 	}
-	return fam[ch]
+	return cs.fams[ch]
 }
+
+func single(e int32) cut { return cut{n: 1, v: [MaxOrder]int32{e}} }

@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"slices"
 	"testing"
+
+	"github.com/spofhq/spof/internal/model"
 )
 
 // TestAgainstBruteForce compares SPOFs, minimal cut sets, tolerance, blast radius and simulated outages
@@ -22,7 +24,7 @@ func TestAgainstBruteForce(t *testing.T) {
 		res := Analyze(inv, Options{MaxOrder: k})
 		for s := range int32(n) {
 			want := bruteCutSets(inv, s, k)
-			got := res.CutSets(s)
+			got, _ := res.CutSets(s, 0)
 			if !slices.EqualFunc(got, want, slices.Equal) {
 				t.Fatalf("seed %d (k=%d): CutSets(%s) = %v, want %v\n%s", seed, k, inv.ID(s), names(inv, got), names(inv, want), dump(inv))
 			}
@@ -55,6 +57,7 @@ func TestAgainstBruteForce(t *testing.T) {
 				t.Fatalf("seed %d: BlastRadius(%s) = %v, want %v\n%s", seed, inv.ID(x), got, want, dump(inv))
 			}
 		}
+		checkBudget(t, seed, inv, k, 1+rng.IntN(4))
 		failed := []int32{int32(rng.IntN(n)), int32(rng.IntN(n))}
 		if got, want := res.Simulate(failed).Down, bruteDown(inv, failed); !slices.Equal(got, want) {
 			t.Fatalf("seed %d: Simulate(%v) = %v, want %v\n%s", seed, failed, got, want, dump(inv))
@@ -93,4 +96,22 @@ func dump(inv interface {
 	ID(int32) string
 }) string {
 	return fmt.Sprintf("%d entities", inv.Len())
+}
+
+// checkBudget checks that with a budget on the cut sets kept per entity, the listed cut sets are an
+// exact prefix of the minimal cut sets, complete unless flagged truncated, and the tolerance exact.
+func checkBudget(t *testing.T, seed int, inv *model.Inventory, k, budget int) {
+	t.Helper()
+	res := Analyze(inv, Options{MaxOrder: k, MaxCutSets: budget})
+	for s := range int32(inv.Len()) {
+		want := bruteCutSets(inv, s, k)
+		got, truncated := res.CutSets(s, 0)
+		if len(got) > len(want) || !slices.EqualFunc(got, want[:len(got)], slices.Equal) || (!truncated && len(got) != len(want)) {
+			t.Fatalf("seed %d (k=%d, budget %d): CutSets(%s) = %v (truncated %v), want a prefix of %v", seed, k, budget, inv.ID(s), got, truncated, want)
+		}
+		tol, ok := res.Tolerance(s)
+		if wantOK := len(want) > 0; ok != wantOK || (ok && tol != len(want[0])) {
+			t.Fatalf("seed %d (budget %d): Tolerance(%s) = %d, %v; cut sets %v", seed, budget, inv.ID(s), tol, ok, want)
+		}
+	}
 }

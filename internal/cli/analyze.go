@@ -65,6 +65,9 @@ func runAnalyze(s IOStreams, o analyzeOptions) error {
 	if err := checkFormat(o.format, analyzeFormats); err != nil {
 		return err
 	}
+	if o.maxCutSets < 0 {
+		return usageErrorf("--max-cut-sets must be 0 (all) or more, got %d", o.maxCutSets)
+	}
 	if o.maxOrder < 1 || o.maxOrder > analysis.MaxOrder {
 		return usageErrorf("--max-order must be between 1 and %d, got %d", analysis.MaxOrder, o.maxOrder)
 	}
@@ -85,7 +88,7 @@ func runAnalyze(s IOStreams, o analyzeOptions) error {
 		slices.Sort(only)
 		only = slices.Compact(only)
 	}
-	res := analysis.Analyze(inv, analysis.Options{MaxOrder: o.maxOrder})
+	res := analysis.Analyze(inv, analysis.Options{MaxOrder: o.maxOrder, MaxCutSets: cutSetBudget(o.maxCutSets)})
 	a := view.NewAnalysis(res, view.Options{Services: only, MaxCutSets: o.maxCutSets})
 	if o.format == "json" {
 		return writeJSON(s.Out, a)
@@ -99,4 +102,13 @@ func writeJSON(w io.Writer, v any) error {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
+}
+
+// cutSetBudget is how many cut sets the analysis keeps per entity to list limit of them: one more for
+// the entity itself, and 0 (all) stays 0.
+func cutSetBudget(limit int) int {
+	if limit <= 0 {
+		return 0
+	}
+	return limit + 1
 }

@@ -134,10 +134,8 @@ func NewService(res *analysis.Result, s int32, maxCutSets int) Service {
 	if t, ok := res.Tolerance(s); ok {
 		out.Tolerance = &t
 	}
-	cuts := res.CutSets(s)
-	if maxCutSets > 0 && len(cuts) > maxCutSets {
-		cuts, out.CutSetsTruncated = cuts[:maxCutSets], true
-	}
+	cuts, truncated := res.CutSets(s, maxCutSets)
+	out.CutSetsTruncated = truncated
 	for _, c := range cuts {
 		out.CutSets = append(out.CutSets, ids(inv, c))
 	}

@@ -1,0 +1,57 @@
+package inventory
+
+import (
+	"os"
+	"testing"
+
+	"github.com/BurntSushi/toml"
+
+	"github.com/spofhq/spof/internal/gen"
+)
+
+func benchSources(b *testing.B, n int) []Source {
+	b.Helper()
+	dir := b.TempDir()
+	if _, err := gen.Write(dir, gen.Options{Entities: n, Seed: 1}); err != nil {
+		b.Fatal(err)
+	}
+	srcs, diags := Read(dir)
+	if diags.HasErrors() {
+		b.Fatal(diags)
+	}
+	return srcs
+}
+
+func benchParse(b *testing.B, n int) {
+	srcs := benchSources(b, n)
+	b.ResetTimer()
+	for b.Loop() {
+		if _, diags := Parse(srcs); diags.HasErrors() {
+			b.Fatal(diags)
+		}
+	}
+}
+
+// benchDecodeFloor is the floor the loader is measured against: decoding the same files into
+// map[string]any with BurntSushi/toml, on one core, and nothing else.
+func benchDecodeFloor(b *testing.B, n int) {
+	srcs := benchSources(b, n)
+	b.ResetTimer()
+	for b.Loop() {
+		for _, s := range srcs {
+			var m map[string]any
+			if err := toml.Unmarshal(s.Data, &m); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+func BenchmarkParse1k(b *testing.B)        { benchParse(b, 1000) }
+func BenchmarkParse10k(b *testing.B)       { benchParse(b, 10000) }
+func BenchmarkDecodeFloor10k(b *testing.B) { benchDecodeFloor(b, 10000) }
+
+func TestMain(m *testing.M) { os.Exit(m.Run()) }
+
+func BenchmarkParse100k(b *testing.B)       { benchParse(b, 100000) }
+func BenchmarkDecodeFloor100k(b *testing.B) { benchDecodeFloor(b, 100000) }
