@@ -122,6 +122,7 @@ func newRoot(s IOStreams) *cobra.Command {
 		newImpactCmd(s),
 		newDiagramCmd(s),
 		newSchemaCmd(s),
+		newFmtCmd(s),
 	)
 	return root
 }
