@@ -123,6 +123,11 @@ func newRoot(s IOStreams) *cobra.Command {
 		newDiagramCmd(s),
 		newSchemaCmd(s),
 		newFmtCmd(s),
+		newImportCmd(s),
+		newCompletionCmd(s),
+		newManCmd(s),
+		newVersionCmd(s),
 	)
+	registerCompletions(root)
 	return root
 }
