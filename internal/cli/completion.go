@@ -49,6 +49,18 @@ the entity IDs of --service, --fail and impact's ID, read from the inventory nam
 	return cmd
 }
 
+// finishTree completes the command tree once every command is added: dynamic completions, and cobra's
+// own help command worded like the others.
+func finishTree(root *cobra.Command) {
+	root.InitDefaultHelpCmd()
+	for _, c := range root.Commands() {
+		if c.Name() == "help" {
+			c.Short = "show help for any command"
+		}
+	}
+	registerCompletions(root)
+}
+
 // idArgs lists the commands whose positional argument at the given index is an entity ID.
 var idArgs = map[string]int{"impact": 1}
 
