@@ -19,9 +19,6 @@ func ValidID(id string) bool { return idPattern.MatchString(id) }
 // positioned in the file named name. Tools that work on the text of inventories (spof fmt, the
 // importers) use it to prove they kept the data.
 func Decode(name string, src []byte) (map[string]any, diag.List) {
-	d := decodeOne(Source{Name: name, Data: src})
-	if d.err != nil {
-		return nil, d.err
-	}
-	return d.data, nil
+	d := decodeData(Source{Name: name, Data: src})
+	return d.data, d.err
 }

@@ -1,6 +1,7 @@
 package tomledit
 
 import (
+	"bytes"
 	"fmt"
 	"strconv"
 	"strings"
@@ -211,7 +212,7 @@ func (p *parser) header() (*Table, error) {
 	if t.Array {
 		closing = "]]"
 	}
-	if !strings.HasPrefix(string(p.src[p.i:]), closing) {
+	if !bytes.HasPrefix(p.src[p.i:], []byte(closing)) {
 		return nil, p.errorf("table header without %s", closing)
 	}
 	p.i += len(closing)

@@ -1,6 +1,7 @@
 package tomledit
 
 import (
+	"bytes"
 	"strings"
 )
 
@@ -91,7 +92,7 @@ func (p *parser) str() (string, error) {
 	start := p.i
 	q := p.src[p.i]
 	triple := strings.Repeat(string(q), 3)
-	if strings.HasPrefix(string(p.src[p.i:]), triple) {
+	if bytes.HasPrefix(p.src[p.i:], []byte(triple)) {
 		p.i += 3
 		for {
 			if p.eof() {
@@ -104,7 +105,7 @@ func (p *parser) str() (string, error) {
 				continue
 			case c == '\n':
 				p.line++
-			case strings.HasPrefix(string(p.src[p.i:]), triple):
+			case bytes.HasPrefix(p.src[p.i:], []byte(triple)):
 				p.i += 3
 				// Up to two more quotes belong to the content: """a"""" is `a"`.
 				for n := 0; n < 2 && !p.eof() && p.src[p.i] == q; n++ {
