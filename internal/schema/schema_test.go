@@ -243,3 +243,17 @@ func TestBaseIsValid(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestGroupKeysCovered fails when the loader accepts a group key (inventory.GroupKeys) that the
+// schema's group definition does not list: add it to groupSchema.
+func TestGroupKeysCovered(t *testing.T) {
+	b, err := json.Marshal(groupSchema())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range inventory.GroupKeys() {
+		if !strings.Contains(string(b), `"`+k+`":`) {
+			t.Errorf("group key %s is accepted by the loader but missing from the schema's group definition", k)
+		}
+	}
+}
