@@ -28,7 +28,7 @@ func newAnalyzeCmd(s IOStreams) *cobra.Command {
 	o := analyzeOptions{}
 	cmd := &cobra.Command{
 		Use:   "analyze PATH",
-		Short: "Find every service's single points of failure, tolerance and minimal cut sets",
+		Short: "find every service's single points of failure, tolerance and minimal cut sets",
 		Long: `Analyze computes, for every service of the inventory at PATH, its single points of failure (SPOFs)
 with one dependency path each, its tolerance (the size of its smallest cut set, searched up to
 --max-order) and its minimal cut sets; then, platform-wide, the providers that are SPOFs, the entities

@@ -88,7 +88,7 @@ func Main(args []string, s IOStreams) int {
 		return ee.code
 	}
 	// Errors cobra raises itself (unknown command or flag, bad argument count) are usage errors.
-	fmt.Fprintf(s.Err, "spof: %v\n", err)
+	fmt.Fprintf(s.Err, "spof: %s\n", cobraMessage(err))
 	return ExitInvalid
 }
 
@@ -100,12 +100,13 @@ An inventory is one .toml file or a folder of them. Start with:
 
   spof analyze inventories/telephony-before
 
-Exit status: 0 success, 1 policy violations (check), 2 invalid input or usage.`
+Exit status: 0 success, 1 policy violations (check) or unformatted files (fmt --check),
+2 invalid input or usage.`
 
 func newRoot(s IOStreams) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "spof",
-		Short:         "Find the single points of failure of an IT platform",
+		Short:         "find the single points of failure of an IT platform",
 		Long:          rootLong,
 		SilenceErrors: true,
 		SilenceUsage:  true,
@@ -121,6 +122,13 @@ func newRoot(s IOStreams) *cobra.Command {
 		newSimulateCmd(s),
 		newImpactCmd(s),
 		newDiagramCmd(s),
+		newSchemaCmd(s),
+		newFmtCmd(s),
+		newImportCmd(s),
+		newCompletionCmd(s),
+		newManCmd(s),
+		newVersionCmd(s),
 	)
+	finishTree(root)
 	return root
 }

@@ -28,7 +28,7 @@ func newDiagramCmd(s IOStreams) *cobra.Command {
 	o := diagramOptions{}
 	cmd := &cobra.Command{
 		Use:   "diagram PATH",
-		Short: "Draw the platform, or a service and what it depends on",
+		Short: "draw the platform, or a service and what it depends on",
 		Long: `Diagram draws the inventory at PATH: the whole platform, or with --service the services and
 everything they depend on (limited to --depth steps). Each kind of entity has its shape and colour,
 requirement groups appear as junctions ("any of", "2 of 3") so redundancy is visible, SPOFs of the drawn

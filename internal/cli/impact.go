@@ -17,7 +17,7 @@ func newImpactCmd(s IOStreams) *cobra.Command {
 	o := impactOptions{}
 	cmd := &cobra.Command{
 		Use:   "impact PATH ID",
-		Short: "Show everything that depends on an entity, and what its failure takes down",
+		Short: "show everything that depends on an entity, and what its failure takes down",
 		Long: `Impact lists everything that depends on ID, directly or transitively, split into what goes down if ID
 fails alone and what only loses redundancy (a group ID belongs to still holds), each with a dependency
 path to ID. Run it before switching a provider off, a maintenance window or a decommissioning.`,

@@ -17,7 +17,7 @@ func newSimulateCmd(s IOStreams) *cobra.Command {
 	o := simulateOptions{}
 	cmd := &cobra.Command{
 		Use:   "simulate PATH --fail ID[,ID...]",
-		Short: "Replay a failure and show its blast radius",
+		Short: "replay a failure and show its blast radius",
 		Long: `Simulate fails the given entities and shows everything that goes down as a consequence (the least
 fixed point, as in analyze), grouped by kind and tier, each with the chain that brought it down
 (support-line ← num-support ← carrier-a); then the entities that stayed up only because a redundant

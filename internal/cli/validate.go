@@ -12,7 +12,7 @@ import (
 func newValidateCmd(s IOStreams) *cobra.Command {
 	return &cobra.Command{
 		Use:   "validate PATH",
-		Short: "Check an inventory and print what it holds",
+		Short: "check an inventory and print what it holds",
 		Long: `Validate loads the inventory at PATH (a .toml file or a folder) and checks it: TOML syntax, tables
 and keys, IDs, references and their kinds, requirement groups, tiers and phone numbers. It prints a
 one-line summary, or every problem as file:line:col: error: message, sorted by file and line.`,

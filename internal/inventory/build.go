@@ -12,7 +12,7 @@ import (
 	"github.com/spofhq/spof/internal/tomlpos"
 )
 
-var idPattern = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
+var idPattern = regexp.MustCompile(IDPattern)
 
 // pending is a reference by name, resolved once every file has been read.
 type pending struct {

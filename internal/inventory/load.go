@@ -162,6 +162,15 @@ func decodeAll(srcs []Source) []decoded {
 }
 
 func decodeOne(src Source) decoded {
+	d := decodeData(src)
+	if d.err == nil {
+		d.index = tomlpos.Scan(src.Data)
+	}
+	return d
+}
+
+// decodeData decodes src without indexing positions, which only diagnostics about its content need.
+func decodeData(src Source) decoded {
 	d := decoded{name: src.Name}
 	var data map[string]any
 	if _, err := toml.NewDecoder(bytes.NewReader(src.Data)).Decode(&data); err != nil {
@@ -178,7 +187,6 @@ func decodeOne(src Source) decoded {
 		return d
 	}
 	d.data = data
-	d.index = tomlpos.Scan(src.Data)
 	return d
 }
 
