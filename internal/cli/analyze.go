@@ -89,10 +89,11 @@ func runAnalyze(s IOStreams, o analyzeOptions) error {
 		only = slices.Compact(only)
 	}
 	res := analysis.Analyze(inv, analysis.Options{MaxOrder: o.maxOrder, MaxCutSets: cutSetBudget(o.maxCutSets)})
-	a := view.NewAnalysis(res, view.Options{Services: only, MaxCutSets: o.maxCutSets})
+	vo := view.Options{Services: only, MaxCutSets: o.maxCutSets}
 	if o.format == "json" {
-		return writeJSON(s.Out, a)
+		return view.WriteAnalysisJSON(s.Out, res, vo)
 	}
+	a := view.NewAnalysis(res, vo)
 	return view.WriteText(s.Out, a, inv, view.TextOptions{CutSetsShown: 5, TopEntities: o.top, Platform: only == nil})
 }
 
