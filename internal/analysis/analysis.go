@@ -23,8 +23,8 @@ import (
 type Options struct {
 	// MaxOrder is the largest cut set searched, 1 to MaxOrder; 1 finds SPOFs only.
 	MaxOrder int
-	// MaxCutSets bounds the cut sets kept per entity (0: all). CutSets then returns an exact prefix of
-	// the minimal cut sets, in their order, and says when it is cut short. Keep it above what is shown.
+	// MaxCutSets bounds the cut sets of two or more entities kept per entity (0: all). CutSets then
+	// returns an exact prefix of the minimal cut sets, in their order, and says when it is cut short.
 	MaxCutSets int
 }
 
@@ -102,7 +102,7 @@ func (r *Result) BlastRadius(x int32) []int32 { return r.radius[x] }
 
 // CutSets returns the minimal cut sets of e up to the maximum order, smallest first, then in
 // lexicographic order of IDs; SPOFs appear as sets of one. With limit > 0 it returns at most limit
-// sets and reports whether there were more.
+// sets of two or more entities; truncated reports that more exist than it returns.
 func (r *Result) CutSets(e int32, limit int) (sets [][]int32, truncated bool) {
 	if r.cs == nil {
 		sets = make([][]int32, len(r.sf[e]))
@@ -119,8 +119,8 @@ func (r *Result) CutSets(e int32, limit int) (sets [][]int32, truncated bool) {
 		}
 		truncated = f.end.n != open
 	}
-	if limit > 0 && len(sets) > limit {
-		return sets[:limit], true
+	if n := len(r.sf[e]) + limit; limit > 0 && len(sets) > n {
+		return sets[:n], true
 	}
 	return sets, truncated
 }

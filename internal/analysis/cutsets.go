@@ -65,8 +65,8 @@ type family []cut
 // minimize sorts f and removes duplicates and supersets, returning the minimal family.
 func minimize(f family) family { return reduce(f, whole, 0, nil).sets }
 
-// reduce returns the minimal sets of cands that sort before end, at most budget of them (0: no
-// limit), with the end of what it kept. It works size by size, smallest first: a set can only be
+// reduce returns the minimal sets of cands that sort before end, with at most budget sets of two or
+// more elements (0: no limit; sets of one, the SPOFs, are always kept), and the end of what it kept. It works size by size, smallest first: a set can only be
 // dominated by a smaller one, and once the budget is filled the larger sizes need no sorting, only a
 // scan for the first set left out.
 //
@@ -82,6 +82,7 @@ func reduce(cands family, end cut, budget int, known []int32) fam {
 		return fam{sets: family{{}}, end: end} // the empty set: always down, nothing else is minimal
 	}
 	var kept family
+	multi := 0 // sets of two or more kept
 	singles := slices.Clip(known) // ascending; only a call without known sets adds singles
 	pairs := map[[2]int32]struct{}{}
 	var larger map[cut]struct{}
@@ -96,7 +97,7 @@ func reduce(cands family, end cut, budget int, known []int32) fam {
 				live = append(live, c)
 			}
 		}
-		if budget > 0 && len(kept) >= budget {
+		if budget > 0 && size > 1 && multi >= budget {
 			// Full: only the first set left out matters, as the new end.
 			for _, c := range live {
 				end = minCut(end, c)
@@ -106,11 +107,14 @@ func reduce(cands family, end cut, budget int, known []int32) fam {
 		slices.SortFunc(live, cut.compare)
 		live = slices.CompactFunc(live, func(a, b cut) bool { return a == b })
 		for _, c := range live {
-			if budget > 0 && len(kept) == budget {
+			if budget > 0 && size > 1 && multi == budget {
 				end = minCut(end, c)
 				break
 			}
 			kept = append(kept, c)
+			if size > 1 {
+				multi++
+			}
 			switch c.n {
 			case 1:
 				singles = append(singles, c.v[0])
@@ -243,7 +247,7 @@ func minCut(a, b cut) cut {
 }
 
 // cutSets computes, for every entity, its minimal cut sets of order at most k, the entity itself
-// included as {e}, keeping at most budget sets per entity (0: all). It runs over the components
+// included as {e}, keeping at most budget sets of two or more elements per entity (0: all). It runs over the components
 // dependencies-first; inside a cycle it iterates from {e} to the least fixed point (Kleene iteration),
 // without a budget so that the iteration stays monotone.
 //

@@ -106,6 +106,9 @@ func checkBudget(t *testing.T, seed int, inv *model.Inventory, k, budget int) {
 	for s := range int32(inv.Len()) {
 		want := bruteCutSets(inv, s, k)
 		got, truncated := res.CutSets(s, 0)
+		if short, _ := res.CutSets(s, 1); len(short) > len(res.SPOFs(s))+1 {
+			t.Fatalf("CutSets(%s, 1) lists %d sets beyond its %d SPOFs", inv.ID(s), len(short)-len(res.SPOFs(s)), len(res.SPOFs(s)))
+		}
 		if len(got) > len(want) || !slices.EqualFunc(got, want[:len(got)], slices.Equal) || (!truncated && len(got) != len(want)) {
 			t.Fatalf("seed %d (k=%d, budget %d): CutSets(%s) = %v (truncated %v), want a prefix of %v", seed, k, budget, inv.ID(s), got, truncated, want)
 		}

@@ -48,7 +48,7 @@ The JSON output (--format json) is a stable contract documented in README.md.`,
 	f := cmd.Flags()
 	f.StringVar(&o.format, "format", "text", "output format: text or json")
 	f.IntVar(&o.maxOrder, "max-order", 3, fmt.Sprintf("largest cut set searched, 1 to %d (1: SPOFs only)", analysis.MaxOrder))
-	f.IntVar(&o.maxCutSets, "max-cut-sets", 100, "most cut sets listed per service (0: all)")
+	f.IntVar(&o.maxCutSets, "max-cut-sets", 100, "most cut sets of two or more entities listed per service (0: all)")
 	f.StringSliceVar(&o.services, "service", nil, "analyze only these services (repeat or comma-separate)")
 	f.IntVar(&o.top, "top", 10, "entities shown in the critical-dependency ranking of the text output (0: all)")
 	return cmd
@@ -88,7 +88,7 @@ func runAnalyze(s IOStreams, o analyzeOptions) error {
 		slices.Sort(only)
 		only = slices.Compact(only)
 	}
-	res := analysis.Analyze(inv, analysis.Options{MaxOrder: o.maxOrder, MaxCutSets: cutSetBudget(o.maxCutSets)})
+	res := analysis.Analyze(inv, analysis.Options{MaxOrder: o.maxOrder, MaxCutSets: o.maxCutSets})
 	vo := view.Options{Services: only, MaxCutSets: o.maxCutSets}
 	if o.format == "json" {
 		return view.WriteAnalysisJSON(s.Out, res, vo)
@@ -103,13 +103,4 @@ func writeJSON(w io.Writer, v any) error {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
-}
-
-// cutSetBudget is how many cut sets the analysis keeps per entity to list limit of them: one more for
-// the entity itself, and 0 (all) stays 0.
-func cutSetBudget(limit int) int {
-	if limit <= 0 {
-		return 0
-	}
-	return limit + 1
 }

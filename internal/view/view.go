@@ -32,7 +32,8 @@ type Service struct {
 	SPOFs []SPOF `json:"spofs"`
 	// Tolerance is the size of the smallest cut set, null when none exists up to max_order.
 	Tolerance *int `json:"tolerance"`
-	// CutSets are the minimal cut sets up to max_order, SPOFs included as sets of one.
+	// CutSets are the minimal cut sets of two to max_order entities (SPOFs, the sets of one, are in
+	// SPOFs), smallest first, then by IDs.
 	CutSets          [][]string `json:"cut_sets"`
 	CutSetsTruncated bool       `json:"cut_sets_truncated"`
 }
@@ -137,7 +138,9 @@ func NewService(res *analysis.Result, s int32, maxCutSets int) Service {
 	cuts, truncated := res.CutSets(s, maxCutSets)
 	out.CutSetsTruncated = truncated
 	for _, c := range cuts {
-		out.CutSets = append(out.CutSets, ids(inv, c))
+		if len(c) > 1 {
+			out.CutSets = append(out.CutSets, ids(inv, c))
+		}
 	}
 	return out
 }
