@@ -82,7 +82,7 @@ func reduce(cands family, end cut, budget int, known []int32) fam {
 		return fam{sets: family{{}}, end: end} // the empty set: always down, nothing else is minimal
 	}
 	var kept family
-	multi := 0 // sets of two or more kept
+	multi := 0                    // sets of two or more kept
 	singles := slices.Clip(known) // ascending; only a call without known sets adds singles
 	pairs := map[[2]int32]struct{}{}
 	var larger map[cut]struct{}
