@@ -120,3 +120,7 @@ func DescribeFSError(err error) string {
 	}
 	return err.Error()
 }
+
+// ValidID reports whether s is a valid identifier: lower-case letters, digits, '.', '_' and '-',
+// starting with a letter or digit. Entity IDs and policy rule IDs follow the same rule.
+func ValidID(s string) bool { return idPattern.MatchString(s) }
