@@ -28,17 +28,18 @@ func (markdownPrinter) Print(w io.Writer, r *policy.Report) error {
 	if !r.Passed() {
 		icon = "❌"
 	}
-	fmt.Fprintf(&b, "### %s spof check: %s\n\n", icon, verdict(r))
+	_, detail := outcome(r)
+	fmt.Fprintf(&b, "### %s spof check: %s\n\n", icon, detail)
 	fmt.Fprintf(&b, "Inventory %s, %s.\n", code(r.Inventory), mdSource(r))
 	sections := []struct {
 		g        group
 		title    string
 		collapse bool
 	}{
-		{failing, "Failing", false},
-		{warning, "Warnings", false},
-		{existing, "Existing violations (in the baseline, not failing)", true},
-		{waived, "Waived violations", true},
+		{failing, "Failing (%d)", false},
+		{warning, "Warnings (%d)", false},
+		{existing, "%d existing violations (in the baseline, not failing)", true},
+		{waived, "%d waived violations", true},
 	}
 	for _, s := range sections {
 		var rows []*policy.Violation
@@ -50,7 +51,7 @@ func (markdownPrinter) Print(w io.Writer, r *policy.Report) error {
 		if len(rows) == 0 {
 			continue
 		}
-		title := fmt.Sprintf("%s (%d)", s.title, len(rows))
+		title := fmt.Sprintf(s.title, len(rows))
 		if s.collapse {
 			fmt.Fprintf(&b, "\n<details><summary>%s</summary>\n\n", title)
 		} else {

@@ -111,8 +111,20 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-// verdict is the one-line outcome shared by the human formats.
+// verdict is the one-line outcome shared by the human formats: "FAIL: 2 violations fail the check
+// (2 new, 7 existing)".
 func verdict(r *policy.Report) string {
+	word, detail := outcome(r)
+	return word + ": " + detail
+}
+
+// outcome returns "PASS" or "FAIL" and what the verdict says after it, counting violations the way
+// the human formats list them.
+func outcome(r *policy.Report) (string, string) {
+	var n [waived + 1]int
+	for i := range r.Violations {
+		n[groupOf(&r.Violations[i])]++
+	}
 	c := r.Counts()
 	var parts []string
 	add := func(n int, one, many string) {
@@ -120,13 +132,11 @@ func verdict(r *policy.Report) string {
 			parts = append(parts, plural(n, one, many))
 		}
 	}
-	if r.Baseline != "" {
-		add(c.New, "new", "new")
-		add(c.Existing, "existing", "existing")
-		add(c.Fixed, "fixed", "fixed")
-	}
-	add(c.Warnings, "warning", "warnings")
-	add(c.Waived, "waived", "waived")
+	add(c.New, "new", "new")
+	add(n[existing], "existing", "existing")
+	add(c.Fixed, "fixed", "fixed")
+	add(n[warning], "warning", "warnings")
+	add(n[waived], "waived", "waived")
 	add(c.ExpiredWaivers, "expired waiver", "expired waivers")
 	add(c.StaleWaivers, "stale waiver", "stale waivers")
 	detail := ""
@@ -134,12 +144,12 @@ func verdict(r *policy.Report) string {
 		detail = " (" + strings.Join(parts, ", ") + ")"
 	}
 	switch {
-	case c.Failing > 0:
-		return fmt.Sprintf("FAIL: %s the check%s", plural(c.Failing, "violation fails", "violations fail"), detail)
+	case n[failing] > 0:
+		return "FAIL", plural(n[failing], "violation fails", "violations fail") + " the check" + detail
 	case !r.Passed():
-		return "FAIL: " + plural(c.ExpiredWaivers, "waiver has", "waivers have") + " expired" + detail
+		return "FAIL", plural(c.ExpiredWaivers, "waiver has", "waivers have") + " expired" + detail
 	}
-	return "PASS: no violation fails the check" + detail
+	return "PASS", "no violation fails the check" + detail
 }
 
 // source describes the policy and baseline of r: "built-in policy, no baseline".

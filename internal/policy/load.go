@@ -43,19 +43,19 @@ func Parse(src inventory.Source) (*Policy, diag.List) {
 	l := &loader{doc: doc}
 	p := &Policy{Source: src.Name}
 	for _, key := range slices.Sorted(maps.Keys(doc.Data)) {
-		switch key {
-		case "rule":
-			p.Rules = l.rules(doc.Data[key])
-		case "waiver":
-			p.Waivers = l.waivers(doc.Data[key])
-		default:
+		if !slices.Contains(topKeys, key) {
 			l.diags.Errorf(doc.KeyPos(key), "unknown key %q in policy%s", key, hint(key, topKeys))
 		}
 	}
-	if _, ok := doc.Data["rule"]; !ok {
+	if v, ok := doc.Data["rule"]; ok {
+		p.Rules = l.rules(v)
+	} else {
 		p.Rules, p.BuiltinRules = Default().Rules, true
 	}
-	l.checkWaivers(p)
+	// Waivers come after the rules, which they must name.
+	if v, ok := doc.Data["waiver"]; ok {
+		p.Waivers = l.waivers(v, p)
+	}
 	if l.diags.HasErrors() {
 		l.diags.Sort()
 		return nil, l.diags
@@ -132,6 +132,14 @@ func (l *loader) stringList(v any, path ...string) ([]string, bool) {
 	}
 	l.diags.Errorf(l.doc.ValuePos(path...), "%s must be a string or an array of strings, not %s", path[len(path)-1], inventory.TypeName(v))
 	return nil, false
+}
+
+// elemPos returns where element i of a string-or-list value v at path is written.
+func (l *loader) elemPos(v any, i int, path ...string) diag.Pos {
+	if _, isList := v.([]any); isList {
+		return l.doc.ValuePos(append(slices.Clip(path), strconv.Itoa(i))...)
+	}
+	return l.doc.ValuePos(path...)
 }
 
 // unknownKeys reports the keys of t that are not in keys.
@@ -282,11 +290,7 @@ func (l *loader) kinds(v any, path ...string) ([]model.Kind, bool) {
 	for i, n := range names {
 		j := slices.Index(all, n)
 		if j < 0 {
-			p := l.doc.ValuePos(path...)
-			if _, isList := v.([]any); isList {
-				p = l.doc.ValuePos(append(slices.Clip(path), strconv.Itoa(i))...)
-			}
-			l.diags.Errorf(p, "unknown kind %q: want one of %s%s", n, strings.Join(all, ", "), diag.DidYouMean(n, all))
+			l.diags.Errorf(l.elemPos(v, i, path...), "unknown kind %q: want one of %s%s", n, strings.Join(all, ", "), diag.DidYouMean(n, all))
 			ok = false
 			continue
 		}
@@ -305,11 +309,7 @@ func (l *loader) selector(t map[string]any, path ...string) (Selector, bool) {
 		ok = ok && good
 		s.IDs = ids
 		for i := range ids {
-			p := l.doc.ValuePos(at("id")...)
-			if _, isList := v.([]any); isList {
-				p = l.doc.ValuePos(append(at("id"), strconv.Itoa(i))...)
-			}
-			s.idPos = append(s.idPos, p)
+			s.idPos = append(s.idPos, l.elemPos(v, i, at("id")...))
 		}
 	}
 	if v, has := t["kind"]; has {
@@ -320,10 +320,10 @@ func (l *loader) selector(t map[string]any, path ...string) (Selector, bool) {
 	if v, has := t["tier"]; has {
 		names, good := l.stringList(v, at("tier")...)
 		ok = ok && good
-		for _, n := range names {
+		for i, n := range names {
 			tier, valid := model.ParseTier(n)
 			if !valid {
-				l.diags.Errorf(l.doc.ValuePos(at("tier")...), "invalid tier %q: want one of %s%s", n, strings.Join(model.TierNames(), ", "), diag.DidYouMean(n, model.TierNames()))
+				l.diags.Errorf(l.elemPos(v, i, at("tier")...), "invalid tier %q: want one of %s%s", n, strings.Join(model.TierNames(), ", "), diag.DidYouMean(n, model.TierNames()))
 				ok = false
 				continue
 			}
@@ -359,12 +359,31 @@ func (l *loader) selector(t map[string]any, path ...string) (Selector, bool) {
 	return s, ok
 }
 
-func (l *loader) waivers(v any) []Waiver {
+// waivers reads the waivers, reporting those that name a rule p lacks, and duplicates.
+func (l *loader) waivers(v any, p *Policy) []Waiver {
+	ids := make([]string, len(p.Rules))
+	for i, r := range p.Rules {
+		ids[i] = r.ID
+	}
+	type key struct{ rule, service, entity string }
+	seen := map[key]diag.Pos{}
 	var out []Waiver
 	for i, t := range l.tables("waiver", v) {
-		if w, ok := l.waiver(t, "waiver", strconv.Itoa(i)); ok {
-			out = append(out, w)
+		w, ok := l.waiver(t, "waiver", strconv.Itoa(i))
+		if w.Rule != "" && p.rule(w.Rule) == nil {
+			l.diags.Errorf(l.doc.ValuePos("waiver", strconv.Itoa(i), "rule"), "waiver names unknown rule %q%s", w.Rule, hint(w.Rule, ids))
+			ok = false
 		}
+		if !ok {
+			continue
+		}
+		k := key{w.Rule, w.Service, w.Entity}
+		if first, dup := seen[k]; dup {
+			l.diags.Errorf(w.Pos, "duplicate waiver for rule %s on %s, first at %s", w.Rule, w.Service, first)
+			continue
+		}
+		seen[k] = w.Pos
+		out = append(out, w)
 	}
 	return out
 }
@@ -422,28 +441,6 @@ func waiverNeeds(key string) string {
 		return ": say why the debt is accepted, so that the next reviewer knows"
 	}
 	return ""
-}
-
-// checkWaivers reports waivers naming a rule the policy lacks, and duplicates.
-func (l *loader) checkWaivers(p *Policy) {
-	ids := make([]string, len(p.Rules))
-	for i, r := range p.Rules {
-		ids[i] = r.ID
-	}
-	type key struct{ rule, service, entity string }
-	seen := map[key]diag.Pos{}
-	for _, w := range p.Waivers {
-		if p.rule(w.Rule) == nil {
-			l.diags.Errorf(w.Pos, "waiver names unknown rule %q%s", w.Rule, hint(w.Rule, ids))
-			continue
-		}
-		k := key{w.Rule, w.Service, w.Entity}
-		if first, dup := seen[k]; dup {
-			l.diags.Errorf(w.Pos, "duplicate waiver for rule %s on %s, first at %s", w.Rule, w.Service, first)
-			continue
-		}
-		seen[k] = w.Pos
-	}
 }
 
 // CheckSelection reports the literal IDs that p's rules select but inv does not declare, or declares
