@@ -39,7 +39,19 @@ type junitCase struct {
 	Line      int           `xml:"line,attr,omitempty"`
 	Failure   *junitProblem `xml:"failure"`
 	Skipped   *junitProblem `xml:"skipped"`
-	SystemOut string        `xml:"system-out,omitempty"`
+	SystemOut *junitText    `xml:"system-out"`
+}
+
+// junitText is element text written as CDATA, so that its line breaks stay line breaks.
+type junitText struct {
+	Text string `xml:",cdata"`
+}
+
+func text(s string) *junitText {
+	if s == "" {
+		return nil
+	}
+	return &junitText{Text: s}
 }
 
 type junitProblem struct {
@@ -85,7 +97,7 @@ func (junitPrinter) Print(w io.Writer, r *policy.Report) error {
 			if n.Problem == policy.Expired {
 				c.Failure = &junitProblem{Message: n.Message, Type: "error", Text: "reason: " + n.Waiver.Reason}
 			} else {
-				c.SystemOut = n.Message
+				c.SystemOut = text(n.Message)
 			}
 			s.Cases = append(s.Cases, c)
 		}
@@ -157,5 +169,5 @@ func fillCase(c *junitCase, vs []*policy.Violation, expired []policy.WaiverNote)
 	case waivedOnly:
 		c.Skipped = &junitProblem{Message: "waived: " + vs[0].Waiver.Reason}
 	}
-	c.SystemOut = strings.Join(others, "\n\n")
+	c.SystemOut = text(strings.Join(others, "\n\n"))
 }

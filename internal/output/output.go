@@ -133,7 +133,7 @@ func outcome(r *policy.Report) (string, string) {
 		}
 	}
 	add(c.New, "new", "new")
-	add(n[existing], "existing", "existing")
+	add(c.Existing, "existing", "existing")
 	add(c.Fixed, "fixed", "fixed")
 	add(n[warning], "warning", "warnings")
 	add(n[waived], "waived", "waived")

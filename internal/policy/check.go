@@ -168,9 +168,9 @@ func (x *explainer) violation(r *Rule, f *found, status Status) Violation {
 		case r.Forbid != SingleCarrier:
 			v.Detail = fmt.Sprintf("%s %sdepends only on %s (%s SPOF)", s.ID, now, v.Entity, inv.Entities[f.entity].Kind)
 		case f.via == f.subject:
-			v.Detail = fmt.Sprintf("published number %s %sdepends only on carrier %s", s.ID, now, v.Entity)
+			v.Detail = fmt.Sprintf("published number %s %sdepends only on %s (single carrier)", s.ID, now, v.Entity)
 		default:
-			v.Detail = fmt.Sprintf("%s %sdepends only on carrier %s (published number %s on a single carrier)", s.ID, now, v.Entity, inv.ID(f.via))
+			v.Detail = fmt.Sprintf("%s %sdepends only on %s (single carrier of published number %s)", s.ID, now, v.Entity, inv.ID(f.via))
 		}
 	case LowTolerance:
 		what := inv.ID(f.cut[0]) + " takes it down"

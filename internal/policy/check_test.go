@@ -182,7 +182,7 @@ select = { id = "c1" }
 		got = append(got, fmt.Sprintf("%s %s | %s | %s | %s", v.Severity, v.Detail, strings.Join(v.Path, " → "), v.Cause, v.Pos))
 	}
 	want := []string{
-		"error line2 depends only on carrier carrier-a (published number num-a on a single carrier) | line2 → num-a → carrier-a | numbers.num-a.carrier | p.toml:26:11",
+		"error line2 depends only on carrier-a (single carrier of published number num-a) | line2 → num-a → carrier-a | numbers.num-a.carrier | p.toml:26:11",
 		"warning any_of in runs_on of pbx is defeated by cluster-1, hostco: the failure of any one of them downs every member |  | services.pbx.runs_on | p.toml:19:11",
 		"error line has tolerance 2, below 3: {app, carrier-a} take it down together |  | services.line | p.toml:34:11",
 		"error c1 is in a dependency cycle: c1 → c2 → c1 | c1 → c2 | services.c1.depends_on | p.toml:49:14",
@@ -306,7 +306,7 @@ depends_on = "num-c"
 	want := []string{
 		"provider-spof hotline carrier-b: hotline now depends only on carrier-b (provider SPOF), introduced true by numbers.num-c.carrier at new.toml:4:11",
 		"provider-spof hotline saas: hotline now depends only on saas (provider SPOF), introduced true by numbers.num-c.routes_to at new.toml:5:13",
-		"single-carrier hotline carrier-b: hotline now depends only on carrier carrier-b (published number num-c on a single carrier), introduced true by numbers.num-c.carrier at new.toml:4:11",
+		"single-carrier hotline carrier-b: hotline now depends only on carrier-b (single carrier of published number num-c), introduced true by numbers.num-c.carrier at new.toml:4:11",
 	}
 	if !slices.Equal(failing, want) {
 		t.Errorf("failing:\n%s\nwant:\n%s", strings.Join(failing, "\n"), strings.Join(want, "\n"))
