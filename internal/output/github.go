@@ -38,7 +38,7 @@ func (githubPrinter) Print(w io.Writer, r *policy.Report) error {
 			if v.Introduced {
 				msg += ", introduced by " + v.Cause
 			} else {
-				msg += " (" + v.Cause + ")"
+				msg += ", at " + v.Cause
 			}
 			if len(v.Path) > 1 {
 				msg += "\npath: " + strings.Join(v.Path, " → ")
