@@ -122,8 +122,13 @@ func verdict(r *policy.Report) string {
 // the human formats list them.
 func outcome(r *policy.Report) (string, string) {
 	var n [waived + 1]int
+	old := 0 // existing and not waived: the waived ones are counted as waived
 	for i := range r.Violations {
-		n[groupOf(&r.Violations[i])]++
+		v := &r.Violations[i]
+		n[groupOf(v)]++
+		if v.Status == policy.Existing && v.Waiver == nil {
+			old++
+		}
 	}
 	c := r.Counts()
 	var parts []string
@@ -133,7 +138,7 @@ func outcome(r *policy.Report) (string, string) {
 		}
 	}
 	add(c.New, "new", "new")
-	add(c.Existing, "existing", "existing")
+	add(old, "existing", "existing")
 	add(c.Fixed, "fixed", "fixed")
 	add(n[warning], "warning", "warnings")
 	add(n[waived], "waived", "waived")

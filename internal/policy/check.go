@@ -148,19 +148,24 @@ func (x *explainer) violation(r *Rule, f *found, status Status) Violation {
 	if status == New {
 		now = "now "
 	}
-	var hops []hop // candidates for the introducing declaration, shallowest first
+	// Candidates for the declaration that introduced a new violation: hops along the evidence,
+	// shallowest first, then (for SPOFs) the other references through which the failure travels.
+	var hops, cone []hop
+	var coneFrom []int32
+	coneTo := int32(-1)
 	cause := hop{entity: f.subject, pos: s.Pos}
 	switch r.Forbid {
 	case ProviderSPOF, AnySPOF, SingleCarrier:
 		var path []int32
 		if f.via >= 0 && f.via != f.subject {
 			// Through the published number, so that the path shows the number the message names.
-			path = append(x.res.Path(f.subject, f.via), x.res.Path(f.via, f.entity)[1:]...)
+			path = append(slices.Clone(f.viaPath), x.res.Path(f.via, f.entity)[1:]...)
 		} else {
 			path = x.res.Path(f.subject, f.entity)
 		}
 		v.Path = ids(inv, path)
 		hops = x.hops(path)
+		coneFrom, coneTo = []int32{f.subject}, f.entity
 		if len(hops) > 0 {
 			cause = hops[len(hops)-1]
 		}
@@ -169,8 +174,10 @@ func (x *explainer) violation(r *Rule, f *found, status Status) Violation {
 			v.Detail = fmt.Sprintf("%s %sdepends only on %s (%s SPOF)", s.ID, now, v.Entity, inv.Entities[f.entity].Kind)
 		case f.via == f.subject:
 			v.Detail = fmt.Sprintf("published number %s %sdepends only on %s (single carrier)", s.ID, now, v.Entity)
-		default:
+		case len(f.numbers) == 1:
 			v.Detail = fmt.Sprintf("%s %sdepends only on %s (single carrier of published number %s)", s.ID, now, v.Entity, inv.ID(f.via))
+		default:
+			v.Detail = fmt.Sprintf("%s %sdepends only on %s (single carrier of published numbers %s)", s.ID, now, v.Entity, joinIDs(inv, f.numbers))
 		}
 	case LowTolerance:
 		what := inv.ID(f.cut[0]) + " takes it down"
@@ -197,8 +204,10 @@ func (x *explainer) violation(r *Rule, f *found, status Status) Violation {
 		for _, m := range g.Group.Members {
 			if m.Op == model.Need && m.Entity != g.Related[0] {
 				hops = append(hops, x.hops(x.res.Path(m.Entity, g.Related[0]))...)
+				coneFrom = append(coneFrom, m.Entity)
 			}
 		}
+		coneTo = g.Related[0]
 	case Cycle:
 		loop := x.loop(f.subject)
 		v.Path = ids(inv, loop)
@@ -215,7 +224,10 @@ func (x *explainer) violation(r *Rule, f *found, status Status) Violation {
 		v.Detail = fmt.Sprintf("%s %s has no owner", what, s.ID)
 	}
 	if status == New {
-		if h, ok := x.introduced(hops); ok {
+		if coneTo >= 0 {
+			cone = x.cone(coneFrom, coneTo)
+		}
+		if h, ok := x.introduced(hops, cone); ok {
 			cause, v.Introduced = h, true
 		} else if _, existed := x.base.Lookup(s.ID); !existed {
 			cause, v.Introduced = hop{entity: f.subject, pos: s.Pos}, true
@@ -254,19 +266,64 @@ func refTo(e *model.Entity, x int32) (string, diag.Pos, bool) {
 	return "", diag.Pos{}, false
 }
 
-// introduced returns the deepest of hops whose reference is new or different in the baseline: the
-// declaration closest to the violating entity that the change touched.
-func (x *explainer) introduced(hops []hop) (hop, bool) {
-	inv := x.res.Inv
-	for i := len(hops) - 1; i >= 0; i-- {
-		h := hops[i]
-		e := &inv.Entities[h.entity]
-		bi, ok := x.base.Lookup(e.ID)
-		if !ok || canonRef(x.base, &x.base.Entities[bi], h.key) != canonRef(inv, e, h.key) {
-			return h, true
+// introduced returns the declaration that the change touched and that explains a new violation: the
+// deepest of hops (the evidence path) whose reference is new or different in the baseline, else the
+// farthest such reference of cone. The path is one way the failure travels; when nothing on it changed,
+// the change is on another (a second number moved onto the same carrier, say), which cone covers.
+func (x *explainer) introduced(hops, cone []hop) (hop, bool) {
+	for _, list := range [][]hop{hops, cone} {
+		for i := len(list) - 1; i >= 0; i-- {
+			if x.changed(list[i]) {
+				return list[i], true
+			}
 		}
 	}
 	return hop{}, false
+}
+
+// changed reports whether h's reference is new or different in the baseline.
+func (x *explainer) changed(h hop) bool {
+	inv := x.res.Inv
+	e := &inv.Entities[h.entity]
+	bi, ok := x.base.Lookup(e.ID)
+	return !ok || canonRef(x.base, &x.base.Entities[bi], h.key) != canonRef(inv, e, h.key)
+}
+
+// cone returns, in breadth-first order from starts, the references through which the failure of
+// target travels: those of entities that target's failure puts down, naming target or another such
+// entity.
+func (x *explainer) cone(starts []int32, target int32) []hop {
+	inv := x.res.Inv
+	down := func(e int32) bool { return e == target || containsSorted(x.res.SPOFs(e), target) }
+	seen := map[int32]bool{}
+	var queue []int32
+	for _, s := range starts {
+		if !seen[s] && down(s) {
+			seen[s] = true
+			queue = append(queue, s)
+		}
+	}
+	var out []hop
+	for len(queue) > 0 {
+		cur := queue[0]
+		queue = queue[1:]
+		if cur == target {
+			continue
+		}
+		for _, ref := range inv.Entities[cur].Refs {
+			ref.Req.Walk(func(r *model.Req) {
+				if r.Op != model.Need || !down(r.Entity) {
+					return
+				}
+				out = append(out, hop{entity: cur, key: ref.Key, pos: r.Pos})
+				if !seen[r.Entity] {
+					seen[r.Entity] = true
+					queue = append(queue, r.Entity)
+				}
+			})
+		}
+	}
+	return out
 }
 
 // loop returns a shortest dependency cycle from s back to s, s first and not repeated at the end.

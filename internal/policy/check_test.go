@@ -391,3 +391,27 @@ select = { id = ["pbx", "lien", "num-a", "*-x"] }
 		t.Errorf("default policy: %v", d)
 	}
 }
+
+// The change can be off the path shown: line needs num-a or num-b, and num-b moves to carrier-a, the
+// carrier of num-a. The path goes through num-a, untouched; the declaration to blame is num-b's. Both
+// numbers on one carrier is what single-carrier forbids, though neither number alone is a SPOF.
+func TestBaselineIntroducedOffPath(t *testing.T) {
+	base := load(t, "p.toml", platform)
+	cur := load(t, "p.toml", strings.Replace(platform, `carrier = "carrier-b"`, `carrier = "carrier-a"`, 1))
+	rep := Check(cur, base, Default(), Options{Now: fixedClock("2026-01-01"), Baseline: "main"})
+	var got []string
+	for _, v := range rep.Violations {
+		if v.Status == New {
+			got = append(got, fmt.Sprintf("%s %s %s: %s | introduced %v by %s at %s", v.Rule, v.Service, v.Entity, strings.Join(v.Path, " → "), v.Introduced, v.Cause, v.Pos))
+		}
+	}
+	want := []string{
+		"provider-spof line carrier-a: line → num-a → carrier-a | introduced true by numbers.num-b.carrier at p.toml:31:11",
+		"single-carrier line carrier-a: line → num-a → carrier-a | introduced true by numbers.num-b.carrier at p.toml:31:11",
+		// The any_of of the two numbers is now defeated by carrier-a: a warning, same cause.
+		"false-redundancy line line:  | introduced true by numbers.num-b.carrier at p.toml:31:11",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("new violations:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}

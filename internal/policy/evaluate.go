@@ -13,8 +13,12 @@ type found struct {
 	rule    int   // index in Policy.Rules
 	subject int32 // the selected service (or number)
 	entity  int32 // the SPOF, carrier or group owner; -1 when the violation is about the subject alone
-	// via is the published number through which a carrier is a SPOF (single-carrier).
-	via int32
+	// via is the published number through which a carrier is a SPOF (single-carrier), viaPath a
+	// dependency path from the subject to it, and numbers every published number the carrier's failure
+	// takes down on the way, ascending.
+	via     int32
+	viaPath []int32
+	numbers []int32
 	// groups are the defeated groups of a false redundancy, all declared by entity.
 	groups []analysis.Finding
 	// cut is a smallest cut set (low-tolerance).
@@ -125,26 +129,12 @@ func (c *evalContext) check(ri int, r *Rule, s int32) []found {
 			}
 		}
 	case SingleCarrier:
-		spofs := res.SPOFs(s)
-		// The published numbers that s cannot do without: itself, or numbers among its SPOFs.
-		var pubs []int32
-		if e := &inv.Entities[s]; e.Kind == model.Number && e.Published {
-			pubs = append(pubs, s)
-		}
-		for _, x := range spofs {
-			if e := &inv.Entities[x]; e.Kind == model.Number && e.Published {
-				pubs = append(pubs, x)
-			}
-		}
-		for _, x := range spofs {
+		for _, x := range res.SPOFs(s) {
 			if !c.carrier[x] {
 				continue
 			}
-			for _, p := range pubs {
-				if p == s || containsSorted(res.SPOFs(p), x) {
-					add(found{entity: x, via: p})
-					break
-				}
+			if path, numbers := c.throughNumbers(s, x); numbers != nil {
+				add(found{entity: x, via: path[len(path)-1], viaPath: path, numbers: numbers})
 			}
 		}
 	case LowTolerance:
@@ -167,6 +157,45 @@ func (c *evalContext) check(ri int, r *Rule, s int32) []found {
 		}
 	}
 	return out
+}
+
+// throughNumbers returns the published numbers that the failure of carrier x takes down on its way to
+// s (s included), and a dependency path from s to the nearest one; nil when the failure reaches s
+// without going through any published number. It walks breadth-first from s through the entities
+// that x's failure puts down, so the path is a shortest one.
+func (c *evalContext) throughNumbers(s, x int32) ([]int32, []int32) {
+	inv := c.res.Inv
+	prev := map[int32]int32{s: -1}
+	queue := []int32{s}
+	var nearest int32 = -1
+	var numbers []int32
+	for len(queue) > 0 {
+		cur := queue[0]
+		queue = queue[1:]
+		if e := &inv.Entities[cur]; e.Kind == model.Number && e.Published {
+			numbers = append(numbers, cur)
+			if nearest < 0 {
+				nearest = cur
+			}
+		}
+		for _, d := range c.res.Deps(cur) {
+			if _, seen := prev[d]; seen || d == x || !containsSorted(c.res.SPOFs(d), x) {
+				continue
+			}
+			prev[d] = cur
+			queue = append(queue, d)
+		}
+	}
+	if nearest < 0 {
+		return nil, nil
+	}
+	var path []int32
+	for at := nearest; at >= 0; at = prev[at] {
+		path = append(path, at)
+	}
+	slices.Reverse(path)
+	slices.Sort(numbers)
+	return path, numbers
 }
 
 // privateClosure returns s and the entities s needs without going through another service (its VMs,

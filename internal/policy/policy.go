@@ -47,8 +47,9 @@ const (
 	// AnySPOF is any SPOF, or with Rule.Kinds a SPOF of one of those kinds.
 	AnySPOF Forbid = "spof"
 	// SingleCarrier is a carrier (a provider named in some number's carrier key) that is a SPOF of the
-	// service through a published number the service needs: the service is reached on published
-	// numbers of a single carrier. Selecting numbers (kind = "number") checks each number itself.
+	// service and whose failure reaches it through a published number: every published number that
+	// reaches the service goes through that one carrier. Selecting numbers (kind = "number") checks
+	// each number itself.
 	SingleCarrier Forbid = "single-carrier"
 	// LowTolerance is a tolerance (smallest cut set) below Rule.MinTolerance.
 	LowTolerance Forbid = "low-tolerance"
