@@ -73,6 +73,8 @@ func Sources(ctx context.Context, target, rev string) ([]inventory.Source, error
 	if err != nil {
 		return nil, err
 	}
+	// fstest.MapFS is the standard library's in-memory fs.FS: through it inventory.ReadFS applies to
+	// the revision's files the very selection it applies to a folder (sorting, dot folders, policy file).
 	fsys := fstest.MapFS{}
 	r := bufio.NewReader(bytes.NewReader(data))
 	for _, b := range blobs {
