@@ -128,6 +128,7 @@ func newRoot(s IOStreams) *cobra.Command {
 		newCompletionCmd(s),
 		newManCmd(s),
 		newVersionCmd(s),
+		newCheckCmd(s),
 	)
 	finishTree(root)
 	return root

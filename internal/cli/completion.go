@@ -149,7 +149,7 @@ func inventoryIDs(path string) []idEntry {
 	srcs, _ := inventory.Read(path)
 	var out []idEntry
 	for _, src := range srcs {
-		data, diags := inventory.Decode(src.Name, src.Data)
+		data, diags := inventory.DecodeData(src.Name, src.Data)
 		if diags != nil {
 			continue
 		}

@@ -21,7 +21,7 @@ import (
 // Source returns src laid out canonically. name is the file's name in diagnostics. A document that is
 // not valid TOML is reported as the loader reports it.
 func Source(name string, src []byte) ([]byte, diag.List) {
-	before, diags := inventory.Decode(name, src)
+	before, diags := inventory.DecodeData(name, src)
 	if diags != nil {
 		return nil, diags
 	}
@@ -32,7 +32,7 @@ func Source(name string, src []byte) ([]byte, diag.List) {
 	}
 	Layout(doc)
 	out := doc.Bytes()
-	after, d2 := inventory.Decode(name, out)
+	after, d2 := inventory.DecodeData(name, out)
 	if d2 != nil || !reflect.DeepEqual(before, after) {
 		diags.Errorf(diag.Pos{File: name}, "cannot format: the formatted text would not hold the same data (a bug in spof fmt; the file is left as it is)")
 		return nil, diags

@@ -23,8 +23,8 @@ func check(t *testing.T, name string, src []byte) []byte {
 	if diags != nil {
 		t.Fatalf("%s: %v", name, diags)
 	}
-	before, _ := inventory.Decode(name, src)
-	after, d := inventory.Decode(name, out)
+	before, _ := inventory.DecodeData(name, src)
+	after, d := inventory.DecodeData(name, out)
 	if d != nil || !reflect.DeepEqual(before, after) {
 		t.Fatalf("%s: formatted text decodes differently (%v)", name, d)
 	}

@@ -200,7 +200,7 @@ func Merge(name string, old []byte, im *Import) ([]byte, Report, diag.List) {
 	var rep Report
 	doc := &tomledit.Document{}
 	if len(old) > 0 {
-		if _, diags := inventory.Decode(name, old); diags != nil {
+		if _, diags := inventory.DecodeData(name, old); diags != nil {
 			return nil, rep, diags
 		}
 		var err error

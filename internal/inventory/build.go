@@ -9,7 +9,6 @@ import (
 
 	"github.com/spofhq/spof/internal/diag"
 	"github.com/spofhq/spof/internal/model"
-	"github.com/spofhq/spof/internal/tomlpos"
 )
 
 var idPattern = regexp.MustCompile(IDPattern)
@@ -41,48 +40,26 @@ func newBuilder() *builder {
 	return &builder{declared: map[string]diag.Pos{}, numbers: map[string]numberDecl{}}
 }
 
-// file is the context of one file being read.
-type file struct {
-	name  string
-	index *tomlpos.Index
-}
-
-func (f *file) keyPos(path ...string) diag.Pos {
-	p, ok := f.index.Key(path...)
-	if !ok {
-		p, _ = f.index.Nearest(path...)
-	}
-	return diag.Pos{File: f.name, Line: p.Line, Col: p.Col}
-}
-
-func (f *file) valuePos(path ...string) diag.Pos {
-	p, ok := f.index.Value(path...)
-	if !ok {
-		p, _ = f.index.Nearest(path...)
-	}
-	return diag.Pos{File: f.name, Line: p.Line, Col: p.Col}
-}
-
 func (b *builder) addFile(d decoded) {
 	if d.err != nil {
 		b.diags = append(b.diags, d.err...)
 		return
 	}
-	f := &file{name: d.name, index: d.index}
-	for _, table := range slices.Sorted(maps.Keys(d.data)) {
+	f := d.doc
+	for _, table := range slices.Sorted(maps.Keys(f.Data)) {
 		kind, ok := model.KindOfTable(table)
 		if !ok {
-			b.diags.Errorf(f.keyPos(table), "unknown table %q%s", table, hintTable(table))
+			b.diags.Errorf(f.KeyPos(table), "unknown table %q%s", table, hintTable(table))
 			continue
 		}
-		ents, ok := d.data[table].(map[string]any)
+		ents, ok := f.Data[table].(map[string]any)
 		if !ok {
-			b.diags.Errorf(f.keyPos(table), "%s must be a table of entities, like [%s.<id>], not %s", table, table, typeName(d.data[table]))
+			b.diags.Errorf(f.KeyPos(table), "%s must be a table of entities, like [%s.<id>], not %s", table, table, TypeName(f.Data[table]))
 			continue
 		}
 		// Source order, so that of two clashing declarations the later one is reported.
 		ids := slices.Sorted(maps.Keys(ents))
-		slices.SortStableFunc(ids, func(x, y string) int { return f.keyPos(table, x).Compare(f.keyPos(table, y)) })
+		slices.SortStableFunc(ids, func(x, y string) int { return f.KeyPos(table, x).Compare(f.KeyPos(table, y)) })
 		for _, id := range ids {
 			b.addEntity(f, kind, id, ents[id])
 		}
@@ -96,9 +73,9 @@ func hintTable(name string) string {
 	return "; an inventory declares " + strings.Join(model.Tables(), ", ")
 }
 
-func (b *builder) addEntity(f *file, kind model.Kind, id string, v any) {
+func (b *builder) addEntity(f *Document, kind model.Kind, id string, v any) {
 	table := kind.Table()
-	pos := f.keyPos(table, id)
+	pos := f.KeyPos(table, id)
 	if !idPattern.MatchString(id) {
 		b.diags.Errorf(pos, "invalid id %q: ids are lower-case letters, digits, '.', '_' and '-', starting with a letter or digit%s", id, suggestID(id))
 		return
@@ -110,7 +87,7 @@ func (b *builder) addEntity(f *file, kind model.Kind, id string, v any) {
 	b.declared[id] = pos
 	fields, ok := v.(map[string]any)
 	if !ok {
-		b.diags.Errorf(pos, "%s.%s must be a table, not %s", table, id, typeName(v))
+		b.diags.Errorf(pos, "%s.%s must be a table, not %s", table, id, TypeName(v))
 		return
 	}
 	e := model.Entity{ID: id, Kind: kind, Tier: model.Medium, Pos: pos}
@@ -131,9 +108,9 @@ func suggestID(id string) string {
 	return ""
 }
 
-func (b *builder) setKey(f *file, e *model.Entity, key string, v any, path []string) {
+func (b *builder) setKey(f *Document, e *model.Entity, key string, v any, path []string) {
 	spec := specFor(key)
-	kpos := f.keyPos(path...)
+	kpos := f.KeyPos(path...)
 	if spec == nil {
 		names := make([]string, 0, len(keySpecs))
 		for i := range keySpecs {
@@ -148,9 +125,9 @@ func (b *builder) setKey(f *file, e *model.Entity, key string, v any, path []str
 		b.diags.Errorf(kpos, "key %q does not apply to %s (it is for %s)", key, e.Kind.Table(), kindList(spec.Kinds))
 		return
 	}
-	vpos := f.valuePos(path...)
+	vpos := f.ValuePos(path...)
 	wrongType := func(want string) {
-		b.diags.Errorf(vpos, "%s must be %s, not %s", key, want, typeName(v))
+		b.diags.Errorf(vpos, "%s must be %s, not %s", key, want, TypeName(v))
 	}
 	switch spec.Type {
 	case String, PhoneNumber, TierName:
@@ -181,7 +158,7 @@ func (b *builder) setKey(f *file, e *model.Entity, key string, v any, path []str
 		for i, el := range arr {
 			s, ok := el.(string)
 			if !ok {
-				b.diags.Errorf(f.valuePos(appendPath(path, fmt.Sprint(i))...), "%s must hold strings, not %s", key, typeName(el))
+				b.diags.Errorf(f.ValuePos(appendPath(path, fmt.Sprint(i))...), "%s must hold strings, not %s", key, TypeName(el))
 				continue
 			}
 			e.Tags = append(e.Tags, s)
@@ -290,8 +267,8 @@ func kindList(kinds []model.Kind) string {
 
 // requirement converts a reference value. inGroup is true for members of a group, where a plain array
 // is ambiguous and rejected.
-func (b *builder) requirement(f *file, owner string, spec *KeySpec, v any, path []string, inGroup bool) *model.Req {
-	vpos := f.valuePos(path...)
+func (b *builder) requirement(f *Document, owner string, spec *KeySpec, v any, path []string, inGroup bool) *model.Req {
+	vpos := f.ValuePos(path...)
 	switch x := v.(type) {
 	case string:
 		r := &model.Req{Op: model.Need, Entity: -1, Pos: vpos}
@@ -312,7 +289,7 @@ func (b *builder) requirement(f *file, owner string, spec *KeySpec, v any, path 
 	case map[string]any:
 		return b.group(f, owner, spec, x, path)
 	}
-	b.diags.Errorf(vpos, "%s must be an id, an array of ids or a group table ({ any_of = [...] }, { all_of = [...] } or { at_least = N, of = [...] }), not %s", spec.Name, typeName(v))
+	b.diags.Errorf(vpos, "%s must be an id, an array of ids or a group table ({ any_of = [...] }, { all_of = [...] } or { at_least = N, of = [...] }), not %s", spec.Name, TypeName(v))
 	return nil
 }
 
@@ -321,8 +298,8 @@ func appendPath(path []string, segs ...string) []string {
 	return append(slices.Clip(path), segs...)
 }
 
-func (b *builder) group(f *file, owner string, spec *KeySpec, t map[string]any, path []string) *model.Req {
-	gpos := f.valuePos(path...)
+func (b *builder) group(f *Document, owner string, spec *KeySpec, t map[string]any, path []string) *model.Req {
+	gpos := f.ValuePos(path...)
 	ok := true
 	var listKeys []string
 	for _, k := range slices.Sorted(maps.Keys(t)) {
@@ -335,7 +312,7 @@ func (b *builder) group(f *file, owner string, spec *KeySpec, t map[string]any, 
 			if hint == "" {
 				hint = "; a group is { any_of = [...] }, { all_of = [...] } or { at_least = N, of = [...] }"
 			}
-			b.diags.Errorf(f.keyPos(appendPath(path, k)...), "unknown key %q in requirement group%s", k, hint)
+			b.diags.Errorf(f.KeyPos(appendPath(path, k)...), "unknown key %q in requirement group%s", k, hint)
 			ok = false
 		}
 	}
@@ -368,7 +345,7 @@ func (b *builder) group(f *file, owner string, spec *KeySpec, t map[string]any, 
 	}
 	arr, isArr := t[lk].([]any)
 	if !isArr {
-		b.diags.Errorf(f.valuePos(appendPath(path, lk)...), "%s must be an array of members, not %s", lk, typeName(t[lk]))
+		b.diags.Errorf(f.ValuePos(appendPath(path, lk)...), "%s must be an array of members, not %s", lk, TypeName(t[lk]))
 		return nil
 	}
 	for i, el := range arr {
@@ -379,15 +356,15 @@ func (b *builder) group(f *file, owner string, spec *KeySpec, t map[string]any, 
 		}
 	}
 	if len(arr) == 0 {
-		b.diags.Errorf(f.valuePos(appendPath(path, lk)...), "%s is empty: a group needs at least one member", lk)
+		b.diags.Errorf(f.ValuePos(appendPath(path, lk)...), "%s is empty: a group needs at least one member", lk)
 		return nil
 	}
 	if r.Op == model.AtLeast {
 		n, isInt := t[keyAtLeast].(int64)
-		apos := f.valuePos(appendPath(path, keyAtLeast)...)
+		apos := f.ValuePos(appendPath(path, keyAtLeast)...)
 		switch {
 		case !isInt:
-			b.diags.Errorf(apos, "at_least must be an integer, not %s", typeName(t[keyAtLeast]))
+			b.diags.Errorf(apos, "at_least must be an integer, not %s", TypeName(t[keyAtLeast]))
 			ok = false
 		case n < 1 || n > int64(len(arr)):
 			b.diags.Errorf(apos, "at_least = %d is out of range: the group has %d member(s), so at_least must be between 1 and %d", n, len(arr), len(arr))

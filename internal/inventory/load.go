@@ -6,9 +6,6 @@
 package inventory
 
 import (
-	"bytes"
-	"errors"
-	"fmt"
 	"io/fs"
 	"os"
 	"path"
@@ -18,11 +15,8 @@ import (
 	"strings"
 	"sync"
 
-	"github.com/BurntSushi/toml"
-
 	"github.com/spofhq/spof/internal/diag"
 	"github.com/spofhq/spof/internal/model"
-	"github.com/spofhq/spof/internal/tomlpos"
 )
 
 // PolicyFile is the name of the CI policy file, which may sit at the inventory root and is not part of
@@ -50,20 +44,20 @@ func Read(root string) ([]Source, diag.List) {
 	var diags diag.List
 	info, err := os.Stat(root)
 	if err != nil {
-		diags.Errorf(diag.Pos{File: root}, "cannot read inventory: %s", describeFSError(err))
+		diags.Errorf(diag.Pos{File: root}, "cannot read inventory: %s", DescribeFSError(err))
 		return nil, diags
 	}
 	if !info.IsDir() {
 		data, err := os.ReadFile(root)
 		if err != nil {
-			diags.Errorf(diag.Pos{File: root}, "cannot read inventory: %s", describeFSError(err))
+			diags.Errorf(diag.Pos{File: root}, "cannot read inventory: %s", DescribeFSError(err))
 			return nil, diags
 		}
 		return []Source{{Name: root, Data: data}}, nil
 	}
 	srcs, err := ReadFS(os.DirFS(root), ".", func(name string) string { return filepath.Join(root, filepath.FromSlash(name)) })
 	if err != nil {
-		diags.Errorf(diag.Pos{File: root}, "cannot read inventory: %s", describeFSError(err))
+		diags.Errorf(diag.Pos{File: root}, "cannot read inventory: %s", DescribeFSError(err))
 		return nil, diags
 	}
 	if len(srcs) == 0 {
@@ -106,20 +100,6 @@ func ReadFS(fsys fs.FS, dir string, display func(string) string) ([]Source, erro
 	return srcs, nil
 }
 
-func describeFSError(err error) string {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err
-	}
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return "no such file or folder"
-	case errors.Is(err, fs.ErrPermission):
-		return "permission denied"
-	}
-	return err.Error()
-}
-
 // Parse decodes and validates srcs as one inventory. It returns the inventory, or nil and every problem
 // found, sorted by file and line.
 func Parse(srcs []Source) (*model.Inventory, diag.List) {
@@ -131,12 +111,10 @@ func Parse(srcs []Source) (*model.Inventory, diag.List) {
 	return b.finish(srcs)
 }
 
-// decoded is one file after TOML decoding: its data, its position index, or its syntax error.
+// decoded is one file after TOML decoding: the document, or its syntax error.
 type decoded struct {
-	name  string
-	data  map[string]any
-	index *tomlpos.Index
-	err   diag.List
+	doc *Document
+	err diag.List
 }
 
 // decodeAll decodes the files in parallel: decoding is most of a large inventory's load time, and files
@@ -149,7 +127,8 @@ func decodeAll(srcs []Source) []decoded {
 	for range workers {
 		wg.Go(func() {
 			for i := range next {
-				out[i] = decodeOne(srcs[i])
+				doc, err := Decode(srcs[i])
+				out[i] = decoded{doc: doc, err: err}
 			}
 		})
 	}
@@ -159,59 +138,4 @@ func decodeAll(srcs []Source) []decoded {
 	close(next)
 	wg.Wait()
 	return out
-}
-
-func decodeOne(src Source) decoded {
-	d := decodeData(src)
-	if d.err == nil {
-		d.index = tomlpos.Scan(src.Data)
-	}
-	return d
-}
-
-// decodeData decodes src without indexing positions, which only diagnostics about its content need.
-func decodeData(src Source) decoded {
-	d := decoded{name: src.Name}
-	var data map[string]any
-	if _, err := toml.NewDecoder(bytes.NewReader(src.Data)).Decode(&data); err != nil {
-		var pe toml.ParseError
-		if errors.As(err, &pe) {
-			msg := pe.Message
-			if msg == "" {
-				msg = pe.Error()
-			}
-			d.err.Errorf(diag.Pos{File: src.Name, Line: pe.Position.Line, Col: pe.Position.Col}, "invalid TOML: %s", lowerFirst(msg))
-		} else {
-			d.err.Errorf(diag.Pos{File: src.Name}, "invalid TOML: %s", lowerFirst(err.Error()))
-		}
-		return d
-	}
-	d.data = data
-	return d
-}
-
-func lowerFirst(s string) string {
-	if s == "" || strings.HasPrefix(s, "TOML") {
-		return s
-	}
-	return strings.ToLower(s[:1]) + s[1:]
-}
-
-// typeName names a decoded TOML value's type the way the TOML spec does, with its article.
-func typeName(v any) string {
-	switch v.(type) {
-	case string:
-		return "a string"
-	case int64:
-		return "an integer"
-	case float64:
-		return "a float"
-	case bool:
-		return "a boolean"
-	case []any, []map[string]any:
-		return "an array"
-	case map[string]any:
-		return "a table"
-	}
-	return fmt.Sprintf("a %T", v)
 }

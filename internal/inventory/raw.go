@@ -11,14 +11,10 @@ const IDPattern = `^[a-z0-9][a-z0-9._-]*$`
 // GroupKeys returns the keys a requirement group table may hold: any_of, all_of, at_least and of.
 func GroupKeys() []string { return append([]string(nil), groupKeys...) }
 
-// ValidID reports whether id is a valid entity ID.
-func ValidID(id string) bool { return idPattern.MatchString(id) }
-
-// Decode decodes one TOML document into plain values (map[string]any, []any, string, int64, float64,
+// DecodeData decodes one TOML document into plain values (map[string]any, []any, string, int64, float64,
 // bool, time values), without checking it is an inventory. A syntax error is returned as a diagnostic
 // positioned in the file named name. Tools that work on the text of inventories (spof fmt, the
-// importers) use it to prove they kept the data.
-func Decode(name string, src []byte) (map[string]any, diag.List) {
-	d := decodeData(Source{Name: name, Data: src})
-	return d.data, d.err
+// importers) use it to prove they kept the data; it skips the position index Decode builds.
+func DecodeData(name string, src []byte) (map[string]any, diag.List) {
+	return decodeValues(Source{Name: name, Data: src})
 }

@@ -68,7 +68,7 @@ func compile(t testing.TB) *jsonschema.Schema {
 // as an editor would see it.
 func validate(t testing.TB, s *jsonschema.Schema, name string, src []byte) error {
 	t.Helper()
-	data, diags := inventory.Decode(name, src)
+	data, diags := inventory.DecodeData(name, src)
 	if diags != nil {
 		t.Fatalf("%s: %v", name, diags)
 	}
@@ -95,6 +95,9 @@ func TestExamplesValidate(t *testing.T) {
 		t.Fatalf("found %d example files, want the shipped inventories", len(files))
 	}
 	for _, f := range files {
+		if filepath.Base(f) == inventory.PolicyFile {
+			continue // a CI policy beside the inventory, not part of it
+		}
 		src, err := os.ReadFile(f)
 		if err != nil {
 			t.Fatal(err)

@@ -1,0 +1,177 @@
+package cli
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/spofhq/spof/internal/gitrev"
+	"github.com/spofhq/spof/internal/inventory"
+	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/output"
+	"github.com/spofhq/spof/internal/policy"
+)
+
+type checkOptions struct {
+	path        string
+	policyFile  string
+	baseline    string
+	baselineRef string
+	strict      bool
+	format      string
+	output      string
+	printPolicy bool
+	// now is the clock that decides which waivers have expired.
+	now func() time.Time
+}
+
+func newCheckCmd(s IOStreams) *cobra.Command {
+	o := checkOptions{now: time.Now}
+	cmd := &cobra.Command{
+		Use:   "check PATH",
+		Short: "Fail CI when a change breaks the SPOF policy (new single-provider dependencies, …)",
+		Long: `Check evaluates the policy on the inventory at PATH and fails (exit status 1) when a rule of
+severity error is broken: by default, a critical or high service that a single provider can take down,
+or a service reached on published numbers of a single carrier. See spof check --print-policy.
+
+The policy is --policy FILE, else spof-policy.toml at the root of PATH, else the built-in one; a policy
+file without rules keeps the built-in rules and adds its waivers. A waived violation passes; a waiver
+past its expires date fails; a waiver that matches nothing is reported as stale.
+
+With --baseline PATH (another copy of the inventory) or --baseline-ref REV (the inventory at a git
+revision, read without touching the work tree), only violations that the baseline does not have fail,
+each with the declaration that introduced it; --strict fails the existing ones too.
+
+Formats (--format):
+` + output.Help() + `
+Exit status: 0 pass, 1 violations, 2 invalid input or usage (the inventory, the policy or the
+baseline does not load, or a flag is wrong). docs/check.md documents the policy file and the formats.`,
+		Example: `  spof check inventories/telephony-before
+  spof check inventories/telephony-after --baseline-ref origin/main --format github
+  spof check inventories/platform --policy ci/spof-policy.toml --format sarif -o spof.sarif
+  spof check --print-policy > inventories/platform/spof-policy.toml`,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if o.printPolicy {
+				if len(args) > 0 {
+					return usageErrorf("--print-policy takes no PATH")
+				}
+				return nil
+			}
+			return exactArgs(1, "PATH")(cmd, args)
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				o.path = args[0]
+			}
+			return runCheck(cmd.Context(), s, o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.policyFile, "policy", "", "policy file (default: PATH/"+inventory.PolicyFile+" if present, else the built-in policy)")
+	f.StringVar(&o.baseline, "baseline", "", "compare with the inventory at this path: only new violations fail")
+	f.StringVar(&o.baselineRef, "baseline-ref", "", "compare with the inventory at this git revision (e.g. origin/main): only new violations fail")
+	f.BoolVar(&o.strict, "strict", false, "with a baseline, fail on existing violations too")
+	f.StringVar(&o.format, "format", "text", "output format: "+strings.Join(output.Formats(), ", "))
+	f.StringVarP(&o.output, "output", "o", "", "write the report to this file instead of standard output")
+	f.BoolVar(&o.printPolicy, "print-policy", false, "print the built-in policy, a valid policy file, and exit")
+	return cmd
+}
+
+func runCheck(ctx context.Context, s IOStreams, o checkOptions) error {
+	if o.printPolicy {
+		_, err := io.WriteString(s.Out, policy.DefaultText)
+		return err
+	}
+	printer, err := output.New(o.format, output.Options{Color: o.output == "" && useColor(s)})
+	if err != nil {
+		return usageErrorf("%v", err)
+	}
+	if o.baseline != "" && o.baselineRef != "" {
+		return usageErrorf("give --baseline or --baseline-ref, not both")
+	}
+	pol, err := loadPolicy(o.path, o.policyFile)
+	if err != nil {
+		return err
+	}
+	inv, err := loadInventory(o.path)
+	if err != nil {
+		return err
+	}
+	if diags := pol.CheckSelection(inv); diags.HasErrors() {
+		return &exitError{code: ExitInvalid, diags: diags}
+	}
+	base, baseName, err := loadBaseline(ctx, o)
+	if err != nil {
+		return err
+	}
+	rep := policy.Check(inv, base, pol, policy.Options{Now: o.now, Strict: o.strict, Inventory: o.path, Baseline: baseName})
+	var buf bytes.Buffer
+	if err := printer.Print(&buf, rep); err != nil {
+		return err
+	}
+	if err := writeOutput(s, o.output, buf.Bytes()); err != nil {
+		return err
+	}
+	if !rep.Passed() {
+		return &exitError{code: ExitViolation} // the report says why; nothing more to print
+	}
+	return nil
+}
+
+// useColor is the one place that decides on colour: a terminal, and NO_COLOR unset (no-color.org).
+func useColor(s IOStreams) bool {
+	return s.OutTTY && (s.Getenv == nil || s.Getenv("NO_COLOR") == "")
+}
+
+// loadPolicy returns the policy of flag, else of PATH/spof-policy.toml, else the built-in one.
+func loadPolicy(path, flag string) (*policy.Policy, error) {
+	file := flag
+	if file == "" {
+		candidate := filepath.Join(path, inventory.PolicyFile)
+		if fi, err := os.Stat(candidate); err == nil && !fi.IsDir() {
+			file = candidate
+		}
+	}
+	if file == "" {
+		return policy.Default(), nil
+	}
+	p, diags := policy.Load(file)
+	if diags.HasErrors() {
+		return nil, &exitError{code: ExitInvalid, diags: diags}
+	}
+	return p, nil
+}
+
+// loadBaseline returns the baseline inventory and its name, or nil and "" without one.
+func loadBaseline(ctx context.Context, o checkOptions) (*model.Inventory, string, error) {
+	switch {
+	case o.baseline != "":
+		inv, err := loadInventory(o.baseline)
+		return inv, o.baseline, err
+	case o.baselineRef != "":
+		if ctx == nil {
+			ctx = context.Background()
+		}
+		srcs, err := gitrev.Sources(ctx, o.path, o.baselineRef)
+		if err != nil {
+			return nil, "", usageErrorf("--baseline-ref: %v", err)
+		}
+		if len(srcs) == 0 {
+			// The inventory is being added: everything in it is new.
+			return model.New(nil, nil), fmt.Sprintf("%s (no inventory there)", o.baselineRef), nil
+		}
+		inv, diags := inventory.Parse(srcs)
+		if diags.HasErrors() {
+			return nil, "", &exitError{code: ExitInvalid, diags: diags}
+		}
+		return inv, o.baselineRef, nil
+	}
+	return nil, "", nil
+}

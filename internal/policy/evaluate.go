@@ -1,0 +1,252 @@
+package policy
+
+import (
+	"slices"
+
+	"github.com/spofhq/spof/internal/analysis"
+	"github.com/spofhq/spof/internal/model"
+)
+
+// found is one violation as evaluation finds it: its identity (rule, subject, entity) as indexes, and
+// the handles Check needs to explain it.
+type found struct {
+	rule    int   // index in Policy.Rules
+	subject int32 // the selected service (or number)
+	entity  int32 // the SPOF, carrier or group owner; -1 when the violation is about the subject alone
+	// via is the published number through which a carrier is a SPOF (single-carrier), viaPath a
+	// dependency path from the subject to it, and numbers every published number the carrier's failure
+	// takes down on the way, ascending.
+	via     int32
+	viaPath []int32
+	numbers []int32
+	// groups are the defeated groups of a false redundancy, all declared by entity.
+	groups []analysis.Finding
+	// cut is a smallest cut set (low-tolerance).
+	cut []int32
+}
+
+// evaluation is a policy applied to one analysed inventory.
+type evaluation struct {
+	res      *analysis.Result
+	p        *Policy
+	subjects [][]int32 // per rule: the entities it selects, ascending
+	found    []found   // sorted by rule, subject, entity
+}
+
+// evaluate applies every rule of p to res.
+func evaluate(res *analysis.Result, p *Policy) *evaluation {
+	inv := res.Inv
+	ev := &evaluation{res: res, p: p, subjects: make([][]int32, len(p.Rules))}
+	ctx := newEvalContext(res, p)
+	for ri := range p.Rules {
+		r := &p.Rules[ri]
+		for i := range inv.Entities {
+			if r.Select.Matches(&inv.Entities[i]) {
+				ev.subjects[ri] = append(ev.subjects[ri], int32(i))
+			}
+		}
+		// Per-subject work is independent: run it on every core, then flatten in subject order.
+		per := make([][]found, len(ev.subjects[ri]))
+		analysis.ForEach(len(per), func(j int) {
+			per[j] = ctx.check(ri, r, ev.subjects[ri][j])
+		})
+		for _, fs := range per {
+			ev.found = append(ev.found, fs...)
+		}
+	}
+	return ev
+}
+
+// evalContext holds what several rules share, computed once per inventory.
+type evalContext struct {
+	res *analysis.Result
+	// carrier marks the providers that some number's carrier key names.
+	carrier []bool
+	// cycleOf is, per entity, the index in cycles of the dependency cycle it belongs to, or -1.
+	cycleOf []int32
+	cycles  [][]int32
+	// falseRed are the false redundancies per declaring entity, when a rule needs them.
+	falseRed map[int32][]analysis.Finding
+}
+
+func newEvalContext(res *analysis.Result, p *Policy) *evalContext {
+	inv := res.Inv
+	c := &evalContext{res: res}
+	need := map[Forbid]bool{}
+	for _, r := range p.Rules {
+		need[r.Forbid] = true
+	}
+	if need[SingleCarrier] {
+		c.carrier = make([]bool, inv.Len())
+		for i := range inv.Entities {
+			for _, ref := range inv.Entities[i].Refs {
+				if ref.Key != "carrier" {
+					continue
+				}
+				ref.Req.Walk(func(r *model.Req) {
+					if r.Op == model.Need {
+						c.carrier[r.Entity] = true
+					}
+				})
+			}
+		}
+	}
+	if need[Cycle] {
+		c.cycles = res.Cycles()
+		c.cycleOf = make([]int32, inv.Len())
+		for i := range c.cycleOf {
+			c.cycleOf[i] = -1
+		}
+		for ci, comp := range c.cycles {
+			for _, e := range comp {
+				c.cycleOf[e] = int32(ci)
+			}
+		}
+	}
+	if need[FalseRedundancy] {
+		c.falseRed = map[int32][]analysis.Finding{}
+		for _, f := range res.FalseRedundancies() {
+			c.falseRed[f.Entity] = append(c.falseRed[f.Entity], f)
+		}
+	}
+	return c
+}
+
+// check returns the violations of rule r (index ri) by subject s, by entity.
+func (c *evalContext) check(ri int, r *Rule, s int32) []found {
+	res, inv := c.res, c.res.Inv
+	var out []found
+	add := func(f found) {
+		f.rule, f.subject = ri, s
+		out = append(out, f)
+	}
+	switch r.Forbid {
+	case ProviderSPOF, AnySPOF:
+		for _, x := range res.SPOFs(s) {
+			k := inv.Entities[x].Kind
+			if (r.Forbid == ProviderSPOF && k == model.Provider) || (r.Forbid == AnySPOF && (r.Kinds == nil || slices.Contains(r.Kinds, k))) {
+				add(found{entity: x, via: -1})
+			}
+		}
+	case SingleCarrier:
+		for _, x := range res.SPOFs(s) {
+			if !c.carrier[x] {
+				continue
+			}
+			if path, numbers := c.throughNumbers(s, x); numbers != nil {
+				add(found{entity: x, via: path[len(path)-1], viaPath: path, numbers: numbers})
+			}
+		}
+	case LowTolerance:
+		if t, ok := res.Tolerance(s); ok && t < r.MinTolerance {
+			cuts, _ := res.CutSets(s, 1) // the list starts with a smallest cut set
+			add(found{entity: -1, via: -1, cut: cuts[0]})
+		}
+	case FalseRedundancy:
+		for _, owner := range c.privateClosure(s) {
+			if groups := c.falseRed[owner]; groups != nil {
+				add(found{entity: owner, via: -1, groups: groups})
+			}
+		}
+	case Cycle:
+		if c.cycleOf[s] >= 0 {
+			add(found{entity: -1, via: -1})
+		}
+	case MissingOwner:
+		if inv.Entities[s].Owner == "" {
+			add(found{entity: -1, via: -1})
+		}
+	}
+	return out
+}
+
+// throughNumbers returns the published numbers that the failure of carrier x takes down on its way to
+// s (s included), and a dependency path from s to the nearest one; nil when the failure reaches s
+// without going through any published number. It walks breadth-first from s through the entities
+// that x's failure puts down, so the path is a shortest one.
+func (c *evalContext) throughNumbers(s, x int32) ([]int32, []int32) {
+	inv := c.res.Inv
+	prev := map[int32]int32{s: -1}
+	queue := []int32{s}
+	var nearest int32 = -1
+	var numbers []int32
+	for len(queue) > 0 {
+		cur := queue[0]
+		queue = queue[1:]
+		if e := &inv.Entities[cur]; e.Kind == model.Number && e.Published {
+			numbers = append(numbers, cur)
+			if nearest < 0 {
+				nearest = cur
+			}
+		}
+		for _, d := range c.res.Deps(cur) {
+			if _, seen := prev[d]; seen || d == x || !containsSorted(c.res.SPOFs(d), x) {
+				continue
+			}
+			prev[d] = cur
+			queue = append(queue, d)
+		}
+	}
+	if nearest < 0 {
+		return nil, nil
+	}
+	var path []int32
+	for at := nearest; at >= 0; at = prev[at] {
+		path = append(path, at)
+	}
+	slices.Reverse(path)
+	slices.Sort(numbers)
+	return path, numbers
+}
+
+// privateClosure returns s and the entities s needs without going through another service (its VMs,
+// components, numbers and providers), ascending: the part of the graph whose design is s's own.
+func (c *evalContext) privateClosure(s int32) []int32 {
+	inv := c.res.Inv
+	seen := map[int32]bool{s: true}
+	queue := []int32{s}
+	for len(queue) > 0 {
+		cur := queue[0]
+		queue = queue[1:]
+		for _, d := range c.res.Deps(cur) {
+			if seen[d] || inv.Entities[d].Kind == model.Service {
+				continue
+			}
+			seen[d] = true
+			queue = append(queue, d)
+		}
+	}
+	out := make([]int32, 0, len(seen))
+	for e := range seen {
+		out = append(out, e)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func containsSorted(s []int32, x int32) bool {
+	_, ok := slices.BinarySearch(s, x)
+	return ok
+}
+
+// key is the identity of a violation: rule ID, subject ID and entity ID ("" when none). It holds IDs,
+// never positions, so that it survives moving declarations between files.
+type key struct{ rule, service, entity string }
+
+func (ev *evaluation) key(f *found) key {
+	inv := ev.res.Inv
+	k := key{rule: ev.p.Rules[f.rule].ID, service: inv.ID(f.subject)}
+	if f.entity >= 0 {
+		k.entity = inv.ID(f.entity)
+	}
+	return k
+}
+
+// keys returns the identities of every violation.
+func (ev *evaluation) keys() map[key]int {
+	out := make(map[key]int, len(ev.found))
+	for i := range ev.found {
+		out[ev.key(&ev.found[i])] = i
+	}
+	return out
+}

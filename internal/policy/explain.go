@@ -1,0 +1,287 @@
+package policy
+
+import (
+	"fmt"
+	"slices"
+
+	"github.com/spofhq/spof/internal/analysis"
+	"github.com/spofhq/spof/internal/diag"
+	"github.com/spofhq/spof/internal/model"
+)
+
+// explainer turns found violations into the report's violations: text, path, and the declaration
+// that causes each one.
+type explainer struct {
+	res  *analysis.Result
+	base *model.Inventory
+}
+
+// hop is one reference on a dependency path: entity's key names the next entity at pos.
+type hop struct {
+	entity int32
+	key    string
+	pos    diag.Pos
+}
+
+// evidence is what explains a violation: the declaration that causes it, and the candidates for the
+// declaration a change introduced — hops along the evidence, shallowest first, and the starts and
+// target of the failure cone for the references the failure travels through off that path.
+type evidence struct {
+	cause    hop
+	hops     []hop
+	coneFrom []int32
+	coneTo   int32
+}
+
+func (x *explainer) violation(r *Rule, f *found, status Status) Violation {
+	inv := x.res.Inv
+	s := &inv.Entities[f.subject]
+	v := Violation{Rule: r.ID, Severity: r.Severity, Forbid: r.Forbid, Message: r.Message, Service: s.ID, Status: status}
+	if f.entity >= 0 {
+		v.Entity = inv.ID(f.entity)
+	}
+	ev := evidence{cause: hop{entity: f.subject, pos: s.Pos}, coneTo: -1}
+	switch r.Forbid {
+	case ProviderSPOF, AnySPOF, SingleCarrier:
+		x.spof(&v, &ev, r, f)
+	case LowTolerance:
+		what := inv.ID(f.cut[0]) + " takes it down"
+		if len(f.cut) > 1 {
+			what = "{" + joinIDs(inv, f.cut) + "} take it down together"
+		}
+		v.Detail = fmt.Sprintf("%s has tolerance %d, below %d: %s", s.ID, len(f.cut), r.MinTolerance, what)
+		for _, ref := range s.Refs {
+			ev.hops = append(ev.hops, hop{entity: f.subject, key: ref.Key, pos: ref.Pos})
+		}
+	case FalseRedundancy:
+		x.falseRedundancy(&v, &ev, f)
+	case Cycle:
+		loop := x.loop(f.subject)
+		v.Path = ids(inv, loop)
+		v.Detail = fmt.Sprintf("%s is in a dependency cycle: %s", s.ID, joinArrow(v.Path))
+		ev.hops = x.hops(loop)
+		if len(ev.hops) > 0 {
+			ev.cause = ev.hops[0]
+		}
+	case MissingOwner:
+		what := s.Kind.String()
+		if s.Kind == model.Service {
+			what = s.Tier.String() + " service"
+		}
+		v.Detail = fmt.Sprintf("%s %s has no owner", what, s.ID)
+	}
+	if status == New {
+		var cone []hop
+		if ev.coneTo >= 0 {
+			cone = x.cone(ev.coneFrom, ev.coneTo)
+		}
+		if h, ok := x.introduced(ev.hops, cone); ok {
+			ev.cause, v.Introduced = h, true
+		} else if _, existed := x.base.Lookup(s.ID); !existed {
+			ev.cause, v.Introduced = hop{entity: f.subject, pos: s.Pos}, true
+		}
+	}
+	v.Pos = ev.cause.pos
+	v.Cause = declName(inv, ev.cause)
+	return v
+}
+
+// spof explains a SPOF of the subject: the path to it, and the last hop as the cause.
+func (x *explainer) spof(v *Violation, ev *evidence, r *Rule, f *found) {
+	inv := x.res.Inv
+	s := v.Service
+	now := ""
+	if v.Status == New {
+		now = "now "
+	}
+	var path []int32
+	if f.via >= 0 && f.via != f.subject {
+		// Through the published number, so that the path shows the number the message names.
+		path = append(slices.Clone(f.viaPath), x.res.Path(f.via, f.entity)[1:]...)
+	} else {
+		path = x.res.Path(f.subject, f.entity)
+	}
+	v.Path = ids(inv, path)
+	ev.hops = x.hops(path)
+	ev.coneFrom, ev.coneTo = []int32{f.subject}, f.entity
+	if len(ev.hops) > 0 {
+		ev.cause = ev.hops[len(ev.hops)-1]
+	}
+	switch {
+	case r.Forbid != SingleCarrier:
+		v.Detail = fmt.Sprintf("%s %sdepends only on %s (%s SPOF)", s, now, v.Entity, inv.Entities[f.entity].Kind)
+	case f.via == f.subject:
+		v.Detail = fmt.Sprintf("published number %s %sdepends only on %s (single carrier)", s, now, v.Entity)
+	case len(f.numbers) == 1:
+		v.Detail = fmt.Sprintf("%s %sdepends only on %s (single carrier of published number %s)", s, now, v.Entity, inv.ID(f.via))
+	default:
+		v.Detail = fmt.Sprintf("%s %sdepends only on %s (single carrier of published numbers %s)", s, now, v.Entity, joinIDs(inv, f.numbers))
+	}
+}
+
+// falseRedundancy explains the defeated groups of one entity: the first group is the cause, and the
+// paths from its members to its first defeater are where a change usually broke it.
+func (x *explainer) falseRedundancy(v *Violation, ev *evidence, f *found) {
+	g := f.groups[0]
+	ev.cause = hop{entity: f.entity, key: g.Key, pos: g.Pos}
+	msgs := make([]string, len(f.groups))
+	for i, fg := range f.groups {
+		msgs[i] = fg.Message
+	}
+	v.Detail = joinStrings(msgs, "; ")
+	if f.entity != f.subject {
+		v.Detail = fmt.Sprintf("%s needs %s: %s", v.Service, v.Entity, v.Detail)
+	}
+	ev.hops = append(ev.hops, ev.cause)
+	for _, m := range g.Group.Members {
+		if m.Op == model.Need && m.Entity != g.Related[0] {
+			ev.hops = append(ev.hops, x.hops(x.res.Path(m.Entity, g.Related[0]))...)
+			ev.coneFrom = append(ev.coneFrom, m.Entity)
+		}
+	}
+	ev.coneTo = g.Related[0]
+}
+
+// hops returns the references along path: hop i is where path[i] names path[i+1].
+func (x *explainer) hops(path []int32) []hop {
+	inv := x.res.Inv
+	var out []hop
+	for i := 0; i+1 < len(path); i++ {
+		if k, pos, ok := refTo(&inv.Entities[path[i]], path[i+1]); ok {
+			out = append(out, hop{entity: path[i], key: k, pos: pos})
+		}
+	}
+	return out
+}
+
+// refTo returns the first reference of e that names entity x: its key and where x is written.
+func refTo(e *model.Entity, x int32) (string, diag.Pos, bool) {
+	for _, ref := range e.Refs {
+		var found *model.Req
+		ref.Req.Walk(func(r *model.Req) {
+			if found == nil && r.Op == model.Need && r.Entity == x {
+				found = r
+			}
+		})
+		if found != nil {
+			return ref.Key, found.Pos, true
+		}
+	}
+	return "", diag.Pos{}, false
+}
+
+// introduced returns the declaration that the change touched and that explains a new violation: the
+// deepest of hops (the evidence path) whose reference is new or different in the baseline, else the
+// farthest such reference of cone. The path is one way the failure travels; when nothing on it changed,
+// the change is on another (a second number moved onto the same carrier, say), which cone covers.
+func (x *explainer) introduced(hops, cone []hop) (hop, bool) {
+	for _, list := range [][]hop{hops, cone} {
+		for i := len(list) - 1; i >= 0; i-- {
+			if x.changed(list[i]) {
+				return list[i], true
+			}
+		}
+	}
+	return hop{}, false
+}
+
+// changed reports whether h's reference is new or different in the baseline.
+func (x *explainer) changed(h hop) bool {
+	inv := x.res.Inv
+	e := &inv.Entities[h.entity]
+	bi, ok := x.base.Lookup(e.ID)
+	return !ok || canonRef(x.base, &x.base.Entities[bi], h.key) != canonRef(inv, e, h.key)
+}
+
+// cone returns, in breadth-first order from starts, the references through which the failure of
+// target travels: those of entities that target's failure puts down, naming target or another such
+// entity.
+func (x *explainer) cone(starts []int32, target int32) []hop {
+	inv := x.res.Inv
+	down := func(e int32) bool { return e == target || containsSorted(x.res.SPOFs(e), target) }
+	seen := map[int32]bool{}
+	var queue []int32
+	for _, s := range starts {
+		if !seen[s] && down(s) {
+			seen[s] = true
+			queue = append(queue, s)
+		}
+	}
+	var out []hop
+	for len(queue) > 0 {
+		cur := queue[0]
+		queue = queue[1:]
+		if cur == target {
+			continue
+		}
+		for _, ref := range inv.Entities[cur].Refs {
+			ref.Req.Walk(func(r *model.Req) {
+				if r.Op != model.Need || !down(r.Entity) {
+					return
+				}
+				out = append(out, hop{entity: cur, key: ref.Key, pos: r.Pos})
+				if !seen[r.Entity] {
+					seen[r.Entity] = true
+					queue = append(queue, r.Entity)
+				}
+			})
+		}
+	}
+	return out
+}
+
+// loop returns a shortest dependency cycle from s back to s, s first and not repeated at the end.
+func (x *explainer) loop(s int32) []int32 {
+	prev := map[int32]int32{}
+	queue := []int32{s}
+	for len(queue) > 0 {
+		cur := queue[0]
+		queue = queue[1:]
+		for _, d := range x.res.Deps(cur) {
+			if d == s {
+				var loop []int32
+				for at := cur; at != s; at = prev[at] {
+					loop = append(loop, at)
+				}
+				loop = append(loop, s)
+				slices.Reverse(loop)
+				return loop
+			}
+			if _, seen := prev[d]; !seen {
+				prev[d] = cur
+				queue = append(queue, d)
+			}
+		}
+	}
+	return []int32{s}
+}
+
+// declName names a declaration for people: "numbers.num-support.carrier", or "services.pbx" for an
+// entity as a whole.
+func declName(inv *model.Inventory, h hop) string {
+	e := &inv.Entities[h.entity]
+	name := e.Kind.Table() + "." + e.ID
+	if h.key != "" {
+		name += "." + h.key
+	}
+	return name
+}
+
+func fixedDetail(r *Rule, k key) string {
+	switch r.Forbid {
+	case ProviderSPOF, AnySPOF, SingleCarrier:
+		return fmt.Sprintf("%s no longer depends only on %s", k.service, k.entity)
+	case LowTolerance:
+		return fmt.Sprintf("%s no longer has a tolerance below %d", k.service, r.MinTolerance)
+	case FalseRedundancy:
+		if k.entity != k.service {
+			return fmt.Sprintf("the false redundancy in %s no longer affects %s", k.entity, k.service)
+		}
+		return fmt.Sprintf("%s no longer has a false redundancy", k.service)
+	case Cycle:
+		return fmt.Sprintf("%s is no longer in a dependency cycle", k.service)
+	case MissingOwner:
+		return fmt.Sprintf("%s is no longer without an owner", k.service)
+	}
+	return ""
+}
