@@ -37,6 +37,7 @@ type Result struct {
 	sf       [][]int32 // per entity: the single failures that put it down (its SPOFs)
 	cs       *cutSets  // when MaxOrder > 1
 	radius   [][]int32 // per entity: what its single failure puts down
+	dist     [][]uint16 // per entity, aligned with sf: length of the shortest path to each SPOF
 
 	rdepsOnce sync.Once
 	rdeps     [][]int32 // per entity: the entities that reference it, built on first use
@@ -60,6 +61,7 @@ func Analyze(inv *model.Inventory, opts Options) *Result {
 		r.sf = c.singles(r.sccs)
 	}
 	r.radius = invert(r.sf)
+	r.dist = c.distances(r.sccs, r.sf)
 	return r
 }
 
@@ -151,40 +153,39 @@ func (r *Result) Tolerance(e int32) (int, bool) {
 	return 0, false
 }
 
-// Path returns a shortest dependency path from e to x through entities that the failure of x puts down,
-// e first and x last, or nil if x is not a SPOF of e. Among paths of equal length it prefers lower IDs.
+// Path returns a shortest dependency path from e to x through entities that the failure of x puts
+// down, e first and x last, or nil if x is not a SPOF of e. Among shortest paths it takes, at each
+// step, the dependency with the lowest ID. It walks down the distances computed with the SPOFs, a few
+// binary searches per step.
 func (r *Result) Path(e, x int32) []int32 {
 	if e == x {
 		return []int32{e}
 	}
-	if !containsInt32(r.sf[e], x) {
+	i, ok := slices.BinarySearch(r.sf[e], x)
+	if !ok {
 		return nil
 	}
-	prev := map[int32]int32{e: -1}
-	queue := []int32{e}
-	for len(queue) > 0 {
-		cur := queue[0]
-		queue = queue[1:]
-		for _, d := range r.c.deps[cur] {
-			if _, seen := prev[d]; seen {
-				continue
+	path := make([]int32, 0, int(r.dist[e][i])+1)
+	path = append(path, e)
+	for cur, d := e, r.dist[e][i]; cur != x; d-- {
+		for _, next := range r.c.deps[cur] {
+			if next == x && d == 1 || next != x && r.distance(next, x) == d-1 {
+				cur = next
+				break
 			}
-			if d != x && !containsInt32(r.sf[d], x) {
-				continue // d survives x: the failure did not travel through it
-			}
-			prev[d] = cur
-			if d == x {
-				var path []int32
-				for at := x; at >= 0; at = prev[at] {
-					path = append(path, at)
-				}
-				slices.Reverse(path)
-				return path
-			}
-			queue = append(queue, d)
 		}
+		path = append(path, cur)
 	}
-	return nil // unreachable for a true SPOF: every down entity has a down dependency closer to x
+	return path
+}
+
+// distance returns the length of the shortest path from e to x through entities x puts down, or
+// noPath when x is not a SPOF of e.
+func (r *Result) distance(e, x int32) uint16 {
+	if i, ok := slices.BinarySearch(r.sf[e], x); ok {
+		return r.dist[e][i]
+	}
+	return noPath
 }
 
 // Simulate returns what the failure of every entity in failed puts down.

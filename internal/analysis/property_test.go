@@ -79,6 +79,19 @@ func checkPath(t *testing.T, res *Result, s, x int32) {
 			t.Fatalf("Path(%d, %d) = %v: step %d is not a down dependency", s, x, path, i)
 		}
 	}
+	// Breadth-first search over the down entities gives the shortest length.
+	dist := map[int32]int{s: 0}
+	for queue := []int32{s}; len(queue) > 0; queue = queue[1:] {
+		for _, d := range res.Deps(queue[0]) {
+			if _, seen := dist[d]; !seen && down[d] {
+				dist[d] = dist[queue[0]] + 1
+				queue = append(queue, d)
+			}
+		}
+	}
+	if len(path)-1 != dist[x] {
+		t.Fatalf("Path(%d, %d) = %v, length %d, want the shortest, %d", s, x, path, len(path)-1, dist[x])
+	}
 }
 
 func names(inv interface{ ID(int32) string }, sets [][]int32) [][]string {

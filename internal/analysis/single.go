@@ -62,3 +62,54 @@ func (c *compiled) childDownBy(sf [][]int32, k int32, scratch *[]int32) []int32 
 	}
 	return insertInt32(sf[k], k)
 }
+
+// noPath is the distance to an entity that is not a SPOF; it exceeds any real path length.
+const noPath = ^uint16(0)
+
+// distances computes, for every entity e and each of its SPOFs x (aligned with sf[e]), the length of
+// the shortest dependency path from e to x that stays on entities x's failure puts down: 1 when e
+// needs x directly, else one more than the nearest such dependency. Breadth-first search from every
+// service to every SPOF would repeat this work for each pair; one pass over the components shares it.
+// Inside a cycle the distances are relaxed until they stop shrinking (Bellman-Ford).
+func (c *compiled) distances(sccs [][]int32, sf [][]int32) [][]uint16 {
+	dist := make([][]uint16, len(sf))
+	relax := func(e int32) bool {
+		changed := false
+		for i, x := range sf[e] {
+			best := dist[e][i]
+			for _, d := range c.deps[e] {
+				if d == x {
+					best = 1
+					break
+				}
+				if j, ok := slices.BinarySearch(sf[d], x); ok && dist[d][j] != noPath && dist[d][j]+1 < best {
+					best = dist[d][j] + 1
+				}
+			}
+			if best != dist[e][i] {
+				dist[e][i], changed = best, true
+			}
+		}
+		return changed
+	}
+	for _, comp := range sccs {
+		for _, e := range comp {
+			dist[e] = make([]uint16, len(sf[e]))
+			for i := range dist[e] {
+				dist[e][i] = noPath
+			}
+		}
+		for changed := true; changed; {
+			changed = false
+			for _, e := range comp {
+				if relax(e) {
+					changed = true
+				}
+			}
+			if len(comp) == 1 {
+				break
+			}
+		}
+	}
+	return dist
+}
