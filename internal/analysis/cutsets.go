@@ -262,28 +262,63 @@ type cutSets struct {
 
 func newCutSets(c *compiled, sccs [][]int32, k, budget int) *cutSets {
 	cs := &cutSets{c: c, k: k, budget: budget, fams: make([]fam, c.inv.Len())}
-	for _, comp := range sccs {
-		if len(comp) == 1 && !containsInt32(c.deps[comp[0]], comp[0]) {
-			cs.fams[comp[0]] = cs.entityFamily(comp[0], budget)
-			continue
-		}
+	// Components of one level depend only on lower levels, so each level is solved on every core.
+	for _, level := range levels(c, sccs) {
+		ForEach(len(level), func(i int) { cs.solve(level[i]) })
+	}
+	return cs
+}
+
+// solve computes the families of one component, whose dependencies are solved.
+func (cs *cutSets) solve(comp []int32) {
+	if len(comp) == 1 && !containsInt32(cs.c.deps[comp[0]], comp[0]) {
+		cs.fams[comp[0]] = cs.entityFamily(comp[0], cs.budget)
+		return
+	}
+	for _, e := range comp {
+		cs.fams[e] = fam{sets: family{single(e)}, end: whole}
+	}
+	for changed := true; changed; {
+		changed = false
 		for _, e := range comp {
-			cs.fams[e] = fam{sets: family{single(e)}, end: whole}
+			next := cs.entityFamily(e, 0)
+			if !slices.Equal(next.sets, cs.fams[e].sets) || next.end != cs.fams[e].end {
+				cs.fams[e], changed = next, true
+			}
 		}
-		for changed := true; changed; {
-			changed = false
-			for _, e := range comp {
-				next := cs.entityFamily(e, 0)
-				if !slices.Equal(next.sets, cs.fams[e].sets) || next.end != cs.fams[e].end {
-					cs.fams[e], changed = next, true
+	}
+	for _, e := range comp {
+		cs.fams[e] = reduce(cs.fams[e].sets, cs.fams[e].end, cs.budget, nil)
+	}
+}
+
+// levels groups the components (given dependencies first) by depth: a component's level is one more
+// than the highest level among the components it depends on.
+func levels(c *compiled, sccs [][]int32) [][][]int32 {
+	compOf := make([]int32, c.inv.Len())
+	for i, comp := range sccs {
+		for _, e := range comp {
+			compOf[e] = int32(i)
+		}
+	}
+	level := make([]int32, len(sccs))
+	var out [][][]int32
+	for i, comp := range sccs {
+		l := int32(0)
+		for _, e := range comp {
+			for _, d := range c.deps[e] {
+				if dc := compOf[d]; dc != int32(i) {
+					l = max(l, level[dc]+1)
 				}
 			}
 		}
-		for _, e := range comp {
-			cs.fams[e] = reduce(cs.fams[e].sets, cs.fams[e].end, budget, nil)
+		level[i] = l
+		for int(l) >= len(out) {
+			out = append(out, nil)
 		}
+		out[l] = append(out[l], comp)
 	}
-	return cs
+	return out
 }
 
 // entityFamily returns {e} together with the minimal sets that leave e's requirements unmet.
