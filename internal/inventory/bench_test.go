@@ -51,7 +51,27 @@ func BenchmarkParse1k(b *testing.B)        { benchParse(b, 1000) }
 func BenchmarkParse10k(b *testing.B)       { benchParse(b, 10000) }
 func BenchmarkDecodeFloor10k(b *testing.B) { benchDecodeFloor(b, 10000) }
 
-func TestMain(m *testing.M) { os.Exit(m.Run()) }
+// BenchmarkDecodeFloorDir decodes the inventory in $SPOF_BENCH_DIR into map[string]any, and nothing
+// else: the floor that scripts/bench.sh measures spof against (run it with GOMAXPROCS=1).
+func BenchmarkDecodeFloorDir(b *testing.B) {
+	dir := os.Getenv("SPOF_BENCH_DIR")
+	if dir == "" {
+		b.Skip("SPOF_BENCH_DIR is not set")
+	}
+	srcs, diags := Read(dir)
+	if diags.HasErrors() {
+		b.Fatal(diags)
+	}
+	b.ResetTimer()
+	for b.Loop() {
+		for _, s := range srcs {
+			var m map[string]any
+			if err := toml.Unmarshal(s.Data, &m); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
 
 func BenchmarkParse100k(b *testing.B)       { benchParse(b, 100000) }
 func BenchmarkDecodeFloor100k(b *testing.B) { benchDecodeFloor(b, 100000) }

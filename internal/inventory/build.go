@@ -19,33 +19,33 @@ type pending struct {
 	name  string
 	key   *KeySpec
 	owner string // ID of the referencing entity
+	ent   int    // index of the referencing entity in its file's builder
 	pos   diag.Pos
 }
 
-// builder accumulates entities over the files of an inventory.
+// builder accumulates entities: one builder per file, run in parallel, then merge combines them in
+// file order and checks what crosses files.
 type builder struct {
 	diags    diag.List
 	entities []model.Entity
 	declared map[string]diag.Pos
 	refs     []pending
 	numbers  map[string]numberDecl
+	// numberList holds the numbers of this file in declaration order, for merge.
+	numberList []numberDecl
 }
 
 type numberDecl struct {
-	id  string
-	pos diag.Pos
+	norm, raw string
+	id        string
+	pos       diag.Pos
 }
 
 func newBuilder() *builder {
 	return &builder{declared: map[string]diag.Pos{}, numbers: map[string]numberDecl{}}
 }
 
-func (b *builder) addFile(d decoded) {
-	if d.err != nil {
-		b.diags = append(b.diags, d.err...)
-		return
-	}
-	f := d.doc
+func (b *builder) addFile(f *Document) {
 	for _, table := range slices.Sorted(maps.Keys(f.Data)) {
 		kind, ok := model.KindOfTable(table)
 		if !ok {
@@ -71,6 +71,41 @@ func hintTable(name string) string {
 		return h
 	}
 	return "; an inventory declares " + strings.Join(model.Tables(), ", ")
+}
+
+// duplicateNumber reports nd as an error if its number was declared before, else records it.
+func (b *builder) duplicateNumber(nd numberDecl) bool {
+	if first, dup := b.numbers[nd.norm]; dup {
+		b.diags.Errorf(nd.pos, "duplicate phone number %q, also used by %s at %s", nd.raw, first.id, first.pos)
+		return true
+	}
+	b.numbers[nd.norm] = nd
+	return false
+}
+
+// merge adds the entities, references and numbers of a file's builder, in file order, reporting the
+// IDs and numbers that clash with an earlier file. A duplicate entity is dropped with its references.
+func (b *builder) merge(f *builder) {
+	b.diags = append(b.diags, f.diags...)
+	dropped := make([]bool, len(f.entities))
+	for i := range f.entities {
+		e := &f.entities[i]
+		if first, dup := b.declared[e.ID]; dup {
+			b.diags.Errorf(e.Pos, "duplicate id %q, first declared at %s (ids are unique across kinds and files)", e.ID, first)
+			dropped[i] = true
+			continue
+		}
+		b.declared[e.ID] = e.Pos
+		b.entities = append(b.entities, *e)
+	}
+	for _, p := range f.refs {
+		if !dropped[p.ent] {
+			b.refs = append(b.refs, p)
+		}
+	}
+	for _, nd := range f.numberList {
+		b.duplicateNumber(nd)
+	}
 }
 
 func (b *builder) addEntity(f *Document, kind model.Kind, id string, v any) {
@@ -209,11 +244,11 @@ func (b *builder) setString(e *model.Entity, key, s string, pos diag.Pos) {
 			b.diags.Errorf(pos, "invalid phone number %q: want E.164, a '+' and 8 to 15 digits, spaces allowed (e.g. \"+33 4 66 00 00 01\")", s)
 			return
 		}
-		if first, dup := b.numbers[norm]; dup {
-			b.diags.Errorf(pos, "duplicate phone number %q, also used by %s at %s", s, first.id, first.pos)
+		nd := numberDecl{norm: norm, raw: s, id: e.ID, pos: pos}
+		if b.duplicateNumber(nd) {
 			return
 		}
-		b.numbers[norm] = numberDecl{id: e.ID, pos: pos}
+		b.numberList = append(b.numberList, nd)
 		e.Number = s
 	}
 }
@@ -272,7 +307,7 @@ func (b *builder) requirement(f *Document, owner string, spec *KeySpec, v any, p
 	switch x := v.(type) {
 	case string:
 		r := &model.Req{Op: model.Need, Entity: -1, Pos: vpos}
-		b.refs = append(b.refs, pending{req: r, name: x, key: spec, owner: owner, pos: vpos})
+		b.refs = append(b.refs, pending{req: r, name: x, key: spec, owner: owner, ent: len(b.entities), pos: vpos})
 		return r
 	case []any:
 		if inGroup {

@@ -106,19 +106,25 @@ func Parse(srcs []Source) (*model.Inventory, diag.List) {
 	files := decodeAll(srcs)
 	b := newBuilder()
 	for _, f := range files {
-		b.addFile(f)
+		if f.err != nil {
+			b.diags = append(b.diags, f.err...)
+			continue
+		}
+		b.merge(f.b)
 	}
 	return b.finish(srcs)
 }
 
-// decoded is one file after TOML decoding: the document, or its syntax error.
+// decoded is one file after TOML decoding and building: the entities built from it, or its syntax
+// error.
 type decoded struct {
-	doc *Document
+	b   *builder
 	err diag.List
 }
 
-// decodeAll decodes the files in parallel: decoding is most of a large inventory's load time, and files
-// are independent. Results keep the input order so everything after stays deterministic.
+// decodeAll decodes the files and builds their entities in parallel: that is most of a large
+// inventory's load time, and files are independent until references are resolved. Results keep the
+// input order so everything after stays deterministic.
 func decodeAll(srcs []Source) []decoded {
 	out := make([]decoded, len(srcs))
 	workers := min(runtime.GOMAXPROCS(0), len(srcs))
@@ -128,7 +134,12 @@ func decodeAll(srcs []Source) []decoded {
 		wg.Go(func() {
 			for i := range next {
 				doc, err := Decode(srcs[i])
-				out[i] = decoded{doc: doc, err: err}
+				out[i].err = err
+				if err == nil {
+					// The decoded values are garbage once built: keep only the builder.
+					out[i].b = newBuilder()
+					out[i].b.addFile(doc)
+				}
 			}
 		})
 	}
