@@ -34,9 +34,9 @@ type Result struct {
 	MaxOrder int
 	c        *compiled
 	sccs     [][]int32
-	sf       [][]int32 // per entity: the single failures that put it down (its SPOFs)
-	cs       *cutSets  // when MaxOrder > 1
-	radius   [][]int32 // per entity: what its single failure puts down
+	sf       [][]int32  // per entity: the single failures that put it down (its SPOFs)
+	cs       *cutSets   // when MaxOrder > 1
+	radius   [][]int32  // per entity: what its single failure puts down
 	dist     [][]uint16 // per entity, aligned with sf: length of the shortest path to each SPOF
 
 	rdepsOnce sync.Once
