@@ -63,15 +63,68 @@ func union(a, b cut, k int) (cut, bool) {
 type family []cut
 
 // minimize sorts f and removes duplicates and supersets, returning the minimal family.
-func minimize(f family) family { return reduce(f, whole, 0, nil).sets }
+func minimize(f family) family { return reduce(f, whole, 0).sets }
+
+// keeper accepts candidate sets in order (by size, then IDs) and keeps the minimal ones, at most
+// budget sets of two or more elements (0: no limit; sets of one, the SPOFs, are always kept). Once
+// full, the first minimal set it turns away becomes the end of what it kept.
+type keeper struct {
+	budget  int
+	end     cut
+	kept    family
+	multi   int     // sets of two or more kept
+	singles []int32 // ascending, as they arrive in order
+	pairs   map[[2]int32]struct{}
+	larger  map[cut]struct{}
+	last    cut
+	full    bool
+}
+
+func newKeeper(end cut, budget int) *keeper { return &keeper{budget: budget, end: end, last: whole} }
+
+// offer considers c, which must not sort before the previous offer, and reports whether later offers
+// can still matter.
+func (k *keeper) offer(c cut) bool {
+	if k.end.n != open && c.compare(k.end) >= 0 {
+		return false
+	}
+	if c == k.last || dominated(c, k.singles, k.pairs, k.larger) {
+		return true
+	}
+	k.last = c
+	if c.n > 1 && k.budget > 0 && k.multi == k.budget {
+		k.end = minCut(k.end, c)
+		k.full = true
+		return false
+	}
+	k.kept = append(k.kept, c)
+	switch {
+	case c.n == 1:
+		k.singles = append(k.singles, c.v[0])
+	case c.n == 2:
+		if k.pairs == nil {
+			k.pairs = map[[2]int32]struct{}{}
+		}
+		k.pairs[[2]int32{c.v[0], c.v[1]}] = struct{}{}
+	case c.n > 2:
+		if k.larger == nil {
+			k.larger = map[cut]struct{}{}
+		}
+		k.larger[c] = struct{}{}
+	}
+	if c.n > 1 {
+		k.multi++
+	}
+	return true
+}
+
+func (k *keeper) result() fam { return fam{sets: k.kept, end: k.end} }
 
 // reduce returns the minimal sets of cands that sort before end, with at most budget sets of two or
-// more elements (0: no limit; sets of one, the SPOFs, are always kept), and the end of what it kept. It works size by size, smallest first: a set can only be
-// dominated by a smaller one, and once the budget is filled the larger sizes need no sorting, only a
-// scan for the first set left out.
-//
-// known are single failures already accounted for elsewhere (the SPOFs): sets holding one are dominated.
-func reduce(cands family, end cut, budget int, known []int32) fam {
+// more elements, and the end of what it kept. It works size by size, smallest first: a set can only
+// be dominated by a smaller one, so each size is filtered before it is sorted, and once the budget is
+// filled the larger sizes need no sorting, only a scan for the first set left out.
+func reduce(cands family, end cut, budget int) fam {
 	var buckets [MaxOrder + 1]family
 	for _, c := range cands {
 		if end.n == open || c.compare(end) < 0 {
@@ -81,54 +134,51 @@ func reduce(cands family, end cut, budget int, known []int32) fam {
 	if len(buckets[0]) > 0 {
 		return fam{sets: family{{}}, end: end} // the empty set: always down, nothing else is minimal
 	}
-	var kept family
-	multi := 0                    // sets of two or more kept
-	singles := slices.Clip(known) // ascending; only a call without known sets adds singles
-	pairs := map[[2]int32]struct{}{}
-	var larger map[cut]struct{}
+	k := newKeeper(end, budget)
 	for size := 1; size <= MaxOrder; size++ {
-		b := buckets[size]
-		if len(b) == 0 {
-			continue
-		}
-		live := b[:0]
-		for _, c := range b {
-			if !dominated(c, singles, pairs, larger) {
+		live := buckets[size][:0]
+		for _, c := range buckets[size] {
+			if !dominated(c, k.singles, k.pairs, k.larger) {
 				live = append(live, c)
 			}
 		}
-		if budget > 0 && size > 1 && multi >= budget {
-			// Full: only the first set left out matters, as the new end.
-			for _, c := range live {
-				end = minCut(end, c)
+		if k.full {
+			for _, c := range live { // only the first set left out matters, as the new end
+				k.end = minCut(k.end, c)
 			}
 			continue
 		}
 		slices.SortFunc(live, cut.compare)
-		live = slices.CompactFunc(live, func(a, b cut) bool { return a == b })
 		for _, c := range live {
-			if budget > 0 && size > 1 && multi == budget {
-				end = minCut(end, c)
+			if !k.offer(c) {
 				break
-			}
-			kept = append(kept, c)
-			if size > 1 {
-				multi++
-			}
-			switch c.n {
-			case 1:
-				singles = append(singles, c.v[0])
-			case 2:
-				pairs[[2]int32{c.v[0], c.v[1]}] = struct{}{}
-			default:
-				if larger == nil {
-					larger = map[cut]struct{}{}
-				}
-				larger[c] = struct{}{}
 			}
 		}
 	}
-	return fam{sets: kept, end: end}
+	return k.result()
+}
+
+// union returns the minimal sets of the union of families, each minimal and sorted, by merging them
+// rather than sorting their concatenation.
+func unionOf(fams []fam, budget int) fam {
+	end := whole
+	for _, f := range fams {
+		end = minCut(end, f.end)
+	}
+	k := newKeeper(end, budget)
+	pos := make([]int, len(fams))
+	for {
+		best := -1
+		for i, f := range fams {
+			if pos[i] < len(f.sets) && (best < 0 || f.sets[pos[i]].compare(fams[best].sets[pos[best]]) < 0) {
+				best = i
+			}
+		}
+		if best < 0 || !k.offer(fams[best].sets[pos[best]]) {
+			return k.result()
+		}
+		pos[best]++
+	}
 }
 
 // dominated reports whether a proper subset of c was kept.
@@ -288,7 +338,7 @@ func (cs *cutSets) solve(comp []int32) {
 		}
 	}
 	for _, e := range comp {
-		cs.fams[e] = reduce(cs.fams[e].sets, cs.fams[e].end, cs.budget, nil)
+		cs.fams[e] = reduce(cs.fams[e].sets, cs.fams[e].end, cs.budget)
 	}
 }
 
@@ -326,15 +376,24 @@ func (cs *cutSets) entityFamily(e int32, budget int) fam {
 	if cs.c.root[e] < 0 {
 		return fam{sets: family{single(e)}, end: whole}
 	}
+	// Adding {e} to a minimal family only dominates the sets holding e: drop those and put {e} in
+	// its place in the order. The end stays valid, since a budget only ever stops at larger sets.
 	f := cs.exprFamily(cs.c.root[e])
+	me := single(e)
 	out := make(family, 0, len(f.sets)+1)
-	out = append(out, single(e))
 	for _, s := range f.sets {
-		if !s.has(e) {
-			out = append(out, s)
+		if s.has(e) {
+			continue
 		}
+		if me.n != 0 && me.compare(s) < 0 {
+			out, me.n = append(out, me), 0
+		}
+		out = append(out, s)
 	}
-	return reduce(out, f.end, budget, nil)
+	if me.n != 0 {
+		out = append(out, me)
+	}
+	return fam{sets: out, end: f.end}
 }
 
 // exprFamily returns the minimal sets that leave expression x unmet: those that put at least trip of
@@ -347,14 +406,11 @@ func (cs *cutSets) exprFamily(x int32) fam {
 		if len(kids) == 1 {
 			return cs.childFamily(kids[0]) // already minimal: share it
 		}
-		var sets family
-		end := whole
-		for _, ch := range kids {
-			cf := cs.childFamily(ch)
-			sets = append(sets, cf.sets...)
-			end = minCut(end, cf.end)
+		fams := make([]fam, len(kids))
+		for i, ch := range kids {
+			fams[i] = cs.childFamily(ch)
 		}
-		return reduce(sets, end, cs.budget, nil)
+		return unionOf(fams, cs.budget)
 	}
 	// atLeast[j] is the family of "at least j of the children seen so far are down"; atLeast[0] holds
 	// the empty set: nothing needs to fail for zero children to be down.
@@ -369,7 +425,7 @@ func (cs *cutSets) exprFamily(x int32) fam {
 			prev := atLeast[j-1]
 			end := minCut(prev.end, cf.end)
 			sets := append(slices.Clone(atLeast[j].sets), product(prev.sets, cf.sets, cs.k)...)
-			atLeast[j] = reduce(sets, minCut(atLeast[j].end, end), cs.budget, nil)
+			atLeast[j] = reduce(sets, minCut(atLeast[j].end, end), cs.budget)
 		}
 	}
 	return atLeast[trip]
