@@ -424,11 +424,26 @@ func (cs *cutSets) exprFamily(x int32) fam {
 		for j := min(i+1, trip); j >= 1; j-- {
 			prev := atLeast[j-1]
 			end := minCut(prev.end, cf.end)
-			sets := append(slices.Clone(atLeast[j].sets), product(prev.sets, cf.sets, cs.k)...)
-			atLeast[j] = reduce(sets, minCut(atLeast[j].end, end), cs.budget)
+			atLeast[j] = cs.productInto(atLeast[j], prev, cf, minCut(atLeast[j].end, end))
 		}
 	}
 	return atLeast[trip]
+}
+
+// productInto returns the minimal sets of acc together with the product of f and g, below end. With a
+// budget, it first forms only the small products: when they fill the budget, the end falls on a small
+// set and no larger product can matter, which spares forming the many triples of two large families.
+func (cs *cutSets) productInto(acc, f, g fam, end cut) fam {
+	for size := 2; ; size++ {
+		if size >= cs.k || cs.budget == 0 {
+			size = cs.k
+		}
+		sets := append(slices.Clone(acc.sets), product(f.sets, g.sets, size)...)
+		r := reduce(sets, end, cs.budget)
+		if size == cs.k || int(r.end.n) <= size {
+			return r
+		}
+	}
 }
 
 func (cs *cutSets) childFamily(ch int32) fam {
