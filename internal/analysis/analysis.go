@@ -134,7 +134,9 @@ func (r *Result) Tolerance(e int32) (int, bool) {
 }
 
 // Path returns a shortest dependency path from e to x through entities that the failure of x puts down,
-// e first and x last, or nil if x is not a SPOF of e. Among paths of equal length it prefers lower IDs.
+// e first and x last, or nil if x is not a SPOF of e. Each step is a cause of the previous entity's
+// failure: it never goes through a member that a redundancy group lost while holding. Among paths of
+// equal length it prefers lower IDs.
 func (r *Result) Path(e, x int32) []int32 {
 	if e == x {
 		return []int32{e}
@@ -142,17 +144,15 @@ func (r *Result) Path(e, x int32) []int32 {
 	if !containsInt32(r.sf[e], x) {
 		return nil
 	}
+	down := func(d int32) bool { return d == x || containsInt32(r.sf[d], x) }
 	prev := map[int32]int32{e: -1}
 	queue := []int32{e}
 	for len(queue) > 0 {
 		cur := queue[0]
 		queue = queue[1:]
-		for _, d := range r.c.deps[cur] {
+		for _, d := range causes(r.Inv, cur, down) {
 			if _, seen := prev[d]; seen {
 				continue
-			}
-			if d != x && !containsInt32(r.sf[d], x) {
-				continue // d survives x: the failure did not travel through it
 			}
 			prev[d] = cur
 			if d == x {
@@ -166,7 +166,7 @@ func (r *Result) Path(e, x int32) []int32 {
 			queue = append(queue, d)
 		}
 	}
-	return nil // unreachable for a true SPOF: every down entity has a down dependency closer to x
+	return nil // unreachable for a true SPOF: every entity x puts down has a cause closer to x
 }
 
 // Simulate returns what the failure of every entity in failed puts down.
