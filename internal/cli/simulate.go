@@ -54,5 +54,5 @@ func runSimulate(s IOStreams, o simulateOptions) error {
 	if o.format == "json" {
 		return writeJSON(s.Out, sim)
 	}
-	return view.WriteSimulationText(s.Out, sim)
+	return view.WriteSimulationText(s.Out, sim, inv)
 }
