@@ -20,6 +20,7 @@ type diagramOptions struct {
 	format   string
 	output   string
 	title    string
+	collapse bool
 }
 
 var diagramFormats = []string{"dot", "svg", "mermaid"}
@@ -37,9 +38,12 @@ filled in red.
 
 Formats: dot (Graphviz text), svg (rendered in-process by spof-render, no dot binary needed) and
 mermaid (a flowchart GitHub and GitLab render in Markdown). Drawings above 1,500 nodes are refused:
-draw part of the platform with --service.`,
+draw part of the platform with --service, or draw the VMs that share a host (same requirements) as
+one node with --collapse. Mermaid charts are also refused above Mermaid's own limits (500 edges,
+50,000 characters), which GitHub and GitLab keep.`,
 		Example: `  spof diagram inventories/telephony-before --service support-line --format svg -o support.svg
-  spof diagram inventories/telephony-before --service support-line --fail hostco --format mermaid`,
+  spof diagram inventories/telephony-before --service support-line --fail hostco --format mermaid
+  spof diagram inventories/platform --collapse --format svg -o platform.svg`,
 		Args: exactArgs(1, "PATH"),
 		RunE: func(_ *cobra.Command, args []string) error {
 			o.path = args[0]
@@ -53,6 +57,7 @@ draw part of the platform with --service.`,
 	f.StringVar(&o.format, "format", "dot", "output format: dot, svg or mermaid")
 	f.StringVarP(&o.output, "output", "o", "", "write to this file instead of standard output")
 	f.StringVar(&o.title, "title", "", "title drawn above the diagram")
+	f.BoolVar(&o.collapse, "collapse", false, "draw the VMs with the same host and requirements as one node with their count")
 	return cmd
 }
 
@@ -67,7 +72,7 @@ func runDiagram(s IOStreams, o diagramOptions) error {
 	if err != nil {
 		return err
 	}
-	opts := render.Options{Depth: o.depth, Title: o.title}
+	opts := render.Options{Depth: o.depth, Title: o.title, Collapse: o.collapse}
 	if len(o.services) > 0 {
 		if opts.Services, err = lookupIDs(inv, o.services, "--service"); err != nil {
 			return err
@@ -89,7 +94,13 @@ func runDiagram(s IOStreams, o diagramOptions) error {
 	switch o.format {
 	case "mermaid":
 		var b bytes.Buffer
-		err = render.WriteMermaid(&b, sc)
+		if err = render.WriteMermaid(&b, sc); err != nil {
+			var tl *render.MermaidTooLargeError
+			if errors.As(err, &tl) {
+				return usageErrorf("%v", err)
+			}
+			return err
+		}
 		out = b.Bytes()
 	default:
 		var b bytes.Buffer

@@ -6,92 +6,156 @@ import (
 	"strings"
 )
 
-// WriteDOT writes sc as a Graphviz digraph, laid out left to right from services to what they need.
+// WriteDOT writes sc as a Graphviz digraph, laid out left to right from services to what they need,
+// with the legend below the drawing on the right. Entity nodes are named by their IDs; SVG renderings
+// carry id="entity-ID" on each entity's group, id="group-N" on junctions and id="vms-ID" on collapsed
+// VMs. Every text from the inventory is escaped, so no name can break the graph or the SVG.
 func WriteDOT(w io.Writer, sc *Scene) error {
 	var b strings.Builder
 	b.WriteString("digraph spof {\n")
-	b.WriteString("  graph [rankdir=LR, nodesep=0.25, ranksep=0.6, fontname=\"Helvetica,Arial,sans-serif\", fontsize=12")
+	fmt.Fprintf(&b, "  graph [rankdir=LR, nodesep=0.22, ranksep=0.5, pad=0.2, fontname=%q, fontsize=16", fontFamily)
 	if sc.Title != "" {
-		fmt.Fprintf(&b, ", label=%s, labelloc=t, fontsize=16", dotQuote(sc.Title))
+		fmt.Fprintf(&b, ", label=%s, labelloc=t", dotQuote(sc.Title))
 	}
 	b.WriteString("];\n")
-	b.WriteString("  node [fontname=\"Helvetica,Arial,sans-serif\", fontsize=11, style=filled, color=\"#404040\", penwidth=1];\n")
-	fmt.Fprintf(&b, "  edge [fontname=\"Helvetica,Arial,sans-serif\", fontsize=9, color=%q, fontcolor=\"#595959\", arrowsize=0.7];\n", edgeColor)
+	fmt.Fprintf(&b, "  node [fontname=%q, fontsize=11, fontcolor=%q, style=filled, margin=\"0.16,0.06\", penwidth=1];\n", fontFamily, textColor)
+	fmt.Fprintf(&b, "  edge [fontname=%q, fontsize=9, color=%q, fontcolor=%q, arrowsize=0.6];\n", fontFamily, edgeColor, subColor)
+	// Everything is drawn inside one borderless cluster whose label is the legend: Graphviz then puts
+	// the legend in the bottom right corner, out of the way, and keeps the layout of the rest.
+	b.WriteString("  subgraph cluster_drawing {\n")
+	fmt.Fprintf(&b, "    graph [label=<%s>, labelloc=b, labeljust=r, pencolor=transparent, fontsize=9, margin=4];\n", legendHTML(sc))
 	for i := range sc.Nodes {
 		writeDOTNode(&b, &sc.Nodes[i])
 	}
 	for _, e := range sc.Edges {
-		fmt.Fprintf(&b, "  %s -> %s", e.From, e.To)
+		fmt.Fprintf(&b, "    %s -> %s", dotName(&sc.Nodes[e.From]), dotName(&sc.Nodes[e.To]))
+		var attrs []string
 		if e.Label != "" {
-			fmt.Fprintf(&b, " [label=%s]", dotQuote(e.Label))
+			attrs = append(attrs, "label="+dotQuote(e.Label))
+		}
+		if e.Alternative {
+			attrs = append(attrs, "style=dashed")
+		}
+		if e.Down {
+			attrs = append(attrs, fmt.Sprintf("color=%q, fontcolor=%q, penwidth=1.6", downEdge, downEdge))
+		}
+		if len(attrs) > 0 {
+			fmt.Fprintf(&b, " [%s]", strings.Join(attrs, ", "))
 		}
 		b.WriteString(";\n")
 	}
-	writeDOTLegend(&b, sc)
-	b.WriteString("}\n")
+	b.WriteString("  }\n}\n")
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-func writeDOTNode(b *strings.Builder, n *Node) {
-	label := n.Label
-	if n.Sub != "" {
-		label += "\n" + n.Sub
+// dotName is the node's name in the graph: the entity ID (which needs no escaping: IDs match
+// [a-z0-9][a-z0-9._-]*), or a name with a space, which no ID has, for the other nodes.
+func dotName(n *Node) string {
+	switch n.Type {
+	case GroupNode:
+		return `"group ` + n.Key[1:] + `"`
+	case CollapsedNode:
+		return `"vms ` + n.ID + `"`
 	}
-	if n.Group {
-		fmt.Fprintf(b, "  %s [label=%s, shape=ellipse, style=\"dashed,filled\", fillcolor=%q, color=%q, fontsize=9, height=0.3, margin=\"0.04,0.02\"];\n",
-			n.Key, dotQuote(label), n.fill(), groupColor)
-		return
-	}
-	st := kindStyles[n.Kind]
-	style := "filled"
-	if st.shape == "box" {
-		style = "rounded,filled"
-	}
-	fmt.Fprintf(b, "  %s [id=%s, label=%s, shape=%s, style=%q, fillcolor=%q", n.Key, dotQuote("entity-"+n.ID), dotQuote(label), st.shape, style, n.fill())
-	if n.State == Failed {
-		fmt.Fprintf(b, ", fontcolor=%q", failedFont)
-	}
-	if n.SPOF {
-		fmt.Fprintf(b, ", color=%q, penwidth=2.5", spofColor)
-	}
-	b.WriteString("];\n")
+	return `"` + n.ID + `"`
 }
 
-func writeDOTLegend(b *strings.Builder, sc *Scene) {
-	b.WriteString("  subgraph cluster_legend {\n    label=\"Legend\"; fontsize=11; style=\"rounded\"; color=\"#bfbfbf\";\n")
-	prev := ""
-	for i, st := range kindStyles {
+func writeDOTNode(b *strings.Builder, n *Node) {
+	color, width := n.border()
+	fmt.Fprintf(b, "    %s [", dotName(n))
+	switch n.Type {
+	case GroupNode:
+		style := "filled"
+		if n.Alternatives {
+			style = "filled,dashed"
+		}
+		fmt.Fprintf(b, "id=\"group-%s\", label=<<B>%s</B>>, shape=ellipse, style=%q, fontsize=9, height=0.28, margin=\"0.06,0.02\"", n.Key[1:], htmlText(n.Label), style)
+	default:
+		st := kindStyles[n.Kind]
 		style := "filled"
 		if st.shape == "box" {
 			style = "rounded,filled"
 		}
-		key := fmt.Sprintf("legend_%d", i)
-		fmt.Fprintf(b, "    %s [label=%q, shape=%s, style=%q, fillcolor=%q, fontsize=9];\n", key, st.name, st.shape, style, st.fill)
-		if prev != "" {
-			fmt.Fprintf(b, "    %s -> %s [style=invis];\n", prev, key)
+		id := "entity-" + n.ID
+		if n.Type == CollapsedNode {
+			id = "vms-" + n.ID
 		}
-		prev = key
+		text, sub := textColor, subColor
+		if n.State == Failed {
+			text, sub = failedText, failedText
+		}
+		label := htmlText(n.Label)
+		if n.Sub != "" {
+			label += fmt.Sprintf(`<BR/><FONT POINT-SIZE="9" COLOR="%s">%s</FONT>`, sub, htmlText(n.Sub))
+		}
+		fmt.Fprintf(b, "id=%q, label=<%s>, shape=%s, style=%q", id, label, st.shape, style)
+		if text != textColor {
+			fmt.Fprintf(b, ", fontcolor=%q", text)
+		}
 	}
-	extra := []string{
-		fmt.Sprintf("legend_group [label=\"any of / 2 of 3\", shape=ellipse, style=\"dashed,filled\", fillcolor=\"#ffffff\", color=%q, fontsize=9]", groupColor),
-		fmt.Sprintf("legend_spof [label=\"SPOF\", shape=box, style=\"rounded,filled\", fillcolor=\"#ffffff\", color=%q, penwidth=2.5, fontsize=9]", spofColor),
+	fmt.Fprintf(b, ", fillcolor=%q, color=%q", n.fill(), color)
+	if width != 1 {
+		fmt.Fprintf(b, ", penwidth=%g", width)
 	}
-	if sc.Failure {
-		extra = append(extra,
-			fmt.Sprintf("legend_failed [label=\"failed\", shape=box, style=\"rounded,filled\", fillcolor=%q, fontcolor=%q, fontsize=9]", failedFill, failedFont),
-			fmt.Sprintf("legend_down [label=\"down as a consequence\", shape=box, style=\"rounded,filled\", fillcolor=%q, fontsize=9]", downFill))
-	}
-	for _, e := range extra {
-		key := e[:strings.IndexByte(e, ' ')]
-		fmt.Fprintf(b, "    %s;\n    %s -> %s [style=invis];\n", e, prev, key)
-		prev = key
-	}
-	b.WriteString("  }\n")
+	b.WriteString("];\n")
 }
 
-// dotQuote returns s as a DOT double-quoted string. Backslashes are doubled so that graphviz escapes
-// such as \N or \l in a name stay literal; a newline becomes a centred line break.
+// legendHTML is the legend as a Graphviz HTML-like table: one cell per kind and mark drawn, coloured
+// as in the drawing, and what failed when the drawing shows a failure.
+func legendHTML(sc *Scene) string {
+	var b strings.Builder
+	b.WriteString(`<TABLE BORDER="0" CELLBORDER="1" CELLSPACING="4" CELLPADDING="3"><TR>`)
+	if len(sc.Failed) > 0 {
+		fmt.Fprintf(&b, `<TD BORDER="0">failure of %s:</TD>`, htmlText(strings.Join(sc.Failed, ", ")))
+	}
+	for _, it := range legendItems(sc) {
+		style := ""
+		if it.dashed {
+			style = ` STYLE="dashed"`
+		}
+		fmt.Fprintf(&b, `<TD BGCOLOR="%s" COLOR="%s" BORDER="%d"%s><FONT COLOR="%s">%s</FONT></TD>`, it.fill, it.border, it.width, style, it.text, htmlText(it.label))
+	}
+	b.WriteString(`</TR></TABLE>`)
+	return b.String()
+}
+
+// htmlText escapes s for a Graphviz HTML-like label: markup characters become entities, a line break
+// becomes <BR/>, and characters XML cannot carry (controls) become spaces.
+func htmlText(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '&':
+			b.WriteString("&amp;")
+		case '<':
+			b.WriteString("&lt;")
+		case '>':
+			b.WriteString("&gt;")
+		case '"':
+			b.WriteString("&quot;")
+		case '\'':
+			b.WriteString("&#39;")
+		case '\n':
+			b.WriteString("<BR/>")
+		default:
+			b.WriteRune(printable(r))
+		}
+	}
+	return b.String()
+}
+
+// printable replaces a character that neither XML nor a label can show with a space.
+func printable(r rune) rune {
+	if r < 0x20 || (r >= 0x7f && r < 0xa0) || r == 0xfffe || r == 0xffff {
+		return ' '
+	}
+	return r
+}
+
+// dotQuote returns s as a DOT double-quoted string that Graphviz shows exactly as s: backslashes are
+// doubled so that escapes such as \N or \l stay literal, & becomes &amp; so that an entity-like name
+// is not decoded, and a newline becomes a centred line break.
 func dotQuote(s string) string {
 	var b strings.Builder
 	b.WriteByte('"')
@@ -101,11 +165,12 @@ func dotQuote(s string) string {
 			b.WriteString(`\"`)
 		case '\\':
 			b.WriteString(`\\`)
+		case '&':
+			b.WriteString("&amp;")
 		case '\n':
 			b.WriteString(`\n`)
-		case '\r':
 		default:
-			b.WriteRune(r)
+			b.WriteRune(printable(r))
 		}
 	}
 	b.WriteByte('"')
