@@ -30,8 +30,12 @@ func WriteDOT(w io.Writer, sc *Scene) error {
 	for _, e := range sc.Edges {
 		fmt.Fprintf(&b, "    %s -> %s", dotName(&sc.Nodes[e.From]), dotName(&sc.Nodes[e.To]))
 		var attrs []string
-		if e.Label != "" {
+		switch {
+		case e.Label == "":
+		case sc.EdgeLabels:
 			attrs = append(attrs, "label="+dotQuote(e.Label))
+		default:
+			attrs = append(attrs, "tooltip="+dotQuote(e.Label))
 		}
 		if e.Alternative {
 			attrs = append(attrs, "style=dashed")

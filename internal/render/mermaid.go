@@ -72,7 +72,7 @@ func WriteMermaid(w io.Writer, sc *Scene) error {
 			arrow = "-.->"
 		}
 		from, to := sc.Nodes[e.From].Key, sc.Nodes[e.To].Key
-		if e.Label != "" {
+		if e.Label != "" && sc.EdgeLabels {
 			fmt.Fprintf(&b, "  %s %s|\"%s\"| %s\n", from, arrow, mermaidEscape(e.Label), to)
 		} else {
 			fmt.Fprintf(&b, "  %s %s %s\n", from, arrow, to)
@@ -106,8 +106,9 @@ func WriteMermaid(w io.Writer, sc *Scene) error {
 		fmt.Fprintf(&b, "  linkStyle %s stroke:%s,stroke-width:2px\n", strings.Join(down, ","), downEdge)
 	}
 	writeMermaidLegend(&b, sc)
-	if chars := utf8.RuneCountInString(b.String()); len(sc.Edges) > MermaidMaxEdges || chars > MermaidMaxText {
-		return &MermaidTooLargeError{Edges: len(sc.Edges), Chars: chars}
+	edges := len(sc.Edges) + len(legendItems(sc)) // the legend's invisible links count too
+	if chars := utf8.RuneCountInString(b.String()); edges > MermaidMaxEdges || chars > MermaidMaxText {
+		return &MermaidTooLargeError{Edges: edges, Chars: chars}
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
@@ -119,8 +120,9 @@ func writeMermaidLegend(b *strings.Builder, sc *Scene) {
 	if len(sc.Failed) > 0 {
 		title = "Legend: failure of " + strings.Join(sc.Failed, ", ")
 	}
-	fmt.Fprintf(b, "  subgraph legend [\"%s\"]\n", mermaidEscape(title))
-	for i, it := range legendItems(sc) {
+	fmt.Fprintf(b, "  subgraph legend [\"%s\"]\n    direction TB\n", mermaidEscape(title))
+	items := legendItems(sc)
+	for i, it := range items {
 		key := fmt.Sprintf("legend%d", i)
 		switch {
 		case it.kind:
@@ -128,12 +130,64 @@ func writeMermaidLegend(b *strings.Builder, sc *Scene) {
 			sh := mermaidShapes[k]
 			fmt.Fprintf(b, "    %s%s%s%s:::%s\n", key, sh[0], mermaidEscape(it.label), sh[1], k)
 		case it.dashed:
-			fmt.Fprintf(b, "    %s((\"%s\")):::group\n    class %s alternatives\n", key, mermaidEscape(it.label), key)
+			fmt.Fprintf(b, "    %s([\"%s\"]):::group\n    class %s alternatives\n", key, mermaidEscape(it.label), key)
 		default:
 			fmt.Fprintf(b, "    %s(\"%s\")\n    style %s fill:%s,stroke:%s,color:%s,stroke-width:%dpx\n", key, mermaidEscape(it.label), key, it.fill, it.border, it.text, it.width)
 		}
 	}
+	// Invisible links stack the legend in one narrow column, and one from the end of the longest chain
+	// of dependencies puts that column after the last one of the chart, where it disturbs nothing.
+	for i := 1; i < len(items); i++ {
+		fmt.Fprintf(b, "    legend%d ~~~ legend%d\n", i-1, i)
+	}
 	b.WriteString("  end\n")
+	if last := deepestSink(sc); last >= 0 {
+		fmt.Fprintf(b, "  %s ~~~ legend\n", sc.Nodes[last].Key)
+	}
+}
+
+// deepestSink returns the node that ends a longest chain of edges (back edges of cycles ignored), or -1
+// for an empty scene: a layered layout puts it in the last layer.
+func deepestSink(sc *Scene) int {
+	out := make([][]int, len(sc.Nodes))
+	for _, e := range sc.Edges {
+		out[e.From] = append(out[e.From], e.To)
+	}
+	height := make([]int, len(sc.Nodes)) // longest chain below a node, in edges; -1 while on the stack
+	done := make([]bool, len(sc.Nodes))
+	var visit func(n int) int
+	visit = func(n int) int {
+		if done[n] || height[n] < 0 {
+			return max(height[n], 0)
+		}
+		height[n] = -1
+		h := 0
+		for _, m := range out[n] {
+			h = max(h, visit(m)+1)
+		}
+		height[n], done[n] = h, true
+		return h
+	}
+	best := -1
+	for n := range sc.Nodes {
+		if best < 0 || visit(n) > height[best] {
+			best = n
+		}
+	}
+	for best >= 0 && len(out[best]) > 0 {
+		next := -1
+		for _, m := range out[best] {
+			if height[m] == height[best]-1 {
+				next = m
+				break
+			}
+		}
+		if next < 0 {
+			break
+		}
+		best = next
+	}
+	return best
 }
 
 func kindOfLegend(name string) model.Kind {

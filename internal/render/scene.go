@@ -20,6 +20,22 @@ import (
 // MaxNodes is the largest drawing spof makes: beyond it layouts take long and nobody can read them.
 const MaxNodes = 1500
 
+// MaxLabelledNodes is the largest drawing whose edges are labelled with their reference key under
+// LabelsAuto. Graphviz lays an edge label out as an extra node, which doubles or triples the layout
+// time of large drawings (a 900-node drawing: 2 s without, 9 s with), where labels are clutter anyway.
+const MaxLabelledNodes = 150
+
+// LabelMode says whether edges show their reference key (runs_on, provider…).
+type LabelMode uint8
+
+// Label modes.
+const (
+	// LabelsAuto labels the edges of drawings of at most MaxLabelledNodes nodes.
+	LabelsAuto LabelMode = iota
+	LabelsOn
+	LabelsOff
+)
+
 // State is how a node fared in a simulated failure.
 type State uint8
 
@@ -90,6 +106,8 @@ type Scene struct {
 	Edges []Edge
 	// Failed lists the failed entities' IDs when the states come from a simulated failure.
 	Failed []string
+	// EdgeLabels is true when edges show their reference key; otherwise SVG shows it on hover.
+	EdgeLabels bool
 }
 
 // Options choose what to draw.
@@ -103,7 +121,9 @@ type Options struct {
 	// Collapse draws the VMs that have exactly the same requirements (typically the same host or
 	// cluster and provider) as one node with their count, when there are at least two of them.
 	Collapse bool
-	Title    string
+	// EdgeLabels chooses whether edges show their reference key.
+	EdgeLabels LabelMode
+	Title      string
 }
 
 // TooLargeError says a drawing would exceed MaxNodes.
@@ -177,9 +197,11 @@ func NewScene(res *analysis.Result, o Options) (*Scene, error) {
 			b.addReq(from, ref.Key, ref.Req, false, &groups)
 		}
 	}
-	if n := len(b.sc.Nodes); n > MaxNodes {
+	n := len(b.sc.Nodes)
+	if n > MaxNodes {
 		return nil, &TooLargeError{Nodes: n, Collapsed: o.Collapse}
 	}
+	b.sc.EdgeLabels = o.EdgeLabels == LabelsOn || (o.EdgeLabels == LabelsAuto && n <= MaxLabelledNodes)
 	return b.sc, nil
 }
 

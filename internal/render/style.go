@@ -96,7 +96,7 @@ func legendItems(sc *Scene) []legendItem {
 		}
 	}
 	if group {
-		items = append(items, legendItem{label: "any of / 2 of 3: redundancy", fill: groupFill, border: groupColor, text: textColor, width: 1, dashed: true})
+		items = append(items, legendItem{label: "any of / 2 of 3", fill: groupFill, border: groupColor, text: textColor, width: 1, dashed: true})
 	}
 	if spof {
 		items = append(items, legendItem{label: "SPOF", fill: "#ffffff", border: spofColor, text: textColor, width: 2})
@@ -108,7 +108,7 @@ func legendItems(sc *Scene) []legendItem {
 		items = append(items, legendItem{label: "down", fill: downFill, border: borderColor, text: textColor, width: 1})
 	}
 	if states[Held] {
-		items = append(items, legendItem{label: "held: lost members, still up", fill: heldFill, border: heldBorder, text: textColor, width: 1})
+		items = append(items, legendItem{label: "held (lost members)", fill: heldFill, border: heldBorder, text: textColor, width: 1})
 	}
 	return items
 }
