@@ -124,8 +124,9 @@ func legendHTML(sc *Scene) string {
 	return b.String()
 }
 
-// htmlText escapes s for a Graphviz HTML-like label: markup characters become entities, a line break
-// becomes <BR/>, and characters XML cannot carry (controls) become spaces.
+// htmlText escapes s for a Graphviz HTML-like label: markup characters become entities, backslashes are
+// doubled, a line break becomes <BR/> (a carriage return is dropped), and characters XML cannot carry
+// (controls) become spaces.
 func htmlText(s string) string {
 	var b strings.Builder
 	for _, r := range s {
@@ -140,8 +141,11 @@ func htmlText(s string) string {
 			b.WriteString("&quot;")
 		case '\'':
 			b.WriteString("&#39;")
+		case '\\':
+			b.WriteString(`\\`) // Graphviz expands \N, \G… in HTML labels too, after decoding entities
 		case '\n':
 			b.WriteString("<BR/>")
+		case '\r':
 		default:
 			b.WriteRune(printable(r))
 		}
@@ -173,6 +177,7 @@ func dotQuote(s string) string {
 			b.WriteString("&amp;")
 		case '\n':
 			b.WriteString(`\n`)
+		case '\r':
 		default:
 			b.WriteRune(printable(r))
 		}

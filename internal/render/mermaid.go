@@ -201,7 +201,8 @@ func kindOfLegend(name string) model.Kind {
 
 // mermaidEscape writes s with Mermaid entity codes (#quot; #35; …) for every character Mermaid or the
 // HTML of its labels would interpret: quotes and brackets, the # of entity codes themselves, the | of
-// edge labels, the % of %%{directives}%%, the backtick of Markdown strings. Line breaks become spaces.
+// edge labels, the % of %%{directives}%%, the backtick of Markdown strings. Line breaks become spaces,
+// carriage returns are dropped and other control characters become spaces.
 func mermaidEscape(s string) string {
 	var b strings.Builder
 	for _, r := range s {
@@ -224,6 +225,7 @@ func mermaidEscape(s string) string {
 			b.WriteString("#96;")
 		case '\n':
 			b.WriteByte(' ')
+		case '\r':
 		default:
 			b.WriteRune(printable(r))
 		}
@@ -232,7 +234,8 @@ func mermaidEscape(s string) string {
 }
 
 // yamlQuote returns s as a YAML double-quoted scalar for the chart's front matter, on one line, with %
-// escaped too: Mermaid looks for %%{directives}%% anywhere in the text.
+// escaped too (Mermaid looks for %%{directives}%% anywhere in the text), and <, >, & in their full-width
+// forms.
 func yamlQuote(s string) string {
 	var b strings.Builder
 	b.WriteByte('"')
@@ -241,10 +244,15 @@ func yamlQuote(s string) string {
 		case r == '"' || r == '\\':
 			b.WriteByte('\\')
 			b.WriteRune(r)
+		case r == '<' || r == '>' || r == '&':
+			// Mermaid sanitises the title as HTML and then shows it as text: a tag would vanish and &
+			// would read &amp;. The full-width forms look the same.
+			b.WriteRune(r - '!' + '！')
 		case r == '%':
 			b.WriteString(`\x25`) // no %%{directive}%% in a title
 		case r == '\n':
 			b.WriteString(`\n`)
+		case r == '\r':
 		default:
 			b.WriteRune(printable(r))
 		}
