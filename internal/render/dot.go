@@ -13,7 +13,7 @@ import (
 func WriteDOT(w io.Writer, sc *Scene) error {
 	var b strings.Builder
 	b.WriteString("digraph spof {\n")
-	fmt.Fprintf(&b, "  graph [rankdir=LR, nodesep=0.22, ranksep=0.5, pad=0.2, fontname=%q, fontsize=16", fontFamily)
+	fmt.Fprintf(&b, "  graph [rankdir=LR, nodesep=0.22, ranksep=0.4, pad=0.2, fontname=%q, fontsize=16", fontFamily)
 	if sc.Title != "" {
 		fmt.Fprintf(&b, ", label=%s, labelloc=t", dotQuote(sc.Title))
 	}
@@ -89,7 +89,7 @@ func writeDOTNode(b *strings.Builder, n *Node) {
 		if n.State == Failed {
 			text, sub = failedText, failedText
 		}
-		label := htmlText(n.Label)
+		label := htmlText(wrap(n.Label, wrapWidth))
 		if n.Sub != "" {
 			label += fmt.Sprintf(`<BR/><FONT POINT-SIZE="9" COLOR="%s">%s</FONT>`, sub, htmlText(n.Sub))
 		}
@@ -104,6 +104,56 @@ func writeDOTNode(b *strings.Builder, n *Node) {
 	}
 	b.WriteString("];\n")
 }
+
+// wrapWidth is the longest line of a name, in characters, before it is wrapped: long names make wide
+// columns, and a left-to-right drawing grows wider than any screen.
+const wrapWidth = 24
+
+// wrap breaks every line of s longer than width into as many lines as needed, of about equal length:
+// "Cluster de virtualisation HostCo n°1" reads on two lines. Only a single space between two words
+// becomes a line break, so joining the lines with spaces gives s back.
+func wrap(s string, width int) string {
+	lines := strings.Split(s, "\n")
+	for i, line := range lines {
+		lines[i] = wrapLine([]rune(line), width)
+	}
+	return strings.Join(lines, "\n")
+}
+
+func wrapLine(r []rune, width int) string {
+	parts := (len(r) + width - 1) / width
+	if parts <= 1 {
+		return string(r)
+	}
+	var b strings.Builder
+	from := 0
+	for j := 1; j < parts; j++ {
+		target := len(r) * j / parts
+		best := -1
+		for i := from + 1; i < len(r)-1; i++ {
+			if breakable(r, i) && (best < 0 || abs(i-target) < abs(best-target)) {
+				best = i
+			}
+		}
+		if best < 0 {
+			break
+		}
+		b.WriteString(string(r[from:best]))
+		b.WriteByte('\n')
+		from = best + 1
+	}
+	b.WriteString(string(r[from:]))
+	return b.String()
+}
+
+// breakable reports whether the space at r[i] may become a line break: a single space, not just inside
+// an opening bracket or quote nor just before a closing one or a punctuation mark (« hostile »).
+func breakable(r []rune, i int) bool {
+	return r[i] == ' ' && r[i-1] != ' ' && r[i+1] != ' ' &&
+		!strings.ContainsRune("«([{“", r[i-1]) && !strings.ContainsRune("»)]}”:;!?,.", r[i+1])
+}
+
+func abs(x int) int { return max(x, -x) }
 
 // legendHTML is the legend as a Graphviz HTML-like table: one cell per kind and mark drawn, coloured
 // as in the drawing, and what failed when the drawing shows a failure.
