@@ -5,8 +5,8 @@ import "github.com/spofhq/spof/internal/model"
 // Chain returns how e came to be down: e, a dependency to blame for it, and so on to a failed entity,
 // or nil when e is up. It is a shortest such chain, preferring lower IDs, and every step is a cause in
 // the sense of Path (never a member a redundancy group lost while holding), so that the chain of an
-// outage of one entity x is Path(e, x), the path analyze and impact print. The chains are computed on
-// the first call; it is not safe for concurrent use before that.
+// outage of one entity x is Path(e, x), the path analyze and impact print. All chains are computed on
+// the first call, in one pass over the outage.
 func (o *Outage) Chain(e int32) []int32 {
 	if !o.Down[e] {
 		return nil

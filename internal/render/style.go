@@ -65,16 +65,18 @@ func (n *Node) border() (color string, width float64) {
 	return borderColor, 1
 }
 
-// legendItems returns what the legend explains: the kinds drawn, then the marks used.
+// legendItem is one entry of the legend, drawn with the colours it explains.
 type legendItem struct {
 	label        string
 	fill, border string
-	text         string
-	width        int
-	dashed       bool
-	kind         bool
+	text         string // the text colour
+	width        int    // of the border
+	dashed       bool   // a junction of alternatives
+	kind         bool   // a kind of entity, drawn with its shape in Mermaid
 }
 
+// legendItems returns what the legend explains, only what the scene shows: the kinds drawn, then the
+// marks used (junctions, SPOFs, failure states).
 func legendItems(sc *Scene) []legendItem {
 	var kinds [len(kindStyles)]bool
 	var group, spof bool
