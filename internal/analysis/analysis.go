@@ -154,9 +154,10 @@ func (r *Result) Tolerance(e int32) (int, bool) {
 }
 
 // Path returns a shortest dependency path from e to x through entities that the failure of x puts
-// down, e first and x last, or nil if x is not a SPOF of e. Among shortest paths it takes, at each
-// step, the dependency with the lowest ID. It walks down the distances computed with the SPOFs, a few
-// binary searches per step.
+// down, e first and x last, or nil if x is not a SPOF of e. Each step is a cause of the previous
+// entity's failure: it never goes through a member that a redundancy group lost while holding. Among
+// shortest paths it takes, at each step, the cause with the lowest ID. It walks down the distances
+// computed with the SPOFs.
 func (r *Result) Path(e, x int32) []int32 {
 	if e == x {
 		return []int32{e}
@@ -167,8 +168,9 @@ func (r *Result) Path(e, x int32) []int32 {
 	}
 	path := make([]int32, 0, int(r.dist[e][i])+1)
 	path = append(path, e)
+	down := func(d int32) bool { return d == x || containsInt32(r.sf[d], x) }
 	for cur, d := e, r.dist[e][i]; cur != x; d-- {
-		for _, next := range r.c.deps[cur] {
+		for _, next := range causes(r.Inv, cur, down) {
 			if next == x && d == 1 || next != x && r.distance(next, x) == d-1 {
 				cur = next
 				break

@@ -56,6 +56,52 @@ func bruteMet(r *model.Req, down []bool) bool {
 	}
 }
 
+// bruteCauses returns the dependencies to blame for e being down: every down entity that a walk from
+// one of e's unmet reference keys reaches through unmet groups only.
+func bruteCauses(inv *model.Inventory, e int32, down []bool) []int32 {
+	var out []int32
+	var walk func(r *model.Req)
+	walk = func(r *model.Req) {
+		if bruteMet(r, down) {
+			return
+		}
+		if r.Op == model.Need {
+			out = append(out, r.Entity)
+			return
+		}
+		for _, m := range r.Members {
+			walk(m)
+		}
+	}
+	for _, ref := range inv.Entities[e].Refs {
+		walk(ref.Req)
+	}
+	return out
+}
+
+// bruteChainLen returns the number of entities on a shortest chain of causes from e to a failed entity,
+// by breadth-first search, or 0 when there is none.
+func bruteChainLen(inv *model.Inventory, e int32, failed []int32, down []bool) int {
+	seen := map[int32]bool{e: true}
+	level := []int32{e}
+	for n := 1; len(level) > 0; n++ {
+		var next []int32
+		for _, d := range level {
+			if slices.Contains(failed, d) {
+				return n
+			}
+			for _, c := range bruteCauses(inv, d, down) {
+				if !seen[c] {
+					seen[c] = true
+					next = append(next, c)
+				}
+			}
+		}
+		level = next
+	}
+	return 0
+}
+
 // bruteCutSets enumerates every set of at most k entities other than s, ascending by size then
 // lexicographically, and keeps the minimal ones that put s down.
 func bruteCutSets(inv *model.Inventory, s int32, k int) [][]int32 {

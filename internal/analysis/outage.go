@@ -2,51 +2,114 @@ package analysis
 
 import "github.com/spofhq/spof/internal/model"
 
-// Chain returns how e came to be down: e, the dependency that tripped it, and so on back to a failed
-// entity. It returns nil when e is up.
+// Chain returns how e came to be down: e, a dependency to blame for it, and so on to a failed entity,
+// or nil when e is up. It is a shortest such chain, preferring lower IDs, and every step is a cause in
+// the sense of Path (never a member a redundancy group lost while holding), so that the chain of an
+// outage of one entity x is Path(e, x), the path analyze and impact print. All chains are computed on
+// the first call, in one pass over the outage.
 func (o *Outage) Chain(e int32) []int32 {
 	if !o.Down[e] {
 		return nil
 	}
+	o.chainOnce.Do(o.buildChains)
 	chain := []int32{e}
-	for at := o.Cause[e]; at >= 0; at = o.Cause[at] {
+	for at := o.next[e]; at >= 0; at = o.next[at] {
 		chain = append(chain, at)
 	}
 	return chain
 }
 
-// Held is a redundancy group that lost members in an outage but still holds.
-type Held struct {
+// buildChains finds, for every down entity, its distance to the failed entities along causes (a
+// breadth-first search from the failed ones over reversed causes) and its next step: its lowest cause
+// one step closer.
+func (o *Outage) buildChains() {
+	n := len(o.Down)
+	down := func(d int32) bool { return o.Down[d] }
+	blame := make([][]int32, n)
+	users := make([][]int32, n) // users[d]: the down entities that d is a cause of
+	dist := make([]int32, n)
+	o.next = make([]int32, n)
+	var queue []int32
+	for e := range int32(n) {
+		dist[e], o.next[e] = -1, -1
+		if !o.Down[e] {
+			continue
+		}
+		if o.Cause[e] < 0 {
+			dist[e] = 0
+			queue = append(queue, e)
+			continue
+		}
+		blame[e] = causes(o.inv, e, down)
+		for _, d := range blame[e] {
+			users[d] = append(users[d], e)
+		}
+	}
+	for len(queue) > 0 {
+		d := queue[0]
+		queue = queue[1:]
+		for _, e := range users[d] {
+			if dist[e] < 0 {
+				dist[e] = dist[d] + 1
+				queue = append(queue, e)
+			}
+		}
+	}
+	for e, bs := range blame {
+		for _, d := range bs { // ascending: the first one a step closer has the lowest ID
+			if dist[d] == dist[e]-1 {
+				o.next[e] = d
+				break
+			}
+		}
+	}
+}
+
+// Met reports whether requirement r holds in the outage.
+func (o *Outage) Met(r *model.Req) bool {
+	return metBy(r, func(e int32) bool { return o.Down[e] })
+}
+
+// GroupHit is a redundancy group (see model.Req.Redundant) that lost members in an outage.
+type GroupHit struct {
 	Entity int32
 	Key    string
 	Group  *model.Req
-	// Lost are the members that are down (for nested groups, their entities), Up those still up.
+	// Lost are the members that are unmet (for nested groups, the entities below them), Up those still
+	// met, each in the order written.
 	Lost, Up []int32
 }
 
-// Held returns, for every entity still up, its groups that lost members but held, in entity order.
-func (r *Result) Held(o *Outage) []Held {
-	var out []Held
+// Held returns, for every entity still up, its redundancy groups that lost members but held, in entity
+// order then the order written.
+func (r *Result) Held(o *Outage) []GroupHit { return r.groupHits(o, true) }
+
+// Defeated returns, for every entity down as a consequence of the failure, its redundancy groups that
+// lost so many members that they are unmet, in entity order then the order written: where redundancy
+// did not protect, often because the members shared what failed.
+func (r *Result) Defeated(o *Outage) []GroupHit { return r.groupHits(o, false) }
+
+func (r *Result) groupHits(o *Outage, held bool) []GroupHit {
+	var out []GroupHit
 	for i := range r.Inv.Entities {
-		if o.Down[i] {
+		if o.Down[i] == held || (!held && o.Cause[i] < 0) {
 			continue
 		}
 		for _, ref := range r.Inv.Entities[i].Refs {
 			ref.Req.Walk(func(g *model.Req) {
-				if !g.Redundant() {
+				if !g.Redundant() || o.Met(g) != held {
 					return
 				}
 				var lost, up []int32
 				for _, m := range g.Members {
-					ents := leaves(m)
-					if met(m, o.Down) {
-						up = append(up, ents...)
+					if o.Met(m) {
+						up = append(up, leaves(m)...)
 					} else {
-						lost = append(lost, ents...)
+						lost = append(lost, leaves(m)...)
 					}
 				}
-				if len(lost) > 0 && met(g, o.Down) {
-					out = append(out, Held{Entity: int32(i), Key: ref.Key, Group: g, Lost: lost, Up: up})
+				if len(lost) > 0 {
+					out = append(out, GroupHit{Entity: int32(i), Key: ref.Key, Group: g, Lost: lost, Up: up})
 				}
 			})
 		}
@@ -62,20 +125,6 @@ func leaves(r *model.Req) []int32 {
 		}
 	})
 	return out
-}
-
-// met reports whether requirement r holds when the entities marked in down are down.
-func met(r *model.Req, down []bool) bool {
-	if r.Op == model.Need {
-		return !down[r.Entity]
-	}
-	up := 0
-	for _, m := range r.Members {
-		if met(m, down) {
-			up++
-		}
-	}
-	return up >= r.Need()
 }
 
 // Dependents returns the reverse dependency closure of x: every entity that depends on x directly or

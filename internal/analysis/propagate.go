@@ -1,5 +1,11 @@
 package analysis
 
+import (
+	"sync"
+
+	"github.com/spofhq/spof/internal/model"
+)
+
 // Outage is what a set of failures puts down, by the least-fixed-point semantics.
 type Outage struct {
 	// Down marks every entity that is down, the failed ones included.
@@ -9,6 +15,10 @@ type Outage struct {
 	Cause []int32
 	// tripped counts, per expression, the children that are down.
 	downKids []int32
+
+	inv       *model.Inventory
+	chainOnce sync.Once
+	next      []int32 // per entity: the next step of its chain, built on first use by Chain
 }
 
 // propagate returns the outage caused by failed. It is event-driven: each entity that goes down
@@ -17,7 +27,7 @@ type Outage struct {
 func (c *compiled) propagate(failed []int32) *Outage {
 	c.buildParents()
 	n := c.inv.Len()
-	o := &Outage{Down: make([]bool, n), Cause: make([]int32, n), downKids: make([]int32, len(c.trip))}
+	o := &Outage{Down: make([]bool, n), Cause: make([]int32, n), downKids: make([]int32, len(c.trip)), inv: c.inv}
 	for i := range o.Cause {
 		o.Cause[i] = -1
 	}

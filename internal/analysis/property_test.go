@@ -59,9 +59,98 @@ func TestAgainstBruteForce(t *testing.T) {
 		}
 		checkBudget(t, seed, inv, k, 1+rng.IntN(4))
 		failed := []int32{int32(rng.IntN(n)), int32(rng.IntN(n))}
-		if got, want := res.Simulate(failed).Down, bruteDown(inv, failed); !slices.Equal(got, want) {
+		o := res.Simulate(failed)
+		if got, want := o.Down, bruteDown(inv, failed); !slices.Equal(got, want) {
 			t.Fatalf("seed %d: Simulate(%v) = %v, want %v\n%s", seed, failed, got, want, dump(inv))
 		}
+		checkChains(t, res, o, failed)
+		checkGroupHits(t, res, o, failed)
+		// The chain of a single failure is the path analyze and impact print for that SPOF.
+		x := int32(rng.IntN(n))
+		single := res.Simulate([]int32{x})
+		for e := range int32(n) {
+			if e == x || !single.Down[e] {
+				continue
+			}
+			if got, want := single.Chain(e), res.Path(e, x); !slices.Equal(got, want) {
+				t.Fatalf("seed %d: Simulate(%d).Chain(%d) = %v, Path = %v", seed, x, e, got, want)
+			}
+		}
+	}
+}
+
+// checkChains verifies every chain of an outage: nil for entities up; for entities down, a shortest
+// chain of causes (by the brute-force definition) from the entity to a failed one.
+func checkChains(t *testing.T, res *Result, o *Outage, failed []int32) {
+	t.Helper()
+	inv := res.Inv
+	down := bruteDown(inv, failed)
+	for e := range int32(inv.Len()) {
+		chain := o.Chain(e)
+		if !down[e] {
+			if chain != nil {
+				t.Fatalf("Chain(%d) = %v for an entity up", e, chain)
+			}
+			continue
+		}
+		if len(chain) == 0 || chain[0] != e || !slices.Contains(failed, chain[len(chain)-1]) {
+			t.Fatalf("Chain(%d) = %v (failed %v): must run from the entity to a failed one", e, chain, failed)
+		}
+		for i := 1; i < len(chain); i++ {
+			if !slices.Contains(bruteCauses(inv, chain[i-1], down), chain[i]) {
+				t.Fatalf("Chain(%d) = %v (failed %v): step %d is not a cause of %d", e, chain, failed, i, chain[i-1])
+			}
+		}
+		if want := bruteChainLen(inv, e, failed, down); len(chain) != want {
+			t.Fatalf("Chain(%d) = %v (failed %v): length %d, shortest is %d", e, chain, failed, len(chain), want)
+		}
+	}
+}
+
+// checkGroupHits compares Held and Defeated with the redundancy groups evaluated by brute force.
+func checkGroupHits(t *testing.T, res *Result, o *Outage, failed []int32) {
+	t.Helper()
+	inv := res.Inv
+	down := bruteDown(inv, failed)
+	var wantHeld, wantDefeated []GroupHit
+	for i := range inv.Entities {
+		for _, ref := range inv.Entities[i].Refs {
+			ref.Req.Walk(func(g *model.Req) {
+				if g.Op == model.Need || len(g.Members) < 2 || g.Need() == len(g.Members) {
+					return // not a redundancy group
+				}
+				var lost, up []int32
+				for _, m := range g.Members {
+					var ents []int32
+					m.Walk(func(l *model.Req) {
+						if l.Op == model.Need {
+							ents = append(ents, l.Entity)
+						}
+					})
+					if bruteMet(m, down) {
+						up = append(up, ents...)
+					} else {
+						lost = append(lost, ents...)
+					}
+				}
+				hit := GroupHit{Entity: int32(i), Key: ref.Key, Group: g, Lost: lost, Up: up}
+				switch {
+				case !down[i] && bruteMet(g, down) && len(lost) > 0:
+					wantHeld = append(wantHeld, hit)
+				case down[i] && !slices.Contains(failed, int32(i)) && !bruteMet(g, down):
+					wantDefeated = append(wantDefeated, hit)
+				}
+			})
+		}
+	}
+	same := func(a, b GroupHit) bool {
+		return a.Entity == b.Entity && a.Key == b.Key && a.Group == b.Group && slices.Equal(a.Lost, b.Lost) && slices.Equal(a.Up, b.Up)
+	}
+	if got := res.Held(o); !slices.EqualFunc(got, wantHeld, same) {
+		t.Fatalf("Held(failed %v) = %+v, want %+v", failed, got, wantHeld)
+	}
+	if got := res.Defeated(o); !slices.EqualFunc(got, wantDefeated, same) {
+		t.Fatalf("Defeated(failed %v) = %+v, want %+v", failed, got, wantDefeated)
 	}
 }
 
@@ -75,22 +164,12 @@ func checkPath(t *testing.T, res *Result, s, x int32) {
 	}
 	down := bruteDown(res.Inv, []int32{x})
 	for i := 1; i < len(path); i++ {
-		if !slices.Contains(res.Deps(path[i-1]), path[i]) || !down[path[i]] {
-			t.Fatalf("Path(%d, %d) = %v: step %d is not a down dependency", s, x, path, i)
+		if !slices.Contains(bruteCauses(res.Inv, path[i-1], down), path[i]) {
+			t.Fatalf("Path(%d, %d) = %v: step %d is not a cause of %d's failure", s, x, path, i, path[i-1])
 		}
 	}
-	// Breadth-first search over the down entities gives the shortest length.
-	dist := map[int32]int{s: 0}
-	for queue := []int32{s}; len(queue) > 0; queue = queue[1:] {
-		for _, d := range res.Deps(queue[0]) {
-			if _, seen := dist[d]; !seen && down[d] {
-				dist[d] = dist[queue[0]] + 1
-				queue = append(queue, d)
-			}
-		}
-	}
-	if len(path)-1 != dist[x] {
-		t.Fatalf("Path(%d, %d) = %v, length %d, want the shortest, %d", s, x, path, len(path)-1, dist[x])
+	if want := bruteChainLen(res.Inv, s, []int32{x}, down); len(path) != want {
+		t.Fatalf("Path(%d, %d) = %v: length %d, shortest is %d", s, x, path, len(path), want)
 	}
 }
 

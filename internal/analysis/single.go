@@ -67,8 +67,8 @@ func (c *compiled) childDownBy(sf [][]int32, k int32, scratch *[]int32) []int32 
 const noPath = ^uint16(0)
 
 // distances computes, for every entity e and each of its SPOFs x (aligned with sf[e]), the length of
-// the shortest dependency path from e to x that stays on entities x's failure puts down: 1 when e
-// needs x directly, else one more than the nearest such dependency. Breadth-first search from every
+// the shortest causal path from e to x (see causes): 1 when x is itself a cause of e's failure, else
+// one more than the nearest cause. Breadth-first search from every
 // service to every SPOF would repeat this work for each pair; one pass over the components shares it.
 // Inside a cycle the distances are relaxed until they stop shrinking (Bellman-Ford).
 func (c *compiled) distances(sccs [][]int32, sf [][]int32) [][]uint16 {
@@ -77,7 +77,8 @@ func (c *compiled) distances(sccs [][]int32, sf [][]int32) [][]uint16 {
 		changed := false
 		for i, x := range sf[e] {
 			best := dist[e][i]
-			for _, d := range c.deps[e] {
+			down := func(d int32) bool { return d == x || containsInt32(sf[d], x) }
+			for _, d := range causes(c.inv, e, down) {
 				if d == x {
 					best = 1
 					break

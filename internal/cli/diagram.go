@@ -20,7 +20,12 @@ type diagramOptions struct {
 	format   string
 	output   string
 	title    string
+	collapse bool
+	labels   string
 }
+
+// edgeLabelModes are the values of --edge-labels.
+var edgeLabelModes = map[string]render.LabelMode{"auto": render.LabelsAuto, "on": render.LabelsOn, "off": render.LabelsOff}
 
 var diagramFormats = []string{"dot", "svg", "mermaid"}
 
@@ -33,13 +38,19 @@ func newDiagramCmd(s IOStreams) *cobra.Command {
 everything they depend on (limited to --depth steps). Each kind of entity has its shape and colour,
 requirement groups appear as junctions ("any of", "2 of 3") so redundancy is visible, SPOFs of the drawn
 services are outlined in red, and with --fail the failed entities and everything that went down are
-filled in red.
+filled in red, redundancy that held in amber, and the edges the failure travelled drawn red. Edges
+are labelled with their reference key (runs_on, provider…) in drawings of at most 150 nodes; above,
+labels would double the layout time and clutter the drawing, and SVG shows the key on hover
+(--edge-labels on|off overrides).
 
 Formats: dot (Graphviz text), svg (rendered in-process by spof-render, no dot binary needed) and
 mermaid (a flowchart GitHub and GitLab render in Markdown). Drawings above 1,500 nodes are refused:
-draw part of the platform with --service.`,
+draw part of the platform with --service, or draw the VMs that share a host (same requirements) as
+one node with --collapse. Mermaid charts are also refused above Mermaid's own limits (500 edges,
+50,000 characters), which GitHub and GitLab keep.`,
 		Example: `  spof diagram inventories/telephony-before --service support-line --format svg -o support.svg
-  spof diagram inventories/telephony-before --service support-line --fail hostco --format mermaid`,
+  spof diagram inventories/telephony-before --service support-line --fail hostco --format mermaid
+  spof diagram inventories/platform --collapse --format svg -o platform.svg`,
 		Args: exactArgs(1, "PATH"),
 		RunE: func(_ *cobra.Command, args []string) error {
 			o.path = args[0]
@@ -53,12 +64,18 @@ draw part of the platform with --service.`,
 	f.StringVar(&o.format, "format", "dot", "output format: dot, svg or mermaid")
 	f.StringVarP(&o.output, "output", "o", "", "write to this file instead of standard output")
 	f.StringVar(&o.title, "title", "", "title drawn above the diagram")
+	f.StringVar(&o.labels, "edge-labels", "auto", "label edges with their reference key: auto (drawings of at most 150 nodes), on or off")
+	f.BoolVar(&o.collapse, "collapse", false, "draw the VMs with the same host and requirements as one node with their count")
 	return cmd
 }
 
 func runDiagram(s IOStreams, o diagramOptions) error {
 	if err := checkFormat(o.format, diagramFormats); err != nil {
 		return err
+	}
+	labels, ok := edgeLabelModes[o.labels]
+	if !ok {
+		return usageErrorf("--edge-labels must be auto, on or off, got %q", o.labels)
 	}
 	if o.depth < 0 {
 		return usageErrorf("--depth must be 0 or more, got %d", o.depth)
@@ -67,7 +84,7 @@ func runDiagram(s IOStreams, o diagramOptions) error {
 	if err != nil {
 		return err
 	}
-	opts := render.Options{Depth: o.depth, Title: o.title}
+	opts := render.Options{Depth: o.depth, Title: o.title, Collapse: o.collapse, EdgeLabels: labels}
 	if len(o.services) > 0 {
 		if opts.Services, err = lookupIDs(inv, o.services, "--service"); err != nil {
 			return err
@@ -89,7 +106,13 @@ func runDiagram(s IOStreams, o diagramOptions) error {
 	switch o.format {
 	case "mermaid":
 		var b bytes.Buffer
-		err = render.WriteMermaid(&b, sc)
+		if err = render.WriteMermaid(&b, sc); err != nil {
+			var tl *render.MermaidTooLargeError
+			if errors.As(err, &tl) {
+				return usageErrorf("%v", err)
+			}
+			return err
+		}
 		out = b.Bytes()
 	default:
 		var b bytes.Buffer

@@ -19,8 +19,9 @@ func newImpactCmd(s IOStreams) *cobra.Command {
 		Use:   "impact PATH ID",
 		Short: "show everything that depends on an entity, and what its failure takes down",
 		Long: `Impact lists everything that depends on ID, directly or transitively, split into what goes down if ID
-fails alone and what only loses redundancy (a group ID belongs to still holds), each with a dependency
-path to ID. Run it before switching a provider off, a maintenance window or a decommissioning.`,
+fails alone (each with the path of the failure, as in analyze) and what depends on it but stays up,
+kept up by a redundancy group that holds (each with a dependency path to ID). Run it before switching
+a provider off, a maintenance window or a decommissioning.`,
 		Example: "  spof impact inventories/telephony-before hostco",
 		Args:    exactArgs(2, "PATH and ID"),
 		RunE: func(_ *cobra.Command, args []string) error {

@@ -20,8 +20,11 @@ func newSimulateCmd(s IOStreams) *cobra.Command {
 		Short: "replay a failure and show its blast radius",
 		Long: `Simulate fails the given entities and shows everything that goes down as a consequence (the least
 fixed point, as in analyze), grouped by kind and tier, each with the chain that brought it down
-(support-line ← num-support ← carrier-a); then the entities that stayed up only because a redundant
-group lost members but held.`,
+(support-line ← num-support ← carrier-a: each step a dependency to blame, shortest first); then the
+redundancy groups that were defeated (they lost too many members, often because the members shared
+what failed), and those that lost members but held, keeping their entity up.
+
+Exit status: 0 whatever goes down, 2 for an unknown ID or invalid inventory.`,
 		Example: `  spof simulate inventories/telephony-before --fail hostco
   spof simulate inventories/telephony-after --fail hostco,carrier-a --format json`,
 		Args: exactArgs(1, "PATH"),
@@ -54,5 +57,5 @@ func runSimulate(s IOStreams, o simulateOptions) error {
 	if o.format == "json" {
 		return writeJSON(s.Out, sim)
 	}
-	return view.WriteSimulationText(s.Out, sim)
+	return view.WriteSimulationText(s.Out, sim, inv)
 }

@@ -1,7 +1,6 @@
 package view
 
 import (
-	"cmp"
 	"fmt"
 	"io"
 	"slices"
@@ -11,15 +10,17 @@ import (
 	"github.com/spofhq/spof/internal/model"
 )
 
-// EntityImpact is the document `spof impact --format json` prints: what depends on one entity.
+// EntityImpact is the document `spof impact --format json` prints: what depends on one entity
+// (documented in docs/diagram.md; keep in sync).
 type EntityImpact struct {
 	ID   string `json:"id"`
 	Kind string `json:"kind"`
-	// Down are the dependents that go down if the entity fails alone; Degraded are the other dependents,
-	// which only lose redundancy. Both by kind, tier for services, then ID; Path runs from the dependent
-	// to the entity.
-	Down     []Dependent `json:"down"`
-	Degraded []Dependent `json:"degraded"`
+	Name string `json:"name,omitempty"`
+	// Down are the dependents that go down if the entity fails alone; StaysUp are the other dependents,
+	// which a redundancy group keeps up. Both by kind, tier for services, then ID; Path runs from the
+	// dependent to the entity: for Down, each step a cause of the previous one's failure.
+	Down    []Dependent `json:"down"`
+	StaysUp []Dependent `json:"stays_up"`
 	// Services counts the services down, per tier.
 	Services ByTier `json:"services_down"`
 }
@@ -36,7 +37,11 @@ type Dependent struct {
 // computed, so it agrees with analyze by construction.
 func NewEntityImpact(res *analysis.Result, x int32) *EntityImpact {
 	inv := res.Inv
-	im := &EntityImpact{ID: inv.ID(x), Kind: inv.Entities[x].Kind.String(), Down: []Dependent{}, Degraded: []Dependent{}, Services: newByTier()}
+	ex := &inv.Entities[x]
+	im := &EntityImpact{ID: ex.ID, Kind: ex.Kind.String(), Down: []Dependent{}, StaysUp: []Dependent{}, Services: newByTier()}
+	if ex.Name != ex.ID {
+		im.Name = ex.Name
+	}
 	deps, toward := res.Dependents(x)
 	radius := res.BlastRadius(x)
 	for _, d := range deps {
@@ -59,20 +64,23 @@ func NewEntityImpact(res *analysis.Result, x int32) *EntityImpact {
 			}
 		}
 		dep.Path = ids(inv, path)
-		im.Degraded = append(im.Degraded, dep)
+		im.StaysUp = append(im.StaysUp, dep)
 	}
-	order := func(a, b Dependent) int {
-		return cmp.Or(cmp.Compare(kindRank(a.Kind), kindRank(b.Kind)), cmp.Compare(tierRank(a.Tier), tierRank(b.Tier)))
-	}
+	order := func(a, b Dependent) int { return byKindTier(a.Kind, a.Tier, b.Kind, b.Tier) }
 	slices.SortStableFunc(im.Down, order)
-	slices.SortStableFunc(im.Degraded, order)
+	slices.SortStableFunc(im.StaysUp, order)
 	return im
 }
 
-// WriteEntityImpactText prints im for people.
+// WriteEntityImpactText prints im for people: what goes down if the entity fails alone, then what
+// depends on it but stays up.
 func WriteEntityImpactText(w io.Writer, im *EntityImpact) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s (%s)\n\n", im.ID, im.Kind)
+	fmt.Fprintf(&b, "%s (%s)", im.ID, im.Kind)
+	if im.Name != "" {
+		fmt.Fprintf(&b, " %q", im.Name)
+	}
+	b.WriteString("\n\n")
 	if len(im.Down) == 0 {
 		b.WriteString("IF IT FAILS ALONE: nothing else goes down\n")
 	} else {
@@ -81,35 +89,28 @@ func WriteEntityImpactText(w io.Writer, im *EntityImpact) error {
 			fmt.Fprintf(&b, ", including %s", tierCounts(im.Services))
 		}
 		b.WriteString("\n")
-		writeDependents(&b, im.Down, " → ")
+		writeRows(&b, dependentRows(im.Down), " → ")
 	}
 	b.WriteByte('\n')
-	if len(im.Degraded) == 0 {
-		b.WriteString("LOSES REDUNDANCY ONLY: nothing\n")
+	if len(im.StaysUp) == 0 {
+		b.WriteString("DEPENDS ON IT BUT STAYS UP: nothing\n")
 	} else {
-		fmt.Fprintf(&b, "LOSES REDUNDANCY ONLY: %d %s (still up, with less redundancy)\n", len(im.Degraded), plural(len(im.Degraded), "entity", "entities"))
-		writeDependents(&b, im.Degraded, " → ")
+		fmt.Fprintf(&b, "DEPENDS ON IT BUT STAYS UP: %d %s, kept up by redundancy\n", len(im.StaysUp), plural(len(im.StaysUp), "entity", "entities"))
+		writeRows(&b, dependentRows(im.StaysUp), " → ")
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }
 
-func writeDependents(b *strings.Builder, deps []Dependent, sep string) {
-	last := ""
-	for _, d := range deps {
-		group := d.Kind
-		if d.Tier != "" {
-			group = d.Tier + " " + d.Kind
-		}
-		if group != last {
-			fmt.Fprintf(b, "  %ss:\n", group)
-			last = group
-		}
-		fmt.Fprintf(b, "    %s\n", strings.Join(d.Path, sep))
+func dependentRows(deps []Dependent) []row {
+	rows := make([]row, len(deps))
+	for i, d := range deps {
+		rows[i] = row{kind: d.Kind, tier: d.Tier, path: d.Path}
 	}
+	return rows
 }
 
-// tierCounts reads "2 critical, 1 high services".
+// tierCounts reads "10 services (2 critical, 5 high, 3 medium)".
 func tierCounts(bt ByTier) string {
 	var parts []string
 	for _, t := range model.Tiers {
@@ -117,5 +118,5 @@ func tierCounts(bt ByTier) string {
 			parts = append(parts, fmt.Sprintf("%d %s", n, t))
 		}
 	}
-	return strings.Join(parts, ", ") + " " + plural(bt.Count(), "service", "services")
+	return fmt.Sprintf("%d %s (%s)", bt.Count(), plural(bt.Count(), "service", "services"), strings.Join(parts, ", "))
 }
