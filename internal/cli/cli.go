@@ -121,6 +121,7 @@ func newRoot(s IOStreams) *cobra.Command {
 		newSimulateCmd(s),
 		newImpactCmd(s),
 		newDiagramCmd(s),
+		newReportCmd(s),
 	)
 	return root
 }

@@ -27,7 +27,9 @@ func WriteDOT(w io.Writer, sc *Scene) error {
 		}
 		b.WriteString(";\n")
 	}
-	writeDOTLegend(&b, sc)
+	if !sc.NoLegend {
+		writeDOTLegend(&b, sc)
+	}
 	b.WriteString("}\n")
 	_, err := io.WriteString(w, b.String())
 	return err

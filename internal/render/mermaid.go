@@ -66,7 +66,9 @@ func WriteMermaid(w io.Writer, sc *Scene) error {
 			fmt.Fprintf(&b, "  class %s spof\n", n.Key)
 		}
 	}
-	writeMermaidLegend(&b, sc)
+	if !sc.NoLegend {
+		writeMermaidLegend(&b, sc)
+	}
 	_, err := io.WriteString(w, b.String())
 	return err
 }

@@ -59,6 +59,8 @@ type Scene struct {
 	Edges []Edge
 	// Failure is true when states come from a simulated failure (the legend then explains them).
 	Failure bool
+	// NoLegend leaves the legend out, for documents that show many diagrams and explain them once.
+	NoLegend bool
 }
 
 // Options choose what to draw.
