@@ -105,7 +105,7 @@ func runReport(s IOStreams, o reportOptions) error {
 		if ferr == nil {
 			svg = func(dot []byte) ([]byte, error) { return render.SVG(renderer, dot) }
 		} else {
-			fmt.Fprintf(s.Err, "spof: warning: report diagrams omitted: %v\n", ferr)
+			fmt.Fprintf(s.Err, "spof: warning: HTML report written without diagrams: %v\n", ferr)
 		}
 		for _, werr := range report.RenderDiagrams(doc, svg) {
 			fmt.Fprintf(s.Err, "spof: warning: %v\n", werr)

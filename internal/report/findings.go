@@ -112,7 +112,7 @@ func more(shown, total int, what string) []Block {
 	if total <= shown {
 		return nil
 	}
-	return []Block{note(txt(fmt.Sprintf("… and %d more %s (%d in all).", total-shown, what, total)))}
+	return []Block{note(txt(fmt.Sprintf("… and %s more %s (%s in all).", num(total-shown), what, num(total))))}
 }
 
 func where(p diag.Pos) Span {

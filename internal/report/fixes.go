@@ -2,6 +2,7 @@ package report
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/spofhq/spof/internal/model"
@@ -51,17 +52,23 @@ func recommendationSection(in *Input) []Section {
 			cell(action...),
 			cell(in.fixEffect(f)...),
 			cell(improved...),
-			cell(strong(strconv.Itoa(f.Removed)), muted(" ("+percent(f.Removed, in.Exposure)+")")),
+			cell(strong(num(f.Removed)), muted(" ("+percent(f.Removed, in.Exposure)+")")),
 		})
 	}
 	sec.Blocks = append(sec.Blocks, Block{Table: t})
-	if len(in.ProviderFixes) > 0 {
+	var second []Fix
+	for _, f := range in.ProviderFixes {
+		if !slices.ContainsFunc(in.Fixes, func(g Fix) bool { return g.Target == f.Target }) {
+			second = append(second, f)
+		}
+	}
+	if len(second) > 0 {
 		sec.Blocks = append(sec.Blocks, para(strong("Second providers")),
-			para(txt("The same measure for a second provider next to each provider that is a SPOF of a critical or high service.")))
+			para(txt("The same measure for a second provider next to each of the other providers that are SPOFs of critical or high services.")))
 		pt := &Table{Head: []string{"fix", "effect", "risk removed"}, Numeric: []bool{false, false, true}}
-		for _, f := range in.ProviderFixes {
+		for _, f := range second {
 			pt.Rows = append(pt.Rows, []Cell{cell(in.fixAction(f)...), cell(in.fixEffect(f)...),
-				cell(strong(strconv.Itoa(f.Removed)), muted(" ("+percent(f.Removed, in.Exposure)+")"))})
+				cell(strong(num(f.Removed)), muted(" ("+percent(f.Removed, in.Exposure)+")"))})
 		}
 		sec.Blocks = append(sec.Blocks, Block{Table: pt})
 	}

@@ -7,6 +7,7 @@ import (
 	"html/template"
 	"io"
 	"strconv"
+	"strings"
 
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/render"
@@ -48,17 +49,22 @@ func (t *Table) Align(i int) string {
 	return ""
 }
 
-// HeatClass returns the CSS class that shades a matrix cell.
-func (c Cell) HeatClass() string {
-	if c.Heat <= 0 {
-		return ""
+// CellClass returns the CSS classes of cell c in column i: its alignment and its shade.
+func (t *Table) CellClass(i int, c Cell) string {
+	var cls []string
+	if a := t.Align(i); a != "" {
+		cls = append(cls, a)
 	}
-	return "heat-" + strconv.Itoa(min(c.Heat, 4))
+	if c.Heat > 0 {
+		cls = append(cls, "heat-"+strconv.Itoa(min(c.Heat, 4)))
+	}
+	return strings.Join(cls, " ")
 }
 
-// RenderDiagrams draws every figure of doc as SVG with svg, in parallel, and returns the failures.
-// A figure that could not be drawn — svg is nil when spof-render is missing — gets a note saying why,
-// so the report is complete either way.
+// RenderDiagrams draws every figure of doc as SVG with svg, in parallel, and returns the failures,
+// one per distinct cause with the number of diagrams it affected. A figure that could not be drawn —
+// svg is nil when spof-render is missing — gets a note saying why, so the report is complete either
+// way.
 func RenderDiagrams(doc *Document, svg SVGFunc) []error {
 	var figs []*Figure
 	var walk func(ss []Section)
@@ -94,14 +100,24 @@ func RenderDiagrams(doc *Document, svg SVGFunc) []error {
 		}
 		if err != nil {
 			f.Missing = "Diagram not drawn: " + err.Error()
-			errs[i] = fmt.Errorf("report diagram %d: %w", i+1, err)
+			errs[i] = err
 		}
 	})
-	var out []error
+	// One warning per cause: a missing renderer fails every diagram the same way.
+	var causes []string
+	counts := map[string]int{}
 	for _, err := range errs {
-		if err != nil {
-			out = append(out, err)
+		if err == nil {
+			continue
 		}
+		if counts[err.Error()] == 0 {
+			causes = append(causes, err.Error())
+		}
+		counts[err.Error()]++
+	}
+	var out []error
+	for _, c := range causes {
+		out = append(out, fmt.Errorf("%d of %d report %s not drawn: %s", counts[c], len(figs), plural(len(figs), "diagram", "diagrams"), c))
 	}
 	return out
 }

@@ -55,7 +55,7 @@ func countCell(n int) Cell {
 	if n == 0 {
 		return cell(muted("–"))
 	}
-	return cell(txt(strconv.Itoa(n)))
+	return cell(txt(num(n)))
 }
 
 // dependencySection is the critical-dependency ranking (issue 10): the entities whose single failure
@@ -85,7 +85,7 @@ func dependencySection(in *Input) []Section {
 			cell(txt(strconv.Itoa(i + 1))),
 			cell(in.ref(x)),
 			cell(txt(kindNoun(&in.Inv.Entities[x]))),
-			cell(strong(strconv.Itoa(im.Weight))),
+			cell(strong(num(im.Weight))),
 			countCell(len(im.Down.Critical)),
 			countCell(len(im.Down.High)),
 			countCell(len(im.Down.Medium)),

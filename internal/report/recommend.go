@@ -40,11 +40,15 @@ type Change struct {
 	Before, After int
 }
 
-// candidatesMeasured is how many candidate fixes are measured by a new analysis.
+// candidatesMeasured is how many candidate fixes are measured by a new analysis, besides the
+// second providers.
 const candidatesMeasured = 8
 
-// recommend returns up to top measured fixes, the largest drop in exposure first, then by ID.
-func recommend(res *analysis.Result, top int) []Fix {
+// recommend measures the best candidate fixes and a second provider next to each of the first
+// providers that are SPOFs of critical or high services (the provider question asked on its own,
+// whatever ranks first overall). It returns up to top of each, the largest drop in exposure first,
+// then by ID.
+func recommend(res *analysis.Result, providers []view.Provider, top int) (fixes, second []Fix) {
 	inv := res.Inv
 	type cand struct {
 		x     int32
@@ -64,51 +68,54 @@ func recommend(res *analysis.Result, top int) []Fix {
 		}
 	}
 	slices.SortStableFunc(cands, func(a, b cand) int { return cmp.Compare(b.bound, a.bound) })
-	cands = cands[:min(len(cands), max(candidatesMeasured, top))]
-	xs := make([]int32, len(cands))
-	for i, c := range cands {
-		xs[i] = c.x
+	var targets, provs []int32
+	for _, c := range cands[:min(len(cands), max(candidatesMeasured, top))] {
+		targets = append(targets, c.x)
 	}
-	return measureAll(res, xs, top)
-}
-
-// providerFixes measures a second provider next to each of the top providers that are SPOFs of
-// critical or high services: the provider question asked on its own, whatever ranks first overall.
-func providerFixes(res *analysis.Result, providers []view.Provider, top int) []Fix {
-	var xs []int32
 	for _, p := range providers {
-		if len(xs) == top {
+		if len(provs) == top {
 			break
 		}
 		if len(p.Services.Critical)+len(p.Services.High) > 0 {
-			x, _ := res.Inv.Lookup(p.ID)
-			xs = append(xs, x)
+			x, _ := inv.Lookup(p.ID)
+			provs = append(provs, x)
 		}
 	}
-	return measureAll(res, xs, top)
+	// Measure each target once, even when it is both a candidate and a provider.
+	all := slices.Clone(targets)
+	for _, x := range provs {
+		if !slices.Contains(all, x) {
+			all = append(all, x)
+		}
+	}
+	measured := make([]Fix, len(all))
+	analysis.ForEach(len(all), func(i int) { measured[i] = measure(res, all[i]) })
+	pick := func(xs []int32) []Fix {
+		var out []Fix
+		for i, x := range all {
+			if slices.Contains(xs, x) && measured[i].Removed > 0 {
+				out = append(out, measured[i])
+			}
+		}
+		slices.SortStableFunc(out, func(a, b Fix) int {
+			return cmp.Or(cmp.Compare(b.Removed, a.Removed), cmp.Compare(a.Target, b.Target))
+		})
+		return out[:min(len(out), top)]
+	}
+	return pick(targets), pick(provs)
 }
 
-// measureAll measures the fix of each target and returns up to top of those that remove something,
-// the largest drop in exposure first, then by ID.
-func measureAll(res *analysis.Result, targets []int32, top int) []Fix {
-	fixes := make([]Fix, len(targets))
-	analysis.ForEach(len(targets), func(i int) { fixes[i] = measure(res, targets[i]) })
-	fixes = slices.DeleteFunc(fixes, func(f Fix) bool { return f.Removed == 0 })
-	slices.SortStableFunc(fixes, func(a, b Fix) int {
-		return cmp.Or(cmp.Compare(b.Removed, a.Removed), cmp.Compare(a.Target, b.Target))
-	})
-	return fixes[:min(len(fixes), top)]
-}
-
-// measure applies the twin fix for x to the part of the inventory it can change — the services that
-// depend on x, with their dependency closure — and compares their SPOFs before and after.
+// measure applies the twin fix for x to the part of the inventory it can change and compares SPOFs
+// before and after. A twin of x can only remove x and the SPOFs of x, and only from services that
+// depend on x: those services, with their dependency closure, are all the analysis needs.
 func measure(res *analysis.Result, x int32) Fix {
 	inv := res.Inv
 	deps, _ := res.Dependents(x)
+	removable := append(slices.Clone(res.SPOFs(x)), x)
 	var services []int32
 	fix := Fix{Target: x}
 	for _, d := range deps {
-		if inv.Entities[d].Kind == model.Service {
+		if inv.Entities[d].Kind == model.Service && intersects(res.SPOFs(d), removable) {
 			services = append(services, d)
 		}
 		if slices.Contains(res.Deps(d), x) {
@@ -139,4 +146,14 @@ func measure(res *analysis.Result, x int32) Fix {
 			cmp.Compare(q.Before-q.After, p.Before-p.After))
 	})
 	return fix
+}
+
+// intersects reports whether the ascending list a and the list b share an element.
+func intersects(a, b []int32) bool {
+	for _, x := range b {
+		if _, ok := slices.BinarySearch(a, x); ok {
+			return true
+		}
+	}
+	return false
 }

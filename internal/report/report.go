@@ -100,6 +100,8 @@ type Input struct {
 	// Exposure is the tier-weighted count of (service, SPOF) pairs of the whole platform.
 	Exposure int
 	anchors  map[int32]string
+	// weight is the tier-weighted blast radius of each entity, from View.Entities.
+	weight []int
 }
 
 // Build analyses inv and returns the report.
@@ -109,6 +111,11 @@ func Build(inv *model.Inventory, o Options) *Document {
 	in := &Input{Inv: inv, Res: res, Options: o, anchors: map[int32]string{}}
 	// No service listed: the per-service work is done below, on the shown services only.
 	in.View = view.NewAnalysis(res, view.Options{Services: []int32{}})
+	in.weight = make([]int, inv.Len())
+	for _, im := range in.View.Entities {
+		x, _ := inv.Lookup(im.ID)
+		in.weight[x] = im.Weight
+	}
 	in.Ranked = rankServices(res)
 	in.Shown = in.Ranked[:min(len(in.Ranked), o.MaxServices)]
 	for _, s := range in.Shown {
@@ -119,8 +126,7 @@ func Build(inv *model.Inventory, o Options) *Document {
 	in.FalseRedundancy = closureFindings(res, in.Findings, analysis.FalseRedundancy, in.Shown)
 	in.Exposure = exposure(res)
 	in.Numbers = numberRisks(res)
-	in.Fixes = recommend(res, min(o.Top, fixesShown))
-	in.ProviderFixes = providerFixes(res, in.View.Providers, min(o.Top, fixesShown))
+	in.Fixes, in.ProviderFixes = recommend(res, in.View.Providers, min(o.Top, fixesShown))
 
 	doc := &Document{Title: o.Title, Meta: meta(inv, o)}
 	for _, b := range builders(o.Extra) {

@@ -1,7 +1,9 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/spofhq/spof/internal/analysis"
@@ -15,6 +17,8 @@ const (
 	diagramNodes = 60
 	spofRows     = 25
 	cutSetItems  = 10
+	// falseRedundancyItems caps the false redundancies listed under a service.
+	falseRedundancyItems = 10
 )
 
 // serviceSections gives each shown critical and high service its section, under an overview.
@@ -37,7 +41,7 @@ func serviceSections(in *Input) []Section {
 			owner = muted("none")
 		}
 		t.Rows = append(t.Rows, []Cell{cell(in.ref(s)), cell(txt(oneLine(e.Name))), cell(badge(e.Tier)),
-			cell(txt(strconv.Itoa(len(d.SPOFs)))), cell(txt(toleranceShort(d.Tolerance, in.Options.MaxOrder))), cell(owner)})
+			cell(txt(num(len(d.SPOFs)))), cell(txt(toleranceShort(d.Tolerance, in.Options.MaxOrder))), cell(owner)})
 	}
 	sec.Blocks = append(sec.Blocks, Block{Table: t})
 	sec.Blocks = append(sec.Blocks, legend())
@@ -55,11 +59,11 @@ func serviceSections(in *Input) []Section {
 func legend() Block {
 	sw := func(class, text string) Span { return Span{Kind: Swatch, Text: text, Class: class} }
 	return Block{Para: &Para{Class: "legend", Spans: []Span{
-		strong("In the diagrams: "),
+		strong("In the diagrams,"), txt(" each kind has its shape and colour: "),
 		sw("kind-service", "service"), txt(", "), sw("kind-provider", "provider"), txt(", "),
 		sw("kind-number", "phone number"), txt(", "), sw("kind-vm", "VM"), txt(", "),
-		sw("kind-component", "component"), txt("; "), sw("group", "any of / 2 of 3"),
-		txt(" a redundancy group; "), sw("spof", "SPOF"), txt(" outlined in red. Arrows go from what depends to what it needs."),
+		sw("kind-component", "component"), txt("; a dashed junction "), sw("group", "any of / 2 of 3"),
+		txt(" is a redundancy group; "), sw("spof", "SPOFs"), txt(" are outlined in red. Arrows go from what depends to what it needs."),
 	}}}
 }
 
@@ -100,10 +104,21 @@ func (in *Input) serviceSection(s int32, d view.Service, frs []analysis.Finding)
 	if len(d.SPOFs) == 0 {
 		sec.Blocks = append(sec.Blocks, para(strong("No single point of failure.")))
 	} else {
-		sec.Blocks = append(sec.Blocks, para(strong(count(len(d.SPOFs), "single point of failure", "single points of failure")),
-			txt(", each with the path through which its failure takes the service down:")))
+		how := ", with the path through which its failure takes the service down:"
+		if len(d.SPOFs) > 1 {
+			how = ", each with the path through which its failure takes the service down, " +
+				"those that take down the most elsewhere first:"
+		}
+		sec.Blocks = append(sec.Blocks, para(strong(count(len(d.SPOFs), "single point of failure", "single points of failure")), txt(how)))
 		t := &Table{Head: []string{"SPOF", "what", "dependency path from " + e.ID}}
-		for _, p := range d.SPOFs[:min(len(d.SPOFs), spofRows)] {
+		// The SPOFs that take down the most elsewhere come first: they are the shared weak points.
+		spofs := slices.Clone(d.SPOFs)
+		slices.SortStableFunc(spofs, func(a, b view.SPOF) int {
+			xa, _ := in.Inv.Lookup(a.ID)
+			xb, _ := in.Inv.Lookup(b.ID)
+			return cmp.Compare(in.weight[xb], in.weight[xa])
+		})
+		for _, p := range spofs[:min(len(spofs), spofRows)] {
 			x, _ := in.Inv.Lookup(p.ID)
 			var path []Span
 			for i, id := range p.Path[1:] { // the path starts at the service itself
@@ -120,7 +135,7 @@ func (in *Input) serviceSection(s int32, d view.Service, frs []analysis.Finding)
 	sec.Blocks = append(sec.Blocks, in.cutSetBlocks(d)...)
 	if len(frs) > 0 {
 		l := &List{}
-		for _, f := range frs {
+		for _, f := range frs[:min(len(frs), falseRedundancyItems)] {
 			item := in.groupSpans(f)
 			item[0].Text = "The" + item[0].Text[len("the"):]
 			item = append(item, txt(" falls with "))
@@ -128,6 +143,7 @@ func (in *Input) serviceSection(s int32, d view.Service, frs []analysis.Finding)
 			l.Items = append(l.Items, append(item, txt(".")))
 		}
 		sec.Blocks = append(sec.Blocks, para(strong("False redundancy"), txt(" among what it depends on:")), Block{List: l})
+		sec.Blocks = append(sec.Blocks, more(falseRedundancyItems, len(frs), "false redundancies")...)
 	}
 	if fig := in.serviceFigure(s); fig != nil {
 		sec.Blocks = append(sec.Blocks, Block{Figure: fig})
@@ -157,7 +173,7 @@ func (in *Input) cutSetBlocks(d view.Service) []Block {
 	if len(larger) == 0 {
 		return nil
 	}
-	total := strconv.Itoa(len(larger))
+	total := num(len(larger))
 	if d.CutSetsTruncated {
 		total = "more than " + total
 	}

@@ -2,7 +2,7 @@ package report
 
 import (
 	"fmt"
-	"strconv"
+	"strings"
 
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/model"
@@ -39,10 +39,10 @@ func summarySection(in *Input) []Section {
 
 	sec := Section{ID: "summary", Title: "Summary"}
 	sec.Blocks = append(sec.Blocks, Block{Stats: &Stats{Items: []Stat{
-		{Value: strconv.Itoa(inv.Len()), Label: "entities"},
-		{Value: fmt.Sprintf("%d / %d", critHighSPOF, critHigh), Label: "critical and high services with a SPOF", Alert: critHighSPOF > 0},
-		{Value: fmt.Sprintf("%d / %d", spofProviders, kinds[model.Provider]), Label: "providers that are a SPOF", Alert: spofProviders > 0},
-		{Value: strconv.Itoa(falseRed), Label: "redundancies defeated by one entity", Alert: falseRed > 0},
+		{Value: num(inv.Len()), Label: "entities"},
+		{Value: num(critHighSPOF) + " / " + num(critHigh), Label: "critical and high services with a SPOF", Alert: critHighSPOF > 0},
+		{Value: num(spofProviders) + " / " + num(kinds[model.Provider]), Label: "providers that are a SPOF", Alert: spofProviders > 0},
+		{Value: num(falseRed), Label: "redundancies defeated by one entity", Alert: falseRed > 0},
 	}}})
 	if hs := headlines(in); len(hs) > 0 {
 		sec.Blocks = append(sec.Blocks, para(strong("Headline risks")), Block{List: &List{Items: hs}})
@@ -53,19 +53,19 @@ func summarySection(in *Input) []Section {
 	for _, k := range model.Kinds {
 		kt.Head = append(kt.Head, k.Table())
 		kt.Numeric = append(kt.Numeric, true)
-		kt.Rows[0] = append(kt.Rows[0], cell(txt(strconv.Itoa(kinds[k]))))
+		kt.Rows[0] = append(kt.Rows[0], cell(txt(num(kinds[k]))))
 	}
 	kt.Head = append(kt.Head, "total")
 	kt.Numeric = append(kt.Numeric, true)
-	kt.Rows[0] = append(kt.Rows[0], cell(strong(strconv.Itoa(inv.Len()))))
+	kt.Rows[0] = append(kt.Rows[0], cell(strong(num(inv.Len()))))
 	sec.Blocks = append(sec.Blocks, para(strong("Entities by kind")), Block{Table: kt})
 
 	tt := &Table{Head: []string{"tier", "services", "with a SPOF", "share"}, Numeric: []bool{false, true, true, true}}
 	for _, t := range model.Tiers {
 		tt.Rows = append(tt.Rows, []Cell{
 			cell(badge(t)),
-			cell(txt(strconv.Itoa(services[t]))),
-			cell(txt(strconv.Itoa(withSPOF[t]))),
+			cell(txt(num(services[t]))),
+			cell(txt(num(withSPOF[t]))),
 			cell(txt(percent(withSPOF[t], services[t]))),
 		})
 	}
@@ -78,7 +78,7 @@ func summarySection(in *Input) []Section {
 // headlines are the risks a reader must see first, each one sentence computed from the analysis.
 func headlines(in *Input) [][]Span {
 	var out [][]Span
-	out = append(out, providerHeadlines(in, 3)...)
+	out = append(out, providerHeadlines(in, 4)...)
 	if h := entityHeadline(in); h != nil {
 		out = append(out, h)
 	}
@@ -104,12 +104,17 @@ func headlines(in *Input) [][]Span {
 }
 
 // providerHeadlines: "1 critical service (Ligne support client) and 1 high service (Ligne commerciale)
-// depend on a single carrier: carrier-a."
+// depend on a single carrier: carrier-a." One sentence for the heaviest provider of each type (a
+// second hosting provider seldom matters more than the only carrier), up to limit.
 func providerHeadlines(in *Input, limit int) [][]Span {
 	var out [][]Span
+	seen := map[string]bool{}
 	for _, p := range in.View.Providers {
 		if len(out) == limit {
 			break
+		}
+		if seen[strings.ToLower(p.Type)] {
+			continue
 		}
 		crit, high := in.lookupAll(p.Services.Critical), in.lookupAll(p.Services.High)
 		if len(crit)+len(high) == 0 {
@@ -125,6 +130,7 @@ func providerHeadlines(in *Input, limit int) [][]Span {
 		if len(high) > 0 {
 			h = append(h, in.servicesPhrase(high, model.High)...)
 		}
+		seen[strings.ToLower(p.Type)] = true
 		x, _ := in.Inv.Lookup(p.ID)
 		verb := "depend"
 		if len(crit)+len(high) == 1 {
@@ -142,7 +148,7 @@ func providerHeadlines(in *Input, limit int) [][]Span {
 // servicesPhrase reads "2 critical services (IP-PBX (Asterisk), Ligne support client)", naming up to
 // three services by their names.
 func (in *Input) servicesPhrase(xs []int32, t model.Tier) []Span {
-	h := []Span{txt(fmt.Sprintf("%d %s %s (", len(xs), t, plural(len(xs), "service", "services")))}
+	h := []Span{txt(fmt.Sprintf("%s %s %s (", num(len(xs)), t, plural(len(xs), "service", "services")))}
 	for i, x := range xs {
 		if i == 3 {
 			h = append(h, txt(", …"))
@@ -200,7 +206,7 @@ func coverageHeadline(in *Input) []Span {
 	var parts []string
 	for t := range total {
 		if total[t] > 0 {
-			parts = append(parts, fmt.Sprintf("%d of %d %s", exposed[t], total[t], model.Tier(t)))
+			parts = append(parts, fmt.Sprintf("%s of %s %s", num(exposed[t]), num(total[t]), model.Tier(t)))
 		}
 	}
 	if exposed[0]+exposed[1] == 0 {
@@ -224,13 +230,7 @@ func falseRedundancyHeadline(in *Input) []Span {
 	best := frs[0]
 	bestW := -1
 	for _, f := range frs {
-		w := 0
-		for _, s := range in.Res.BlastRadius(f.Related[0]) {
-			if e := &in.Inv.Entities[s]; e.Kind == model.Service {
-				w += e.Tier.Weight()
-			}
-		}
-		if w > bestW {
+		if w := in.weight[f.Related[0]]; w > bestW {
 			best, bestW = f, w
 		}
 	}

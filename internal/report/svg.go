@@ -56,6 +56,9 @@ func sanitizeSVG(src []byte, prefix string) (template.HTML, error) {
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
+			if skip == 0 && !root && t.Name.Local == "a" {
+				continue // a link: its content is kept, the link itself dropped
+			}
 			if skip > 0 || !svgElements[t.Name.Local] || (root && t.Name.Local != "svg") {
 				skip++
 				continue
@@ -70,6 +73,9 @@ func sanitizeSVG(src []byte, prefix string) (template.HTML, error) {
 			b.WriteString(">")
 			root = false
 		case xml.EndElement:
+			if skip == 0 && t.Name.Local == "a" {
+				continue
+			}
 			if skip > 0 {
 				skip--
 				continue

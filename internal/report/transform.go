@@ -7,9 +7,9 @@ import (
 	"github.com/spofhq/spof/internal/model"
 )
 
-// twinSuffix makes the ID of a hypothetical twin. '~' is not allowed in IDs, so it cannot collide
-// with a declared entity.
-const twinSuffix = "~twin"
+// twinPrefix makes the ID of a hypothetical twin. '~' is not allowed in IDs and sorts after every
+// character that is, so a twin cannot collide with a declared entity and comes last in the inventory.
+const twinPrefix = "~twin-of-"
 
 // closure marks roots and every entity they depend on, directly or transitively. Whether an entity is
 // down depends only on the entities it depends on, so an inventory cut down to the closure of some
@@ -39,59 +39,47 @@ func closure(res *analysis.Result, roots []int32) []bool {
 // original becomes any_of [original, twin]. This models "add a redundant alternative that shares
 // nothing with the original" without touching inv.
 func derive(inv *model.Inventory, keep []bool, twin int32) *model.Inventory {
+	// Kept entities keep their order, so an entity's new index is the number kept before it; the twin
+	// sorts last.
+	newIndex := make([]int32, inv.Len())
 	var ents []model.Entity
 	for i := range inv.Entities {
-		if !keep[i] {
-			continue
+		if keep[i] {
+			newIndex[i] = int32(len(ents))
+			ents = append(ents, inv.Entities[i]) // a copy; its requirement trees are cloned below
 		}
-		e := inv.Entities[i] // a copy; its requirement trees are cloned below
-		e.Refs = slices.Clone(e.Refs)
-		for j := range e.Refs {
-			e.Refs[j].Req = cloneReq(e.Refs[j].Req, twin)
-		}
-		ents = append(ents, e)
 	}
-	twinID := ""
+	twinIndex := int32(len(ents))
+	for j := range ents {
+		e := &ents[j]
+		e.Refs = slices.Clone(e.Refs)
+		for k := range e.Refs {
+			e.Refs[k].Req = cloneReq(e.Refs[k].Req, twin, newIndex, twinIndex)
+		}
+	}
 	if twin >= 0 {
 		o := &inv.Entities[twin]
-		twinID = o.ID + twinSuffix
-		ents = append(ents, model.Entity{ID: twinID, Kind: o.Kind, Name: o.Name, Type: o.Type, Tier: o.Tier, Pos: o.Pos})
+		ents = append(ents, model.Entity{ID: twinPrefix + o.ID, Kind: o.Kind, Name: o.Name, Type: o.Type, Tier: o.Tier, Pos: o.Pos})
 	}
-	out := model.New(ents, inv.Files)
-	// Leaves still hold indexes of inv (or -1 for the twin): map them to the new inventory's.
-	for i := range out.Entities {
-		for _, ref := range out.Entities[i].Refs {
-			ref.Req.Walk(func(r *model.Req) {
-				if r.Op != model.Need {
-					return
-				}
-				id := twinID
-				if r.Entity >= 0 {
-					id = inv.ID(r.Entity)
-				}
-				r.Entity, _ = out.Lookup(id)
-			})
-		}
-	}
-	return out
+	return model.New(ents, inv.Files)
 }
 
-// cloneReq deep-copies r; a leaf naming twin becomes any_of [twin, -1], -1 standing for the twin
-// until derive maps it.
-func cloneReq(r *model.Req, twin int32) *model.Req {
+// cloneReq deep-copies r with its leaves mapped to their new indexes; a leaf naming twin becomes
+// any_of [twin, its twin].
+func cloneReq(r *model.Req, twin int32, newIndex []int32, twinIndex int32) *model.Req {
 	c := *r
 	if r.Op == model.Need {
+		c.Entity = newIndex[r.Entity]
 		if r.Entity == twin {
 			return &model.Req{Op: model.AnyOf, Group: true, Pos: r.Pos, Members: []*model.Req{
-				{Op: model.Need, Entity: twin, Pos: r.Pos},
-				{Op: model.Need, Entity: -1, Pos: r.Pos},
+				&c, {Op: model.Need, Entity: twinIndex, Pos: r.Pos},
 			}}
 		}
 		return &c
 	}
 	c.Members = make([]*model.Req, len(r.Members))
 	for i, m := range r.Members {
-		c.Members[i] = cloneReq(m, twin)
+		c.Members[i] = cloneReq(m, twin, newIndex, twinIndex)
 	}
 	return &c
 }

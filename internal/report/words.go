@@ -42,7 +42,7 @@ func (bt *byTier) counts() string {
 	var parts []string
 	for t, l := range bt {
 		if len(l) > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", len(l), model.Tier(t)))
+			parts = append(parts, num(len(l))+" "+model.Tier(t).String())
 		}
 	}
 	if len(parts) == 0 {
@@ -80,7 +80,7 @@ func (in *Input) idSpans(xs []int32, limit int) []Span {
 
 // count reads "1 service" or "3 services".
 func count(n int, one, many string) string {
-	return strconv.Itoa(n) + " " + plural(n, one, many)
+	return num(n) + " " + plural(n, one, many)
 }
 
 // providerNoun says what kind of provider a provider type is, for sentences: "a single carrier".
@@ -100,6 +100,12 @@ func providerNoun(typ string) string {
 		return "hosting provider"
 	case "cloud":
 		return "cloud provider"
+	case "cdn":
+		return "CDN provider"
+	case "registrar":
+		return "registrar"
+	case "payment":
+		return "payment provider"
 	}
 	return typ + " provider"
 }
@@ -136,4 +142,22 @@ func percent(part, total int) string {
 // oneLine keeps a free-text field on one line.
 func oneLine(s string) string {
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// num writes n with thousands separators: 100,000.
+func num(n int) string {
+	s := strconv.Itoa(n)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	var b strings.Builder
+	for i, r := range s {
+		if i > 0 && (len(s)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(r)
+	}
+	if neg {
+		return "-" + b.String()
+	}
+	return b.String()
 }
