@@ -168,7 +168,7 @@ func (in *Input) couplingMatrix(cs []coupling) []Block {
 		}
 		t.Rows = append(t.Rows, row)
 	}
-	blocks := []Block{para(strong("Shared single points of failure")),
+	blocks := []Block{heading("Shared single points of failure"),
 		para(txt("Each cell counts the entities whose failure alone takes down both the row's and the column's service.")),
 		{Table: t}}
 	if omitted > 0 {

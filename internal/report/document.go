@@ -46,7 +46,8 @@ type Block struct {
 	Stats  *Stats
 }
 
-// Para is a paragraph. Class "note" marks an aside, "lead" an introduction, "warning" a caveat.
+// Para is a paragraph. Class "note" marks an aside, "lead" an introduction, "heading" a paragraph
+// that titles what follows, "legend" the key to the diagrams.
 type Para struct {
 	Spans []Span
 	Class string
@@ -129,5 +130,10 @@ func badge(t model.Tier) Span {
 
 func para(spans ...Span) Block { return Block{Para: &Para{Spans: spans}} }
 func note(spans ...Span) Block { return Block{Para: &Para{Spans: spans, Class: "note"}} }
+
+// heading is a paragraph that titles the blocks after it, below the level of a subsection.
+func heading(text string) Block {
+	return Block{Para: &Para{Spans: []Span{strong(text)}, Class: "heading"}}
+}
 
 func cell(spans ...Span) Cell { return Cell{Spans: spans} }

@@ -63,7 +63,7 @@ func recommendationSection(in *Input) []Section {
 		}
 	}
 	if len(second) > 0 {
-		sec.Blocks = append(sec.Blocks, para(strong("Second providers")),
+		sec.Blocks = append(sec.Blocks, heading("Second providers"),
 			para(txt("The same measure for a second provider next to each of the other providers that are SPOFs of critical or high services.")))
 		pt := &Table{Head: []string{"fix", "effect", "risk removed"}, Numeric: []bool{false, false, true}}
 		for _, f := range second {

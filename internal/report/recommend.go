@@ -125,11 +125,22 @@ func measure(res *analysis.Result, x int32) Fix {
 	if len(services) == 0 {
 		return fix
 	}
-	sub := derive(inv, closure(res, services), x)
-	after := analysis.Analyze(sub, analysis.Options{MaxOrder: 1})
-	for i, s := range subIndexes(inv, sub, services) {
-		orig := services[i]
-		b, a := len(res.SPOFs(orig)), len(after.SPOFs(s))
+	after := make([]int, len(services))
+	if len(removable) == 1 {
+		// x has no SPOF of its own (a provider, typically): the twin removes x, and only x, from
+		// every service it took down; no new analysis is needed to know it.
+		for i, s := range services {
+			after[i] = len(res.SPOFs(s)) - 1
+		}
+	} else {
+		sub := derive(inv, closure(res, services), x)
+		subRes := analysis.Analyze(sub, analysis.Options{MaxOrder: 1})
+		for i, s := range subIndexes(inv, sub, services) {
+			after[i] = len(subRes.SPOFs(s))
+		}
+	}
+	for i, orig := range services {
+		b, a := len(res.SPOFs(orig)), after[i]
 		if a >= b {
 			continue
 		}

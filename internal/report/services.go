@@ -14,7 +14,7 @@ import (
 // Limits of one service's section.
 const (
 	// diagramNodes is the most nodes a service's diagram has; a larger closure is drawn to fewer steps.
-	diagramNodes = 60
+	diagramNodes = 40
 	spofRows     = 25
 	cutSetItems  = 10
 	// falseRedundancyItems caps the false redundancies listed under a service.

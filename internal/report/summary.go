@@ -45,7 +45,7 @@ func summarySection(in *Input) []Section {
 		{Value: num(falseRed), Label: "redundancies defeated by one entity", Alert: falseRed > 0},
 	}}})
 	if hs := headlines(in); len(hs) > 0 {
-		sec.Blocks = append(sec.Blocks, para(strong("Headline risks")), Block{List: &List{Items: hs}})
+		sec.Blocks = append(sec.Blocks, heading("Headline risks"), Block{List: &List{Items: hs}})
 	}
 
 	kt := &Table{}
@@ -58,7 +58,7 @@ func summarySection(in *Input) []Section {
 	kt.Head = append(kt.Head, "total")
 	kt.Numeric = append(kt.Numeric, true)
 	kt.Rows[0] = append(kt.Rows[0], cell(strong(num(inv.Len()))))
-	sec.Blocks = append(sec.Blocks, para(strong("Entities by kind")), Block{Table: kt})
+	sec.Blocks = append(sec.Blocks, heading("Entities by kind"), Block{Table: kt})
 
 	tt := &Table{Head: []string{"tier", "services", "with a SPOF", "share"}, Numeric: []bool{false, true, true, true}}
 	for _, t := range model.Tiers {
@@ -69,7 +69,7 @@ func summarySection(in *Input) []Section {
 			cell(txt(percent(withSPOF[t], services[t]))),
 		})
 	}
-	sec.Blocks = append(sec.Blocks, para(strong("Services by tier")), Block{Table: tt},
+	sec.Blocks = append(sec.Blocks, heading("Services by tier"), Block{Table: tt},
 		note(txt("A SPOF (single point of failure) of a service is an entity whose failure alone takes the service down, "+
 			"directly or through what depends on it.")))
 	return []Section{sec}
