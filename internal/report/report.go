@@ -26,7 +26,6 @@
 package report
 
 import (
-	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -163,7 +162,7 @@ func meta(inv *model.Inventory, o Options) []Field {
 	if o.Source != "" {
 		fs = append(fs, Field{"Inventory", o.Source})
 	}
-	fs = append(fs, Field{"Size", fmt.Sprintf("%d entities in %d %s", inv.Len(), len(inv.Files), plural(len(inv.Files), "file", "files"))})
+	fs = append(fs, Field{"Size", count(inv.Len(), "entity", "entities") + " in " + count(len(inv.Files), "file", "files")})
 	if o.Date != "" {
 		fs = append(fs, Field{"Date", o.Date})
 	}

@@ -39,7 +39,7 @@ func summarySection(in *Input) []Section {
 
 	sec := Section{ID: "summary", Title: "Summary"}
 	sec.Blocks = append(sec.Blocks, Block{Stats: &Stats{Items: []Stat{
-		{Value: num(inv.Len()), Label: "entities"},
+		{Value: num(inv.Len()), Label: plural(inv.Len(), "entity", "entities")},
 		{Value: num(critHighSPOF) + " / " + num(critHigh), Label: "critical and high services with a SPOF", Alert: critHighSPOF > 0},
 		{Value: num(spofProviders) + " / " + num(kinds[model.Provider]), Label: "providers that are a SPOF", Alert: spofProviders > 0},
 		{Value: num(falseRed), Label: "redundancies defeated by one entity", Alert: falseRed > 0},
@@ -66,7 +66,7 @@ func summarySection(in *Input) []Section {
 			cell(badge(t)),
 			cell(txt(num(services[t]))),
 			cell(txt(num(withSPOF[t]))),
-			cell(txt(percent(withSPOF[t], services[t]))),
+			shareCell(withSPOF[t], services[t]),
 		})
 	}
 	sec.Blocks = append(sec.Blocks, heading("Services by tier"), Block{Table: tt},
@@ -267,4 +267,12 @@ func numbersHeadline(in *Input) []Span {
 		h = append(h, txt(") the carrier's failure also takes down a critical or high service"))
 	}
 	return append(h, txt("."))
+}
+
+// shareCell shows part/total as a percentage, or a dash when there is nothing to share.
+func shareCell(part, total int) Cell {
+	if total == 0 {
+		return cell(muted("–"))
+	}
+	return cell(txt(percent(part, total)))
 }
