@@ -129,6 +129,7 @@ func newRoot(s IOStreams) *cobra.Command {
 		newManCmd(s),
 		newVersionCmd(s),
 		newCheckCmd(s),
+		newReportCmd(s),
 	)
 	finishTree(root)
 	return root

@@ -23,7 +23,11 @@ func WriteDOT(w io.Writer, sc *Scene) error {
 	// Everything is drawn inside one borderless cluster whose label is the legend: Graphviz then puts
 	// the legend in the bottom right corner, out of the way, and keeps the layout of the rest.
 	b.WriteString("  subgraph cluster_drawing {\n")
-	fmt.Fprintf(&b, "    graph [label=<%s>, labelloc=b, labeljust=r, pencolor=transparent, fontsize=9, margin=4];\n", legendHTML(sc))
+	if sc.NoLegend {
+		b.WriteString("    graph [pencolor=transparent, margin=4];\n")
+	} else {
+		fmt.Fprintf(&b, "    graph [label=<%s>, labelloc=b, labeljust=r, pencolor=transparent, fontsize=9, margin=4];\n", legendHTML(sc))
+	}
 	for i := range sc.Nodes {
 		writeDOTNode(&b, &sc.Nodes[i])
 	}

@@ -105,8 +105,11 @@ func WriteMermaid(w io.Writer, sc *Scene) error {
 	if len(down) > 0 {
 		fmt.Fprintf(&b, "  linkStyle %s stroke:%s,stroke-width:2px\n", strings.Join(down, ","), downEdge)
 	}
-	writeMermaidLegend(&b, sc)
-	edges := len(sc.Edges) + len(legendItems(sc)) // the legend's invisible links count too
+	edges := len(sc.Edges)
+	if !sc.NoLegend {
+		writeMermaidLegend(&b, sc)
+		edges += len(legendItems(sc)) // the legend's invisible links count too
+	}
 	if chars := utf8.RuneCountInString(b.String()); edges > MermaidMaxEdges || chars > MermaidMaxText {
 		return &MermaidTooLargeError{Edges: edges, Chars: chars}
 	}

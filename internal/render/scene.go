@@ -108,6 +108,8 @@ type Scene struct {
 	Failed []string
 	// EdgeLabels is true when edges show their reference key; otherwise SVG shows it on hover.
 	EdgeLabels bool
+	// NoLegend leaves the legend out, for documents that show many diagrams and explain them once.
+	NoLegend bool
 }
 
 // Options choose what to draw.

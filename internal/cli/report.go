@@ -1,0 +1,119 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"path/filepath"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/spofhq/spof/internal/analysis"
+	"github.com/spofhq/spof/internal/render"
+	"github.com/spofhq/spof/internal/report"
+)
+
+type reportOptions struct {
+	path        string
+	format      string
+	output      string
+	title       string
+	date        string
+	top         int
+	maxServices int
+	maxOrder    int
+}
+
+var reportFormats = []string{"md", "html"}
+
+func newReportCmd(s IOStreams) *cobra.Command {
+	o := reportOptions{}
+	cmd := &cobra.Command{
+		Use:   "report PATH",
+		Short: "Write the platform dependency review: where the platform is exposed and what to fix first",
+		Long: `Report writes the review document of the inventory at PATH, for architects to read and circulate:
+a summary with the headline risks, provider concentration, each critical and high service (SPOFs with
+their paths, tolerance, cut sets, false redundancy, a diagram), couplings between critical services,
+critical dependencies, findings, and recommendations ranked by the risk each removes, measured by
+re-running the analysis with the fix applied.
+
+Formats: md (Markdown with Mermaid diagrams, for GitHub and GitLab) and html (one self-contained file:
+inline CSS and SVG diagrams, no external resource, prints well). The format defaults to html when -o
+ends in .html or .htm, else md. HTML diagrams are drawn by spof-render; without it the report is still
+written, with a note in place of each diagram.
+
+The output is byte-identical for the same inventory: no date unless --date gives one.`,
+		Example: `  spof report inventories/telephony-before -o review.html
+  spof report inventories/platform --format md -o REVIEW.md --title "Platform review" --date 2025-06-30`,
+		Args: exactArgs(1, "PATH"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			o.path = args[0]
+			if !cmd.Flags().Changed("format") {
+				o.format = defaultReportFormat(o.output)
+			}
+			return runReport(s, o)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.format, "format", "md", "output format: md or html (default html when -o ends in .html)")
+	f.StringVarP(&o.output, "output", "o", "", "write to this file instead of standard output")
+	f.StringVar(&o.title, "title", "", "report title (default \"Dependency review: \" and the inventory's name)")
+	f.StringVar(&o.date, "date", "", "date printed under the title (none by default, so that reports are reproducible)")
+	f.IntVar(&o.top, "top", report.DefaultTop, "entries shown in each ranked list")
+	f.IntVar(&o.maxServices, "max-services", report.DefaultMaxServices, "critical and high services given a section of their own")
+	f.IntVar(&o.maxOrder, "max-order", report.DefaultMaxOrder, fmt.Sprintf("largest cut set searched for the services shown, 1 to %d", analysis.MaxOrder))
+	return cmd
+}
+
+func defaultReportFormat(output string) string {
+	switch strings.ToLower(filepath.Ext(output)) {
+	case ".html", ".htm":
+		return "html"
+	}
+	return "md"
+}
+
+func runReport(s IOStreams, o reportOptions) error {
+	if err := checkFormat(o.format, reportFormats); err != nil {
+		return err
+	}
+	if o.maxOrder < 1 || o.maxOrder > analysis.MaxOrder {
+		return usageErrorf("--max-order must be between 1 and %d, got %d", analysis.MaxOrder, o.maxOrder)
+	}
+	if o.top < 1 {
+		return usageErrorf("--top must be 1 or more, got %d", o.top)
+	}
+	if o.maxServices < 0 {
+		return usageErrorf("--max-services must be 0 or more, got %d", o.maxServices)
+	}
+	inv, err := loadInventory(o.path)
+	if err != nil {
+		return err
+	}
+	maxServices := o.maxServices
+	if maxServices == 0 {
+		maxServices = -1 // report.Options reads 0 as the default
+	}
+	doc := report.Build(inv, report.Options{Title: o.title, Date: o.date, Source: o.path, MaxOrder: o.maxOrder,
+		Top: o.top, MaxServices: maxServices})
+	var b bytes.Buffer
+	if o.format == "md" {
+		err = report.WriteMarkdown(&b, doc)
+	} else {
+		renderer, ferr := render.FindRenderer(s.Getenv)
+		var svg report.SVGFunc
+		if ferr == nil {
+			svg = func(dot []byte) ([]byte, error) { return render.SVG(renderer, dot) }
+		} else {
+			fmt.Fprintf(s.Err, "spof: warning: HTML report written without diagrams: %v\n", ferr)
+		}
+		for _, werr := range report.RenderDiagrams(doc, svg) {
+			fmt.Fprintf(s.Err, "spof: warning: %v\n", werr)
+		}
+		err = report.WriteHTML(&b, doc)
+	}
+	if err != nil {
+		return err
+	}
+	return writeOutput(s, o.output, b.Bytes())
+}
