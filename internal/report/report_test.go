@@ -5,6 +5,7 @@ import (
 	"encoding/xml"
 	"errors"
 	"fmt"
+	"html"
 	"io"
 	"regexp"
 	"slices"
@@ -215,8 +216,10 @@ func fakeSVG(dot []byte) ([]byte, error) {
 	b.WriteString(`<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN" "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">` + "\n")
 	b.WriteString(`<svg width="300pt" height="200pt" viewBox="0 0 300 200" xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">`)
 	b.WriteString(`<g id="graph0" class="graph"><title>spof</title>`)
-	for i, m := range regexp.MustCompile(`label="((?:[^"\\]|\\.)*)"`).FindAllSubmatch(dot, -1) {
-		label := strings.NewReplacer(`\"`, `"`, `\\`, `\`, `\n`, " ").Replace(string(m[1]))
+	// Labels are Graphviz HTML-like labels: markup around entity-escaped text.
+	tags := regexp.MustCompile(`<[^>]*>`)
+	for i, m := range regexp.MustCompile(`label=<(.*?)>, (?:shape|id|labelloc)`).FindAllSubmatch(dot, -1) {
+		label := html.UnescapeString(tags.ReplaceAllString(string(m[1]), " "))
 		var esc bytes.Buffer
 		_ = xml.EscapeText(&esc, []byte(label))
 		fmt.Fprintf(&b, `<g id="node%d" class="node"><polygon fill="#dbe9f6" stroke="#c00000" points="0,0 10,0 10,10"/><text x="5" y="%d">%s</text></g>`, i, 12*i, esc.String())
