@@ -396,51 +396,34 @@ func (s *scanner) array(at uint32) bool {
 
 // elements scans the elements of the array value of node at, up to and including the closing ']'.
 func (s *scanner) elements(at uint32) bool {
-	for {
-		s.skipBlank()
-		if s.i >= len(s.src) {
-			return false
-		}
-		if s.src[s.i] == ']' {
-			s.i++
-			return true
-		}
+	return s.items(']', func() bool {
 		el := uint32(len(s.ix.nodes))
 		s.ix.nodes = append(s.ix.nodes, node{parent: at})
 		s.elems = append(s.elems, el)
-		if !s.value(el) {
-			return false
-		}
-		s.skipBlank()
-		if s.i >= len(s.src) {
-			return false
-		}
-		switch s.src[s.i] {
-		case ',':
-			s.i++
-		case ']':
-			s.i++
-			return true
-		default:
-			return false
-		}
-	}
+		return s.value(el)
+	})
 }
 
 // inlineTable scans an inline table, the value of node at. Newlines, comments and a trailing comma
 // are accepted, as TOML 1.1 (and BurntSushi) allow.
 func (s *scanner) inlineTable(at uint32) bool {
 	s.i++
+	return s.items('}', func() bool { return s.keyval(at) })
+}
+
+// items scans a comma-separated list up to and including its closing bracket, item scanning one item;
+// blanks, comments and a trailing comma are allowed around items.
+func (s *scanner) items(closing byte, item func() bool) bool {
 	for {
 		s.skipBlank()
 		if s.i >= len(s.src) {
 			return false
 		}
-		if s.src[s.i] == '}' {
+		if s.src[s.i] == closing {
 			s.i++
 			return true
 		}
-		if !s.keyval(at) {
+		if !item() {
 			return false
 		}
 		s.skipBlank()
@@ -450,7 +433,7 @@ func (s *scanner) inlineTable(at uint32) bool {
 		switch s.src[s.i] {
 		case ',':
 			s.i++
-		case '}':
+		case closing:
 			s.i++
 			return true
 		default:
