@@ -38,6 +38,7 @@ type Result struct {
 	cs       *cutSets   // when MaxOrder > 1
 	radius   [][]int32  // per entity: what its single failure puts down
 	dist     [][]uint16 // per entity, aligned with sf: length of the shortest path to each SPOF
+	hop      [][]int32  // per entity, aligned with sf: first step of that path
 
 	rdepsOnce sync.Once
 	rdeps     [][]int32 // per entity: the entities that reference it, built on first use
@@ -61,7 +62,7 @@ func Analyze(inv *model.Inventory, opts Options) *Result {
 		r.sf = c.singles(r.sccs)
 	}
 	r.radius = invert(r.sf)
-	r.dist = c.distances(r.sccs, r.sf)
+	r.dist, r.hop = c.distances(r.sccs, r.sf)
 	return r
 }
 
@@ -156,7 +157,7 @@ func (r *Result) Tolerance(e int32) (int, bool) {
 // Path returns a shortest dependency path from e to x through entities that the failure of x puts
 // down, e first and x last, or nil if x is not a SPOF of e. Each step is a cause of the previous
 // entity's failure: it never goes through a member that a redundancy group lost while holding. Among
-// shortest paths it takes, at each step, the cause with the lowest ID. It walks down the distances
+// shortest paths it takes, at each step, the cause with the lowest ID. It follows the first steps
 // computed with the SPOFs.
 func (r *Result) Path(e, x int32) []int32 {
 	if e == x {
@@ -168,26 +169,12 @@ func (r *Result) Path(e, x int32) []int32 {
 	}
 	path := make([]int32, 0, int(r.dist[e][i])+1)
 	path = append(path, e)
-	down := func(d int32) bool { return d == x || containsInt32(r.sf[d], x) }
-	for cur, d := e, r.dist[e][i]; cur != x; d-- {
-		for _, next := range causes(r.Inv, cur, down) {
-			if next == x && d == 1 || next != x && r.distance(next, x) == d-1 {
-				cur = next
-				break
-			}
-		}
+	for cur := e; cur != x; {
+		j, _ := slices.BinarySearch(r.sf[cur], x)
+		cur = r.hop[cur][j]
 		path = append(path, cur)
 	}
 	return path
-}
-
-// distance returns the length of the shortest path from e to x through entities x puts down, or
-// noPath when x is not a SPOF of e.
-func (r *Result) distance(e, x int32) uint16 {
-	if i, ok := slices.BinarySearch(r.sf[e], x); ok {
-		return r.dist[e][i]
-	}
-	return noPath
 }
 
 // Simulate returns what the failure of every entity in failed puts down.

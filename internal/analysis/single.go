@@ -67,28 +67,32 @@ func (c *compiled) childDownBy(sf [][]int32, k int32, scratch *[]int32) []int32 
 const noPath = ^uint16(0)
 
 // distances computes, for every entity e and each of its SPOFs x (aligned with sf[e]), the length of
-// the shortest causal path from e to x (see causes): 1 when x is itself a cause of e's failure, else
-// one more than the nearest cause. Breadth-first search from every
-// service to every SPOF would repeat this work for each pair; one pass over the components shares it.
-// Inside a cycle the distances are relaxed until they stop shrinking (Bellman-Ford).
-func (c *compiled) distances(sccs [][]int32, sf [][]int32) [][]uint16 {
-	dist := make([][]uint16, len(sf))
+// the shortest causal path from e to x (see causes) and the first step of that path: the cause with
+// the lowest ID among the nearest ones. x is the first step when it is itself a cause of e's failure.
+// A breadth-first search for every (service, SPOF) pair would repeat this work; one pass over the
+// components shares it, and a path is then a walk along first steps. Inside a cycle the distances are
+// relaxed until they stop shrinking (Bellman-Ford), then the first steps are chosen.
+func (c *compiled) distances(sccs [][]int32, sf [][]int32) (dist [][]uint16, hop [][]int32) {
+	dist = make([][]uint16, len(sf))
+	hop = make([][]int32, len(sf))
+	// relax improves e's distances from its causes', in ascending ID order so that only a strictly
+	// shorter path replaces a step: the first step kept is the lowest ID among the nearest.
 	relax := func(e int32) bool {
 		changed := false
 		for i, x := range sf[e] {
-			best := dist[e][i]
+			best, step := dist[e][i], hop[e][i]
 			down := func(d int32) bool { return d == x || containsInt32(sf[d], x) }
 			for _, d := range causes(c.inv, e, down) {
 				if d == x {
-					best = 1
+					best, step = 1, x
 					break
 				}
 				if j, ok := slices.BinarySearch(sf[d], x); ok && dist[d][j] != noPath && dist[d][j]+1 < best {
-					best = dist[d][j] + 1
+					best, step = dist[d][j]+1, d
 				}
 			}
-			if best != dist[e][i] {
-				dist[e][i], changed = best, true
+			if best != dist[e][i] || step != hop[e][i] {
+				dist[e][i], hop[e][i], changed = best, step, true
 			}
 		}
 		return changed
@@ -96,9 +100,14 @@ func (c *compiled) distances(sccs [][]int32, sf [][]int32) [][]uint16 {
 	for _, comp := range sccs {
 		for _, e := range comp {
 			dist[e] = make([]uint16, len(sf[e]))
+			hop[e] = make([]int32, len(sf[e]))
 			for i := range dist[e] {
-				dist[e][i] = noPath
+				dist[e][i], hop[e][i] = noPath, -1
 			}
+		}
+		if len(comp) == 1 {
+			relax(comp[0])
+			continue
 		}
 		for changed := true; changed; {
 			changed = false
@@ -107,10 +116,24 @@ func (c *compiled) distances(sccs [][]int32, sf [][]int32) [][]uint16 {
 					changed = true
 				}
 			}
-			if len(comp) == 1 {
-				break
+		}
+		// Relaxation order inside a cycle can leave a higher ID as the first step of a tie: choose
+		// again, now that the distances are final.
+		for _, e := range comp {
+			for i, x := range sf[e] {
+				down := func(d int32) bool { return d == x || containsInt32(sf[d], x) }
+				for _, d := range causes(c.inv, e, down) {
+					if d == x && dist[e][i] == 1 {
+						hop[e][i] = x
+						break
+					}
+					if j, ok := slices.BinarySearch(sf[d], x); ok && dist[d][j]+1 == dist[e][i] {
+						hop[e][i] = d
+						break
+					}
+				}
 			}
 		}
 	}
-	return dist
+	return dist, hop
 }

@@ -93,8 +93,7 @@ func runAnalyze(s IOStreams, o analyzeOptions) error {
 	if o.format == "json" {
 		return view.WriteAnalysisJSON(s.Out, res, vo)
 	}
-	a := view.NewAnalysis(res, vo)
-	return view.WriteText(s.Out, a, inv, view.TextOptions{CutSetsShown: 5, TopEntities: o.top, Platform: only == nil})
+	return view.WriteText(s.Out, res, vo, view.TextOptions{CutSetsShown: 5, TopEntities: o.top, Platform: only == nil})
 }
 
 // writeJSON writes v indented, with a final newline; HTML characters stay readable.

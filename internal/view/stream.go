@@ -21,11 +21,7 @@ const chunk = 512
 func WriteAnalysisJSON(w io.Writer, res *analysis.Result, opts Options) error {
 	services := opts.Services
 	if services == nil {
-		for i := range res.Inv.Entities {
-			if res.Inv.Entities[i].Kind == model.Service {
-				services = append(services, int32(i))
-			}
-		}
+		services = allServices(res.Inv)
 	}
 	bw := bufio.NewWriterSize(w, 1<<16)
 	e := newLineEncoder(bw)
@@ -96,4 +92,15 @@ func list[T any](e *lineEncoder, name string, items []T) {
 		e.item(i, items[i])
 	}
 	e.end(len(items))
+}
+
+// allServices returns every service, in ID order.
+func allServices(inv *model.Inventory) []int32 {
+	var out []int32
+	for i := range inv.Entities {
+		if inv.Entities[i].Kind == model.Service {
+			out = append(out, int32(i))
+		}
+	}
+	return out
 }

@@ -1,10 +1,12 @@
 package view
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"strings"
 
+	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/model"
 )
 
@@ -18,24 +20,43 @@ type TextOptions struct {
 	Platform bool
 }
 
-// WriteText prints a for people: services by tier then ID, each with its SPOFs and one path each, its
-// tolerance and its larger cut sets; then the provider ranking, critical dependencies and findings.
-func WriteText(w io.Writer, a *Analysis, inv *model.Inventory, o TextOptions) error {
+// WriteText prints the analysis of res for people: services by tier then ID, each with its SPOFs and
+// one path each, its tolerance and its larger cut sets; then the provider ranking, critical
+// dependencies and findings. Like WriteAnalysisJSON it describes the services a chunk at a time.
+func WriteText(w io.Writer, res *analysis.Result, opts Options, o TextOptions) error {
+	services := opts.Services
+	if services == nil {
+		services = allServices(res.Inv)
+	}
+	bw := bufio.NewWriterSize(w, 1<<16)
 	var b strings.Builder
+	buf := make([]Service, chunk)
 	for _, t := range model.Tiers {
-		for _, s := range a.Services {
-			if s.Tier == t.String() {
-				writeService(&b, s, a.MaxOrder, o)
+		var tier []int32
+		for _, s := range services {
+			if res.Inv.Entities[s].Tier == t {
+				tier = append(tier, s)
+			}
+		}
+		for start := 0; start < len(tier); start += chunk {
+			part := tier[start:min(start+chunk, len(tier))]
+			analysis.ForEach(len(part), func(i int) { buf[i] = NewService(res, part[i], opts.MaxCutSets) })
+			for i := range part {
+				b.Reset()
+				writeService(&b, buf[i], res.MaxOrder, o)
+				bw.WriteString(b.String())
 			}
 		}
 	}
 	if o.Platform {
-		writeProviders(&b, a.Providers)
-		writeImpacts(&b, a.Entities, o.TopEntities)
-		writeFindings(&b, a.Findings)
+		b.Reset()
+		impacts := Impacts(res)
+		writeProviders(&b, providers(res, impacts))
+		writeImpacts(&b, impacts, o.TopEntities)
+		writeFindings(&b, Findings(res))
+		bw.WriteString(b.String())
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return bw.Flush()
 }
 
 func writeService(b *strings.Builder, s Service, maxOrder int, o TextOptions) {

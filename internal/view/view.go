@@ -108,11 +108,7 @@ func NewAnalysis(res *analysis.Result, opts Options) *Analysis {
 	inv := res.Inv
 	services := opts.Services
 	if services == nil {
-		for i := range inv.Entities {
-			if inv.Entities[i].Kind == model.Service {
-				services = append(services, int32(i))
-			}
-		}
+		services = allServices(inv)
 	}
 	a := &Analysis{Services: make([]Service, len(services)), MaxOrder: res.MaxOrder}
 	analysis.ForEach(len(services), func(i int) {
