@@ -421,10 +421,16 @@ func (cs *cutSets) exprFamily(x int32) fam {
 	}
 	for i, ch := range kids {
 		cf := cs.childFamily(ch)
-		for j := min(i+1, trip); j >= 1; j-- {
+		// "At least j down" only matters while the children left can still bring it to trip.
+		lowest := max(1, trip-(len(kids)-1-i))
+		for j := min(i+1, trip); j >= lowest; j-- {
 			prev := atLeast[j-1]
-			end := minCut(prev.end, cf.end)
-			atLeast[j] = cs.productInto(atLeast[j], prev, cf, minCut(atLeast[j].end, end))
+			end := minCut(atLeast[j].end, minCut(prev.end, cf.end))
+			if j == 1 && len(atLeast[1].sets) == 0 && atLeast[1].end.n == open {
+				atLeast[1] = cf // the product with the empty set, and nothing to merge with
+				continue
+			}
+			atLeast[j] = cs.productInto(atLeast[j], prev, cf, end)
 		}
 	}
 	return atLeast[trip]
