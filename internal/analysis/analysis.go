@@ -143,9 +143,9 @@ func (r *Result) Tolerance(e int32) (int, bool) {
 		}
 	}
 	if f.end.n != open {
-		// Cut short before any set but {e} (a budget of one): solve exactly rather than guess.
-		exact := newCutSets(r.c, r.sccs, r.MaxOrder, 0)
-		for _, c := range exact.fams[e].sets {
+		// Cut short before its first set (rare: inputs cut short themselves): solve e's closure
+		// exactly rather than guess.
+		for _, c := range exactFor(r.c, r.sccs, r.MaxOrder, e) {
 			if !(c.n == 1 && c.v[0] == e) {
 				return int(c.n), true
 			}

@@ -319,6 +319,34 @@ func newCutSets(c *compiled, sccs [][]int32, k, budget int) *cutSets {
 	return cs
 }
 
+// exactFor computes the whole families, without a budget, of e and what it depends on, and nothing
+// else: the exact answer for one entity whose budgeted family was cut short too early to tell.
+func exactFor(c *compiled, sccs [][]int32, k int, e int32) family {
+	in := make([]bool, c.inv.Len())
+	in[e] = true
+	for stack := []int32{e}; len(stack) > 0; {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, d := range c.deps[x] {
+			if !in[d] {
+				in[d] = true
+				stack = append(stack, d)
+			}
+		}
+	}
+	var mine [][]int32
+	for _, comp := range sccs {
+		if in[comp[0]] { // a component is inside the closure whole, or not at all
+			mine = append(mine, comp)
+		}
+	}
+	cs := &cutSets{c: c, k: k, fams: make([]fam, c.inv.Len())}
+	for _, level := range levels(c, mine) {
+		ForEach(len(level), func(i int) { cs.solve(level[i]) })
+	}
+	return cs.fams[e].sets
+}
+
 // solve computes the families of one component, whose dependencies are solved.
 func (cs *cutSets) solve(comp []int32) {
 	if len(comp) == 1 && !containsInt32(cs.c.deps[comp[0]], comp[0]) {

@@ -195,7 +195,11 @@ func dump(inv interface {
 func checkBudget(t *testing.T, seed int, inv *model.Inventory, k, budget int) {
 	t.Helper()
 	res := Analyze(inv, Options{MaxOrder: k, MaxCutSets: budget})
+	whole := Analyze(inv, Options{MaxOrder: k})
 	for s := range int32(inv.Len()) {
+		if k > 1 && !slices.Equal(exactFor(res.c, res.sccs, k, s), whole.cs.fams[s].sets) {
+			t.Fatalf("seed %d: exactFor(%s) differs from the whole analysis", seed, inv.ID(s))
+		}
 		want := bruteCutSets(inv, s, k)
 		got, truncated := res.CutSets(s, 0)
 		if short, _ := res.CutSets(s, 1); len(short) > len(res.SPOFs(s))+1 {
