@@ -3,6 +3,7 @@ package inventory
 import (
 	"fmt"
 	"maps"
+	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -30,6 +31,11 @@ type builder struct {
 	declared map[string]diag.Pos
 	refs     []pending
 	numbers  map[string]numberDecl
+	// today is the load's date (YYYY-MM-DD): a tested date after it is an error.
+	today string
+	// defaults are the [defaults] values read so far, by kind, and where each was set.
+	defaults    [len(model.Kinds)]float64
+	defaultsPos [len(model.Kinds)]diag.Pos
 }
 
 type numberDecl struct {
@@ -37,8 +43,8 @@ type numberDecl struct {
 	pos diag.Pos
 }
 
-func newBuilder() *builder {
-	return &builder{declared: map[string]diag.Pos{}, numbers: map[string]numberDecl{}}
+func newBuilder(today string) *builder {
+	return &builder{declared: map[string]diag.Pos{}, numbers: map[string]numberDecl{}, today: today}
 }
 
 // file is the context of one file being read.
@@ -70,6 +76,10 @@ func (b *builder) addFile(d decoded) {
 	}
 	f := &file{name: d.name, index: d.index}
 	for _, table := range slices.Sorted(maps.Keys(d.data)) {
+		if table == DefaultsTable {
+			b.addDefaults(f, d.data[table])
+			continue
+		}
 		kind, ok := model.KindOfTable(table)
 		if !ok {
 			b.diags.Errorf(f.keyPos(table), "unknown table %q%s", table, hintTable(table))
@@ -90,10 +100,10 @@ func (b *builder) addFile(d decoded) {
 }
 
 func hintTable(name string) string {
-	if h := diag.DidYouMean(name, model.Tables()); h != "" {
+	if h := diag.DidYouMean(name, append(model.Tables(), DefaultsTable)); h != "" {
 		return h
 	}
-	return "; an inventory declares " + strings.Join(model.Tables(), ", ")
+	return "; an inventory declares " + strings.Join(model.Tables(), ", ") + " and optionally " + DefaultsTable
 }
 
 func (b *builder) addEntity(f *file, kind model.Kind, id string, v any) {
@@ -117,6 +127,7 @@ func (b *builder) addEntity(f *file, kind model.Kind, id string, v any) {
 	for _, key := range slices.Sorted(maps.Keys(fields)) {
 		b.setKey(f, &e, key, fields[key], []string{table, id, key})
 	}
+	b.checkAvailabilityKeys(f, &e, fields)
 	// Keep the reference keys in canonical order rather than map order, so paths are stable.
 	slices.SortStableFunc(e.Refs, func(x, y model.Ref) int { return x.Pos.Compare(y.Pos) })
 	b.entities = append(b.entities, e)
@@ -197,6 +208,38 @@ func (b *builder) setKey(f *file, e *model.Entity, key string, v any, path []str
 			return
 		}
 		e.Availability = x
+	case Hours:
+		x, ok := number(v)
+		if !ok {
+			wrongType("a number of hours")
+			return
+		}
+		switch {
+		case x < 0 || math.IsNaN(x):
+			b.diags.Errorf(vpos, "%s must not be negative, got %v", key, x)
+		case math.IsInf(x, 0):
+			b.diags.Errorf(vpos, "%s must be finite, got %v", key, x)
+		case key == "mttf_hours" && x == 0:
+			b.diags.Errorf(vpos, "mttf_hours must be greater than 0: an entity that fails at once is never up")
+		case key == "mttf_hours":
+			e.MTTFHours = x
+		default:
+			e.MTTRHours = x
+		}
+	case Objective:
+		x, ok := number(v)
+		if !ok {
+			wrongType("a number in (0,1)")
+			return
+		}
+		switch {
+		case x >= 1:
+			b.diags.Errorf(vpos, "%s must be below 1, got %v: no service that can fail meets an objective of 100%%; write e.g. 0.9999", key, x)
+		case !(x > 0):
+			b.diags.Errorf(vpos, "%s must be in (0,1), got %v", key, x)
+		default:
+			e.SLO = x
+		}
 	case Requirement:
 		req := b.requirement(f, e.ID, spec, v, path, false)
 		if req != nil {
@@ -329,7 +372,7 @@ func (b *builder) group(f *file, owner string, spec *KeySpec, t map[string]any, 
 		switch k {
 		case keyAnyOf, keyAllOf, keyOf:
 			listKeys = append(listKeys, k)
-		case keyAtLeast:
+		case keyAtLeast, keyTested:
 		default:
 			hint := diag.DidYouMean(k, groupKeys)
 			if hint == "" {
@@ -381,6 +424,10 @@ func (b *builder) group(f *file, owner string, spec *KeySpec, t map[string]any, 
 	if len(arr) == 0 {
 		b.diags.Errorf(f.valuePos(appendPath(path, lk)...), "%s is empty: a group needs at least one member", lk)
 		return nil
+	}
+	if v, has := t[keyTested]; has {
+		d, good := b.testedDate(f, v, appendPath(path, keyTested))
+		r.Tested, ok = d, ok && good
 	}
 	if r.Op == model.AtLeast {
 		n, isInt := t[keyAtLeast].(int64)

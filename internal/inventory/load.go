@@ -17,6 +17,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/BurntSushi/toml"
 
@@ -35,14 +36,32 @@ type Source struct {
 	Data []byte
 }
 
-// Load reads the inventory at path (a .toml file or a folder). Files are named in diagnostics by their
-// path as reached from path, so that editors and terminals can open them.
-func Load(path string) (*model.Inventory, diag.List) {
+// Options tune a load.
+type Options struct {
+	// Now is the clock that dates the load: a group's tested date after Now's day is an error. Nil
+	// means time.Now.
+	Now func() time.Time
+}
+
+func (o Options) today() string {
+	now := time.Now
+	if o.Now != nil {
+		now = o.Now
+	}
+	return now().Format(time.DateOnly)
+}
+
+// Load reads the inventory at path (a .toml file or a folder) with the default options. Files are named
+// in diagnostics by their path as reached from path, so that editors and terminals can open them.
+func Load(path string) (*model.Inventory, diag.List) { return LoadWith(path, Options{}) }
+
+// LoadWith is Load with options.
+func LoadWith(path string, opts Options) (*model.Inventory, diag.List) {
 	srcs, diags := Read(path)
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	return Parse(srcs)
+	return ParseWith(srcs, opts)
 }
 
 // Read returns the inventory files at path, in sorted order.
@@ -120,11 +139,14 @@ func describeFSError(err error) string {
 	return err.Error()
 }
 
-// Parse decodes and validates srcs as one inventory. It returns the inventory, or nil and every problem
-// found, sorted by file and line.
-func Parse(srcs []Source) (*model.Inventory, diag.List) {
+// Parse decodes and validates srcs as one inventory with the default options. It returns the inventory,
+// or nil and every problem found, sorted by file and line.
+func Parse(srcs []Source) (*model.Inventory, diag.List) { return ParseWith(srcs, Options{}) }
+
+// ParseWith is Parse with options.
+func ParseWith(srcs []Source, opts Options) (*model.Inventory, diag.List) {
 	files := decodeAll(srcs)
-	b := newBuilder()
+	b := newBuilder(opts.today())
 	for _, f := range files {
 		b.addFile(f)
 	}
@@ -191,7 +213,7 @@ func lowerFirst(s string) string {
 
 // typeName names a decoded TOML value's type the way the TOML spec does, with its article.
 func typeName(v any) string {
-	switch v.(type) {
+	switch x := v.(type) {
 	case string:
 		return "a string"
 	case int64:
@@ -204,6 +226,15 @@ func typeName(v any) string {
 		return "an array"
 	case map[string]any:
 		return "a table"
+	case time.Time:
+		// BurntSushi marks TOML's local dates and times by the names of their locations.
+		switch x.Location().String() {
+		case "date-local":
+			return "a date"
+		case "time-local":
+			return "a time"
+		}
+		return "a date-time"
 	}
 	return fmt.Sprintf("a %T", v)
 }
