@@ -2,6 +2,7 @@ package avail
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -115,32 +116,54 @@ type Failover struct {
 	// Groups are the unproven groups, as UntestedGroups orders them.
 	Groups []Untested
 	// Res is the analysis of the pessimistic inventory.
-	Res  *analysis.Result
-	base *analysis.Result
+	Res    *analysis.Result
+	base   *analysis.Result
+	spofs  map[int32][]int32
+	chains map[[2]int32][]int32
 }
 
-// NewFailover analyses the pessimistic view of base's inventory (see Pessimistic) with base's options.
+// NewFailover analyses the pessimistic view of base's inventory (see Pessimistic), and finds for every
+// service the SPOFs that only that view has, with how each one's failure reaches the service.
 func NewFailover(base *analysis.Result, cutoff string) *Failover {
 	inv := Pessimistic(base.Inv, cutoff)
-	return &Failover{
+	f := &Failover{
 		Cutoff: cutoff,
 		Groups: UntestedGroups(base.Inv, cutoff),
 		Res:    analysis.Analyze(inv, analysis.Options{MaxOrder: 1}),
 		base:   base,
+		spofs:  map[int32][]int32{},
+		chains: map[[2]int32][]int32{},
 	}
-}
-
-// SPOFs returns the SPOFs of s that only exist if unproven failovers fail: SPOFs in the pessimistic
-// view that are not SPOFs of the inventory as written, ascending. Res.Path(s, x) gives their path.
-func (f *Failover) SPOFs(s int32) []int32 {
-	var out []int32
-	for _, x := range f.Res.SPOFs(s) {
-		if _, ok := slices.BinarySearch(f.base.SPOFs(s), x); !ok {
-			out = append(out, x)
+	// One simulation per entity gives its chains to every service it newly takes down.
+	victims := map[int32][]int32{}
+	for s := range inv.Entities {
+		if inv.Entities[s].Kind != model.Service {
+			continue
+		}
+		for _, x := range f.Res.SPOFs(int32(s)) {
+			if _, old := slices.BinarySearch(base.SPOFs(int32(s)), x); !old {
+				f.spofs[int32(s)] = append(f.spofs[int32(s)], x)
+				victims[x] = append(victims[x], int32(s))
+			}
 		}
 	}
-	return out
+	for _, x := range slices.Sorted(maps.Keys(victims)) {
+		o := f.Res.Simulate([]int32{x})
+		for _, s := range victims[x] {
+			f.chains[[2]int32{s, x}] = o.Chain(s)
+		}
+	}
+	return f
 }
+
+// SPOFs returns the SPOFs of service s that only exist if unproven failovers fail: SPOFs in the
+// pessimistic view that are not SPOFs of the inventory as written, ascending.
+func (f *Failover) SPOFs(s int32) []int32 { return f.spofs[s] }
+
+// Chain returns how the failure of x, one of SPOFs(s), reaches service s when unproven failovers
+// fail: s, the dependency whose loss put it down, and so on down to x. It passes through the
+// unproven group that did not fail over.
+func (f *Failover) Chain(s, x int32) []int32 { return f.chains[[2]int32{s, x}] }
 
 // GroupsOf returns the unproven groups that s depends on: those of s and of every entity s depends on
 // directly or transitively, in the order of Groups.

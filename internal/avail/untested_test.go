@@ -54,8 +54,16 @@ func TestFailoverAgainstBruteForce(t *testing.T) {
 			if got := f.Res.SPOFs(s); !slices.Equal(got, want) {
 				t.Fatalf("seed %d: pessimistic SPOFs of %s = %v, want %v", seed, inv.ID(s), got, want)
 			}
+			if inv.Entities[s].Kind != model.Service {
+				continue
+			}
 			if got := f.SPOFs(s); !slices.Equal(got, wantNew) {
 				t.Fatalf("seed %d: failover SPOFs of %s = %v, want %v", seed, inv.ID(s), got, wantNew)
+			}
+			for _, x := range wantNew {
+				if c := f.Chain(s, x); len(c) < 2 || c[0] != s || c[len(c)-1] != x {
+					t.Fatalf("seed %d: Chain(%s, %s) = %v", seed, inv.ID(s), inv.ID(x), c)
+				}
 			}
 		}
 	}

@@ -32,6 +32,7 @@ func WriteText(w io.Writer, a *Analysis, inv *model.Inventory, o TextOptions) er
 	if o.Platform {
 		writeProviders(&b, a.Providers)
 		writeImpacts(&b, a.Entities, o.TopEntities)
+		writeImproveFirst(&b, a.PlatformAvailability, o.TopEntities)
 		writeFindings(&b, a.Findings)
 	}
 	_, err := io.WriteString(w, b.String())
@@ -50,6 +51,7 @@ func writeService(b *strings.Builder, s Service, maxOrder int, o TextOptions) {
 	}
 	b.WriteByte('\n')
 	fmt.Fprintf(b, "  tolerance: %s\n", toleranceText(s.Tolerance, maxOrder))
+	writeServiceAvailability(b, s.ServiceAvailability)
 	if len(s.SPOFs) == 0 {
 		b.WriteString("  spofs: none\n")
 	} else {
@@ -63,6 +65,7 @@ func writeService(b *strings.Builder, s Service, maxOrder int, o TextOptions) {
 			fmt.Fprintf(b, "    %-*s  %s\n", width, label, strings.Join(p.Path, " → "))
 		}
 	}
+	writeFailover(b, s.Failover)
 	var larger [][]string
 	for _, c := range s.CutSets {
 		if len(c) > 1 {
