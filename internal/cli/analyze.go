@@ -5,10 +5,12 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/spofhq/spof/internal/analysis"
+	"github.com/spofhq/spof/internal/avail"
 	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/view"
 )
@@ -20,6 +22,25 @@ type analyzeOptions struct {
 	maxCutSets int
 	services   []string
 	top        int
+	// availability computes availability, SLOs and importance; untestedAfter, when set, is the age
+	// beyond which a failover drill no longer proves a group (e.g. "180d").
+	availability  bool
+	untestedAfter string
+	// availabilitySet is true when --availability was given, which lifts availabilityAutoLimit.
+	availabilitySet bool
+}
+
+// availabilityAutoLimit is the number of services above which availability is only computed when
+// asked for: exact availability costs about a second per thousand services of a large platform, far
+// more than the rest of the analysis.
+const availabilityAutoLimit = 20000
+
+// countServices returns how many services an analysis covers: only, or all of inv's.
+func countServices(inv *model.Inventory, only []int32) int {
+	if only != nil {
+		return len(only)
+	}
+	return inv.CountByKind()[model.Service]
 }
 
 var analyzeFormats = []string{"text", "json"}
@@ -35,13 +56,23 @@ with one dependency path each, its tolerance (the size of its smallest cut set, 
 whose single failure takes down the most, and findings: false redundancy, dependency cycles, critical
 or high services without owner, unused entities.
 
+With independent failures and each entity's availability (its availability key, mttf_hours and
+mttr_hours, the [defaults] table or a built-in default), it also computes every service's exact
+availability and expected downtime, whether its slo is met, the entities its downtime comes from, the
+SPOFs that break the rule of the extra nine, and platform-wide what to improve first. With
+--untested-after, a redundancy group whose tested date is missing or older is assumed not to fail
+over, and the SPOFs that appear are reported as "spofs if failover fails". Dates are judged against
+today, or SOURCE_DATE_EPOCH when set. See docs/availability.md.
+
 The JSON output (--format json) is a stable contract documented in README.md.`,
 		Example: `  spof analyze inventories/telephony-before
   spof analyze inventories/platform --service webshop
-  spof analyze inventories/platform --format json --max-order 2`,
+  spof analyze inventories/platform --format json --max-order 2
+  spof analyze inventories/telephony-after --untested-after 180d`,
 		Args: exactArgs(1, "PATH"),
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
 			o.path = args[0]
+			o.availabilitySet = cmd.Flags().Changed("availability")
 			return runAnalyze(s, o)
 		},
 	}
@@ -50,7 +81,9 @@ The JSON output (--format json) is a stable contract documented in README.md.`,
 	f.IntVar(&o.maxOrder, "max-order", 3, fmt.Sprintf("largest cut set searched, 1 to %d (1: SPOFs only)", analysis.MaxOrder))
 	f.IntVar(&o.maxCutSets, "max-cut-sets", 100, "most cut sets of two or more entities listed per service (0: all)")
 	f.StringSliceVar(&o.services, "service", nil, "analyze only these services (repeat or comma-separate)")
-	f.IntVar(&o.top, "top", 10, "entities shown in the critical-dependency ranking of the text output (0: all)")
+	f.IntVar(&o.top, "top", 10, "entities shown in the critical-dependency and improve-first rankings of the text output (0: all)")
+	f.BoolVar(&o.availability, "availability", true, "compute availability, SLOs and importance (by default only up to 20,000 services)")
+	f.StringVar(&o.untestedAfter, "untested-after", "", "age (like 180d or 36h) after which a failover drill no longer proves a redundancy group")
 	return cmd
 }
 
@@ -71,7 +104,18 @@ func runAnalyze(s IOStreams, o analyzeOptions) error {
 	if o.maxOrder < 1 || o.maxOrder > analysis.MaxOrder {
 		return usageErrorf("--max-order must be between 1 and %d, got %d", analysis.MaxOrder, o.maxOrder)
 	}
-	inv, err := loadInventory(o.path)
+	var age time.Duration
+	if o.untestedAfter != "" {
+		var err error
+		if age, err = avail.ParseAge(o.untestedAfter); err != nil {
+			return usageErrorf("--untested-after: %v", err)
+		}
+	}
+	now, err := clock(s)
+	if err != nil {
+		return err
+	}
+	inv, err := loadInventoryAt(o.path, now)
 	if err != nil {
 		return err
 	}
@@ -90,6 +134,16 @@ func runAnalyze(s IOStreams, o analyzeOptions) error {
 	}
 	res := analysis.Analyze(inv, analysis.Options{MaxOrder: o.maxOrder, MaxCutSets: o.maxCutSets})
 	vo := view.Options{Services: only, MaxCutSets: o.maxCutSets}
+	if o.availability {
+		if n := countServices(inv, only); !o.availabilitySet && n > availabilityAutoLimit {
+			fmt.Fprintf(s.Err, "spof: availability not computed for %d services (more than %d): it takes about a second per thousand; pass --availability to compute it\n", n, availabilityAutoLimit)
+		} else {
+			vo.Avail = avail.Compute(res, avail.Options{Services: only})
+		}
+	}
+	if o.untestedAfter != "" {
+		vo.Failover = avail.NewFailover(res, avail.Cutoff(now(), age))
+	}
 	if o.format == "json" {
 		return view.WriteAnalysisJSON(s.Out, res, vo)
 	}

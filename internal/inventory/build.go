@@ -3,6 +3,7 @@ package inventory
 import (
 	"fmt"
 	"maps"
+	"math"
 	"regexp"
 	"slices"
 	"strings"
@@ -33,6 +34,11 @@ type builder struct {
 	numbers  map[string]numberDecl
 	// numberList holds the numbers of this file in declaration order, for merge.
 	numberList []numberDecl
+	// today is the load's date (YYYY-MM-DD): a tested date after it is an error.
+	today string
+	// defaults are the [defaults] values read so far, by kind, and where each was set.
+	defaults    [len(model.Kinds)]float64
+	defaultsPos [len(model.Kinds)]diag.Pos
 }
 
 type numberDecl struct {
@@ -41,12 +47,16 @@ type numberDecl struct {
 	pos       diag.Pos
 }
 
-func newBuilder() *builder {
-	return &builder{declared: map[string]diag.Pos{}, numbers: map[string]numberDecl{}}
+func newBuilder(today string) *builder {
+	return &builder{declared: map[string]diag.Pos{}, numbers: map[string]numberDecl{}, today: today}
 }
 
 func (b *builder) addFile(f *Document) {
 	for _, table := range slices.Sorted(maps.Keys(f.Data)) {
+		if table == DefaultsTable {
+			b.addDefaults(f, f.Data[table])
+			continue
+		}
 		kind, ok := model.KindOfTable(table)
 		if !ok {
 			b.diags.Errorf(f.KeyPos(table), "unknown table %q%s", table, hintTable(table))
@@ -67,10 +77,10 @@ func (b *builder) addFile(f *Document) {
 }
 
 func hintTable(name string) string {
-	if h := diag.DidYouMean(name, model.Tables()); h != "" {
+	if h := diag.DidYouMean(name, append(model.Tables(), DefaultsTable)); h != "" {
 		return h
 	}
-	return "; an inventory declares " + strings.Join(model.Tables(), ", ")
+	return "; an inventory declares " + strings.Join(model.Tables(), ", ") + " and optionally " + DefaultsTable
 }
 
 // duplicateNumber reports nd as an error if its number was declared before, else records it.
@@ -106,6 +116,16 @@ func (b *builder) merge(f *builder) {
 	for _, nd := range f.numberList {
 		b.duplicateNumber(nd)
 	}
+	for k, pos := range f.defaultsPos {
+		if pos.File == "" {
+			continue
+		}
+		if first := b.defaultsPos[k]; first.File != "" {
+			b.diags.Errorf(pos, "duplicate default for %s, first set at %s", model.Kinds[k].Table(), first)
+			continue
+		}
+		b.defaults[k], b.defaultsPos[k] = f.defaults[k], pos
+	}
 }
 
 func (b *builder) addEntity(f *Document, kind model.Kind, id string, v any) {
@@ -129,6 +149,7 @@ func (b *builder) addEntity(f *Document, kind model.Kind, id string, v any) {
 	for _, key := range slices.Sorted(maps.Keys(fields)) {
 		b.setKey(f, &e, key, fields[key], []string{table, id, key})
 	}
+	b.checkAvailabilityKeys(f, &e, fields)
 	// Keep the reference keys in canonical order rather than map order, so paths are stable.
 	slices.SortStableFunc(e.Refs, func(x, y model.Ref) int { return x.Pos.Compare(y.Pos) })
 	b.entities = append(b.entities, e)
@@ -209,6 +230,38 @@ func (b *builder) setKey(f *Document, e *model.Entity, key string, v any, path [
 			return
 		}
 		e.Availability = x
+	case Hours:
+		x, ok := number(v)
+		if !ok {
+			wrongType("a number of hours")
+			return
+		}
+		switch {
+		case x < 0 || math.IsNaN(x):
+			b.diags.Errorf(vpos, "%s must not be negative, got %v", key, x)
+		case math.IsInf(x, 0):
+			b.diags.Errorf(vpos, "%s must be finite, got %v", key, x)
+		case key == "mttf_hours" && x == 0:
+			b.diags.Errorf(vpos, "mttf_hours must be greater than 0: an entity that fails at once is never up")
+		case key == "mttf_hours":
+			e.MTTFHours = x
+		default:
+			e.MTTRHours = x
+		}
+	case Objective:
+		x, ok := number(v)
+		if !ok {
+			wrongType("a number in (0,1)")
+			return
+		}
+		switch {
+		case x >= 1:
+			b.diags.Errorf(vpos, "%s must be below 1, got %v: no service that can fail meets an objective of 100%%; write e.g. 0.9999", key, x)
+		case !(x > 0):
+			b.diags.Errorf(vpos, "%s must be in (0,1), got %v", key, x)
+		default:
+			e.SLO = x
+		}
 	case Requirement:
 		req := b.requirement(f, e.ID, spec, v, path, false)
 		if req != nil {
@@ -341,7 +394,7 @@ func (b *builder) group(f *Document, owner string, spec *KeySpec, t map[string]a
 		switch k {
 		case keyAnyOf, keyAllOf, keyOf:
 			listKeys = append(listKeys, k)
-		case keyAtLeast:
+		case keyAtLeast, keyTested:
 		default:
 			hint := diag.DidYouMean(k, groupKeys)
 			if hint == "" {
@@ -393,6 +446,10 @@ func (b *builder) group(f *Document, owner string, spec *KeySpec, t map[string]a
 	if len(arr) == 0 {
 		b.diags.Errorf(f.ValuePos(appendPath(path, lk)...), "%s is empty: a group needs at least one member", lk)
 		return nil
+	}
+	if v, has := t[keyTested]; has {
+		d, good := b.testedDate(f, v, appendPath(path, keyTested))
+		r.Tested, ok = d, ok && good
 	}
 	if r.Op == model.AtLeast {
 		n, isInt := t[keyAtLeast].(int64)

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/spofhq/spof/internal/diag"
 	"github.com/spofhq/spof/internal/model"
@@ -29,14 +30,32 @@ type Source struct {
 	Data []byte
 }
 
-// Load reads the inventory at path (a .toml file or a folder). Files are named in diagnostics by their
-// path as reached from path, so that editors and terminals can open them.
-func Load(path string) (*model.Inventory, diag.List) {
+// Options tune a load.
+type Options struct {
+	// Now is the clock that dates the load: a group's tested date after Now's day is an error. Nil
+	// means time.Now.
+	Now func() time.Time
+}
+
+func (o Options) today() string {
+	now := time.Now
+	if o.Now != nil {
+		now = o.Now
+	}
+	return now().Format(time.DateOnly)
+}
+
+// Load reads the inventory at path (a .toml file or a folder) with the default options. Files are named
+// in diagnostics by their path as reached from path, so that editors and terminals can open them.
+func Load(path string) (*model.Inventory, diag.List) { return LoadWith(path, Options{}) }
+
+// LoadWith is Load with options.
+func LoadWith(path string, opts Options) (*model.Inventory, diag.List) {
 	srcs, diags := Read(path)
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	return Parse(srcs)
+	return ParseWith(srcs, opts)
 }
 
 // Read returns the inventory files at path, in sorted order.
@@ -100,11 +119,15 @@ func ReadFS(fsys fs.FS, dir string, display func(string) string) ([]Source, erro
 	return srcs, nil
 }
 
-// Parse decodes and validates srcs as one inventory. It returns the inventory, or nil and every problem
-// found, sorted by file and line.
-func Parse(srcs []Source) (*model.Inventory, diag.List) {
-	files := decodeAll(srcs)
-	b := newBuilder()
+// Parse decodes and validates srcs as one inventory with the default options. It returns the inventory,
+// or nil and every problem found, sorted by file and line.
+func Parse(srcs []Source) (*model.Inventory, diag.List) { return ParseWith(srcs, Options{}) }
+
+// ParseWith is Parse with options.
+func ParseWith(srcs []Source, opts Options) (*model.Inventory, diag.List) {
+	today := opts.today()
+	files := decodeAll(srcs, today)
+	b := newBuilder(today)
 	for _, f := range files {
 		if f.err != nil {
 			b.diags = append(b.diags, f.err...)
@@ -125,7 +148,7 @@ type decoded struct {
 // decodeAll decodes the files and builds their entities in parallel: that is most of a large
 // inventory's load time, and files are independent until references are resolved. Results keep the
 // input order so everything after stays deterministic.
-func decodeAll(srcs []Source) []decoded {
+func decodeAll(srcs []Source, today string) []decoded {
 	out := make([]decoded, len(srcs))
 	workers := min(runtime.GOMAXPROCS(0), len(srcs))
 	var wg sync.WaitGroup
@@ -137,7 +160,7 @@ func decodeAll(srcs []Source) []decoded {
 				out[i].err = err
 				if err == nil {
 					// The decoded values are garbage once built: keep only the builder.
-					out[i].b = newBuilder()
+					out[i].b = newBuilder(today)
 					out[i].b.addFile(doc)
 				}
 			}

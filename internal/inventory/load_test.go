@@ -3,6 +3,7 @@ package inventory
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/spofhq/spof/internal/model"
 )
@@ -13,7 +14,8 @@ func parse(t *testing.T, files ...string) (*model.Inventory, string) {
 	for i := 0; i+1 < len(files); i += 2 {
 		srcs = append(srcs, Source{Name: files[i], Data: []byte(files[i+1])})
 	}
-	inv, diags := Parse(srcs)
+	// A fixed clock, so that the tested dates of the tests stay in the past (or the future) for good.
+	inv, diags := ParseWith(srcs, Options{Now: func() time.Time { return time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC) }})
 	var b strings.Builder
 	for _, d := range diags {
 		b.WriteString(d.String())
@@ -104,6 +106,44 @@ func TestParseErrors(t *testing.T) {
 			"a.toml:2:8: error: invalid tier \"critcal\": want one of critical, high, medium, low; did you mean \"critical\"?\n"},
 		{"availability", []string{"a.toml", "[vms.v]\navailability = 1.5\n"},
 			"a.toml:2:16: error: availability must be in (0,1], got 1.5\n"},
+		{"availability zero", []string{"a.toml", "[vms.v]\navailability = 0\n"},
+			"a.toml:2:16: error: availability must be in (0,1], got 0\n"},
+		{"mttf without mttr", []string{"a.toml", "[vms.v]\nmttf_hours = 8760\n"},
+			"a.toml:2:1: error: mttf_hours needs mttr_hours: give both (availability = mttf/(mttf+mttr)), or availability\n"},
+		{"mttr without mttf", []string{"a.toml", "[vms.v]\nmttr_hours = 4\n"},
+			"a.toml:2:1: error: mttr_hours needs mttf_hours: give both (availability = mttf/(mttf+mttr)), or availability\n"},
+		{"mttf with availability", []string{"a.toml", "[vms.v]\navailability = 0.999\nmttf_hours = 8760\nmttr_hours = 4\n"},
+			"a.toml:3:1: error: vms.v gives both availability and mttf_hours: give availability, or mttf_hours and mttr_hours\n"},
+		{"negative hours", []string{"a.toml", "[vms.v]\nmttf_hours = -5\nmttr_hours = -0.5\n"},
+			"a.toml:2:14: error: mttf_hours must not be negative, got -5\n" +
+				"a.toml:3:14: error: mttr_hours must not be negative, got -0.5\n"},
+		{"mttf zero", []string{"a.toml", "[vms.v]\nmttf_hours = 0\nmttr_hours = 1\n"},
+			"a.toml:2:14: error: mttf_hours must be greater than 0: an entity that fails at once is never up\n"},
+		{"hours type", []string{"a.toml", "[vms.v]\nmttf_hours = \"1y\"\nmttr_hours = 1\n"},
+			"a.toml:2:14: error: mttf_hours must be a number of hours, not a string\n"},
+		{"slo of one", []string{"a.toml", "[services.s]\nslo = 1\n"},
+			"a.toml:2:7: error: slo must be below 1, got 1: no service that can fail meets an objective of 100%; write e.g. 0.9999\n"},
+		{"slo zero", []string{"a.toml", "[services.s]\nslo = 0\n"},
+			"a.toml:2:7: error: slo must be in (0,1), got 0\n"},
+		{"slo on a vm", []string{"a.toml", "[vms.v]\nslo = 0.99\n"},
+			"a.toml:2:1: error: key \"slo\" does not apply to vms (it is for services)\n"},
+		{"tested in the future", []string{"a.toml", "[services.s]\nruns_on = { any_of = [\"a\", \"b\"], tested = 2026-11-26 }\n[vms.a]\n[vms.b]\n"},
+			"a.toml:2:43: error: tested date 2026-11-26 is in the future (today is 2026-11-25): give the date of the last drill that happened\n"},
+		{"tested quoted", []string{"a.toml", "[services.s]\nruns_on = { any_of = [\"a\"], tested = \"2026-01-02\" }\n[vms.a]\n"},
+			"a.toml:2:38: error: tested must be a TOML date, written without quotes: tested = 2026-01-02\n"},
+		{"tested datetime", []string{"a.toml", "[services.s]\nruns_on = { any_of = [\"a\"], tested = 2026-01-02T10:00:00Z }\n[vms.a]\n"},
+			"a.toml:2:38: error: tested must be a date like 2026-06-12, not a date-time: give the day of the drill\n"},
+		{"tested type", []string{"a.toml", "[services.s]\nruns_on = { any_of = [\"a\"], tested = true }\n[vms.a]\n"},
+			"a.toml:2:38: error: tested must be a date like 2026-06-12 (a TOML date, no quotes), not a boolean\n"},
+		{"tested misspelt", []string{"a.toml", "[services.s]\nruns_on = { any_of = [\"a\"], tsted = 2026-01-02 }\n[vms.a]\n"},
+			"a.toml:2:29: error: unknown key \"tsted\" in requirement group; did you mean \"tested\"?\n"},
+		{"defaults", []string{"a.toml", "[defaults]\nvm = 0.99\nservices = 1.5\nproviders = \"high\"\n", "b.toml", "[defaults]\ncomponents = 0.9\n", "c.toml", "[defaults]\ncomponents = 0.99\n"},
+			"a.toml:2:1: error: unknown key \"vm\" in [defaults]; did you mean \"vms\"?\n" +
+				"a.toml:3:12: error: defaults.services must be in (0,1], got 1.5\n" +
+				"a.toml:4:13: error: defaults.providers must be a number in (0,1], not a string\n" +
+				"c.toml:2:1: error: duplicate default for components, first set at b.toml:2:1\n"},
+		{"defaults not a table", []string{"a.toml", "defaults = 0.999\n"},
+			"a.toml:1:1: error: defaults must be a table, like [defaults] with vms = 0.999, not a float\n"},
 		{"invalid number", []string{"a.toml", "[numbers.n]\nnumber = \"04 66 00 00 01\"\n"},
 			"a.toml:2:10: error: invalid phone number \"04 66 00 00 01\": want E.164, a '+' and 8 to 15 digits, spaces allowed (e.g. \"+33 4 66 00 00 01\")\n"},
 		{"duplicate number", []string{"a.toml", "[numbers.n]\nnumber = \"+33 4 66 00 00 01\"\n[numbers.m]\nnumber = \"+33466000001\"\n"},
@@ -124,5 +164,50 @@ func TestParseErrors(t *testing.T) {
 				t.Errorf("Parse errors:\n%s\nwant:\n%s", got, tt.want)
 			}
 		})
+	}
+}
+
+func TestParseAvailabilityInputs(t *testing.T) {
+	inv, errs := parse(t, "a.toml", `
+[defaults]
+vms = 0.998
+providers = 1
+[providers.p]
+[vms.a]
+mttf_hours = 999
+mttr_hours = 1
+[vms.b]
+mttf_hours = 100
+mttr_hours = 0
+[services.s]
+slo = 0.9995
+runs_on = { any_of = ["a", { all_of = ["b"], tested = 2026-11-25 }], tested = 2025-06-12 }
+depends_on = ["p"]
+`)
+	if errs != "" {
+		t.Fatalf("Parse: %s", errs)
+	}
+	get := func(id string) model.Entity {
+		i, _ := inv.Lookup(id)
+		return inv.Entities[i]
+	}
+	if a := get("a"); a.Availability != 0.999 || a.MTTFHours != 999 || a.MTTRHours != 1 {
+		t.Errorf("a = availability %v, mttf %v, mttr %v; want 0.999, 999, 1", a.Availability, a.MTTFHours, a.MTTRHours)
+	}
+	if b := get("b"); b.Availability != 1 {
+		t.Errorf("b availability = %v, want 1 (no repair time)", b.Availability)
+	}
+	s := get("s")
+	if s.SLO != 0.9995 {
+		t.Errorf("s slo = %v, want 0.9995", s.SLO)
+	}
+	g := s.Refs[0].Req
+	if g.Tested != "2025-06-12" || g.Members[1].Tested != "2026-11-25" || g.Members[0].Tested != "" {
+		t.Errorf("tested = %q, %q, %q; want 2025-06-12, 2026-11-25 and none", g.Tested, g.Members[1].Tested, g.Members[0].Tested)
+	}
+	want := [5]float64{}
+	want[model.VM], want[model.Provider] = 0.998, 1
+	if inv.Defaults != want {
+		t.Errorf("Defaults = %v, want %v", inv.Defaults, want)
 	}
 }

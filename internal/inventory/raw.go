@@ -8,8 +8,8 @@ import (
 // Schema) accept.
 const IDPattern = `^[a-z0-9][a-z0-9._-]*$`
 
-// GroupKeys returns the keys a requirement group table may hold: any_of, all_of, at_least and of.
-func GroupKeys() []string { return append([]string(nil), groupKeys...) }
+// GroupKeyNames returns the names of the keys a requirement group table may hold.
+func GroupKeyNames() []string { return append([]string(nil), groupKeys...) }
 
 // DecodeData decodes one TOML document into plain values (map[string]any, []any, string, int64, float64,
 // bool, time values), without checking it is an inventory. A syntax error is returned as a diagnostic

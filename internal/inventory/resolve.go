@@ -15,6 +15,7 @@ func (b *builder) finish(srcs []Source) (*model.Inventory, diag.List) {
 		files[i] = s.Name
 	}
 	inv := model.New(b.entities, files)
+	inv.Defaults = b.defaults
 	var ids []string // built lazily: only misspelt references need suggestions
 	for _, p := range b.refs {
 		idx, ok := inv.Lookup(p.name)

@@ -18,6 +18,16 @@ const (
 	PhoneNumber
 	// Requirement is a reference: a string, an array, or a group table.
 	Requirement
+	// Hours is a duration in hours, a number >= 0.
+	Hours
+	// Objective is a number in (0,1): an objective of 1 cannot be met by anything that can fail.
+	Objective
+	// Date is a TOML local date (2026-06-12, without quotes), not in the future.
+	Date
+	// Count is a positive integer.
+	Count
+	// Members is an array of requirement members: ids or group tables.
+	Members
 )
 
 // KeySpec describes one key an entity table may hold. The loader, its error messages and the JSON
@@ -54,7 +64,10 @@ var keySpecs = []KeySpec{
 	{Name: "number", Type: PhoneNumber, Kinds: onlyNumber, Doc: `The phone number in E.164 form, spaces allowed, e.g. "+33 4 66 00 00 01". Unique in the inventory.`},
 	{Name: "purpose", Type: String, Kinds: onlyNumber, Doc: "What callers use the number for."},
 	{Name: "published", Type: Bool, Kinds: onlyNumber, Doc: "Whether the number is published to customers."},
-	{Name: "availability", Type: Fraction, Doc: "Availability of the entity on its own, a number in (0,1], e.g. 0.9995."},
+	{Name: "availability", Type: Fraction, Doc: "Availability of the entity on its own, a number in (0,1], e.g. 0.9995. Not with mttf_hours and mttr_hours; when neither is given, the [defaults] table or the built-in default of the kind applies."},
+	{Name: "mttf_hours", Type: Hours, Doc: "Mean time to failure in hours, > 0; with mttr_hours, sets availability = mttf/(mttf+mttr)."},
+	{Name: "mttr_hours", Type: Hours, Doc: "Mean time to repair in hours, >= 0; goes with mttf_hours."},
+	{Name: "slo", Type: Objective, Kinds: onlySvc, Doc: "Availability objective of the service, a number in (0,1), e.g. 0.999."},
 	{Name: "provider", Type: Requirement, Kinds: []model.Kind{model.VM, model.Component}, Targets: onlyProv, Doc: "The provider the entity needs."},
 	{Name: "carrier", Type: Requirement, Kinds: onlyNumber, Targets: onlyProv, Doc: "The carrier (a provider) that delivers the number."},
 	{Name: "host", Type: Requirement, Kinds: []model.Kind{model.VM}, Targets: vmOrComp, Doc: "The hypervisor cluster or host (a VM or component) the VM runs on."},
@@ -108,6 +121,41 @@ const (
 	keyAllOf   = "all_of"
 	keyAtLeast = "at_least"
 	keyOf      = "of"
+	keyTested  = "tested"
 )
 
-var groupKeys = []string{keyAnyOf, keyAllOf, keyAtLeast, keyOf}
+// groupKeySpecs are the keys of a requirement group table ({ any_of = [...] }). Kinds and Targets do
+// not apply.
+var groupKeySpecs = []KeySpec{
+	{Name: keyAnyOf, Type: Members, Doc: "Members of which at least one is required."},
+	{Name: keyAllOf, Type: Members, Doc: "Members which are all required."},
+	{Name: keyAtLeast, Type: Count, Doc: "How many members of `of` are required, 1 to their number."},
+	{Name: keyOf, Type: Members, Doc: "Members of which at_least are required."},
+	{Name: keyTested, Type: Date, Doc: "Date of the last failover drill that proved the group, e.g. 2026-06-12 (a TOML date, no quotes). spof analyze --untested-after treats a redundant group tested earlier, or never, as unproven."},
+}
+
+var groupKeys = func() []string {
+	names := make([]string, len(groupKeySpecs))
+	for i, k := range groupKeySpecs {
+		names[i] = k.Name
+	}
+	return names
+}()
+
+// GroupKeys returns the specification of the keys of a requirement group table.
+func GroupKeys() []KeySpec { return append([]KeySpec(nil), groupKeySpecs...) }
+
+// DefaultsTable is the optional top-level table that sets the default availability of each kind, as
+// `[defaults]` with `vms = 0.999`; its keys are the entity table names.
+const DefaultsTable = "defaults"
+
+// DefaultsKeys returns the specification of the keys of the [defaults] table: one Fraction per kind,
+// named after the kind's table.
+func DefaultsKeys() []KeySpec {
+	out := make([]KeySpec, len(model.Kinds))
+	for i, k := range model.Kinds {
+		out[i] = KeySpec{Name: k.Table(), Type: Fraction, Kinds: []model.Kind{k},
+			Doc: "Availability of " + k.Table() + " that give neither availability nor mttf_hours and mttr_hours."}
+	}
+	return out
+}

@@ -147,8 +147,13 @@ type Entity struct {
 	Description string
 	Owner       string
 	Tags        []string
-	// Availability is in (0,1]; 0 means not given.
+	// Availability is in (0,1]; 0 means not given. When MTTFHours and MTTRHours are given instead, the
+	// loader sets it to MTTF/(MTTF+MTTR).
 	Availability float64
+	// MTTFHours and MTTRHours are the mean times to failure and to repair, in hours; 0 when not given.
+	MTTFHours, MTTRHours float64
+	// SLO is a service's availability objective, in (0,1); 0 when not given.
+	SLO float64
 	// Type is the provider or component type ("hosting", "site").
 	Type    string
 	Contact string
@@ -179,7 +184,10 @@ type Inventory struct {
 	Entities []Entity
 	// Files are the inventory's files, relative to its root, in load order.
 	Files []string
-	index map[string]int32
+	// Defaults are the availabilities of the optional [defaults] table, indexed by Kind; 0 where the
+	// table does not set one (the built-in default then applies).
+	Defaults [numKinds]float64
+	index    map[string]int32
 }
 
 // New returns an inventory of entities, which it sorts by ID. IDs must be unique.

@@ -70,6 +70,19 @@ func Build() (Object, error) {
 			Set("patternProperties", Object{}.Set(inventory.IDPattern, ref(k.String()))).
 			Set("additionalProperties", false))
 	}
+	defaults := Object{}
+	for _, spec := range inventory.DefaultsKeys() {
+		v, err := valueSchema(spec)
+		if err != nil {
+			return nil, err
+		}
+		defaults = defaults.Set(spec.Name, v)
+	}
+	tables = tables.Set(inventory.DefaultsTable, Object{}.
+		Set("description", "Default availability of each kind of entity, for entities that give neither availability nor mttf_hours and mttr_hours.").
+		Set("type", "object").
+		Set("properties", defaults).
+		Set("additionalProperties", false))
 	defs = defs.
 		Set("id", Object{}.
 			Set("description", "An entity ID: lower-case letters, digits, '.', '_' and '-', starting with a letter or digit.").
@@ -134,6 +147,16 @@ func valueSchema(spec inventory.KeySpec) (Object, error) {
 		o = o.Set("type", "string").Set("enum", model.TierNames())
 	case inventory.PhoneNumber:
 		o = o.Set("type", "string").Set("pattern", PhonePattern)
+	case inventory.Hours:
+		o = o.Set("type", "number").Set("minimum", 0)
+	case inventory.Objective:
+		o = o.Set("type", "number").Set("exclusiveMinimum", 0).Set("exclusiveMaximum", 1)
+	case inventory.Date:
+		// A TOML local date (2026-06-12, no quotes); JSON has no date type, and editors map TOML dates
+		// to strings.
+		o = o.Set("type", "string")
+	case inventory.Count:
+		o = o.Set("type", "integer").Set("minimum", 1)
 	case inventory.Requirement:
 		desc += " Names " + targets(spec.Targets) + ": an ID, an array of IDs (each required), or a group table { any_of = [...] }, { all_of = [...] } or { at_least = N, of = [...] }."
 		o = o.Set("$ref", "#/$defs/requirement")
@@ -170,22 +193,30 @@ func requirementSchema() Object {
 // groupSchema is a requirement group table: exactly one of any_of, all_of, or at_least with of.
 func groupSchema() Object {
 	members := ref("members")
+	tested := Object{}
+	for _, spec := range inventory.GroupKeys() {
+		if spec.Type == inventory.Date {
+			v, _ := valueSchema(spec)
+			tested = v
+		}
+	}
 	return Object{}.
 		Set("description", "A requirement group: { any_of = [...] } needs one member, { all_of = [...] } every member, { at_least = N, of = [...] } N members. Members are IDs or groups.").
 		Set("type", "object").
 		Set("oneOf", []any{
 			Object{}.
-				Set("properties", Object{}.Set("any_of", Object{}.Set("description", "Met while at least one member is up.").Merge(members))).
+				Set("properties", Object{}.Set("any_of", Object{}.Set("description", "Met while at least one member is up.").Merge(members)).Set("tested", tested)).
 				Set("required", []string{"any_of"}).
 				Set("additionalProperties", false),
 			Object{}.
-				Set("properties", Object{}.Set("all_of", Object{}.Set("description", "Met while every member is up.").Merge(members))).
+				Set("properties", Object{}.Set("all_of", Object{}.Set("description", "Met while every member is up.").Merge(members)).Set("tested", tested)).
 				Set("required", []string{"all_of"}).
 				Set("additionalProperties", false),
 			Object{}.
 				Set("properties", Object{}.
 					Set("at_least", Object{}.Set("description", "How many members of `of` must be up, from 1 to their number.").Set("type", "integer").Set("minimum", 1)).
-					Set("of", Object{}.Set("description", "The members, of which at_least must be up.").Merge(members))).
+					Set("of", Object{}.Set("description", "The members, of which at_least must be up.").Merge(members)).
+					Set("tested", tested)).
 				Set("required", []string{"at_least", "of"}).
 				Set("additionalProperties", false),
 		})

@@ -29,7 +29,7 @@ func WriteAnalysisJSON(w io.Writer, res *analysis.Result, opts Options) error {
 	buf := make([]Service, chunk)
 	for start := 0; start < len(services); start += chunk {
 		part := services[start:min(start+chunk, len(services))]
-		analysis.ForEach(len(part), func(i int) { buf[i] = NewService(res, part[i], opts.MaxCutSets) })
+		analysis.ForEach(len(part), func(i int) { buf[i] = describe(res, part[i], opts) })
 		for i := range part {
 			e.item(start+i, buf[i])
 		}
@@ -41,6 +41,16 @@ func WriteAnalysisJSON(w io.Writer, res *analysis.Result, opts Options) error {
 	list(e, "findings", Findings(res))
 	bw.WriteString(",\n\"max_order\": ")
 	e.value(res.MaxOrder)
+	if opts.Avail != nil { // the fields of the embedded PlatformAvailability, in its order
+		pa := NewPlatformAvailability(opts.Avail)
+		list(e, "improve_first", pa.ImproveFirst)
+		bw.WriteString(",\n\"sampled\": ")
+		e.value(pa.Sampled)
+	}
+	if opts.Failover != nil && opts.Failover.Cutoff != "" {
+		bw.WriteString(",\n\"tested_cutoff\": ")
+		e.value(opts.Failover.Cutoff)
+	}
 	bw.WriteString("}\n")
 	if e.err != nil {
 		return e.err

@@ -40,7 +40,7 @@ func WriteText(w io.Writer, res *analysis.Result, opts Options, o TextOptions) e
 		}
 		for start := 0; start < len(tier); start += chunk {
 			part := tier[start:min(start+chunk, len(tier))]
-			analysis.ForEach(len(part), func(i int) { buf[i] = NewService(res, part[i], opts.MaxCutSets) })
+			analysis.ForEach(len(part), func(i int) { buf[i] = describe(res, part[i], opts) })
 			for i := range part {
 				b.Reset()
 				writeService(&b, buf[i], res.MaxOrder, o)
@@ -53,6 +53,9 @@ func WriteText(w io.Writer, res *analysis.Result, opts Options, o TextOptions) e
 		impacts := Impacts(res)
 		writeProviders(&b, providers(res, impacts))
 		writeImpacts(&b, impacts, o.TopEntities)
+		if opts.Avail != nil {
+			writeImproveFirst(&b, NewPlatformAvailability(opts.Avail), o.TopEntities)
+		}
 		writeFindings(&b, Findings(res))
 		bw.WriteString(b.String())
 	}
@@ -71,6 +74,7 @@ func writeService(b *strings.Builder, s Service, maxOrder int, o TextOptions) {
 	}
 	b.WriteByte('\n')
 	fmt.Fprintf(b, "  tolerance: %s\n", toleranceText(s.Tolerance, maxOrder))
+	writeServiceAvailability(b, s.ServiceAvailability)
 	if len(s.SPOFs) == 0 {
 		b.WriteString("  spofs: none\n")
 	} else {
@@ -84,6 +88,7 @@ func writeService(b *strings.Builder, s Service, maxOrder int, o TextOptions) {
 			fmt.Fprintf(b, "    %-*s  %s\n", width, label, strings.Join(p.Path, " → "))
 		}
 	}
+	writeFailover(b, s.Failover)
 	var larger [][]string
 	for _, c := range s.CutSets {
 		if len(c) > 1 {

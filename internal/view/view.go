@@ -10,6 +10,7 @@ import (
 	"slices"
 
 	"github.com/spofhq/spof/internal/analysis"
+	"github.com/spofhq/spof/internal/avail"
 	"github.com/spofhq/spof/internal/model"
 )
 
@@ -21,6 +22,10 @@ type Analysis struct {
 	Findings  []Finding  `json:"findings"`
 	// MaxOrder is the largest cut set searched.
 	MaxOrder int `json:"max_order"`
+	// The availability ranking, when computed (avail.go); TestedCutoff is the day before which a
+	// failover drill was too old (--untested-after), omitted otherwise.
+	*PlatformAvailability
+	TestedCutoff string `json:"tested_cutoff,omitempty"`
 }
 
 // Service is one service's exposure.
@@ -36,6 +41,10 @@ type Service struct {
 	// SPOFs), smallest first, then by IDs.
 	CutSets          [][]string `json:"cut_sets"`
 	CutSetsTruncated bool       `json:"cut_sets_truncated"`
+	// The service's availability, when computed (avail.go), and what it loses if unproven
+	// failovers fail, with --untested-after.
+	*ServiceAvailability
+	Failover *ServiceFailover `json:"failover,omitempty"`
 }
 
 // SPOF is a single point of failure of a service, with one dependency path from the service to it.
@@ -101,6 +110,9 @@ type Options struct {
 	Services []int32
 	// MaxCutSets caps the cut sets listed per service; 0 means no cap.
 	MaxCutSets int
+	// Avail adds availability figures when not nil, Failover the SPOFs if unproven failovers fail.
+	Avail    *avail.Result
+	Failover *avail.Failover
 }
 
 // NewAnalysis builds the document for res.
@@ -111,12 +123,11 @@ func NewAnalysis(res *analysis.Result, opts Options) *Analysis {
 		services = allServices(inv)
 	}
 	a := &Analysis{Services: make([]Service, len(services)), MaxOrder: res.MaxOrder}
-	analysis.ForEach(len(services), func(i int) {
-		a.Services[i] = NewService(res, services[i], opts.MaxCutSets)
-	})
+	analysis.ForEach(len(services), func(i int) { a.Services[i] = describe(res, services[i], opts) })
 	a.Entities = Impacts(res)
 	a.Providers = providers(res, a.Entities)
 	a.Findings = Findings(res)
+	addAvailability(a, opts)
 	return a
 }
 
