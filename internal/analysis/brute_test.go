@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"slices"
 
+	"github.com/spofhq/spof/internal/brute"
 	"github.com/spofhq/spof/internal/model"
 )
 
@@ -12,49 +13,16 @@ import (
 // requirement trees of model.Entity directly, propagates by brute force to the least fixed point, and
 // enumerates failure sets. It shares no code with the package under test.
 
-// bruteDown returns the down set of failed: start from failed, add every entity with an unmet
-// requirement, repeat until nothing changes.
+// bruteDown returns the down set of failed, by the shared brute-force evaluator (internal/brute).
 func bruteDown(inv *model.Inventory, failed []int32) []bool {
-	down := make([]bool, inv.Len())
+	marks := make([]bool, inv.Len())
 	for _, f := range failed {
-		down[f] = true
+		marks[f] = true
 	}
-	for changed := true; changed; {
-		changed = false
-		for i := range inv.Entities {
-			if down[i] {
-				continue
-			}
-			for _, ref := range inv.Entities[i].Refs {
-				if !bruteMet(ref.Req, down) {
-					down[i], changed = true, true
-					break
-				}
-			}
-		}
-	}
-	return down
+	return brute.Down(inv, marks, brute.Met)
 }
 
-func bruteMet(r *model.Req, down []bool) bool {
-	if r.Op == model.Need {
-		return !down[r.Entity]
-	}
-	up := 0
-	for _, m := range r.Members {
-		if bruteMet(m, down) {
-			up++
-		}
-	}
-	switch r.Op {
-	case model.AllOf:
-		return up == len(r.Members)
-	case model.AnyOf:
-		return up >= 1
-	default:
-		return up >= r.K
-	}
-}
+var bruteMet = brute.Met
 
 // bruteCauses returns the dependencies to blame for e being down: every down entity that a walk from
 // one of e's unmet reference keys reaches through unmet groups only.

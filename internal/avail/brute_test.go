@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 
+	"github.com/spofhq/spof/internal/brute"
 	"github.com/spofhq/spof/internal/model"
 )
 
@@ -12,47 +13,11 @@ import (
 // the probabilities of every failure set. It shares no code with the package under test (no BDD, no
 // circuit).
 
-// bruteDown returns the down set of failed: start from failed, add every entity with an unmet
-// requirement, repeat until nothing changes. met decides whether a requirement holds.
-func bruteDown(inv *model.Inventory, failed []bool, met func(*model.Req, []bool) bool) []bool {
-	down := make([]bool, inv.Len())
-	copy(down, failed)
-	for changed := true; changed; {
-		changed = false
-		for i := range inv.Entities {
-			if down[i] {
-				continue
-			}
-			for _, ref := range inv.Entities[i].Refs {
-				if !met(ref.Req, down) {
-					down[i], changed = true, true
-					break
-				}
-			}
-		}
-	}
-	return down
-}
-
-func bruteMet(r *model.Req, down []bool) bool {
-	if r.Op == model.Need {
-		return !down[r.Entity]
-	}
-	up := 0
-	for _, m := range r.Members {
-		if bruteMet(m, down) {
-			up++
-		}
-	}
-	switch r.Op {
-	case model.AllOf:
-		return up == len(r.Members)
-	case model.AnyOf:
-		return up >= 1
-	default:
-		return up >= r.K
-	}
-}
+// bruteDown and bruteMet are the shared brute-force evaluator (internal/brute).
+var (
+	bruteDown = brute.Down
+	bruteMet  = brute.Met
+)
 
 // bruteStats are exact probabilities by enumeration of the 2^n failure sets.
 type bruteStats struct {

@@ -1,0 +1,50 @@
+// Package brute is the independent reference the property tests compare spof's algorithms with: it
+// evaluates requirement trees directly and propagates failures by brute force to the least fixed
+// point. It is deliberately naive and shares no code with the packages it checks; only tests use it.
+package brute
+
+import "github.com/spofhq/spof/internal/model"
+
+// Down returns the down set of the failed entities: start from them, add every entity with an unmet
+// requirement, repeat until nothing changes. met decides whether a requirement holds (Met, or a
+// variant a test defines).
+func Down(inv *model.Inventory, failed []bool, met func(*model.Req, []bool) bool) []bool {
+	down := make([]bool, inv.Len())
+	copy(down, failed)
+	for changed := true; changed; {
+		changed = false
+		for i := range inv.Entities {
+			if down[i] {
+				continue
+			}
+			for _, ref := range inv.Entities[i].Refs {
+				if !met(ref.Req, down) {
+					down[i], changed = true, true
+					break
+				}
+			}
+		}
+	}
+	return down
+}
+
+// Met reports whether requirement r holds when the entities marked in down are down.
+func Met(r *model.Req, down []bool) bool {
+	if r.Op == model.Need {
+		return !down[r.Entity]
+	}
+	up := 0
+	for _, m := range r.Members {
+		if Met(m, down) {
+			up++
+		}
+	}
+	switch r.Op {
+	case model.AllOf:
+		return up == len(r.Members)
+	case model.AnyOf:
+		return up >= 1
+	default:
+		return up >= r.K
+	}
+}
