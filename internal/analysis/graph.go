@@ -22,6 +22,7 @@ type compiled struct {
 	kidsStart []int32 // per expression: its children are kids[kidsStart[x] : kidsStart[x]+kidsLen[x]]
 	kidsLen   []int32
 	kids      []int32
+	nested    []bool // per expression: whether a child is an expression
 	deps      [][]int32 // per entity: distinct entities referenced, ascending
 
 	// Reverse links, built on first use by propagate.
@@ -56,6 +57,7 @@ func (c *compiled) add(r *model.Req) int32 {
 	x := int32(len(c.trip))
 	n := int32(len(r.Members))
 	c.trip = append(c.trip, n-int32(r.Need())+1)
+	c.nested = append(c.nested, false)
 	start := int32(len(c.kids))
 	c.kidsStart = append(c.kidsStart, start)
 	c.kidsLen = append(c.kidsLen, n)
@@ -65,6 +67,7 @@ func (c *compiled) add(r *model.Req) int32 {
 			c.kids[start+int32(i)] = m.Entity
 		} else {
 			c.kids[start+int32(i)] = -c.add(m) - 1
+			c.nested[x] = true
 		}
 	}
 	return x

@@ -82,7 +82,7 @@ func (c *compiled) distances(sccs [][]int32, sf [][]int32) (dist [][]uint16, hop
 		for i, x := range sf[e] {
 			best, step := dist[e][i], hop[e][i]
 			down := func(d int32) bool { return d == x || containsInt32(sf[d], x) }
-			for _, d := range causes(c.inv, e, down) {
+			for _, d := range c.causes(e, down) {
 				if d == x {
 					best, step = 1, x
 					break
@@ -122,7 +122,7 @@ func (c *compiled) distances(sccs [][]int32, sf [][]int32) (dist [][]uint16, hop
 		for _, e := range comp {
 			for i, x := range sf[e] {
 				down := func(d int32) bool { return d == x || containsInt32(sf[d], x) }
-				for _, d := range causes(c.inv, e, down) {
+				for _, d := range c.causes(e, down) {
 					if d == x && dist[e][i] == 1 {
 						hop[e][i] = x
 						break
@@ -136,4 +136,20 @@ func (c *compiled) distances(sccs [][]int32, sf [][]int32) (dist [][]uint16, hop
 		}
 	}
 	return dist, hop
+}
+
+// causes returns the causes of e's failure (see the function causes). When e requires all of its
+// references, with no group, every down dependency is a cause, and the requirement tree need not be
+// walked: that is most entities, and this runs for every (entity, SPOF) pair.
+func (c *compiled) causes(e int32, down func(int32) bool) []int32 {
+	if r := c.root[e]; r >= 0 && c.trip[r] == 1 && !c.nested[r] {
+		var out []int32
+		for _, d := range c.deps[e] {
+			if down(d) {
+				out = append(out, d)
+			}
+		}
+		return out
+	}
+	return causes(c.inv, e, down)
 }
