@@ -22,7 +22,7 @@ type compiled struct {
 	kidsStart []int32 // per expression: its children are kids[kidsStart[x] : kidsStart[x]+kidsLen[x]]
 	kidsLen   []int32
 	kids      []int32
-	nested    []bool // per expression: whether a child is an expression
+	nested    []bool    // per expression: whether a child is an expression
 	deps      [][]int32 // per entity: distinct entities referenced, ascending
 
 	// Reverse links, built on first use by propagate.
