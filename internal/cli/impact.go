@@ -41,7 +41,7 @@ func runImpact(s IOStreams, o impactOptions) error {
 	if err != nil {
 		return err
 	}
-	ids, err := lookupIDs(inv, []string{o.id}, "ID")
+	ids, err := lookupIDs(inv, []string{o.id}, "impact")
 	if err != nil {
 		return err
 	}

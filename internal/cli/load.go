@@ -1,6 +1,9 @@
 package cli
 
 import (
+	"fmt"
+	"strings"
+
 	"github.com/spofhq/spof/internal/diag"
 	"github.com/spofhq/spof/internal/inventory"
 	"github.com/spofhq/spof/internal/model"
@@ -18,7 +21,7 @@ func loadInventory(path string) (*model.Inventory, error) {
 // lookupIDs resolves entity IDs given on the command line, suggesting the closest ID for each unknown one.
 func lookupIDs(inv *model.Inventory, ids []string, flag string) ([]int32, error) {
 	var out []int32
-	var diags diag.List
+	var problems []string
 	var all []string
 	for _, id := range ids {
 		i, ok := inv.Lookup(id)
@@ -26,13 +29,14 @@ func lookupIDs(inv *model.Inventory, ids []string, flag string) ([]int32, error)
 			if all == nil {
 				all = inv.IDs()
 			}
-			diags.Errorf(diag.Pos{}, "%s: unknown entity %q%s", flag, id, diag.DidYouMean(id, all))
+			problems = append(problems, fmt.Sprintf("%s: unknown entity %q%s", flag, id, diag.DidYouMean(id, all)))
 			continue
 		}
 		out = append(out, i)
 	}
-	if diags != nil {
-		return nil, &exitError{code: ExitInvalid, diags: diags}
+	if problems != nil {
+		// One line per unknown ID, each in the "spof: ..." form Main gives the first.
+		return nil, usageErrorf("%s", strings.Join(problems, "\nspof: "))
 	}
 	return out, nil
 }
