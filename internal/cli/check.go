@@ -8,7 +8,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
@@ -28,12 +27,10 @@ type checkOptions struct {
 	format      string
 	output      string
 	printPolicy bool
-	// now is the clock that decides which waivers have expired.
-	now func() time.Time
 }
 
 func newCheckCmd(s IOStreams) *cobra.Command {
-	o := checkOptions{now: time.Now}
+	var o checkOptions
 	cmd := &cobra.Command{
 		Use:   "check PATH",
 		Short: "Fail CI when a change breaks the SPOF policy (new single-provider dependencies, …)",
@@ -100,7 +97,13 @@ func runCheck(ctx context.Context, s IOStreams, o checkOptions) error {
 	if err != nil {
 		return err
 	}
-	inv, err := loadInventory(o.path)
+	// The clock decides which waivers have expired and which failover drills are too old;
+	// SOURCE_DATE_EPOCH pins it, as for spof analyze --untested-after.
+	now, err := clock(s)
+	if err != nil {
+		return err
+	}
+	inv, err := loadInventoryAt(o.path, now)
 	if err != nil {
 		return err
 	}
@@ -111,7 +114,7 @@ func runCheck(ctx context.Context, s IOStreams, o checkOptions) error {
 	if err != nil {
 		return err
 	}
-	rep := policy.Check(inv, base, pol, policy.Options{Now: o.now, Strict: o.strict, Inventory: o.path, Baseline: baseName})
+	rep := policy.Check(inv, base, pol, policy.Options{Now: now, Strict: o.strict, Inventory: o.path, Baseline: baseName})
 	var buf bytes.Buffer
 	if err := printer.Print(&buf, rep); err != nil {
 		return err

@@ -12,7 +12,8 @@ import (
 
 // Options tune Check.
 type Options struct {
-	// Now is the clock that decides which waivers have expired.
+	// Now is the clock that decides which waivers have expired, and which failover drills are too old
+	// for an untested-redundancy rule.
 	Now func() time.Time
 	// Strict makes violations that the baseline already has fail too.
 	Strict bool
@@ -29,13 +30,14 @@ func Check(cur, base *model.Inventory, p *Policy, o Options) *Report {
 	// Only the size of the smallest cut set is used: keep one larger set per entity, enough for an
 	// exact tolerance.
 	aopts := analysis.Options{MaxOrder: p.maxOrder(), MaxCutSets: 1}
+	now := o.Now()
 	var bev *evaluation
 	var wg sync.WaitGroup
 	if base != nil {
 		// The baseline is a second, independent analysis: run it on the other core.
-		wg.Go(func() { bev = evaluate(analysis.Analyze(base, aopts), p) })
+		wg.Go(func() { bev = evaluate(analysis.Analyze(base, aopts), p, now) })
 	}
-	ev := evaluate(analysis.Analyze(cur, aopts), p)
+	ev := evaluate(analysis.Analyze(cur, aopts), p, now)
 	wg.Wait()
 
 	rep := &Report{Inventory: o.Inventory, Policy: p.Source, BuiltinRules: p.BuiltinRules, Strict: o.Strict}
@@ -50,7 +52,7 @@ func Check(cur, base *model.Inventory, p *Policy, o Options) *Report {
 	var baseKeys map[key]int
 	if bev != nil {
 		rep.Baseline = o.Baseline
-		baseKeys = bev.keys()
+		baseKeys = bev.keys(false)
 	}
 	rep.Violations = make([]Violation, len(ev.found))
 	analysis.ForEach(len(ev.found), func(i int) {
@@ -65,15 +67,15 @@ func Check(cur, base *model.Inventory, p *Policy, o Options) *Report {
 		rep.Violations[i] = x.violation(&p.Rules[f.rule], f, status)
 	})
 	if bev != nil {
-		curKeys := ev.keys()
+		curKeys := ev.keys(true)
 		for i := range bev.found {
 			f := &bev.found[i]
-			if k := bev.key(f); !hasKey(curKeys, k) {
+			if k := bev.key(f); !f.undecided && !hasKey(curKeys, k) {
 				rep.Fixed = append(rep.Fixed, Fixed{Rule: k.rule, Service: k.service, Entity: k.entity, Detail: fixedDetail(&p.Rules[f.rule], k)})
 			}
 		}
 	}
-	rep.WaiverNotes = applyWaivers(rep.Violations, p.Waivers, o.Now(), cur)
+	rep.WaiverNotes = applyWaivers(rep.Violations, p.Waivers, now, cur)
 	for i := range rep.Violations {
 		v := &rep.Violations[i]
 		v.Fails = v.Severity == diag.Error && v.Waiver == nil && (v.Status != Existing || o.Strict)

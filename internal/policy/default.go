@@ -14,7 +14,10 @@ const DefaultText = `# spof check: built-in policy (printed by spof check --prin
 # that declares no [[rule]] keeps these rules and only adds its [[waiver]] entries.
 #
 # forbid: provider-spof, spof (spof_kind = [...] to count some kinds only), single-carrier,
-#         low-tolerance (with min_tolerance = N), false-redundancy, cycle, missing-owner.
+#         low-tolerance (with min_tolerance = N), false-redundancy, cycle, missing-owner,
+#         low-availability (with min_availability = 0.999), slo-missed,
+#         untested-redundancy (with untested_after = "180d"). The last three rest on availability
+#         figures, often defaults (docs/availability.md): none is built in.
 # select: id (IDs or patterns like "*-line"), kind (default "service"), tier, tag, owner,
 #         customer_facing, published. Every key given must match; within a list, any value.
 

@@ -2,8 +2,10 @@ package policy
 
 import (
 	"slices"
+	"time"
 
 	"github.com/spofhq/spof/internal/analysis"
+	"github.com/spofhq/spof/internal/avail"
 	"github.com/spofhq/spof/internal/model"
 )
 
@@ -23,6 +25,16 @@ type found struct {
 	groups []analysis.Finding
 	// cut is a smallest cut set (low-tolerance).
 	cut []int32
+	// svc is the subject's availability (low-availability, slo-missed); undecided is true when it was
+	// sampled and the threshold lies within the sampling error, which makes the violation a warning.
+	svc       *avail.Service
+	undecided bool
+	// chain is how the SPOF's failure reaches the subject when unproven failovers fail, subject first,
+	// and untested the unproven groups on it that did not fail over, subject side first
+	// (untested-redundancy); cutoff is the day before which a drill is too old.
+	chain    []int32
+	untested []avail.Untested
+	cutoff   string
 }
 
 // evaluation is a policy applied to one analysed inventory.
@@ -33,18 +45,20 @@ type evaluation struct {
 	found    []found   // sorted by rule, subject, entity
 }
 
-// evaluate applies every rule of p to res.
-func evaluate(res *analysis.Result, p *Policy) *evaluation {
+// evaluate applies every rule of p to res; now is the day that judges failover drills.
+func evaluate(res *analysis.Result, p *Policy, now time.Time) *evaluation {
 	inv := res.Inv
 	ev := &evaluation{res: res, p: p, subjects: make([][]int32, len(p.Rules))}
-	ctx := newEvalContext(res, p)
 	for ri := range p.Rules {
-		r := &p.Rules[ri]
 		for i := range inv.Entities {
-			if r.Select.Matches(&inv.Entities[i]) {
+			if p.Rules[ri].Select.Matches(&inv.Entities[i]) {
 				ev.subjects[ri] = append(ev.subjects[ri], int32(i))
 			}
 		}
+	}
+	ctx := newEvalContext(res, p, ev.subjects, now)
+	for ri := range p.Rules {
+		r := &p.Rules[ri]
 		// Per-subject work is independent: run it on every core, then flatten in subject order.
 		per := make([][]found, len(ev.subjects[ri]))
 		analysis.ForEach(len(per), func(j int) {
@@ -60,6 +74,7 @@ func evaluate(res *analysis.Result, p *Policy) *evaluation {
 // evalContext holds what several rules share, computed once per inventory.
 type evalContext struct {
 	res *analysis.Result
+	now time.Time
 	// carrier marks the providers that some number's carrier key names.
 	carrier []bool
 	// cycleOf is, per entity, the index in cycles of the dependency cycle it belongs to, or -1.
@@ -67,11 +82,17 @@ type evalContext struct {
 	cycles  [][]int32
 	// falseRed are the false redundancies per declaring entity, when a rule needs them.
 	falseRed map[int32][]analysis.Finding
+	// av is the availability of the services an availability or SLO rule selects, nil when no rule
+	// needs it: exact availability is the costliest figure of the check.
+	av *avail.Result
+	// failover is the analysis with unproven failovers failing, per cutoff day of the
+	// untested-redundancy rules.
+	failover map[string]*avail.Failover
 }
 
-func newEvalContext(res *analysis.Result, p *Policy) *evalContext {
+func newEvalContext(res *analysis.Result, p *Policy, subjects [][]int32, now time.Time) *evalContext {
 	inv := res.Inv
-	c := &evalContext{res: res}
+	c := &evalContext{res: res, now: now}
 	need := map[Forbid]bool{}
 	for _, r := range p.Rules {
 		need[r.Forbid] = true
@@ -107,6 +128,30 @@ func newEvalContext(res *analysis.Result, p *Policy) *evalContext {
 		c.falseRed = map[int32][]analysis.Finding{}
 		for _, f := range res.FalseRedundancies() {
 			c.falseRed[f.Entity] = append(c.falseRed[f.Entity], f)
+		}
+	}
+	if need[LowAvailability] || need[SLOMissed] {
+		// Only the services these rules select, each once, ascending.
+		var services []int32
+		for ri, r := range p.Rules {
+			if r.Forbid == LowAvailability || r.Forbid == SLOMissed {
+				services = append(services, subjects[ri]...)
+			}
+		}
+		slices.Sort(services)
+		if services = slices.Compact(services); len(services) > 0 {
+			c.av = avail.Compute(res, avail.Options{Services: services})
+		}
+	}
+	if need[UntestedRedundancy] {
+		c.failover = map[string]*avail.Failover{}
+		for _, r := range p.Rules {
+			if r.Forbid != UntestedRedundancy {
+				continue
+			}
+			if cutoff := avail.Cutoff(now, r.UntestedAge); c.failover[cutoff] == nil {
+				c.failover[cutoff] = avail.NewFailover(res, cutoff)
+			}
 		}
 	}
 	return c
@@ -156,8 +201,66 @@ func (c *evalContext) check(ri int, r *Rule, s int32) []found {
 		if inv.Entities[s].Owner == "" {
 			add(found{entity: -1, via: -1})
 		}
+	case LowAvailability:
+		if svc, ok := c.av.Service(s); ok {
+			// The decision is on the interval when sampled: below for sure, or undecided.
+			switch {
+			case svc.Availability+svc.Error < r.MinAvailability:
+				add(found{entity: -1, via: -1, svc: svc})
+			case svc.Availability-svc.Error < r.MinAvailability:
+				add(found{entity: -1, via: -1, svc: svc, undecided: true})
+			}
+		}
+	case SLOMissed:
+		if svc, ok := c.av.Service(s); ok && svc.SLO > 0 {
+			if met, decided := svc.SLOMet(); !met {
+				add(found{entity: -1, via: -1, svc: svc, undecided: !decided})
+			}
+		}
+	case UntestedRedundancy:
+		if inv.Entities[s].Kind != model.Service {
+			break
+		}
+		cutoff := avail.Cutoff(c.now, r.UntestedAge)
+		f := c.failover[cutoff]
+		for _, x := range f.SPOFs(s) {
+			chain := f.Chain(s, x)
+			add(found{entity: x, via: -1, chain: chain, untested: onChain(f.GroupsOf(s), chain), cutoff: cutoff})
+		}
 	}
 	return out
+}
+
+// onChain returns the groups of gs through which chain passes: a group of chain[i] that has chain[i+1]
+// as a member, in chain order. Those are the failovers that did not happen. It falls back to every
+// group of gs declared by an entity on the chain, then to gs, so that a violation always names one.
+func onChain(gs []avail.Untested, chain []int32) []avail.Untested {
+	var out []avail.Untested
+	for i := 0; i+1 < len(chain); i++ {
+		for _, g := range gs {
+			if g.Entity == chain[i] && hasMember(g.Group, chain[i+1]) {
+				out = append(out, g)
+			}
+		}
+	}
+	if out == nil {
+		for _, g := range gs {
+			if slices.Contains(chain, g.Entity) {
+				out = append(out, g)
+			}
+		}
+	}
+	if out == nil {
+		out = gs
+	}
+	return out
+}
+
+// hasMember reports whether requirement g names entity x, at any depth.
+func hasMember(g *model.Req, x int32) bool {
+	found := false
+	g.Walk(func(r *model.Req) { found = found || (r.Op == model.Need && r.Entity == x) })
+	return found
 }
 
 // throughNumbers returns the published numbers that the failure of carrier x takes down on its way to
@@ -242,11 +345,15 @@ func (ev *evaluation) key(f *found) key {
 	return k
 }
 
-// keys returns the identities of every violation.
-func (ev *evaluation) keys() map[key]int {
+// keys returns the identities of the violations; without undecided, those of the decided ones only.
+// A baseline's undecided violation (a sampled availability too close to the threshold to tell) does
+// not make the same violation existing, now that it is decided.
+func (ev *evaluation) keys(undecided bool) map[key]int {
 	out := make(map[key]int, len(ev.found))
 	for i := range ev.found {
-		out[ev.key(&ev.found[i])] = i
+		if undecided || !ev.found[i].undecided {
+			out[ev.key(&ev.found[i])] = i
+		}
 	}
 	return out
 }

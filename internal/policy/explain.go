@@ -69,6 +69,16 @@ func (x *explainer) violation(r *Rule, f *found, status Status) Violation {
 			what = s.Tier.String() + " service"
 		}
 		v.Detail = fmt.Sprintf("%s %s has no owner", what, s.ID)
+	case LowAvailability, SLOMissed:
+		v.Detail = availabilityDetail(r, f.svc, s.ID, f.undecided)
+		if f.undecided {
+			v.Severity = diag.Warning // an undecided figure never fails the check
+		}
+		for _, ref := range s.Refs {
+			ev.hops = append(ev.hops, hop{entity: f.subject, key: ref.Key, pos: ref.Pos})
+		}
+	case UntestedRedundancy:
+		x.untested(&v, &ev, r, f)
 	}
 	if status == New {
 		var cone []hop
@@ -282,6 +292,12 @@ func fixedDetail(r *Rule, k key) string {
 		return fmt.Sprintf("%s is no longer in a dependency cycle", k.service)
 	case MissingOwner:
 		return fmt.Sprintf("%s is no longer without an owner", k.service)
+	case LowAvailability:
+		return fmt.Sprintf("%s is no longer below availability %s", k.service, percent(r.MinAvailability))
+	case SLOMissed:
+		return fmt.Sprintf("%s no longer misses its SLO", k.service)
+	case UntestedRedundancy:
+		return fmt.Sprintf("%s no longer depends only on %s if failover fails", k.service, k.entity)
 	}
 	return ""
 }

@@ -15,6 +15,7 @@ func FuzzParse(f *testing.F) {
 		f.Add(data)
 	}
 	f.Add([]byte("[[rule]]\nid = \"a\"\nforbid = \"low-tolerance\"\nmin_tolerance = 9\nselect = { id = [1, \"x\"], kind = [] }\n"))
+	f.Add([]byte("[[rule]]\nid = \"a\"\nforbid = \"untested-redundancy\"\nuntested_after = \"x\"\nmin_availability = 2\nselect = { kind = \"vm\" }\n"))
 	f.Add([]byte("rule = [1, { id = \"b\" }]\nwaiver = \"x\"\n"))
 	f.Add([]byte("[[waiver]]\nrule = \"cycle\"\nexpires = 2026-02-30\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/spofhq/spof/internal/analysis"
+	"github.com/spofhq/spof/internal/avail"
 	"github.com/spofhq/spof/internal/diag"
 	"github.com/spofhq/spof/internal/inventory"
 	"github.com/spofhq/spof/internal/model"
@@ -17,7 +18,7 @@ import (
 // Keys of a policy file, by table: the loader's checks and its "did you mean" hints read these lists.
 var (
 	topKeys    = []string{"rule", "waiver"}
-	ruleKeys   = []string{"id", "severity", "forbid", "message", "select", "spof_kind", "min_tolerance"}
+	ruleKeys   = []string{"id", "severity", "forbid", "message", "select", "spof_kind", "min_tolerance", "min_availability", "untested_after"}
 	selectKeys = []string{"id", "kind", "tier", "tag", "owner", "customer_facing", "published"}
 	waiverKeys = []string{"rule", "service", "entity", "reason", "expires"}
 )
@@ -249,7 +250,70 @@ func (l *loader) rule(t map[string]any, path ...string) (Rule, bool) {
 	if !l.tolerance(t, &r, path) {
 		ok = false
 	}
+	if !l.minAvailability(t, &r, path) {
+		ok = false
+	}
+	if !l.untestedAfter(t, &r, path) {
+		ok = false
+	}
+	if slices.Contains(servicesOnly, r.Forbid) && slices.ContainsFunc(r.Select.Kinds, func(k model.Kind) bool { return k != model.Service }) {
+		l.diags.Errorf(l.doc.ValuePos(at("select")...), "forbid = %q applies to services only: remove kind from select", r.Forbid)
+		ok = false
+	}
 	return r, ok
+}
+
+// minAvailability reads min_availability, which a low-availability rule needs and no other rule takes.
+func (l *loader) minAvailability(t map[string]any, r *Rule, path []string) bool {
+	v, has := t["min_availability"]
+	switch {
+	case !has && r.Forbid == LowAvailability:
+		l.diags.Errorf(l.doc.KeyPos(path...), "rule %q forbids low-availability but has no min_availability: give the smallest availability accepted, e.g. min_availability = 0.999", r.ID)
+		return false
+	case !has:
+		return true
+	case r.Forbid != "" && r.Forbid != LowAvailability:
+		l.diags.Errorf(l.doc.KeyPos(append(slices.Clip(path), "min_availability")...), "min_availability applies to forbid = %q only", LowAvailability)
+		return false
+	}
+	pos := l.doc.ValuePos(append(slices.Clip(path), "min_availability")...)
+	a, isFloat := v.(float64)
+	if !isFloat {
+		l.diags.Errorf(pos, "min_availability must be a number like 0.999, not %s", inventory.TypeName(v))
+		return false
+	}
+	if !(a > 0 && a < 1) {
+		l.diags.Errorf(pos, "min_availability = %v is out of range: want a number between 0 and 1, like 0.999", a)
+		return false
+	}
+	r.MinAvailability = a
+	return true
+}
+
+// untestedAfter reads untested_after, which an untested-redundancy rule needs and no other rule takes.
+func (l *loader) untestedAfter(t map[string]any, r *Rule, path []string) bool {
+	v, has := t["untested_after"]
+	switch {
+	case !has && r.Forbid == UntestedRedundancy:
+		l.diags.Errorf(l.doc.KeyPos(path...), "rule %q forbids untested-redundancy but has no untested_after: give the age after which a failover drill no longer counts, e.g. untested_after = \"180d\"", r.ID)
+		return false
+	case !has:
+		return true
+	case r.Forbid != "" && r.Forbid != UntestedRedundancy:
+		l.diags.Errorf(l.doc.KeyPos(append(slices.Clip(path), "untested_after")...), "untested_after applies to forbid = %q only", UntestedRedundancy)
+		return false
+	}
+	s, isStr := l.str(v, append(slices.Clip(path), "untested_after")...)
+	if !isStr {
+		return false
+	}
+	age, err := avail.ParseAge(s)
+	if err != nil {
+		l.diags.Errorf(l.doc.ValuePos(append(slices.Clip(path), "untested_after")...), "untested_after: %v", err)
+		return false
+	}
+	r.UntestedAfter, r.UntestedAge = s, age
+	return true
 }
 
 // tolerance reads min_tolerance, which a low-tolerance rule needs and no other rule takes.

@@ -107,7 +107,7 @@ func TestParseErrors(t *testing.T) {
 		{"rule key", "[[rule]]\nid = \"a\"\nforbids = \"cycle\"\nforbid = \"cycle\"\n",
 			"p.toml:3:1: error: unknown key \"forbids\" in rule; did you mean \"forbid\"?\n"},
 		{"no id no forbid", "[[rule]]\nseverity = \"error\"\n",
-			"p.toml:1:3: error: rule has no forbid: want one of provider-spof, spof, single-carrier, low-tolerance, false-redundancy, cycle, missing-owner\n" +
+			"p.toml:1:3: error: rule has no forbid: want one of provider-spof, spof, single-carrier, low-tolerance, false-redundancy, cycle, missing-owner, low-availability, slo-missed, untested-redundancy\n" +
 				"p.toml:1:3: error: rule has no id: give it one, e.g. id = \"no-provider-spof\"\n"},
 		{"bad id", "[[rule]]\nid = \"No SPOF\"\nforbid = \"cycle\"\n",
 			"p.toml:2:6: error: invalid rule id \"No SPOF\": ids are lower-case letters, digits, '.', '_' and '-', starting with a letter or digit\n"},
@@ -116,7 +116,7 @@ func TestParseErrors(t *testing.T) {
 		{"duplicate id", "[[rule]]\nid = \"a\"\nforbid = \"cycle\"\n[[rule]]\nid = \"a\"\nforbid = \"missing-owner\"\n",
 			"p.toml:5:6: error: duplicate rule id \"a\", first declared at p.toml:2:6\n"},
 		{"forbid", "[[rule]]\nid = \"a\"\nforbid = \"provider_spof\"\n",
-			"p.toml:3:10: error: unknown forbid \"provider_spof\": want one of provider-spof, spof, single-carrier, low-tolerance, false-redundancy, cycle, missing-owner; did you mean \"provider-spof\"?\n"},
+			"p.toml:3:10: error: unknown forbid \"provider_spof\": want one of provider-spof, spof, single-carrier, low-tolerance, false-redundancy, cycle, missing-owner, low-availability, slo-missed, untested-redundancy; did you mean \"provider-spof\"?\n"},
 		{"severity", "[[rule]]\nid = \"a\"\nforbid = \"cycle\"\nseverity = \"fatal\"\n",
 			"p.toml:4:12: error: invalid severity \"fatal\": want error or warning\n"},
 		{"select", "[[rule]]\nid = \"a\"\nforbid = \"cycle\"\nselect = { tiers = \"high\", tier = [\"hihg\"], kind = \"services\", customer_facing = \"yes\", id = [] }\n",
@@ -133,6 +133,19 @@ func TestParseErrors(t *testing.T) {
 			"p.toml:1:3: error: rule \"a\" forbids low-tolerance but has no min_tolerance: give the smallest tolerance accepted, e.g. min_tolerance = 2\n"},
 		{"tolerance range", "[[rule]]\nid = \"a\"\nforbid = \"low-tolerance\"\nmin_tolerance = 1\n",
 			"p.toml:4:17: error: min_tolerance = 1 is out of range: want 2 to 7 (every service tolerates 0 failures, and larger cut sets are not searched)\n"},
+		{"availability missing", "[[rule]]\nid = \"a\"\nforbid = \"low-availability\"\n",
+			"p.toml:1:3: error: rule \"a\" forbids low-availability but has no min_availability: give the smallest availability accepted, e.g. min_availability = 0.999\n"},
+		{"availability range and type", "[[rule]]\nid = \"a\"\nforbid = \"low-availability\"\nmin_availability = 1.0\n[[rule]]\nid = \"b\"\nforbid = \"low-availability\"\nmin_availability = \"99.9%\"\n",
+			"p.toml:4:20: error: min_availability = 1 is out of range: want a number between 0 and 1, like 0.999\n" +
+				"p.toml:8:20: error: min_availability must be a number like 0.999, not a string\n"},
+		{"availability elsewhere", "[[rule]]\nid = \"a\"\nforbid = \"slo-missed\"\nmin_availability = 0.999\nuntested_after = \"180d\"\n",
+			"p.toml:4:1: error: min_availability applies to forbid = \"low-availability\" only\n" +
+				"p.toml:5:1: error: untested_after applies to forbid = \"untested-redundancy\" only\n"},
+		{"untested after", "[[rule]]\nid = \"a\"\nforbid = \"untested-redundancy\"\n[[rule]]\nid = \"b\"\nforbid = \"untested-redundancy\"\nuntested_after = \"6 months\"\n",
+			"p.toml:1:3: error: rule \"a\" forbids untested-redundancy but has no untested_after: give the age after which a failover drill no longer counts, e.g. untested_after = \"180d\"\n" +
+				"p.toml:7:18: error: untested_after: invalid age \"6 months\": want a number of days or hours, like 180d or 36h\n"},
+		{"services only", "[[rule]]\nid = \"a\"\nforbid = \"slo-missed\"\nselect = { kind = [\"service\", \"vm\"] }\n",
+			"p.toml:4:10: error: forbid = \"slo-missed\" applies to services only: remove kind from select\n"},
 		{"waiver", "[[waiver]]\nrule = \"provider-spof\"\nservice = \"pbx\"\nexpires = \"2027-01-01\"\n[[waiver]]\nrule = \"provider-spf\"\nservice = \"pbx\"\nreason = \"x\"\nexpires = 2027-01-01T10:00:00Z\n",
 			"p.toml:1:3: error: waiver has no reason: say why the debt is accepted, so that the next reviewer knows\n" +
 				"p.toml:4:11: error: expires must be a date like 2027-06-30, not the string \"2027-01-01\" (write the date without quotes)\n" +

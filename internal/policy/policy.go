@@ -60,6 +60,17 @@ const (
 	Cycle Forbid = "cycle"
 	// MissingOwner is the service having no owner.
 	MissingOwner Forbid = "missing-owner"
+	// LowAvailability is the service's availability (package avail: exact, independent failures) being
+	// below Rule.MinAvailability. A sampled service violates only when even its availability plus the
+	// sampling error is below; when the threshold lies within the error, the violation is a warning
+	// that says it is undecided.
+	LowAvailability Forbid = "low-availability"
+	// SLOMissed is the service having an slo that its availability does not meet (undecided when
+	// sampled and the SLO lies within the error: a warning, as for LowAvailability).
+	SLOMissed Forbid = "slo-missed"
+	// UntestedRedundancy is a SPOF that the service only has if the failover of a redundancy group
+	// whose tested date is missing or older than Rule.UntestedAfter fails (avail.Failover).
+	UntestedRedundancy Forbid = "untested-redundancy"
 )
 
 // forbidDocs is the single list of forbid names, in documentation order, with the default message of a
@@ -75,7 +86,14 @@ var forbidDocs = []struct {
 	{FalseRedundancy, "redundancy that one failure defeats is not redundancy"},
 	{Cycle, "the service must not be part of a dependency cycle"},
 	{MissingOwner, "the service needs an owner to call during an incident"},
+	{LowAvailability, "the service must be available enough"},
+	{SLOMissed, "the service's availability must meet its SLO"},
+	{UntestedRedundancy, "redundancy that a single failure would defeat must be proven by a recent failover drill"},
 }
+
+// servicesOnly are the forbids that only apply to services: availability, SLOs and failover are
+// computed for services.
+var servicesOnly = []Forbid{LowAvailability, SLOMissed, UntestedRedundancy}
 
 // Forbids returns the names a rule's forbid key accepts, in documentation order.
 func Forbids() []string {
@@ -123,7 +141,13 @@ type Rule struct {
 	Kinds []model.Kind
 	// MinTolerance is the smallest tolerance a LowTolerance rule accepts.
 	MinTolerance int
-	Pos          diag.Pos
+	// MinAvailability is the smallest availability a LowAvailability rule accepts, in (0,1).
+	MinAvailability float64
+	// UntestedAfter is how old a failover drill may be for an UntestedRedundancy rule, as written
+	// ("180d"); UntestedAge is its duration.
+	UntestedAfter string
+	UntestedAge   time.Duration
+	Pos           diag.Pos
 }
 
 // Selector picks the services a rule applies to. Every field that is set must match (and); within a
@@ -204,6 +228,11 @@ func (p *Policy) maxOrder() int {
 		}
 	}
 	return k
+}
+
+// needs reports whether some rule of p forbids one of fs.
+func (p *Policy) needs(fs ...Forbid) bool {
+	return slices.ContainsFunc(p.Rules, func(r Rule) bool { return slices.Contains(fs, r.Forbid) })
 }
 
 // rule returns the rule with the given ID.

@@ -1,0 +1,87 @@
+package policy
+
+import (
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+
+	"github.com/spofhq/spof/internal/analysis"
+	"github.com/spofhq/spof/internal/avail"
+)
+
+// This file explains the violations of the availability rules: low-availability, slo-missed and
+// untested-redundancy. Figures are printed as spof analyze prints them.
+
+// availabilityDetail says how a service's availability breaks rule r (low-availability or
+// slo-missed), or that it may, when undecided.
+func availabilityDetail(r *Rule, svc *avail.Service, id string, undecided bool) string {
+	figure := percent(svc.Availability)
+	if svc.Method == avail.Sampling {
+		figure += fmt.Sprintf(" ± %s (sampled, 95%% interval)", percentDelta(svc.Error))
+	}
+	downtime := minutes(svc.DowntimeMinutes()) + " min/year expected downtime"
+	assumed := ""
+	if n := len(svc.Assumed); n > 0 {
+		assumed = fmt.Sprintf("; %d of its figures are defaults", n)
+	}
+	switch {
+	case r.Forbid == LowAvailability && undecided:
+		return fmt.Sprintf("%s may be below availability %s: %s is too uncertain to tell%s", id, percent(r.MinAvailability), figure, assumed)
+	case r.Forbid == LowAvailability:
+		return fmt.Sprintf("%s has availability %s, below %s (%s%s)", id, figure, percent(r.MinAvailability), downtime, assumed)
+	case undecided:
+		return fmt.Sprintf("%s may miss its SLO of %s: availability %s, the SLO is within the sampling error%s", id, percent(svc.SLO), figure, assumed)
+	}
+	return fmt.Sprintf("%s misses its SLO of %s by %s min/year: availability %s, %s, %s allowed%s",
+		id, percent(svc.SLO), minutes(-svc.SLOMarginMinutes()), figure, downtime, minutes((1-svc.SLO)*avail.MinutesPerYear), assumed)
+}
+
+// untested explains a SPOF that only exists if unproven failovers fail: the chain through the groups
+// that did not fail over, and the group nearest the SPOF as the cause (the drill to run).
+func (x *explainer) untested(v *Violation, ev *evidence, r *Rule, f *found) {
+	inv := x.res.Inv
+	v.Path = ids(inv, f.chain)
+	ev.hops = x.hops(f.chain)
+	groups := make([]string, len(f.untested))
+	for i, g := range f.untested {
+		tested := "never tested"
+		if g.Group.Tested != "" {
+			tested = "last tested " + g.Group.Tested
+		}
+		groups[i] = fmt.Sprintf("%s in %s of %s, %s", analysis.GroupLabel(g.Group), g.Key, inv.ID(g.Entity), tested)
+	}
+	if n := len(f.untested); n > 0 {
+		g := f.untested[n-1]
+		ev.cause = hop{entity: g.Entity, key: g.Key, pos: g.Group.Pos}
+	}
+	v.Detail = fmt.Sprintf("%s depends only on %s (%s SPOF) if failover fails: %s (drills before %s, older than %s, do not count)",
+		v.Service, v.Entity, inv.Entities[f.entity].Kind, strings.Join(groups, "; "), f.cutoff, r.UntestedAfter)
+}
+
+// percent writes an availability as a percentage with enough decimals to show its nines.
+func percent(a float64) string {
+	u := (1 - a) * 100
+	decimals := 2
+	if u > 0 {
+		decimals = min(max(int(-math.Floor(math.Log10(u)))+2, 1), 9)
+	}
+	s := strconv.FormatFloat(a*100, 'f', decimals, 64)
+	if strings.Contains(s, ".") {
+		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+	}
+	return s + "%"
+}
+
+// percentDelta writes a small difference of availabilities in percentage points.
+func percentDelta(d float64) string {
+	return strconv.FormatFloat(d*100, 'g', 2, 64) + "%"
+}
+
+// minutes writes minutes with one decimal, or two significant digits below one minute.
+func minutes(m float64) string {
+	if math.Abs(m) < 1 && m != 0 {
+		return strconv.FormatFloat(m, 'g', 2, 64)
+	}
+	return strconv.FormatFloat(m, 'f', 1, 64)
+}
