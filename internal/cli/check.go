@@ -46,6 +46,9 @@ With --baseline PATH (another copy of the inventory) or --baseline-ref REV (the 
 revision, read without touching the work tree), only violations that the baseline does not have fail,
 each with the declaration that introduced it; --strict fails the existing ones too.
 
+Today, which decides which waivers have expired and which failover drills are too old for an
+untested-redundancy rule, is the system date, or SOURCE_DATE_EPOCH when set.
+
 Formats (--format):
 ` + output.Help() + `
 Exit status: 0 pass, 1 violations, 2 invalid input or usage (the inventory, the policy or the

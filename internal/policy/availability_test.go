@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/spofhq/spof/internal/avail"
 )
 
 // avPlatform has services whose availability is known exactly: weak rests on a provider at 99.8%,
@@ -160,5 +162,29 @@ untested_after = "180d"
 	}
 	if !slices.Equal(got, want) {
 		t.Errorf("report:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+// A sampled figure states its interval; when the threshold lies inside it, the text says undecided.
+func TestAvailabilityDetailSampled(t *testing.T) {
+	svc := &avail.Service{Availability: 0.9991, Unavailability: 0.0009, Method: avail.Sampling, Error: 0.0002, SLO: 0.999}
+	low := &Rule{Forbid: LowAvailability, MinAvailability: 0.999}
+	slo := &Rule{Forbid: SLOMissed}
+	tests := []struct {
+		r         *Rule
+		undecided bool
+		want      string
+	}{
+		{low, true, "big may be below availability 99.9%: 99.91% ± 0.02% (sampled, 95% interval) is too uncertain to tell"},
+		{slo, true, "big may miss its SLO of 99.9%: availability 99.91% ± 0.02% (sampled, 95% interval), the SLO is within the sampling error"},
+		{&Rule{Forbid: LowAvailability, MinAvailability: 0.9999}, false, "big has availability 99.91% ± 0.02% (sampled, 95% interval), below 99.99% (473.0 min/year expected downtime)"},
+	}
+	for _, tt := range tests {
+		if got := availabilityDetail(tt.r, svc, "big", tt.undecided); got != tt.want {
+			t.Errorf("detail = %q, want %q", got, tt.want)
+		}
+	}
+	if met, decided := svc.SLOMet(); met || decided {
+		t.Errorf("SLOMet = %v, %v: the test expects an undecided SLO", met, decided)
 	}
 }
