@@ -15,6 +15,9 @@
 //   - Couplings: groups of critical/high services that one entity takes down together, and a matrix
 //     counting, for two services, the entities whose single failure takes both down.
 //   - Critical dependencies: the entities whose single failure takes down the most, tier-weighted.
+//   - Availability and SLOs: each shown service's exact availability, expected downtime and SLO, the
+//     entities its downtime comes from, what to improve first for the critical services shown, and the
+//     rule of the extra nine (availability.go).
 //   - Findings: false redundancy, cycles, services without owner, unused entities, published phone
 //     numbers on a single carrier.
 //   - Recommendations: candidate fixes ranked by the risk they remove, measured by re-running the
@@ -31,6 +34,7 @@ import (
 	"strings"
 
 	"github.com/spofhq/spof/internal/analysis"
+	"github.com/spofhq/spof/internal/avail"
 	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/view"
 )
@@ -64,10 +68,9 @@ const (
 // new sections: write one, add it to builders (or pass it in Options.Extra), and both writers render it.
 type SectionBuilder func(in *Input) []Section
 
-// builders lists the report's sections in order. Availability estimates (issue 8) belong after the
-// critical dependencies: pass their builder in Options.Extra or add it here.
+// builders lists the report's sections in order; extra sections come after the availability estimates.
 func builders(extra []SectionBuilder) []SectionBuilder {
-	bs := []SectionBuilder{summarySection, providerSection, serviceSections, couplingSection, dependencySection}
+	bs := []SectionBuilder{summarySection, providerSection, serviceSections, couplingSection, dependencySection, availabilitySection}
 	bs = append(bs, extra...)
 	return append(bs, findingSections, recommendationSection)
 }
@@ -98,7 +101,11 @@ type Input struct {
 	Numbers []NumberRisk
 	// Exposure is the tier-weighted count of (service, SPOF) pairs of the whole platform.
 	Exposure int
-	anchors  map[int32]string
+	// Avail is the availability of the shown services, and of no other (nil when none is shown).
+	Avail *avail.Result
+	// avail holds the figures of Avail as `spof analyze` shows them, by service.
+	avail   map[int32]*view.ServiceAvailability
+	anchors map[int32]string
 	// weight is the tier-weighted blast radius of each entity, from View.Entities.
 	weight []int
 }
@@ -122,6 +129,7 @@ func Build(inv *model.Inventory, o Options) *Document {
 	}
 	in.Findings = res.Findings()
 	in.Details = details(res, in.Shown, o.MaxOrder)
+	in.Avail, in.avail = computeAvailability(res, in.Shown)
 	in.FalseRedundancy = closureFindings(res, in.Findings, analysis.FalseRedundancy, in.Shown)
 	in.Exposure = exposure(res)
 	in.Numbers = numberRisks(res)
