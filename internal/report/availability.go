@@ -54,27 +54,34 @@ func availabilitySection(in *Input) []Section {
 	sec.Blocks = append(sec.Blocks, para(txt("How available each critical and high service detailed above is expected to be, "+
 		"if every entity fails on its own, independently, as often as its availability says: the probability that the service is up, "+
 		"computed exactly over everything it depends on (shared dependencies, nested groups, quorums and cycles included), "+
-		"the downtime to expect over a year, and its SLO. "), code("spof analyze"), txt(" gives the same figures for every service; "),
+		"the downtime to expect over a year, and its SLO with the margin: the downtime it allows minus the downtime expected "+
+		"(negative when missed; undecided when a sampled estimate cannot tell). "), code("spof analyze"), txt(" gives the same figures for every service; "),
 		code("docs/availability.md"), txt(" explains the method.")))
 	order := in.availOrder()
-	t := &Table{Head: []string{"service", "tier", "availability", "method", "downtime (min/year)", "SLO", "SLO status", "assumed figures"},
-		Numeric: []bool{false, false, true, false, true, true, false, true}}
+	t := &Table{Head: []string{"service", "tier", "availability", "method", "downtime (min/year)", "SLO", "margin (min/year)", "assumed figures"},
+		Numeric: []bool{false, false, true, false, true, false, true, true}}
 	for _, s := range order {
 		a, as := in.avail[s], in.availService(s)
 		method := txt("exact")
 		if a.AvailabilityMethod != "exact" {
 			method = txt("sampling, 95% interval")
 		}
-		slo := cell(muted("none"))
+		slo, margin := cell(muted("none")), cell(muted("–"))
 		if a.SLO != nil {
-			slo = cell(txt(view.FormatPercent(*a.SLO)))
+			slo = cell(append([]Span{txt(view.FormatPercent(*a.SLO) + " ")}, sloVerdict(a))...)
+			m := *a.SLOMarginMinutesPerYear
+			sign := "+"
+			if m < 0 {
+				sign = "−"
+			}
+			margin = cell(txt(sign + view.FormatMinutes(max(m, -m))))
 		}
 		assumed := countCell(0)
 		if n := len(a.DefaultsUsed); n > 0 {
 			assumed = cell(txt(fmt.Sprintf("%s of %s", num(n), num(as.Closure))))
 		}
 		t.Rows = append(t.Rows, []Cell{cell(in.ref(s)), cell(badge(in.Inv.Entities[s].Tier)), cell(txt(availText(a))), cell(method),
-			cell(txt(view.FormatMinutes(a.DowntimeMinutesPerYear))), slo, cell(sloStatus(a)...), assumed})
+			cell(txt(view.FormatMinutes(a.DowntimeMinutesPerYear))), slo, margin, assumed})
 	}
 	sec.Blocks = append(sec.Blocks, Block{Table: t})
 	if n := len(in.Ranked) - len(in.Shown); n > 0 {
@@ -124,6 +131,17 @@ func availText(a *view.ServiceAvailability) string {
 		return view.FormatPercent(a.Availability)
 	}
 	return view.FormatPercent(a.Availability) + " ± " + view.FormatPercentDelta(a.AvailabilityError)
+}
+
+// sloVerdict is "met", "missed" or "undecided" (sampling cannot tell).
+func sloVerdict(a *view.ServiceAvailability) Span {
+	switch {
+	case a.SLOMet == nil:
+		return muted("undecided")
+	case *a.SLOMet:
+		return txt("met")
+	}
+	return strong("missed")
 }
 
 // sloStatus reads "met, 12.3 min/year to spare", "missed by 578.2 min/year" or why it is undecided.
@@ -177,9 +195,9 @@ func (in *Input) contributorSection(order []int32) Section {
 	sec := Section{ID: "availability-contributors", Title: "Where the downtime comes from"}
 	sec.Blocks = append(sec.Blocks, para(txt(fmt.Sprintf("For each service, the %d entities that account for the largest share of its expected downtime "+
 		"(Fussell-Vesely importance: the share of the downtime that involves the entity's failure; shares overlap, so they can add up to more than 100%%), "+
-		"with the Birnbaum importance (how much the service's availability moves per unit of the entity's) and the downtime "+
-		"one more nine on the entity would remove.", contributorRows))))
-	t := &Table{Head: []string{"service", "entity", "what", "own availability", "share of downtime", "Birnbaum", "saved by one more nine (min/year)"},
+		"with the Birnbaum importance (how much the service's availability moves per unit of the entity's) and the minutes saved: "+
+		"the downtime one more nine on the entity (its unavailability ten times smaller) would remove.", contributorRows))))
+	t := &Table{Head: []string{"service", "entity", "what", "own availability", "share of downtime", "Birnbaum", "saved (min/year)"},
 		Numeric: []bool{false, false, false, true, true, true, true}}
 	for _, s := range order {
 		a := in.avail[s]

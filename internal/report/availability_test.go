@@ -61,8 +61,8 @@ func TestAvailabilitySection(t *testing.T) {
 		"- The critical service [`web`](#web) misses its SLO: 99.89% expected against 99.9%, 578.1 min/year of downtime " +
 			"where 525.6 are allowed; most of it from `p`, `a` (see [Availability and SLOs](#availability-and-slos)).\n",
 		// By tier, the missed SLO first.
-		"| [`web`](#web) | **critical** | 99.89% | exact | 578.1 | 99.9% | **missed** by 52.5 min/year | *–* |\n" +
-			"| [`api`](#api) | **critical** | 99.8% | exact | 1050.7 | 99% | met, 4205.3 min/year to spare | 1 of 2 |\n",
+		"| [`web`](#web) | **critical** | 99.89% | exact | 578.1 | 99.9% **missed** | −52.5 | *–* |\n" +
+			"| [`api`](#api) | **critical** | 99.8% | exact | 1050.7 | 99% met | +4205.3 | 1 of 2 |\n",
 		"***Assumed figures:** 1 of the 5 entities these services depend on (themselves included) state no availability of their own; " +
 			"their figure is the inventory's \\[defaults\\] or spof's built-in default for their kind: [`api`](#api).",
 		"| [`web`](#web) | `p` | provider | 99.9% | 90.9% | 0.9999 | 473.0 |\n" +
