@@ -24,22 +24,25 @@ const (
 )
 
 // computeAvailability computes the availability of the shown services only: the report describes
-// them and no other, and their closures bound the work however large the inventory (avail computes
-// each service on its own dependency closure). The figures are those of `spof analyze`, rounded the
-// same way by view.NewServiceAvailability.
-func computeAvailability(res *analysis.Result, shown []int32) (*avail.Result, map[int32]*view.ServiceAvailability) {
-	if len(shown) == 0 {
-		return nil, nil
+// them and no other, and their closures bound the work however large the inventory. sub is the
+// analysis of the inventory made of their dependency closure (see details), on which each service's
+// availability is the same as on inv. The figures are those of `spof analyze`, rounded the same way by
+// view.NewServiceAvailability. The maps are keyed by index in inv.
+func computeAvailability(sub *analysis.Result, inv *model.Inventory, shown []int32) (*avail.Result, map[int32]*view.ServiceAvailability, map[int32]*avail.Service) {
+	if sub == nil || len(shown) == 0 {
+		return nil, nil, nil
 	}
-	ss := slices.Sorted(slices.Values(shown))
-	av := avail.Compute(res, avail.Options{Services: ss})
-	out := make(map[int32]*view.ServiceAvailability, len(ss))
-	for _, s := range ss {
-		if as, ok := av.Service(s); ok {
-			out[s] = view.NewServiceAvailability(av, as)
+	ss := slices.Sorted(slices.Values(subIndexes(inv, sub.Inv, shown)))
+	av := avail.Compute(sub, avail.Options{Services: ss})
+	figures := make(map[int32]*view.ServiceAvailability, len(shown))
+	services := make(map[int32]*avail.Service, len(shown))
+	for _, s := range shown {
+		x, _ := sub.Inv.Lookup(inv.ID(s))
+		if as, ok := av.Service(x); ok {
+			figures[s], services[s] = view.NewServiceAvailability(av, as), as
 		}
 	}
-	return av, out
+	return av, figures, services
 }
 
 // availabilitySection is issue 8 in the report: per shown service its availability, downtime and SLO,
@@ -120,10 +123,7 @@ func (in *Input) availOrder() []int32 {
 	return order
 }
 
-func (in *Input) availService(s int32) *avail.Service {
-	as, _ := in.Avail.Service(s)
-	return as
-}
+func (in *Input) availService(s int32) *avail.Service { return in.availSvc[s] }
 
 // availText writes an availability with its sampling error, if any.
 func availText(a *view.ServiceAvailability) string {
@@ -166,7 +166,7 @@ func (in *Input) assumedBlocks() []Block {
 			continue
 		}
 		depended++
-		if in.Avail.Source[x].Assumed() {
+		if in.source[x].Assumed() {
 			xs = append(xs, int32(x))
 		}
 	}
@@ -183,8 +183,8 @@ func (in *Input) assumedBlocks() []Block {
 
 // ownAvailability shows an entity's own availability, flagged when it is a default.
 func (in *Input) ownAvailability(x int32) []Span {
-	spans := []Span{txt(view.FormatPercent(in.Avail.Own[x]))}
-	if in.Avail.Source[x].Assumed() {
+	spans := []Span{txt(view.FormatPercent(in.own[x]))}
+	if in.source[x].Assumed() {
 		spans = append(spans, muted(" (assumed)"))
 	}
 	return spans
