@@ -34,7 +34,8 @@ func newReportCmd(s IOStreams) *cobra.Command {
 		Long: `Report writes the review document of the inventory at PATH, for architects to read and circulate:
 a summary with the headline risks, provider concentration, each critical and high service (SPOFs with
 their paths, tolerance, cut sets, false redundancy, a diagram), couplings between critical services,
-critical dependencies, findings, and recommendations ranked by the risk each removes, measured by
+critical dependencies, availability and SLOs (exact availability, downtime, SLO margin, what to improve
+first, the rule of the extra nine), findings, and recommendations ranked by the risk each removes, measured by
 re-running the analysis with the fix applied.
 
 Formats: md (Markdown with Mermaid diagrams, for GitHub and GitLab) and html (one self-contained file:

@@ -15,6 +15,9 @@
 //   - Couplings: groups of critical/high services that one entity takes down together, and a matrix
 //     counting, for two services, the entities whose single failure takes both down.
 //   - Critical dependencies: the entities whose single failure takes down the most, tier-weighted.
+//   - Availability and SLOs: each shown service's exact availability, expected downtime and SLO, the
+//     entities its downtime comes from, what to improve first for the critical services shown, and the
+//     rule of the extra nine (availability.go).
 //   - Findings: false redundancy, cycles, services without owner, unused entities, published phone
 //     numbers on a single carrier.
 //   - Recommendations: candidate fixes ranked by the risk they remove, measured by re-running the
@@ -31,6 +34,7 @@ import (
 	"strings"
 
 	"github.com/spofhq/spof/internal/analysis"
+	"github.com/spofhq/spof/internal/avail"
 	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/view"
 )
@@ -64,10 +68,9 @@ const (
 // new sections: write one, add it to builders (or pass it in Options.Extra), and both writers render it.
 type SectionBuilder func(in *Input) []Section
 
-// builders lists the report's sections in order. Availability estimates (issue 8) belong after the
-// critical dependencies: pass their builder in Options.Extra or add it here.
+// builders lists the report's sections in order; extra sections come after the availability estimates.
 func builders(extra []SectionBuilder) []SectionBuilder {
-	bs := []SectionBuilder{summarySection, providerSection, serviceSections, couplingSection, dependencySection}
+	bs := []SectionBuilder{summarySection, providerSection, serviceSections, couplingSection, dependencySection, availabilitySection}
 	bs = append(bs, extra...)
 	return append(bs, findingSections, recommendationSection)
 }
@@ -98,6 +101,16 @@ type Input struct {
 	Numbers []NumberRisk
 	// Exposure is the tier-weighted count of (service, SPOF) pairs of the whole platform.
 	Exposure int
+	// Avail is the availability of the shown services, and of no other (nil when none is shown). It is
+	// computed on the inventory made of their dependency closure, which gives the same figures faster:
+	// its indexes are those of Avail.Res.Inv, so look entities up by ID.
+	Avail *avail.Result
+	// avail and availSvc hold, by service index in Inv, the figures of Avail as `spof analyze` shows
+	// them and as computed; own and source are every entity's own availability and where it comes from.
+	avail    map[int32]*view.ServiceAvailability
+	availSvc map[int32]*avail.Service
+	own      []float64
+	source   []avail.Source
 	anchors  map[int32]string
 	// weight is the tier-weighted blast radius of each entity, from View.Entities.
 	weight []int
@@ -121,7 +134,10 @@ func Build(inv *model.Inventory, o Options) *Document {
 		in.anchors[s] = "s-" + inv.ID(s)
 	}
 	in.Findings = res.Findings()
-	in.Details = details(res, in.Shown, o.MaxOrder)
+	var sub *analysis.Result
+	in.Details, sub = details(res, in.Shown, o.MaxOrder)
+	in.Avail, in.avail, in.availSvc = computeAvailability(sub, inv, in.Shown)
+	in.own, in.source = avail.Own(inv)
 	in.FalseRedundancy = closureFindings(res, in.Findings, analysis.FalseRedundancy, in.Shown)
 	in.Exposure = exposure(res)
 	in.Numbers = numberRisks(res)
@@ -190,17 +206,20 @@ func rankServices(res *analysis.Result) []int32 {
 
 // details describes the shown services with their cut sets. Cut sets up to order 3 over a whole large
 // inventory take long, and a service's cut sets depend only on what it depends on: the analysis runs
-// again, up to maxOrder, on the dependency closure of the shown services alone, which is exact.
-func details(res *analysis.Result, shown []int32, maxOrder int) []view.Service {
+// again, up to maxOrder, on the dependency closure of the shown services alone, which is exact. That
+// analysis is returned too, for availability, which likewise depends only on the closure (nil when no
+// service is shown).
+func details(res *analysis.Result, shown []int32, maxOrder int) ([]view.Service, *analysis.Result) {
 	if len(shown) == 0 {
-		return nil
+		return nil, nil
 	}
 	sub := derive(res.Inv, closure(res, shown), -1)
+	sub.Defaults = res.Inv.Defaults // derive keeps entities only; availability reads the defaults too
 	subRes := analysis.Analyze(sub, analysis.Options{MaxOrder: maxOrder, MaxCutSets: maxCutSets})
 	ids := subIndexes(res.Inv, sub, shown)
 	out := make([]view.Service, len(ids))
 	analysis.ForEach(len(ids), func(i int) { out[i] = view.NewService(subRes, ids[i], maxCutSets) })
-	return out
+	return out, subRes
 }
 
 // closureFindings returns, for each service, the findings of kind about entities it depends on.

@@ -268,7 +268,8 @@ func TestHTMLWellFormedWithSections(t *testing.T) {
 		}
 		ids := wellFormed(t, b.Bytes())
 		for _, want := range []string{"summary", "providers", "services", "couplings", "dependencies", "findings",
-			"false-redundancy", "cycles", "owners", "unused", "numbers", "recommendations"} {
+			"false-redundancy", "cycles", "owners", "unused", "numbers", "recommendations",
+			"availability", "availability-contributors", "improve-first", "extra-nine"} {
 			if !slices.Contains(ids, want) {
 				t.Errorf("%s: no section %q in %v", name, want, ids)
 			}

@@ -100,6 +100,9 @@ func (in *Input) serviceSection(s int32, d view.Service, frs []analysis.Finding)
 	}
 	sec.Blocks = append(sec.Blocks, Block{Para: &Para{Spans: lead, Class: "lead"}})
 	sec.Blocks = append(sec.Blocks, para(strong("Tolerance: "), txt(toleranceText(d.Tolerance, in.Options.MaxOrder))))
+	if _, ok := in.avail[s]; ok {
+		sec.Blocks = append(sec.Blocks, in.availabilityLine(s))
+	}
 
 	if len(d.SPOFs) == 0 {
 		sec.Blocks = append(sec.Blocks, para(strong("No single point of failure.")))

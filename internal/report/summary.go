@@ -85,6 +85,9 @@ func headlines(in *Input) [][]Span {
 	if h := coverageHeadline(in); h != nil {
 		out = append(out, h)
 	}
+	if h := sloHeadline(in); h != nil {
+		out = append(out, h)
+	}
 	if h := falseRedundancyHeadline(in); h != nil {
 		out = append(out, h)
 	}
