@@ -2,8 +2,7 @@ package policy
 
 import (
 	"fmt"
-	"math"
-	"strconv"
+	"github.com/spofhq/spof/internal/view"
 	"strings"
 
 	"github.com/spofhq/spof/internal/analysis"
@@ -59,29 +58,9 @@ func (x *explainer) untested(v *Violation, ev *evidence, r *Rule, f *found) {
 		v.Service, v.Entity, inv.Entities[f.entity].Kind, strings.Join(groups, "; "), f.cutoff, r.UntestedAfter)
 }
 
-// percent writes an availability as a percentage with enough decimals to show its nines.
-func percent(a float64) string {
-	u := (1 - a) * 100
-	decimals := 2
-	if u > 0 {
-		decimals = min(max(int(-math.Floor(math.Log10(u)))+2, 1), 9)
-	}
-	s := strconv.FormatFloat(a*100, 'f', decimals, 64)
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	return s + "%"
-}
-
-// percentDelta writes a small difference of availabilities in percentage points.
-func percentDelta(d float64) string {
-	return strconv.FormatFloat(d*100, 'g', 2, 64) + "%"
-}
-
-// minutes writes minutes with one decimal, or two significant digits below one minute.
-func minutes(m float64) string {
-	if math.Abs(m) < 1 && m != 0 {
-		return strconv.FormatFloat(m, 'g', 2, 64)
-	}
-	return strconv.FormatFloat(m, 'f', 1, 64)
-}
+// The figures are written as spof analyze writes them.
+var (
+	percent      = view.FormatPercent
+	percentDelta = view.FormatPercentDelta
+	minutes      = view.FormatMinutes
+)
