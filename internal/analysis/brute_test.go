@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"fmt"
 	"math/rand/v2"
 	"slices"
 
@@ -120,40 +119,7 @@ func isSubset(a, b []int32) bool {
 	return true
 }
 
-// randomInventory builds an inventory of n entities with random requirement trees: nested groups,
-// quorums, duplicated members and cycles, of every kind. Kinds of targets are not constrained, as the
-// analysis must not depend on them.
+// randomInventory builds a random inventory (internal/brute).
 func randomInventory(rng *rand.Rand, n int) *model.Inventory {
-	ents := make([]model.Entity, n)
-	for i := range ents {
-		ents[i] = model.Entity{ID: fmt.Sprintf("e%02d", i), Kind: model.Kinds[rng.IntN(len(model.Kinds))]}
-	}
-	keys := []string{"depends_on", "runs_on", "host", "provider"}
-	for i := range ents {
-		for j := range rng.IntN(3) {
-			if rng.IntN(4) == 0 {
-				continue // many entities with fewer requirements keep the graph from being saturated
-			}
-			ents[i].Refs = append(ents[i].Refs, model.Ref{Key: keys[j], Req: randomReq(rng, n, int32(i), 0)})
-		}
-	}
-	return model.New(ents, nil)
-}
-
-func randomReq(rng *rand.Rand, n int, self int32, depth int) *model.Req {
-	if depth >= 3 || rng.IntN(3) == 0 {
-		e := int32(rng.IntN(n - 1))
-		if e >= self {
-			e++
-		}
-		return &model.Req{Op: model.Need, Entity: e}
-	}
-	r := &model.Req{Op: []model.Op{model.AllOf, model.AnyOf, model.AtLeast}[rng.IntN(3)], Group: true}
-	for range 1 + rng.IntN(4) {
-		r.Members = append(r.Members, randomReq(rng, n, self, depth+1))
-	}
-	if r.Op == model.AtLeast {
-		r.K = 1 + rng.IntN(len(r.Members))
-	}
-	return r
+	return brute.Random(rng, n, brute.RandomOptions{})
 }

@@ -1,7 +1,6 @@
 package avail
 
 import (
-	"fmt"
 	"math/rand/v2"
 
 	"github.com/spofhq/spof/internal/brute"
@@ -75,57 +74,9 @@ func bruteEnumerate(inv *model.Inventory, own []float64) bruteStats {
 	return st
 }
 
-// randomInventory builds an inventory of n entities with random requirement trees (nested groups,
-// quorums, duplicated members, cycles) and random own availabilities, some left to the defaults.
+// randomInventory builds a random inventory with availabilities and tested dates (internal/brute).
 func randomInventory(rng *rand.Rand, n int) *model.Inventory {
-	ents := make([]model.Entity, n)
-	for i := range ents {
-		ents[i] = model.Entity{ID: fmt.Sprintf("e%02d", i), Kind: model.Kinds[rng.IntN(len(model.Kinds))]}
-		switch rng.IntN(6) {
-		case 0: // left to the defaults
-		case 1:
-			ents[i].Availability = 1
-		case 2:
-			ents[i].Availability = 0.5
-		default:
-			ents[i].Availability = 0.05 + 0.95*rng.Float64()
-		}
-	}
-	keys := []string{"depends_on", "runs_on", "host", "provider"}
-	for i := range ents {
-		for j := range rng.IntN(3) {
-			if rng.IntN(4) == 0 {
-				continue
-			}
-			ents[i].Refs = append(ents[i].Refs, model.Ref{Key: keys[j], Req: randomReq(rng, n, int32(i), 0)})
-		}
-	}
-	inv := model.New(ents, nil)
-	if rng.IntN(2) == 0 {
-		inv.Defaults[model.VM] = 0.7
-	}
-	return inv
-}
-
-func randomReq(rng *rand.Rand, n int, self int32, depth int) *model.Req {
-	if depth >= 3 || rng.IntN(3) == 0 {
-		e := int32(rng.IntN(n - 1))
-		if e >= self {
-			e++
-		}
-		return &model.Req{Op: model.Need, Entity: e}
-	}
-	r := &model.Req{Op: []model.Op{model.AllOf, model.AnyOf, model.AtLeast}[rng.IntN(3)], Group: true}
-	for range 1 + rng.IntN(4) {
-		r.Members = append(r.Members, randomReq(rng, n, self, depth+1))
-	}
-	if r.Op == model.AtLeast {
-		r.K = 1 + rng.IntN(len(r.Members))
-	}
-	if rng.IntN(2) == 0 {
-		r.Tested = []string{"2025-01-01", "2026-06-01", "2026-11-01"}[rng.IntN(3)]
-	}
-	return r
+	return brute.Random(rng, n, brute.RandomOptions{Availability: true})
 }
 
 func allEntities(inv *model.Inventory) []int32 {
