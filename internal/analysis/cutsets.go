@@ -62,9 +62,6 @@ func union(a, b cut, k int) (cut, bool) {
 // of another: the minimal failure sets of order at most k that put something down.
 type family []cut
 
-// minimize sorts f and removes duplicates and supersets, returning the minimal family.
-func minimize(f family) family { return reduce(f, whole, 0).sets }
-
 // keeper accepts candidate sets in order (by size, then IDs) and keeps the minimal ones, at most
 // budget sets of two or more elements (0: no limit; sets of one, the SPOFs, are always kept). Once
 // full, the first minimal set it turns away becomes the end of what it kept.

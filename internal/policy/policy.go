@@ -230,11 +230,6 @@ func (p *Policy) maxOrder() int {
 	return k
 }
 
-// needs reports whether some rule of p forbids one of fs.
-func (p *Policy) needs(fs ...Forbid) bool {
-	return slices.ContainsFunc(p.Rules, func(r Rule) bool { return slices.Contains(fs, r.Forbid) })
-}
-
 // rule returns the rule with the given ID.
 func (p *Policy) rule(id string) *Rule {
 	for i := range p.Rules {

@@ -29,14 +29,6 @@ func (bt *byTier) count() int {
 	return n
 }
 
-func (bt *byTier) weight() int {
-	w := 0
-	for t, l := range bt {
-		w += model.Tier(t).Weight() * len(l)
-	}
-	return w
-}
-
 // counts reads "2 critical, 4 high and 3 medium services".
 func (bt *byTier) counts() string {
 	var parts []string
