@@ -220,14 +220,13 @@ func hasSubsetIn(c cut, kept map[cut]struct{}) bool {
 	return false
 }
 
-// product returns the sets, of at most k elements, that are the union of a set of f and a set of g:
-// the failures that put both down; the caller minimises them. Pairs whose union is too large are never formed: when two sets are
+// product appends to out the sets, of at most k elements, that are the union of a set of f and a set
+// of g: the failures that put both down; the caller minimises them. Pairs whose union is too large are never formed: when two sets are
 // too big to fit side by side they must overlap, so the partners of a are looked up by element.
-func product(f, g family, k int) family {
+func product(out, f, g family, k int) family {
 	if len(f) > len(g) {
 		f, g = g, f
 	}
-	var out family
 	var byElem map[int32][]int32 // element → indexes in g of the sets holding it
 	for _, a := range f {
 		for j, b := range g {
@@ -469,7 +468,7 @@ func (cs *cutSets) productInto(acc, f, g fam, end cut) fam {
 		if size >= cs.k || cs.budget == 0 {
 			size = cs.k
 		}
-		sets := append(slices.Clone(acc.sets), product(f.sets, g.sets, size)...)
+		sets := product(append(make(family, 0, len(acc.sets)+len(f.sets)+len(g.sets)), acc.sets...), f.sets, g.sets, size)
 		r := reduce(sets, end, cs.budget)
 		if size == cs.k || int(r.end.n) <= size {
 			return r

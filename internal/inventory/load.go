@@ -128,6 +128,13 @@ func ParseWith(srcs []Source, opts Options) (*model.Inventory, diag.List) {
 	today := opts.today()
 	files := decodeAll(srcs, today)
 	b := newBuilder(today)
+	n := 0
+	for _, f := range files {
+		if f.b != nil {
+			n += len(f.b.entities)
+		}
+	}
+	b.entities = make([]model.Entity, 0, n) // one allocation: entities are large
 	for _, f := range files {
 		if f.err != nil {
 			b.diags = append(b.diags, f.err...)
