@@ -213,6 +213,8 @@ func (l *loader) rule(t map[string]any, path ...string) (Rule, bool) {
 		ok = false
 	} else if s, isStr := l.str(v, at("forbid")...); !isStr {
 		ok = false
+	} else if alias, isAlias := forbidAliases[s]; isAlias {
+		r.Forbid = alias
 	} else if !slices.Contains(Forbids(), s) {
 		l.diags.Errorf(l.doc.ValuePos(at("forbid")...), "unknown forbid %q: want one of %s%s", s, strings.Join(Forbids(), ", "), diag.DidYouMean(s, Forbids()))
 		ok = false
@@ -261,6 +263,14 @@ func (l *loader) rule(t map[string]any, path ...string) (Rule, bool) {
 		ok = false
 	}
 	return r, ok
+}
+
+// forbidAliases are the names the availability rules were asked for by (after the quantity they
+// check); a rule names what it forbids, but both spellings are accepted.
+var forbidAliases = map[string]Forbid{
+	"min_availability":    LowAvailability,
+	"slo_met":             SLOMissed,
+	"untested_redundancy": UntestedRedundancy,
 }
 
 // minAvailability reads min_availability, which a low-availability rule needs and no other rule takes.
