@@ -83,21 +83,8 @@ var bsKinds = []string{"component", "api", "resource", "system"}
 // CatalogFiles returns the Backstage descriptor files under dir: every catalog-info.yaml or .yml,
 // sorted, skipping folders whose name starts with '.'. A dir that is a file is read whatever its name.
 func CatalogFiles(fsys fs.FS, dir string) ([]string, error) {
-	var out []string
-	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		if d.IsDir() {
-			if p != dir && strings.HasPrefix(d.Name(), ".") {
-				return fs.SkipDir
-			}
-			return nil
-		}
-		if p == dir || d.Name() == "catalog-info.yaml" || d.Name() == "catalog-info.yml" {
-			out = append(out, p)
-		}
-		return nil
+	out, err := inventory.WalkFiles(fsys, dir, func(name string) bool {
+		return name == "catalog-info.yaml" || name == "catalog-info.yml"
 	})
 	slices.Sort(out)
 	return out, err

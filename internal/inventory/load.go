@@ -85,10 +85,11 @@ func Read(root string) ([]Source, diag.List) {
 	return srcs, diags
 }
 
-// ReadFS returns every *.toml file under dir in fsys, sorted by path, skipping folders whose name starts
-// with "."; display turns a slash path in fsys into the name diagnostics show.
-func ReadFS(fsys fs.FS, dir string, display func(string) string) ([]Source, error) {
-	var names []string
+// WalkFiles returns the paths of the files under dir in fsys whose base name match accepts, in walk
+// order, skipping folders whose name starts with "." (.git and the like). When dir is a file, it is
+// returned whatever its name.
+func WalkFiles(fsys fs.FS, dir string, match func(name string) bool) ([]string, error) {
+	var out []string
 	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
 			return err
@@ -99,10 +100,19 @@ func ReadFS(fsys fs.FS, dir string, display func(string) string) ([]Source, erro
 			}
 			return nil
 		}
-		if strings.HasSuffix(d.Name(), ".toml") && d.Name() != PolicyFile {
-			names = append(names, p)
+		if p == dir || match(d.Name()) {
+			out = append(out, p)
 		}
 		return nil
+	})
+	return out, err
+}
+
+// ReadFS returns every *.toml file under dir in fsys, sorted by path, skipping folders whose name starts
+// with "."; display turns a slash path in fsys into the name diagnostics show.
+func ReadFS(fsys fs.FS, dir string, display func(string) string) ([]Source, error) {
+	names, err := WalkFiles(fsys, dir, func(name string) bool {
+		return strings.HasSuffix(name, ".toml") && name != PolicyFile
 	})
 	if err != nil {
 		return nil, err
