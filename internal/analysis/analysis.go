@@ -51,15 +51,11 @@ func Analyze(inv *model.Inventory, opts Options) *Result {
 	c.buildParents()
 	r := &Result{Inv: inv, MaxOrder: k, c: c}
 	r.sccs = c.components()
+	// The cut sets start from the SPOFs: for most entities, with no redundancy below them, the SPOFs
+	// are the whole answer.
+	r.sf = c.singles(r.sccs)
 	if k > 1 {
-		// The order-1 sets and the cut sets are independent passes over the same components: run them
-		// on both cores.
-		var wg sync.WaitGroup
-		wg.Go(func() { r.cs = newCutSets(c, r.sccs, k, opts.MaxCutSets) })
-		r.sf = c.singles(r.sccs)
-		wg.Wait()
-	} else {
-		r.sf = c.singles(r.sccs)
+		r.cs = newCutSets(c, r.sccs, r.sf, k, opts.MaxCutSets)
 	}
 	r.radius = invert(r.sf)
 	r.dist, r.hop = c.distances(r.sccs, r.sf)
@@ -145,7 +141,7 @@ func (r *Result) Tolerance(e int32) (int, bool) {
 	if f.end.n != open {
 		// Cut short before its first set (rare: inputs cut short themselves): solve e's closure
 		// exactly rather than guess.
-		for _, c := range exactFor(r.c, r.sccs, r.MaxOrder, e) {
+		for _, c := range exactFor(r.c, r.sccs, r.sf, r.MaxOrder, e) {
 			if !(c.n == 1 && c.v[0] == e) {
 				return int(c.n), true
 			}

@@ -304,10 +304,13 @@ type cutSets struct {
 	k      int
 	budget int
 	fams   []fam
+	// sf are the SPOF sets of the singles pass: an entity that needs all of its references, none of
+	// which has a larger cut set, has exactly {e} and its SPOFs as its family.
+	sf [][]int32
 }
 
-func newCutSets(c *compiled, sccs [][]int32, k, budget int) *cutSets {
-	cs := &cutSets{c: c, k: k, budget: budget, fams: make([]fam, c.inv.Len())}
+func newCutSets(c *compiled, sccs [][]int32, sf [][]int32, k, budget int) *cutSets {
+	cs := &cutSets{c: c, k: k, budget: budget, fams: make([]fam, c.inv.Len()), sf: sf}
 	// Components of one level depend only on lower levels, so each level is solved on every core.
 	for _, level := range levels(c, sccs) {
 		ForEach(len(level), func(i int) { cs.solve(level[i]) })
@@ -317,7 +320,7 @@ func newCutSets(c *compiled, sccs [][]int32, k, budget int) *cutSets {
 
 // exactFor computes the whole families, without a budget, of e and what it depends on, and nothing
 // else: the exact answer for one entity whose budgeted family was cut short too early to tell.
-func exactFor(c *compiled, sccs [][]int32, k int, e int32) family {
+func exactFor(c *compiled, sccs [][]int32, sf [][]int32, k int, e int32) family {
 	in := make([]bool, c.inv.Len())
 	in[e] = true
 	for stack := []int32{e}; len(stack) > 0; {
@@ -336,7 +339,7 @@ func exactFor(c *compiled, sccs [][]int32, k int, e int32) family {
 			mine = append(mine, comp)
 		}
 	}
-	cs := &cutSets{c: c, k: k, fams: make([]fam, c.inv.Len())}
+	cs := &cutSets{c: c, k: k, fams: make([]fam, c.inv.Len()), sf: sf}
 	for _, level := range levels(c, mine) {
 		ForEach(len(level), func(i int) { cs.solve(level[i]) })
 	}
@@ -346,7 +349,17 @@ func exactFor(c *compiled, sccs [][]int32, k int, e int32) family {
 // solve computes the families of one component, whose dependencies are solved.
 func (cs *cutSets) solve(comp []int32) {
 	if len(comp) == 1 && !containsInt32(cs.c.deps[comp[0]], comp[0]) {
-		cs.fams[comp[0]] = cs.entityFamily(comp[0], cs.budget)
+		e := comp[0]
+		if r := cs.c.root[e]; r >= 0 && cs.singlesOnly(r) {
+			ones := insertInt32(cs.sf[e], e)
+			sets := make(family, len(ones))
+			for i, x := range ones {
+				sets[i] = single(x)
+			}
+			cs.fams[e] = fam{sets: sets, end: whole}
+			return
+		}
+		cs.fams[e] = cs.entityFamily(e, cs.budget)
 		return
 	}
 	for _, e := range comp {
@@ -364,6 +377,28 @@ func (cs *cutSets) solve(comp []int32) {
 	for _, e := range comp {
 		cs.fams[e] = reduce(cs.fams[e].sets, cs.fams[e].end, cs.budget)
 	}
+}
+
+// singlesOnly reports whether expression x needs all of its children and none of them, looking
+// through nested all-required expressions, has a cut set of two or more: x's family is then the union
+// of its children's singles.
+func (cs *cutSets) singlesOnly(x int32) bool {
+	if cs.sf == nil || cs.c.trip[x] != 1 {
+		return false
+	}
+	for _, ch := range cs.c.children(x) {
+		if ch < 0 {
+			if !cs.singlesOnly(-ch - 1) {
+				return false
+			}
+			continue
+		}
+		f := cs.fams[ch]
+		if f.end.n != open || len(f.sets) > 0 && f.sets[len(f.sets)-1].n > 1 {
+			return false
+		}
+	}
+	return true
 }
 
 // levels groups the components (given dependencies first) by depth: a component's level is one more

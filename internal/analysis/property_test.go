@@ -197,7 +197,7 @@ func checkBudget(t *testing.T, seed int, inv *model.Inventory, k, budget int) {
 	res := Analyze(inv, Options{MaxOrder: k, MaxCutSets: budget})
 	whole := Analyze(inv, Options{MaxOrder: k})
 	for s := range int32(inv.Len()) {
-		if k > 1 && !slices.Equal(exactFor(res.c, res.sccs, k, s), whole.cs.fams[s].sets) {
+		if k > 1 && !slices.Equal(exactFor(res.c, res.sccs, res.sf, k, s), whole.cs.fams[s].sets) {
 			t.Fatalf("seed %d: exactFor(%s) differs from the whole analysis", seed, inv.ID(s))
 		}
 		want := bruteCutSets(inv, s, k)
