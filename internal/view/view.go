@@ -135,7 +135,7 @@ func NewAnalysis(res *analysis.Result, opts Options) *Analysis {
 func NewService(res *analysis.Result, s int32, maxCutSets int) Service {
 	inv := res.Inv
 	e := &inv.Entities[s]
-	out := Service{ID: e.ID, Name: e.Name, Tier: e.Tier.String(), Owner: e.Owner, SPOFs: []SPOF{}, CutSets: [][]string{}}
+	out := Service{ID: e.ID, Name: e.Name, Tier: e.Tier.String(), Owner: e.Owner, SPOFs: make([]SPOF, 0, len(res.SPOFs(s))), CutSets: [][]string{}}
 	for _, x := range res.SPOFs(s) {
 		out.SPOFs = append(out.SPOFs, SPOF{ID: inv.ID(x), Kind: inv.Entities[x].Kind.String(), Path: ids(inv, res.Path(s, x))})
 	}
