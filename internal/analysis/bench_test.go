@@ -1,26 +1,13 @@
 package analysis
 
 import (
-	"bytes"
 	"testing"
 
-	"github.com/spofhq/spof/internal/gen"
-	"github.com/spofhq/spof/internal/inventory"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/testinv"
 )
 
-func generated(tb testing.TB, n int) *model.Inventory {
-	tb.Helper()
-	var buf bytes.Buffer
-	if _, err := gen.Generate(&buf, gen.Options{Entities: n, Seed: 1}); err != nil {
-		tb.Fatal(err)
-	}
-	inv, diags := inventory.Parse([]inventory.Source{{Name: "gen.toml", Data: buf.Bytes()}})
-	if diags.HasErrors() {
-		tb.Fatal(diags)
-	}
-	return inv
-}
+func generated(tb testing.TB, n int) *model.Inventory { return testinv.Generated(tb, n, 1) }
 
 func benchAnalyze(b *testing.B, n, order int) {
 	inv := generated(b, n)

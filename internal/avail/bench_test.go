@@ -1,13 +1,11 @@
 package avail
 
 import (
-	"bytes"
 	"fmt"
 	"testing"
 
 	"github.com/spofhq/spof/internal/analysis"
-	"github.com/spofhq/spof/internal/gen"
-	"github.com/spofhq/spof/internal/inventory"
+	"github.com/spofhq/spof/internal/testinv"
 )
 
 // BenchmarkCompute measures availability and importance of every service of generated inventories
@@ -15,15 +13,7 @@ import (
 func BenchmarkCompute(b *testing.B) {
 	for _, n := range []int{1_000, 10_000} {
 		b.Run(fmt.Sprintf("%dk", n/1000), func(b *testing.B) {
-			var buf bytes.Buffer
-			if _, err := gen.Generate(&buf, gen.Options{Entities: n, Seed: 1}); err != nil {
-				b.Fatal(err)
-			}
-			inv, diags := inventory.Parse([]inventory.Source{{Name: "gen.toml", Data: buf.Bytes()}})
-			if diags.HasErrors() {
-				b.Fatal(diags)
-			}
-			res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1})
+			res := analysis.Analyze(testinv.Generated(b, n, 1), analysis.Options{MaxOrder: 1})
 			b.ResetTimer()
 			var r *Result
 			for b.Loop() {

@@ -12,31 +12,16 @@ import (
 	"testing"
 
 	"github.com/spofhq/spof/internal/analysis"
-	"github.com/spofhq/spof/internal/gen"
-	"github.com/spofhq/spof/internal/inventory"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/testinv"
 )
 
 func load(t testing.TB, path string) *analysis.Result {
-	t.Helper()
-	inv, diags := inventory.Load(path)
-	if diags.HasErrors() {
-		t.Fatalf("load %s: %v", path, diags)
-	}
-	return analysis.Analyze(inv, analysis.Options{MaxOrder: 1})
+	return analysis.Analyze(testinv.Load(t, path), analysis.Options{MaxOrder: 1})
 }
 
 func generated(t testing.TB, n int) *analysis.Result {
-	t.Helper()
-	var b bytes.Buffer
-	if _, err := gen.Generate(&b, gen.Options{Entities: n, Seed: 1}); err != nil {
-		t.Fatal(err)
-	}
-	inv, diags := inventory.Parse([]inventory.Source{{Name: "gen.toml", Data: b.Bytes()}})
-	if diags.HasErrors() {
-		t.Fatalf("parse generated inventory: %v", diags)
-	}
-	return analysis.Analyze(inv, analysis.Options{MaxOrder: 1})
+	return analysis.Analyze(testinv.Generated(t, n, 1), analysis.Options{MaxOrder: 1})
 }
 
 func ids(t testing.TB, inv *model.Inventory, names ...string) []int32 {

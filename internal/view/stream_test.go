@@ -7,8 +7,7 @@ import (
 	"testing"
 
 	"github.com/spofhq/spof/internal/analysis"
-	"github.com/spofhq/spof/internal/gen"
-	"github.com/spofhq/spof/internal/inventory"
+	"github.com/spofhq/spof/internal/testinv"
 )
 
 // TestStreamMatchesWhole checks that the streamed document holds exactly the Analysis that
@@ -16,15 +15,7 @@ import (
 func TestStreamMatchesWhole(t *testing.T) {
 	for _, n := range []int{100, 1500} {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
-			var src bytes.Buffer
-			if _, err := gen.Generate(&src, gen.Options{Entities: n, Seed: 3}); err != nil {
-				t.Fatal(err)
-			}
-			inv, diags := inventory.Parse([]inventory.Source{{Name: "gen.toml", Data: src.Bytes()}})
-			if diags.HasErrors() {
-				t.Fatal(diags)
-			}
-			res := analysis.Analyze(inv, analysis.Options{MaxOrder: 3, MaxCutSets: 10})
+			res := analysis.Analyze(testinv.Generated(t, n, 3), analysis.Options{MaxOrder: 3, MaxCutSets: 10})
 			opts := Options{MaxCutSets: 10}
 			want, err := json.Marshal(NewAnalysis(res, opts))
 			if err != nil {

@@ -10,19 +10,13 @@ import (
 	"testing"
 
 	"github.com/spofhq/spof/internal/analysis"
-	"github.com/spofhq/spof/internal/gen"
-	"github.com/spofhq/spof/internal/inventory"
 	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/render"
+	"github.com/spofhq/spof/internal/testinv"
 )
 
 func load(t testing.TB, path string) *analysis.Result {
-	t.Helper()
-	inv, diags := inventory.Load(path)
-	if diags.HasErrors() {
-		t.Fatalf("load %s: %v", path, diags)
-	}
-	return analysis.Analyze(inv, analysis.Options{MaxOrder: 1})
+	return analysis.Analyze(testinv.Load(t, path), analysis.Options{MaxOrder: 1})
 }
 
 func lookup(t testing.TB, inv *model.Inventory, id string) int32 {
@@ -159,14 +153,7 @@ func TestRenderHostileNames(t *testing.T) {
 // 192 nodes (entities and groups) and about 420 edges, the size the issue asks to render well under a
 // second. Edges are not labelled at that size (render.MaxLabelledNodes).
 func BenchmarkRender200(b *testing.B) {
-	var src bytes.Buffer
-	if _, err := gen.Generate(&src, gen.Options{Entities: 2000, Seed: 1}); err != nil {
-		b.Fatal(err)
-	}
-	inv, diags := inventory.Parse([]inventory.Source{{Name: "gen.toml", Data: src.Bytes()}})
-	if diags.HasErrors() {
-		b.Fatal(diags)
-	}
+	inv := testinv.Generated(b, 2000, 1)
 	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1})
 	sc, err := render.NewScene(res, render.Options{Services: []int32{lookup(b, inv, "svc-000130")}})
 	if err != nil {

@@ -1,0 +1,36 @@
+// Package testinv loads inventories for tests and benchmarks: the shipped examples and generated
+// inventories of any size, failing the test on any problem. Only tests import it.
+package testinv
+
+import (
+	"bytes"
+	"testing"
+
+	"github.com/spofhq/spof/internal/gen"
+	"github.com/spofhq/spof/internal/inventory"
+	"github.com/spofhq/spof/internal/model"
+)
+
+// Generated returns the synthetic inventory of n entities that internal/gen writes for seed.
+func Generated(tb testing.TB, n int, seed uint64) *model.Inventory {
+	tb.Helper()
+	var b bytes.Buffer
+	if _, err := gen.Generate(&b, gen.Options{Entities: n, Seed: seed}); err != nil {
+		tb.Fatal(err)
+	}
+	inv, diags := inventory.Parse([]inventory.Source{{Name: "gen.toml", Data: b.Bytes()}})
+	if diags.HasErrors() {
+		tb.Fatalf("parse generated inventory: %v", diags)
+	}
+	return inv
+}
+
+// Load returns the inventory at path.
+func Load(tb testing.TB, path string) *model.Inventory {
+	tb.Helper()
+	inv, diags := inventory.Load(path)
+	if diags.HasErrors() {
+		tb.Fatalf("load %s: %v", path, diags)
+	}
+	return inv
+}
