@@ -103,9 +103,9 @@ func (r *Result) groupHits(o *Outage, held bool) []GroupHit {
 				var lost, up []int32
 				for _, m := range g.Members {
 					if o.Met(m) {
-						up = append(up, leaves(m)...)
+						up = m.AppendEntities(up)
 					} else {
-						lost = append(lost, leaves(m)...)
+						lost = m.AppendEntities(lost)
 					}
 				}
 				if len(lost) > 0 {
@@ -114,16 +114,6 @@ func (r *Result) groupHits(o *Outage, held bool) []GroupHit {
 			})
 		}
 	}
-	return out
-}
-
-func leaves(r *model.Req) []int32 {
-	var out []int32
-	r.Walk(func(n *model.Req) {
-		if n.Op == model.Need {
-			out = append(out, n.Entity)
-		}
-	})
 	return out
 }
 

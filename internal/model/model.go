@@ -132,6 +132,17 @@ func (r *Req) Walk(f func(*Req)) {
 	}
 }
 
+// AppendEntities appends the entities named in r, leaves in the order written, duplicates kept.
+func (r *Req) AppendEntities(dst []int32) []int32 {
+	if r.Op == Need {
+		return append(dst, r.Entity)
+	}
+	for _, m := range r.Members {
+		dst = m.AppendEntities(dst)
+	}
+	return dst
+}
+
 // Ref is one reference key of an entity, such as runs_on, with its requirement.
 type Ref struct {
 	Key string
@@ -230,15 +241,27 @@ func (inv *Inventory) CountByKind() [numKinds]int {
 	return n
 }
 
+// Named returns, per entity, whether some entity names it in its reference key key (for "carrier":
+// the carriers of the inventory's numbers).
+func (inv *Inventory) Named(key string) []bool {
+	named := make([]bool, len(inv.Entities))
+	for i := range inv.Entities {
+		for _, ref := range inv.Entities[i].Refs {
+			if ref.Key == key {
+				for _, x := range ref.Req.AppendEntities(nil) {
+					named[x] = true
+				}
+			}
+		}
+	}
+	return named
+}
+
 // Deps returns the distinct entities that entity i references, in increasing index order.
 func (inv *Inventory) Deps(i int32) []int32 {
 	var out []int32
 	for _, ref := range inv.Entities[i].Refs {
-		ref.Req.Walk(func(r *Req) {
-			if r.Op == Need {
-				out = append(out, r.Entity)
-			}
-		})
+		out = ref.Req.AppendEntities(out)
 	}
 	slices.Sort(out)
 	return slices.Compact(out)

@@ -98,19 +98,7 @@ func newEvalContext(res *analysis.Result, p *Policy, subjects [][]int32, now tim
 		need[r.Forbid] = true
 	}
 	if need[SingleCarrier] {
-		c.carrier = make([]bool, inv.Len())
-		for i := range inv.Entities {
-			for _, ref := range inv.Entities[i].Refs {
-				if ref.Key != "carrier" {
-					continue
-				}
-				ref.Req.Walk(func(r *model.Req) {
-					if r.Op == model.Need {
-						c.carrier[r.Entity] = true
-					}
-				})
-			}
-		}
+		c.carrier = inv.Named("carrier")
 	}
 	if need[Cycle] {
 		c.cycles = res.Cycles()

@@ -29,20 +29,11 @@ func (nr *NumberRisk) severe(inv *model.Inventory) bool {
 // that some number names in its carrier key, or whose type is "carrier".
 func numberRisks(res *analysis.Result) []NumberRisk {
 	inv := res.Inv
-	carrier := make([]bool, inv.Len())
+	carrier := inv.Named("carrier")
 	for i := range inv.Entities {
 		e := &inv.Entities[i]
 		if e.Kind == model.Provider && strings.EqualFold(e.Type, "carrier") {
 			carrier[i] = true
-		}
-		for _, ref := range e.Refs {
-			if ref.Key == "carrier" {
-				ref.Req.Walk(func(r *model.Req) {
-					if r.Op == model.Need {
-						carrier[r.Entity] = true
-					}
-				})
-			}
 		}
 	}
 	var out []NumberRisk
@@ -150,19 +141,8 @@ func (in *Input) falseRedundancySection(fs []analysis.Finding, limit int) Sectio
 // groupCell reads "runs_on: any_of [pbx-01, pbx-02]".
 func (in *Input) groupCell(f analysis.Finding) []Span {
 	h := []Span{txt(f.Key + ": " + analysis.GroupLabel(f.Group) + " [")}
-	h = append(h, in.idSpans(groupMembers(f.Group), 4)...)
+	h = append(h, in.idSpans(f.Group.AppendEntities(nil), 4)...)
 	return append(h, txt("]"))
-}
-
-// groupMembers returns the entities named in group g, in the order written.
-func groupMembers(g *model.Req) []int32 {
-	var out []int32
-	g.Walk(func(r *model.Req) {
-		if r.Op == model.Need {
-			out = append(out, r.Entity)
-		}
-	})
-	return out
 }
 
 func (in *Input) cycleSection(fs []analysis.Finding, limit int) Section {

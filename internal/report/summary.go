@@ -247,7 +247,7 @@ func falseRedundancyHeadline(in *Input) []Span {
 // groupSpans reads "the any_of [pbx-01, pbx-02] in runs_on of pbx".
 func (in *Input) groupSpans(f analysis.Finding) []Span {
 	h := []Span{txt("the " + analysis.GroupLabel(f.Group) + " [")}
-	h = append(h, in.idSpans(groupMembers(f.Group), 4)...)
+	h = append(h, in.idSpans(f.Group.AppendEntities(nil), 4)...)
 	h = append(h, txt("] in "+f.Key+" of "), in.ref(f.Entity))
 	return h
 }
