@@ -51,14 +51,27 @@ func Analyze(inv *model.Inventory, opts Options) *Result {
 	c.buildParents()
 	r := &Result{Inv: inv, MaxOrder: k, c: c}
 	r.sccs = c.components()
-	// The cut sets start from the SPOFs: for most entities, with no redundancy below them, the SPOFs
-	// are the whole answer.
-	r.sf = c.singles(r.sccs)
+	n := inv.Len()
+	r.sf, r.dist, r.hop = make([][]int32, n), make([][]uint16, n), make([][]int32, n)
 	if k > 1 {
-		r.cs = newCutSets(c, r.sccs, r.sf, k, opts.MaxCutSets)
+		r.cs = newCutSets(c, r.sf, k, opts.MaxCutSets)
+	}
+	// Every pass works component by component, dependencies first, and a component depends only on
+	// lower levels: each level is solved on every core, all passes at once while its data is warm.
+	scratch := make([][]int32, workers(n))
+	for _, level := range levels(c, r.sccs) {
+		forEachWorker(len(level), func(w, i int) {
+			comp := level[i]
+			c.solveSingles(r.sf, comp, &scratch[w])
+			if r.cs != nil {
+				// The cut sets start from the SPOFs: for most entities, with no redundancy below
+				// them, the SPOFs are the whole answer.
+				r.cs.solve(comp)
+			}
+			c.solveDistances(r.dist, r.hop, r.sf, comp)
+		})
 	}
 	r.radius = invert(r.sf)
-	r.dist, r.hop = c.distances(r.sccs, r.sf)
 	return r
 }
 
@@ -194,20 +207,27 @@ func (r *Result) Cycles() [][]int32 {
 
 // ForEach calls f for each index in 0..n-1 on every core, for per-service work whose results the caller
 // stores by index, so that the output order does not depend on scheduling.
-func ForEach(n int, f func(i int)) {
-	workers := min(runtime.GOMAXPROCS(0), n)
-	if workers <= 1 {
+func ForEach(n int, f func(i int)) { forEachWorker(n, func(_, i int) { f(i) }) }
+
+// workers is how many goroutines forEachWorker runs for n items.
+func workers(n int) int { return max(1, min(runtime.GOMAXPROCS(0), n)) }
+
+// forEachWorker is ForEach that also passes the index of the worker calling f, below workers(n), for
+// scratch space owned by one worker.
+func forEachWorker(n int, f func(w, i int)) {
+	nw := workers(n)
+	if nw <= 1 {
 		for i := range n {
-			f(i)
+			f(0, i)
 		}
 		return
 	}
 	var wg sync.WaitGroup
 	next := make(chan int, 64)
-	for range workers {
+	for w := range nw {
 		wg.Go(func() {
 			for i := range next {
-				f(i)
+				f(w, i)
 			}
 		})
 	}

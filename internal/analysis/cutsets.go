@@ -309,13 +309,8 @@ type cutSets struct {
 	sf [][]int32
 }
 
-func newCutSets(c *compiled, sccs [][]int32, sf [][]int32, k, budget int) *cutSets {
-	cs := &cutSets{c: c, k: k, budget: budget, fams: make([]fam, c.inv.Len()), sf: sf}
-	// Components of one level depend only on lower levels, so each level is solved on every core.
-	for _, level := range levels(c, sccs) {
-		ForEach(len(level), func(i int) { cs.solve(level[i]) })
-	}
-	return cs
+func newCutSets(c *compiled, sf [][]int32, k, budget int) *cutSets {
+	return &cutSets{c: c, k: k, budget: budget, fams: make([]fam, c.inv.Len()), sf: sf}
 }
 
 // exactFor computes the whole families, without a budget, of e and what it depends on, and nothing
@@ -339,7 +334,7 @@ func exactFor(c *compiled, sccs [][]int32, sf [][]int32, k int, e int32) family 
 			mine = append(mine, comp)
 		}
 	}
-	cs := &cutSets{c: c, k: k, fams: make([]fam, c.inv.Len()), sf: sf}
+	cs := newCutSets(c, sf, k, 0)
 	for _, level := range levels(c, mine) {
 		ForEach(len(level), func(i int) { cs.solve(level[i]) })
 	}

@@ -2,32 +2,27 @@ package analysis
 
 import "slices"
 
-// singles computes, for every entity e, the sorted set of other entities whose failure alone puts e
-// down: the entities whose SPOFs they are.
+// solveSingles computes, for every entity e of one strongly connected component whose dependencies
+// are solved, the sorted set of other entities whose failure alone puts e down: e's SPOFs.
 //
-// It works bottom-up over the strongly connected components, dependencies first. For a fixed failed X,
-// "down" is a least fixed point; the sets for all X together are the least fixed point of the same
-// monotone operator applied pointwise, so iterating inside a cycle from empty sets until nothing changes
-// yields exactly the least-fixed-point answer (Kleene iteration), and outside cycles one pass suffices.
-func (c *compiled) singles(sccs [][]int32) [][]int32 {
-	sf := make([][]int32, c.inv.Len())
-	var scratch []int32
-	for _, comp := range sccs {
-		if len(comp) == 1 && !containsInt32(c.deps[comp[0]], comp[0]) {
-			sf[comp[0]] = c.downBy(sf, comp[0], &scratch)
-			continue
-		}
-		for changed := true; changed; {
-			changed = false
-			for _, e := range comp {
-				next := c.downBy(sf, e, &scratch)
-				if !slices.Equal(next, sf[e]) {
-					sf[e], changed = next, true
-				}
+// The components are solved dependencies first. For a fixed failed X, "down" is a least fixed point;
+// the sets for all X together are the least fixed point of the same monotone operator applied
+// pointwise, so iterating inside a cycle from empty sets until nothing changes yields exactly the
+// least-fixed-point answer (Kleene iteration), and outside cycles one pass suffices.
+func (c *compiled) solveSingles(sf [][]int32, comp []int32, scratch *[]int32) {
+	if len(comp) == 1 && !containsInt32(c.deps[comp[0]], comp[0]) {
+		sf[comp[0]] = c.downBy(sf, comp[0], scratch)
+		return
+	}
+	for changed := true; changed; {
+		changed = false
+		for _, e := range comp {
+			next := c.downBy(sf, e, scratch)
+			if !slices.Equal(next, sf[e]) {
+				sf[e], changed = next, true
 			}
 		}
 	}
-	return sf
 }
 
 // downBy returns the entities other than e whose single failure leaves e's requirements unmet, given sf
@@ -66,15 +61,14 @@ func (c *compiled) childDownBy(sf [][]int32, k int32, scratch *[]int32) []int32 
 // noPath is the distance to an entity that is not a SPOF; it exceeds any real path length.
 const noPath = ^uint16(0)
 
-// distances computes, for every entity e and each of its SPOFs x (aligned with sf[e]), the length of
-// the shortest causal path from e to x (see causes) and the first step of that path: the cause with
-// the lowest ID among the nearest ones. x is the first step when it is itself a cause of e's failure.
-// A breadth-first search for every (service, SPOF) pair would repeat this work; one pass over the
-// components shares it, and a path is then a walk along first steps. Inside a cycle the distances are
-// relaxed until they stop shrinking (Bellman-Ford), then the first steps are chosen.
-func (c *compiled) distances(sccs [][]int32, sf [][]int32) (dist [][]uint16, hop [][]int32) {
-	dist = make([][]uint16, len(sf))
-	hop = make([][]int32, len(sf))
+// solveDistances computes, for every entity e of one component whose dependencies are solved and
+// each of e's SPOFs x (aligned with sf[e]), the length of the shortest causal path from e to x (see
+// causes) and the first step of that path: the cause with the lowest ID among the nearest ones. x is
+// the first step when it is itself a cause of e's failure. A breadth-first search for every (service,
+// SPOF) pair would repeat this work; solving the components dependencies first shares it, and a path
+// is then a walk along first steps. Inside a cycle the distances are relaxed until they stop shrinking
+// (Bellman-Ford), then the first steps are chosen.
+func (c *compiled) solveDistances(dist [][]uint16, hop [][]int32, sf [][]int32, comp []int32) {
 	// relax improves e's distances from its causes', in ascending ID order so that only a strictly
 	// shorter path replaces a step: the first step kept is the lowest ID among the nearest.
 	relax := func(e int32) bool {
@@ -97,45 +91,42 @@ func (c *compiled) distances(sccs [][]int32, sf [][]int32) (dist [][]uint16, hop
 		}
 		return changed
 	}
-	for _, comp := range sccs {
+	for _, e := range comp {
+		dist[e] = make([]uint16, len(sf[e]))
+		hop[e] = make([]int32, len(sf[e]))
+		for i := range dist[e] {
+			dist[e][i], hop[e][i] = noPath, -1
+		}
+	}
+	if len(comp) == 1 {
+		relax(comp[0])
+		return
+	}
+	for changed := true; changed; {
+		changed = false
 		for _, e := range comp {
-			dist[e] = make([]uint16, len(sf[e]))
-			hop[e] = make([]int32, len(sf[e]))
-			for i := range dist[e] {
-				dist[e][i], hop[e][i] = noPath, -1
+			if relax(e) {
+				changed = true
 			}
 		}
-		if len(comp) == 1 {
-			relax(comp[0])
-			continue
-		}
-		for changed := true; changed; {
-			changed = false
-			for _, e := range comp {
-				if relax(e) {
-					changed = true
+	}
+	// Relaxation order inside a cycle can leave a higher ID as the first step of a tie: choose
+	// again, now that the distances are final.
+	for _, e := range comp {
+		for i, x := range sf[e] {
+			down := func(d int32) bool { return d == x || containsInt32(sf[d], x) }
+			for _, d := range c.causes(e, down) {
+				if d == x && dist[e][i] == 1 {
+					hop[e][i] = x
+					break
 				}
-			}
-		}
-		// Relaxation order inside a cycle can leave a higher ID as the first step of a tie: choose
-		// again, now that the distances are final.
-		for _, e := range comp {
-			for i, x := range sf[e] {
-				down := func(d int32) bool { return d == x || containsInt32(sf[d], x) }
-				for _, d := range c.causes(e, down) {
-					if d == x && dist[e][i] == 1 {
-						hop[e][i] = x
-						break
-					}
-					if j, ok := slices.BinarySearch(sf[d], x); ok && dist[d][j]+1 == dist[e][i] {
-						hop[e][i] = d
-						break
-					}
+				if j, ok := slices.BinarySearch(sf[d], x); ok && dist[d][j]+1 == dist[e][i] {
+					hop[e][i] = d
+					break
 				}
 			}
 		}
 	}
-	return dist, hop
 }
 
 // causes returns the causes of e's failure (see the function causes). When e requires all of its
