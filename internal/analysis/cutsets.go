@@ -119,40 +119,85 @@ func (k *keeper) result() fam { return fam{sets: k.kept, end: k.end} }
 
 // reduce returns the minimal sets of cands that sort before end, with at most budget sets of two or
 // more elements, and the end of what it kept. It works size by size, smallest first: a set can only
-// be dominated by a smaller one, so each size is filtered before it is sorted, and once the budget is
-// filled the larger sizes need no sorting, only a scan for the first set left out.
+// be dominated by a smaller one.
 func reduce(cands family, end cut, budget int) fam {
-	var buckets [MaxOrder + 1]family
+	top := 0
 	for _, c := range cands {
-		if end.n == open || c.compare(end) < 0 {
-			buckets[c.n] = append(buckets[c.n], c)
+		if c.n == 0 && (end.n == open || c.compare(end) < 0) {
+			return fam{sets: family{{}}, end: end} // the empty set: always down, nothing else is minimal
 		}
-	}
-	if len(buckets[0]) > 0 {
-		return fam{sets: family{{}}, end: end} // the empty set: always down, nothing else is minimal
+		top = max(top, int(c.n))
 	}
 	k := newKeeper(end, budget)
-	for size := 1; size <= MaxOrder; size++ {
-		live := buckets[size][:0]
-		for _, c := range buckets[size] {
-			if !dominated(c, k.singles, k.pairs, k.larger) {
-				live = append(live, c)
+	var buf family
+	for n := 1; n <= top && !k.full; n++ {
+		st := k.stage(n, buf)
+		for _, c := range cands {
+			if c.n == uint8(n) {
+				st.add(c)
 			}
 		}
-		if k.full {
-			for _, c := range live { // only the first set left out matters, as the new end
-				k.end = minCut(k.end, c)
-			}
-			continue
-		}
-		slices.SortFunc(live, cut.compare)
-		for _, c := range live {
-			if !k.offer(c) {
-				break
-			}
-		}
+		buf = st.flush()
 	}
 	return k.result()
+}
+
+// stage collects the candidates of one size n for a keeper that holds every minimal set smaller than
+// n: a candidate is then minimal unless a kept set is a subset of it, since sets of one size are never
+// subsets of each other. With a budget only the need smallest distinct candidates can be kept or end
+// the family, so the stage holds a few times that many at most: once it has pruned, a candidate that
+// sorts after the need-th smallest seen so far costs one comparison. The products of two large
+// families run to tens of thousands of triples, of which a hundred matter.
+type stage struct {
+	k     *keeper
+	n     uint8
+	need  int // distinct sets that can matter; 0: all
+	limit cut // candidates from limit on cannot matter
+	buf   family
+}
+
+func (k *keeper) stage(n int, buf family) *stage {
+	need := 0
+	if k.budget > 0 && n > 1 {
+		need = k.budget - k.multi + 1 // the sets left to keep, then the one that ends the family
+	}
+	return &stage{k: k, n: uint8(n), need: need, limit: k.end, buf: buf[:0]}
+}
+
+// add considers c and reports false when c, and so any later set, cannot matter.
+func (s *stage) add(c cut) bool {
+	if s.limit.n != open && c.compare(s.limit) >= 0 {
+		return false
+	}
+	if c.n != s.n || dominated(c, s.k.singles, s.k.pairs, s.k.larger) {
+		return true
+	}
+	s.buf = append(s.buf, c)
+	if s.need > 0 && len(s.buf) >= 2*s.need+32 {
+		s.prune()
+	}
+	return true
+}
+
+// prune sorts the candidates, drops repeats and, with a need, keeps the need smallest.
+func (s *stage) prune() {
+	slices.SortFunc(s.buf, cut.compare)
+	s.buf = slices.Compact(s.buf)
+	if s.need > 0 && len(s.buf) >= s.need {
+		s.buf = s.buf[:s.need]
+		s.limit = s.buf[s.need-1] // an equal candidate is a repeat, a larger one comes too late
+	}
+}
+
+// flush offers the stage's sets to its keeper, smallest first, and returns the buffer for reuse.
+func (s *stage) flush() family {
+	s.prune()
+	for _, c := range s.buf {
+		if !s.k.offer(c) {
+			break
+		}
+	}
+	return s.buf
 }
 
 // union returns the minimal sets of the union of families, each minimal and sorted, by merging them
@@ -220,33 +265,40 @@ func hasSubsetIn(c cut, kept map[cut]struct{}) bool {
 	return false
 }
 
-// product appends to out the sets, of at most k elements, that are the union of a set of f and a set
-// of g: the failures that put both down; the caller minimises them. Pairs whose union is too large are never formed: when two sets are
-// too big to fit side by side they must overlap, so the partners of a are looked up by element.
-func product(out, f, g family, k int) family {
+// products adds to st every union of a set of f and a set of g that has exactly n elements, some more
+// than once: the failures of n entities that put both down; the stage minimises them. Both families
+// are sorted by size. Disjoint partners have sizes that add up to n; partners too large for that must
+// overlap, so they are looked up by element.
+//
+// The union of a with disjoint partners of one size grows with the partner (lexicographically: up to
+// the first element where two partners differ both unions hold the same elements), so once the stage
+// turns one away the rest of that run cannot matter either. That spares forming most of the triples
+// of two large families.
+func products(f, g family, n int, st *stage) {
 	if len(f) > len(g) {
 		f, g = g, f
 	}
-	var byElem map[int32][]int32 // element → indexes in g of the sets holding it
+	var start [MaxOrder + 2]int // start[s]: the first set of g with s elements or more
+	for s := range start {
+		start[s], _ = slices.BinarySearchFunc(g, s, func(c cut, s int) int { return cmp.Compare(int(c.n), s) })
+	}
+	var byElem map[int32][]int32 // element → indexes in g of the sets, of at most n elements, holding it
 	for _, a := range f {
-		for j, b := range g {
-			if int(a.n)+int(b.n) > k {
-				if j == 0 {
-					break
-				}
-				// g is sorted by size: every later b is too large to fit beside a without overlap.
+		an := int(a.n)
+		if an > n {
+			return // f is sorted by size
+		}
+		for _, b := range g[start[n-an]:start[n-an+1]] {
+			if u, ok := union(a, b, n); ok && int(u.n) == n && !st.add(u) {
 				break
 			}
-			if u, ok := union(a, b, k); ok {
-				out = append(out, u)
-			}
 		}
-		if int(a.n)+int(g[len(g)-1].n) <= k {
-			continue // every pair was formed above
+		if an == 0 || start[n-an+1] == start[n+1] {
+			continue // no partner large enough to need an overlap
 		}
 		if byElem == nil {
 			byElem = make(map[int32][]int32)
-			for j, b := range g {
+			for j, b := range g[:start[n+1]] {
 				for _, x := range b.ids() {
 					byElem[x] = append(byElem[x], int32(j))
 				}
@@ -254,17 +306,14 @@ func product(out, f, g family, k int) family {
 		}
 		for _, x := range a.ids() {
 			for _, j := range byElem[x] {
-				b := g[j]
-				if int(a.n)+int(b.n) <= k {
-					continue // formed above
-				}
-				if u, ok := union(a, b, k); ok {
-					out = append(out, u)
+				if b := g[j]; int(b.n) > n-an {
+					if u, ok := union(a, b, n); ok && int(u.n) == n {
+						st.add(u)
+					}
 				}
 			}
 		}
 	}
-	return out
 }
 
 // fam is a family of minimal cut sets, possibly cut short: it holds exactly the minimal sets that
@@ -490,21 +539,30 @@ func (cs *cutSets) exprFamily(x int32) fam {
 	return atLeast[trip]
 }
 
-// productInto returns the minimal sets of acc together with the product of f and g, below end. With a
-// budget, it first forms only the small products: when they fill the budget, the end falls on a small
-// set and no larger product can matter, which spares forming the many triples of two large families.
+// productInto returns the minimal sets of acc together with the product of f and g, below end. It
+// forms them size by size, smallest first, and stops once the budget is filled: the end then falls on
+// a small set and no larger product can matter.
 func (cs *cutSets) productInto(acc, f, g fam, end cut) fam {
-	for size := 2; ; size++ {
-		if size >= cs.k || cs.budget == 0 {
-			size = cs.k
-		}
-		sets := product(append(make(family, 0, len(acc.sets)+len(f.sets)+len(g.sets)), acc.sets...), f.sets, g.sets, size)
-		r := reduce(sets, end, cs.budget)
-		if size == cs.k || int(r.end.n) <= size {
-			return r
-		}
+	if hasEmpty(acc.sets) || hasEmpty(f.sets) && hasEmpty(g.sets) {
+		return fam{sets: family{{}}, end: end}
 	}
+	k := newKeeper(end, cs.budget)
+	var buf family
+	for n := 1; n <= cs.k && !k.full && (k.end.n == open || n <= int(k.end.n)); n++ {
+		st := k.stage(n, buf)
+		for _, c := range acc.sets {
+			if c.n == uint8(n) && !st.add(c) {
+				break // acc is sorted
+			}
+		}
+		products(f.sets, g.sets, n, st)
+		buf = st.flush()
+	}
+	return k.result()
 }
+
+// hasEmpty reports whether a family sorted by size holds the empty set: always down.
+func hasEmpty(f family) bool { return len(f) > 0 && f[0].n == 0 }
 
 func (cs *cutSets) childFamily(ch int32) fam {
 	if ch < 0 {
