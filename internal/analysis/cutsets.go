@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"cmp"
+	"math/bits"
 	"slices"
 )
 
@@ -18,10 +19,15 @@ type cut struct {
 func (a cut) ids() []int32 { return a.v[:a.n] }
 
 func (a cut) compare(b cut) int {
-	if c := cmp.Compare(a.n, b.n); c != 0 {
-		return c
+	if a.n != b.n {
+		return cmp.Compare(a.n, b.n)
 	}
-	return slices.Compare(a.ids(), b.ids())
+	for i := range int(a.n) {
+		if a.v[i] != b.v[i] {
+			return cmp.Compare(a.v[i], b.v[i])
+		}
+	}
+	return 0
 }
 
 func (a cut) has(x int32) bool {
@@ -66,15 +72,15 @@ type family []cut
 // budget sets of two or more elements (0: no limit; sets of one, the SPOFs, are always kept). Once
 // full, the first minimal set it turns away becomes the end of what it kept.
 type keeper struct {
-	budget  int
-	end     cut
-	kept    family
-	multi   int     // sets of two or more kept
-	singles []int32 // ascending, as they arrive in order
-	pairs   map[[2]int32]struct{}
-	larger  map[cut]struct{}
-	last    cut
-	full    bool
+	budget int
+	end    cut
+	kept   family
+	// from[s] is how many kept sets have fewer than s elements: the sets of s elements are
+	// kept[from[s]:from[s+1]], sorted, which is all a subset test needs.
+	from  [MaxOrder + 2]int
+	multi int // sets of two or more kept
+	last  cut
+	full  bool
 }
 
 func newKeeper(end cut, budget int) *keeper { return &keeper{budget: budget, end: end, last: whole} }
@@ -85,7 +91,7 @@ func (k *keeper) offer(c cut) bool {
 	if k.end.n != open && c.compare(k.end) >= 0 {
 		return false
 	}
-	if c == k.last || dominated(c, k.singles, k.pairs, k.larger) {
+	if c == k.last || k.dominated(c) {
 		return true
 	}
 	k.last = c
@@ -95,24 +101,70 @@ func (k *keeper) offer(c cut) bool {
 		return false
 	}
 	k.kept = append(k.kept, c)
-	switch {
-	case c.n == 1:
-		k.singles = append(k.singles, c.v[0])
-	case c.n == 2:
-		if k.pairs == nil {
-			k.pairs = map[[2]int32]struct{}{}
-		}
-		k.pairs[[2]int32{c.v[0], c.v[1]}] = struct{}{}
-	case c.n > 2:
-		if k.larger == nil {
-			k.larger = map[cut]struct{}{}
-		}
-		k.larger[c] = struct{}{}
+	for s := int(c.n) + 1; s < len(k.from); s++ {
+		k.from[s]++
 	}
 	if c.n > 1 {
 		k.multi++
 	}
 	return true
+}
+
+// dominated reports whether a proper subset of c was kept. The sets offered so far are no larger than
+// c, and a set is never the subset of another of its size.
+func (k *keeper) dominated(c cut) bool {
+	n := int(c.n)
+	if n < 2 {
+		return false
+	}
+	if ones := k.kept[k.from[1]:k.from[2]]; len(ones) > 0 {
+		for _, x := range c.ids() {
+			if hasOne(ones, x) {
+				return true
+			}
+		}
+	}
+	for s := 2; s < n; s++ {
+		if sets := k.kept[k.from[s]:k.from[s+1]]; len(sets) > 0 && hasSubset(c, s, sets) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasOne reports whether the sorted sets of one element hold {x}.
+func hasOne(ones family, x int32) bool {
+	lo, hi := 0, len(ones)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if ones[m].v[0] < x {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo < len(ones) && ones[lo].v[0] == x
+}
+
+// hasSubset reports whether one of the sorted sets of s elements is a subset of c.
+func hasSubset(c cut, s int, sets family) bool {
+	n := int(c.n)
+	for mask := 1; mask < 1<<n; mask++ {
+		if bits.OnesCount(uint(mask)) != s {
+			continue
+		}
+		var sub cut
+		for i := range n {
+			if mask&(1<<i) != 0 {
+				sub.v[sub.n] = c.v[i]
+				sub.n++
+			}
+		}
+		if _, ok := slices.BinarySearchFunc(sets, sub, cut.compare); ok {
+			return true
+		}
+	}
+	return false
 }
 
 func (k *keeper) result() fam { return fam{sets: k.kept, end: k.end} }
@@ -169,7 +221,7 @@ func (s *stage) add(c cut) bool {
 	if s.limit.n != open && c.compare(s.limit) >= 0 {
 		return false
 	}
-	if c.n != s.n || dominated(c, s.k.singles, s.k.pairs, s.k.larger) {
+	if c.n != s.n || s.k.dominated(c) {
 		return true
 	}
 	s.buf = append(s.buf, c)
@@ -221,48 +273,6 @@ func unionOf(fams []fam, budget int) fam {
 		}
 		pos[best]++
 	}
-}
-
-// dominated reports whether a proper subset of c was kept.
-func dominated(c cut, singles []int32, pairs map[[2]int32]struct{}, larger map[cut]struct{}) bool {
-	if c.n == 1 {
-		return false
-	}
-	for _, x := range c.ids() {
-		if containsInt32(singles, x) {
-			return true
-		}
-	}
-	if c.n == 2 || len(pairs) == 0 && larger == nil {
-		return false
-	}
-	for i := 0; i < int(c.n); i++ {
-		for j := i + 1; j < int(c.n); j++ {
-			if _, ok := pairs[[2]int32{c.v[i], c.v[j]}]; ok {
-				return true
-			}
-		}
-	}
-	return c.n > 3 && larger != nil && hasSubsetIn(c, larger)
-}
-
-// hasSubsetIn reports whether a proper, non-empty subset of c is in kept... or the empty set, which is
-// the family's "always down" member.
-func hasSubsetIn(c cut, kept map[cut]struct{}) bool {
-	n := int(c.n)
-	for mask := 0; mask < (1<<n)-1; mask++ {
-		var s cut
-		for i := range n {
-			if mask&(1<<i) != 0 {
-				s.v[s.n] = c.v[i]
-				s.n++
-			}
-		}
-		if _, ok := kept[s]; ok {
-			return true
-		}
-	}
-	return false
 }
 
 // products adds to st every union of a set of f and a set of g that has exactly n elements, some more
