@@ -73,22 +73,21 @@ func (c *compiled) solveDistances(dist [][]uint16, hop [][]int32, sf [][]int32, 
 	// shorter path replaces a step: the first step kept is the lowest ID among the nearest.
 	relax := func(e int32) bool {
 		changed := false
-		for i, x := range sf[e] {
+		c.eachCauses(sf, e, func(i int, x int32, causes []cause) {
 			best, step := dist[e][i], hop[e][i]
-			down := func(d int32) bool { return d == x || containsInt32(sf[d], x) }
-			for _, d := range c.causes(e, down) {
-				if d == x {
+			for _, d := range causes {
+				if d.at < 0 {
 					best, step = 1, x
 					break
 				}
-				if j, ok := slices.BinarySearch(sf[d], x); ok && dist[d][j] != noPath && dist[d][j]+1 < best {
-					best, step = dist[d][j]+1, d
+				if dd := dist[d.id][d.at]; dd != noPath && dd+1 < best {
+					best, step = dd+1, d.id
 				}
 			}
 			if best != dist[e][i] || step != hop[e][i] {
 				dist[e][i], hop[e][i], changed = best, step, true
 			}
-		}
+		})
 		return changed
 	}
 	for _, e := range comp {
@@ -113,34 +112,98 @@ func (c *compiled) solveDistances(dist [][]uint16, hop [][]int32, sf [][]int32, 
 	// Relaxation order inside a cycle can leave a higher ID as the first step of a tie: choose
 	// again, now that the distances are final.
 	for _, e := range comp {
-		for i, x := range sf[e] {
-			down := func(d int32) bool { return d == x || containsInt32(sf[d], x) }
-			for _, d := range c.causes(e, down) {
-				if d == x && dist[e][i] == 1 {
-					hop[e][i] = x
-					break
-				}
-				if j, ok := slices.BinarySearch(sf[d], x); ok && dist[d][j]+1 == dist[e][i] {
-					hop[e][i] = d
-					break
+		c.eachCauses(sf, e, func(i int, x int32, causes []cause) {
+			for _, d := range causes {
+				if d.at < 0 && dist[e][i] == 1 || d.at >= 0 && dist[d.id][d.at]+1 == dist[e][i] {
+					hop[e][i] = d.id
+					return
 				}
 			}
+		})
+	}
+}
+
+// cause is a dependency to blame for an entity's failure, with the index of the failed entity in its
+// SPOF list, or -1 when it is the failed entity itself.
+type cause struct{ id, at int32 }
+
+// eachCauses calls f for each SPOF x of e, in order, with the causes of e's failure when x fails alone
+// (see the function causes), ascending. It walks e's SPOFs and those of its dependencies side by
+// side, as all of them are sorted, rather than searching them for every pair: this runs for every
+// (entity, SPOF) pair.
+func (c *compiled) eachCauses(sf [][]int32, e int32, f func(i int, x int32, causes []cause)) {
+	deps := c.deps[e]
+	at := make([]int32, 2*len(deps)) // per dependency: where the walk is in its SPOFs, and x's index or -1
+	next, down := at[:len(deps)], at[len(deps):]
+	var blamed []bool
+	var out []cause
+	r := c.root[e]
+	allDown := r >= 0 && c.trip[r] == 1 && !c.nested[r] // every down dependency is a cause
+	for i, x := range sf[e] {
+		for t, d := range deps {
+			s, p := sf[d], next[t]
+			for int(p) < len(s) && s[p] < x {
+				p++
+			}
+			next[t] = p
+			switch {
+			case d == x:
+				down[t] = -1
+			case int(p) < len(s) && s[p] == x:
+				down[t] = p
+			default:
+				down[t] = -2 // up
+			}
+		}
+		out = out[:0]
+		if allDown {
+			for t, d := range deps {
+				if down[t] != -2 {
+					out = append(out, cause{d, down[t]})
+				}
+			}
+		} else {
+			if blamed == nil {
+				blamed = make([]bool, len(deps))
+			}
+			clear(blamed)
+			c.blame(r, deps, down, blamed)
+			for t, d := range deps {
+				if blamed[t] {
+					out = append(out, cause{d, down[t]})
+				}
+			}
+		}
+		f(i, x, out)
+	}
+}
+
+// blame marks, in blamed (aligned with deps), the down entities reached from expression x through
+// unmet expressions only, given down (-2 for a dependency that is up); none when x holds.
+func (c *compiled) blame(x int32, deps, down []int32, blamed []bool) {
+	if !c.unmet(x, deps, down) {
+		return
+	}
+	for _, ch := range c.children(x) {
+		if ch < 0 {
+			c.blame(-ch-1, deps, down, blamed)
+		} else if t, _ := slices.BinarySearch(deps, ch); down[t] != -2 {
+			blamed[t] = true
 		}
 	}
 }
 
-// causes returns the causes of e's failure (see the function causes). When e requires all of its
-// references, with no group, every down dependency is a cause, and the requirement tree need not be
-// walked: that is most entities, and this runs for every (entity, SPOF) pair.
-func (c *compiled) causes(e int32, down func(int32) bool) []int32 {
-	if r := c.root[e]; r >= 0 && c.trip[r] == 1 && !c.nested[r] {
-		var out []int32
-		for _, d := range c.deps[e] {
-			if down(d) {
-				out = append(out, d)
+// unmet reports whether at least trip children of x are down.
+func (c *compiled) unmet(x int32, deps, down []int32) bool {
+	n := int32(0)
+	for _, ch := range c.children(x) {
+		if ch < 0 {
+			if c.unmet(-ch-1, deps, down) {
+				n++
 			}
+		} else if t, _ := slices.BinarySearch(deps, ch); down[t] != -2 {
+			n++
 		}
-		return out
 	}
-	return causes(c.inv, e, down)
+	return n >= c.trip[x]
 }
