@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math/bits"
 	"slices"
+	"sort"
 )
 
 // MaxOrder is the largest --max-order the cut-set search accepts.
@@ -28,15 +29,6 @@ func (a cut) compare(b cut) int {
 		}
 	}
 	return 0
-}
-
-func (a cut) has(x int32) bool {
-	for _, y := range a.ids() {
-		if y == x {
-			return true
-		}
-	}
-	return false
 }
 
 // union returns a ∪ b and whether it has at most k elements.
@@ -132,6 +124,20 @@ func (k *keeper) dominated(c cut) bool {
 	return false
 }
 
+// hasPair reports whether the sorted sets of two elements hold {x, y}, x < y.
+func hasPair(pairs family, x, y int32) bool {
+	lo, hi := 0, len(pairs)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if p := pairs[m].v; p[0] < x || p[0] == x && p[1] < y {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo < len(pairs) && pairs[lo].v[0] == x && pairs[lo].v[1] == y
+}
+
 // hasOne reports whether the sorted sets of one element hold {x}.
 func hasOne(ones family, x int32) bool {
 	lo, hi := 0, len(ones)
@@ -149,6 +155,10 @@ func hasOne(ones family, x int32) bool {
 // hasSubset reports whether one of the sorted sets of s elements is a subset of c.
 func hasSubset(c cut, s int, sets family) bool {
 	n := int(c.n)
+	if n == 3 && s == 2 { // the common case, a triple against pairs
+		v := c.v
+		return hasPair(sets, v[0], v[1]) || hasPair(sets, v[0], v[2]) || hasPair(sets, v[1], v[2])
+	}
 	for mask := 1; mask < 1<<n; mask++ {
 		if bits.OnesCount(uint(mask)) != s {
 			continue
@@ -260,6 +270,17 @@ func unionOf(fams []fam, budget int) fam {
 		end = minCut(end, f.end)
 	}
 	k := newKeeper(end, budget)
+	// The kept list is sized once: at most every set, and with a budget at most every set of one
+	// and budget more.
+	total, ones := 0, 0
+	for _, f := range fams {
+		total += len(f.sets)
+		ones += sort.Search(len(f.sets), func(i int) bool { return f.sets[i].n > 1 })
+	}
+	if budget > 0 {
+		total = min(total, ones+budget)
+	}
+	k.kept = make(family, 0, total)
 	pos := make([]int, len(fams))
 	for {
 		best := -1
@@ -413,7 +434,7 @@ func (cs *cutSets) solve(comp []int32) {
 			cs.fams[e] = fam{sets: sets, end: whole}
 			return
 		}
-		cs.fams[e] = cs.entityFamily(e, cs.budget)
+		cs.fams[e] = cs.entityFamily(e)
 		return
 	}
 	for _, e := range comp {
@@ -422,7 +443,7 @@ func (cs *cutSets) solve(comp []int32) {
 	for changed := true; changed; {
 		changed = false
 		for _, e := range comp {
-			next := cs.entityFamily(e, 0)
+			next := cs.entityFamily(e)
 			if !slices.Equal(next.sets, cs.fams[e].sets) || next.end != cs.fams[e].end {
 				cs.fams[e], changed = next, true
 			}
@@ -484,29 +505,22 @@ func levels(c *compiled, sccs [][]int32) [][][]int32 {
 	return out
 }
 
-// entityFamily returns {e} together with the minimal sets that leave e's requirements unmet.
-func (cs *cutSets) entityFamily(e int32, budget int) fam {
-	if cs.c.root[e] < 0 {
-		return fam{sets: family{single(e)}, end: whole}
+// entityFamily returns {e} together with the minimal sets that leave e's requirements unmet. e's
+// root expression requires all of its references, so this is the merge of {e} with what puts each
+// reference down; {e} dominates the sets holding e, which only a cycle back to e brings.
+func (cs *cutSets) entityFamily(e int32) fam {
+	me := fam{sets: family{single(e)}, end: whole}
+	r := cs.c.root[e]
+	if r < 0 {
+		return me
 	}
-	// Adding {e} to a minimal family only dominates the sets holding e: drop those and put {e} in
-	// its place in the order. The end stays valid, since a budget only ever stops at larger sets.
-	f := cs.exprFamily(cs.c.root[e])
-	me := single(e)
-	out := make(family, 0, len(f.sets)+1)
-	for _, s := range f.sets {
-		if s.has(e) {
-			continue
-		}
-		if me.n != 0 && me.compare(s) < 0 {
-			out, me.n = append(out, me), 0
-		}
-		out = append(out, s)
+	kids := cs.c.children(r)
+	fams := make([]fam, 1, len(kids)+1)
+	fams[0] = me
+	for _, ch := range kids {
+		fams = append(fams, cs.childFamily(ch))
 	}
-	if me.n != 0 {
-		out = append(out, me)
-	}
-	return fam{sets: out, end: f.end}
+	return unionOf(fams, cs.budget)
 }
 
 // exprFamily returns the minimal sets that leave expression x unmet: those that put at least trip of
