@@ -68,10 +68,22 @@ func (b *builder) addFile(f *Document) {
 			continue
 		}
 		// Source order, so that of two clashing declarations the later one is reported.
-		ids := slices.Sorted(maps.Keys(ents))
-		slices.SortStableFunc(ids, func(x, y string) int { return f.KeyPos(table, x).Compare(f.KeyPos(table, y)) })
-		for _, id := range ids {
-			b.addEntity(f, kind, id, ents[id])
+		type placed struct {
+			id  string
+			pos diag.Pos
+		}
+		ids := make([]placed, 0, len(ents))
+		for id := range ents {
+			ids = append(ids, placed{id, f.KeyPos(table, id)})
+		}
+		slices.SortFunc(ids, func(x, y placed) int {
+			if c := x.pos.Compare(y.pos); c != 0 {
+				return c
+			}
+			return strings.Compare(x.id, y.id)
+		})
+		for _, p := range ids {
+			b.addEntity(f, kind, p.id, p.pos, ents[p.id])
 		}
 	}
 }
@@ -128,9 +140,8 @@ func (b *builder) merge(f *builder) {
 	}
 }
 
-func (b *builder) addEntity(f *Document, kind model.Kind, id string, v any) {
+func (b *builder) addEntity(f *Document, kind model.Kind, id string, pos diag.Pos, v any) {
 	table := kind.Table()
-	pos := f.KeyPos(table, id)
 	if !idPattern.MatchString(id) {
 		b.diags.Errorf(pos, "invalid id %q: ids are lower-case letters, digits, '.', '_' and '-', starting with a letter or digit%s", id, suggestID(id))
 		return

@@ -138,13 +138,16 @@ func ParseWith(srcs []Source, opts Options) (*model.Inventory, diag.List) {
 	today := opts.today()
 	files := decodeAll(srcs, today)
 	b := newBuilder(today)
-	n := 0
+	n, refs := 0, 0
 	for _, f := range files {
 		if f.b != nil {
 			n += len(f.b.entities)
+			refs += len(f.b.refs)
 		}
 	}
 	b.entities = make([]model.Entity, 0, n) // one allocation: entities are large
+	b.refs = make([]pending, 0, refs)
+	b.declared = make(map[string]diag.Pos, n)
 	for _, f := range files {
 		if f.err != nil {
 			b.diags = append(b.diags, f.err...)

@@ -203,7 +203,19 @@ type Inventory struct {
 
 // New returns an inventory of entities, which it sorts by ID. IDs must be unique.
 func New(entities []Entity, files []string) *Inventory {
-	slices.SortFunc(entities, func(a, b Entity) int { return strings.Compare(a.ID, b.ID) })
+	if !slices.IsSortedFunc(entities, func(a, b Entity) int { return strings.Compare(a.ID, b.ID) }) {
+		// Entities are large: sort their indexes, then move each entity once.
+		order := make([]int32, len(entities))
+		for i := range order {
+			order[i] = int32(i)
+		}
+		slices.SortFunc(order, func(a, b int32) int { return strings.Compare(entities[a].ID, entities[b].ID) })
+		sorted := make([]Entity, len(entities))
+		for i, j := range order {
+			sorted[i] = entities[j]
+		}
+		entities = sorted
+	}
 	inv := &Inventory{Entities: entities, Files: files, index: make(map[string]int32, len(entities))}
 	for i := range entities {
 		inv.index[entities[i].ID] = int32(i)
