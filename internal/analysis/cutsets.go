@@ -296,25 +296,36 @@ func unionOf(fams []fam, budget int) fam {
 	}
 }
 
-// products adds to st every union of a set of f and a set of g that has exactly n elements, some more
-// than once: the failures of n entities that put both down; the stage minimises them. Both families
-// are sorted by size. Disjoint partners have sizes that add up to n; partners too large for that must
+// pairing forms the unions of a set of one family and a set of another: the failures that put both
+// down. Disjoint partners have sizes that add up to the union's; partners too large for that must
 // overlap, so they are looked up by element.
+type pairing struct {
+	f, g   family            // both sorted by size; f is the smaller
+	start  [MaxOrder + 2]int // start[s]: the first set of g with s elements or more
+	byElem map[int32][]int32 // element → indexes in g of the sets holding it, built on first use
+}
+
+func newPairing(f, g family) *pairing {
+	if len(f) > len(g) {
+		f, g = g, f
+	}
+	p := &pairing{f: f, g: g}
+	for s := range p.start {
+		p.start[s], _ = slices.BinarySearchFunc(g, s, func(c cut, s int) int { return cmp.Compare(int(c.n), s) })
+	}
+	return p
+}
+
+// into adds to st every union that has exactly n elements, some more than once; the stage minimises
+// them.
 //
 // The union of a with disjoint partners of one size grows with the partner (lexicographically: up to
 // the first element where two partners differ both unions hold the same elements), so once the stage
 // turns one away the rest of that run cannot matter either. That spares forming most of the triples
 // of two large families.
-func products(f, g family, n int, st *stage) {
-	if len(f) > len(g) {
-		f, g = g, f
-	}
-	var start [MaxOrder + 2]int // start[s]: the first set of g with s elements or more
-	for s := range start {
-		start[s], _ = slices.BinarySearchFunc(g, s, func(c cut, s int) int { return cmp.Compare(int(c.n), s) })
-	}
-	var byElem map[int32][]int32 // element → indexes in g of the sets, of at most n elements, holding it
-	for _, a := range f {
+func (p *pairing) into(n int, st *stage) {
+	g, start := p.g, &p.start
+	for _, a := range p.f {
 		an := int(a.n)
 		if an > n {
 			return // f is sorted by size
@@ -327,17 +338,17 @@ func products(f, g family, n int, st *stage) {
 		if an == 0 || start[n-an+1] == start[n+1] {
 			continue // no partner large enough to need an overlap
 		}
-		if byElem == nil {
-			byElem = make(map[int32][]int32)
-			for j, b := range g[:start[n+1]] {
+		if p.byElem == nil {
+			p.byElem = make(map[int32][]int32)
+			for j, b := range g {
 				for _, x := range b.ids() {
-					byElem[x] = append(byElem[x], int32(j))
+					p.byElem[x] = append(p.byElem[x], int32(j))
 				}
 			}
 		}
 		for _, x := range a.ids() {
-			for _, j := range byElem[x] {
-				if b := g[j]; int(b.n) > n-an {
+			for _, j := range p.byElem[x] {
+				if b := g[j]; int(b.n) > n-an && int(b.n) <= n {
 					if u, ok := union(a, b, n); ok && int(u.n) == n {
 						st.add(u)
 					}
@@ -571,6 +582,7 @@ func (cs *cutSets) productInto(acc, f, g fam, end cut) fam {
 		return fam{sets: family{{}}, end: end}
 	}
 	k := newKeeper(end, cs.budget)
+	p := newPairing(f.sets, g.sets)
 	var buf family
 	for n := 1; n <= cs.k && !k.full && (k.end.n == open || n <= int(k.end.n)); n++ {
 		st := k.stage(n, buf)
@@ -579,7 +591,7 @@ func (cs *cutSets) productInto(acc, f, g fam, end cut) fam {
 				break // acc is sorted
 			}
 		}
-		products(f.sets, g.sets, n, st)
+		p.into(n, st)
 		buf = st.flush()
 	}
 	return k.result()
