@@ -384,9 +384,12 @@ func minCut(a, b cut) cut {
 }
 
 // cutSets computes, for every entity, its minimal cut sets of order at most k, the entity itself
-// included as {e}, keeping at most budget sets of two or more elements per entity (0: all). It runs over the components
-// dependencies-first; inside a cycle it iterates from {e} to the least fixed point (Kleene iteration),
-// without a budget so that the iteration stays monotone.
+// included as {e}, keeping at most budget sets of two or more elements per entity (0: all). It runs
+// over the components dependencies first; inside a cycle it iterates from {e} to the least fixed
+// point (Kleene iteration). The budget applies inside the iteration too, as the whole families of a
+// cycle deep in a large platform run to millions of sets: every family stays an exact prefix, and an
+// end only moves down, to the least of its inputs' ends and of the set its budget stops at, so the
+// iteration still settles.
 //
 // Truncating to k elements is exact because every operation is monotone: a minimal set of at most k
 // elements is only ever built from sets no larger than itself.
