@@ -164,9 +164,8 @@ func (d *docWriter) service(dst []byte, sc *scratch, s int32) []byte {
 		dst = append(dst, "null"...)
 	}
 	dst = append(dst, `,"cut_sets":[`...)
-	cuts, truncated := res.CutSets(s, d.opts.MaxCutSets)
 	first := true
-	for _, c := range cuts {
+	truncated := res.EachCutSet(s, d.opts.MaxCutSets, func(c []int32) {
 		if len(c) > 1 { // SPOFs are the sets of one
 			if !first {
 				dst = append(dst, ',')
@@ -174,7 +173,7 @@ func (d *docWriter) service(dst []byte, sc *scratch, s int32) []byte {
 			first = false
 			dst = q.idList(dst, c)
 		}
-	}
+	})
 	dst = append(dst, `],"cut_sets_truncated":`...)
 	dst = strconv.AppendBool(dst, truncated)
 	// The availability and failover parts hold floats, rounded in view.go: encoding/json writes
