@@ -30,14 +30,14 @@ func WriteAnalysisJSON(w io.Writer, res *analysis.Result, opts Options) error {
 	if services == nil {
 		services = allServices(res.Inv)
 	}
-	d := &docWriter{res: res, opts: opts, q: newQuoted(res.Inv), bw: bufio.NewWriterSize(w, 1<<16)}
+	d := &docWriter{res: res, opts: opts, q: newQuoted(res.Inv), tiers: serviceTiers(res.Inv), bw: bufio.NewWriterSize(w, 1<<16)}
 	d.bw.WriteString("{\"services\": [")
-	if err := d.list(len(services), 8, func(dst []byte, sc *scratch, i int) []byte {
+	if err := d.list(len(services), 4, func(dst []byte, sc *scratch, i int) []byte {
 		return d.service(dst, sc, services[i])
 	}); err != nil {
 		return err
 	}
-	order, weight := impactOrder(res)
+	order, weight := impactOrder(res, d.tiers)
 	var provs []int32
 	for _, x := range order {
 		if res.Inv.Entities[x].Kind == model.Provider {
@@ -71,6 +71,7 @@ type docWriter struct {
 	res   *analysis.Result
 	opts  Options
 	q     *quoted
+	tiers []int8 // by entity: a service's tier, -1 for other kinds
 	bw    *bufio.Writer
 	slots [roundSlots]slot
 }
@@ -113,6 +114,7 @@ func (d *docWriter) list(n, per int, item func(dst []byte, sc *scratch, i int) [
 				if i > 0 {
 					b = append(b, ',')
 				}
+				b = reserve(b)
 				b = append(b, '\n')
 				b = item(b, &s.sc, i)
 			}
@@ -135,6 +137,20 @@ func (d *docWriter) list(n, per int, item func(dst []byte, sc *scratch, i int) [
 		d.bw.WriteByte('\n')
 	}
 	return d.bw.WriteByte(']')
+}
+
+// minRoom is the room reserve leaves for an element: more than most need.
+const minRoom = 64 << 10
+
+// reserve returns b with room for the next element, doubling its capacity when short. Left to
+// append, a buffer of megabytes grows by a quarter at a time, allocating some five times what it
+// ends up holding: at 100,000 entities that garbage made the collector mark the whole analysis
+// once more per document.
+func reserve(b []byte) []byte {
+	if cap(b)-len(b) >= minRoom {
+		return b
+	}
+	return slices.Grow(b, max(len(b), minRoom))
 }
 
 // service appends the Service that describe(res, s, opts) returns.
@@ -223,15 +239,15 @@ func (sc *scratch) encode(v any) []byte {
 
 // impactOrder returns the entities in the order Impacts lists them (largest tier-weighted blast
 // radius first, then by ID) and, by entity, that weight.
-func impactOrder(res *analysis.Result) (order []int32, weight []int) {
-	inv := res.Inv
-	weight = make([]int, inv.Len())
-	order = make([]int32, inv.Len())
-	for i := range inv.Entities {
+func impactOrder(res *analysis.Result, tiers []int8) (order []int32, weight []int) {
+	n := res.Inv.Len()
+	weight = make([]int, n)
+	order = make([]int32, n)
+	for i := range n {
 		order[i] = int32(i)
 		for _, x := range res.BlastRadius(int32(i)) {
-			if e := &inv.Entities[x]; e.Kind == model.Service {
-				weight[i] += e.Tier.Weight()
+			if t := tiers[x]; t >= 0 {
+				weight[i] += model.Tier(t).Weight()
 			}
 		}
 	}
@@ -266,18 +282,31 @@ func (d *docWriter) provider(dst []byte, x int32) []byte {
 	return append(dst, '}')
 }
 
+// serviceTiers returns, by entity, the tier of each service and -1 for other entities: the blast
+// radius lists read it for every entity they hold, and a byte each stays in cache where entities
+// do not.
+func serviceTiers(inv *model.Inventory) []int8 {
+	out := make([]int8, inv.Len())
+	for i := range inv.Entities {
+		out[i] = -1
+		if e := &inv.Entities[i]; e.Kind == model.Service {
+			out[i] = int8(e.Tier)
+		}
+	}
+	return out
+}
+
 // tierKeys are the keys of ByTier, by tier.
 var tierKeys = [...]string{model.Critical: `{"critical":[`, model.High: `],"high":[`, model.Medium: `],"medium":[`, model.Low: `],"low":[`}
 
 // byTier appends the ByTier of the services x's failure puts down.
 func (d *docWriter) byTier(dst []byte, x int32) []byte {
-	inv := d.res.Inv
 	radius := d.res.BlastRadius(x)
 	for _, t := range model.Tiers {
 		dst = append(dst, tierKeys[t]...)
 		first := true
 		for _, s := range radius {
-			if e := &inv.Entities[s]; e.Kind == model.Service && e.Tier == t {
+			if d.tiers[s] == int8(t) {
 				if !first {
 					dst = append(dst, ',')
 				}
