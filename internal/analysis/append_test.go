@@ -6,21 +6,43 @@ import (
 	"testing"
 
 	"github.com/spofhq/spof/internal/brute"
+	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/testinv"
 )
 
-// TestAppendPath checks that AppendPath appends exactly what Path returns, for every pair of
-// entities of random inventories, SPOF or not, and keeps what dst held.
-func TestAppendPath(t *testing.T) {
+// TestPathWalker checks that a PathWalker, reused from entity to entity, gives every SPOF of
+// every entity of random and generated inventories with the path Path returns.
+func TestPathWalker(t *testing.T) {
 	rng := rand.New(rand.NewPCG(7, 7))
-	for range 50 {
-		inv := brute.Random(rng, 2+rng.IntN(12), brute.RandomOptions{})
+	var invs []*model.Inventory
+	for range 100 {
+		invs = append(invs, brute.Random(rng, 2+rng.IntN(20), brute.RandomOptions{}))
+	}
+	invs = append(invs, testinv.Generated(t, 3000, 2))
+	for _, inv := range invs {
 		r := Analyze(inv, Options{MaxOrder: 1})
-		for e := range int32(inv.Len()) {
-			for x := range int32(inv.Len()) {
-				want := append([]int32{-1}, r.Path(e, x)...)
-				if got := r.AppendPath([]int32{-1}, e, x); !slices.Equal(got, want) {
-					t.Fatalf("AppendPath([-1], %d, %d) = %v, want %v", e, x, got, want)
+		w := r.NewPathWalker()
+		for _, e := range rng.Perm(inv.Len()) {
+			var got []int32
+			w.Walk(int32(e), func(x int32, path []int32) {
+				if want := r.Path(int32(e), x); !slices.Equal(path, want) {
+					t.Fatalf("Walk(%d) gives %v for %d, want %v", e, path, x, want)
 				}
+				got = append(got, x)
+			})
+			if !slices.Equal(got, r.SPOFs(int32(e))) {
+				t.Fatalf("Walk(%d) visits %v, want the SPOFs %v", e, got, r.SPOFs(int32(e)))
+			}
+		}
+	}
+}
+
+func TestSearchFrom(t *testing.T) {
+	s := []int32{1, 3, 4, 8, 9, 12, 15, 20, 21, 30}
+	for i, x := range s {
+		for from := 0; from <= i; from++ {
+			if got := searchFrom(s, from, x); got != i {
+				t.Errorf("searchFrom(s, %d, %d) = %d, want %d", from, x, got, i)
 			}
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"io"
+	"runtime"
 	"slices"
 	"strconv"
 
@@ -30,7 +31,8 @@ func WriteAnalysisJSON(w io.Writer, res *analysis.Result, opts Options) error {
 	if services == nil {
 		services = allServices(res.Inv)
 	}
-	d := &docWriter{res: res, opts: opts, q: newQuoted(res.Inv), tiers: serviceTiers(res.Inv), bw: bufio.NewWriterSize(w, 1<<16)}
+	d := &docWriter{res: res, opts: opts, q: newQuoted(res.Inv), tiers: serviceTiers(res.Inv), bw: bufio.NewWriterSize(w, 1<<16),
+		free: make(chan *scratch, runtime.GOMAXPROCS(0))}
 	d.bw.WriteString("{\"services\": [")
 	if err := d.list(len(services), 4, func(dst []byte, sc *scratch, i int) []byte {
 		return d.service(dst, sc, services[i])
@@ -74,21 +76,24 @@ type docWriter struct {
 	tiers []int8 // by entity: a service's tier, -1 for other kinds
 	bw    *bufio.Writer
 	slots [roundSlots]slot
+	// free holds the scratches of the workers between slots: one per worker, never more, as a
+	// path walker holds two integers per entity.
+	free chan *scratch
 }
 
 // roundSlots is how many buffers a round of list elements is encoded into: enough to keep both
 // cores busy whatever the elements cost, few enough that a round stays a few megabytes.
 const roundSlots = 64
 
-// slot is where one worker encodes a run of list elements.
+// slot is where one worker encodes a run of list elements, and the first error doing so.
 type slot struct {
 	buf []byte
-	sc  scratch
+	err error
 }
 
-// scratch is what encoding an element may reuse from one element to the next.
+// scratch is what a worker reuses from one element to the next.
 type scratch struct {
-	path []int32
+	paths *analysis.PathWalker // made on first use
 	// enc writes the parts left to encoding/json (the availability figures) into encoded.
 	encoded bytes.Buffer
 	enc     *json.Encoder
@@ -108,6 +113,12 @@ func (d *docWriter) list(n, per int, item func(dst []byte, sc *scratch, i int) [
 		end := min(start+roundSlots*per, n)
 		used := (end - start + per - 1) / per
 		analysis.ForEach(used, func(j int) {
+			var sc *scratch
+			select {
+			case sc = <-d.free:
+			default:
+				sc = &scratch{}
+			}
 			s := &d.slots[j]
 			b := s.buf[:0]
 			for i := start + j*per; i < min(start+(j+1)*per, end); i++ {
@@ -116,14 +127,18 @@ func (d *docWriter) list(n, per int, item func(dst []byte, sc *scratch, i int) [
 				}
 				b = reserve(b)
 				b = append(b, '\n')
-				b = item(b, &s.sc, i)
+				b = item(b, sc, i)
 			}
-			s.buf = b
+			s.buf, s.err, sc.err = b, sc.err, nil
+			select {
+			case d.free <- sc:
+			default:
+			}
 		})
 		for j := range used {
 			s := &d.slots[j]
-			if s.sc.err != nil {
-				return s.sc.err
+			if s.err != nil {
+				return s.err
 			}
 			if _, err := d.bw.Write(s.buf); err != nil {
 				return err
@@ -166,13 +181,17 @@ func (d *docWriter) service(dst []byte, sc *scratch, s int32) []byte {
 	dst = append(dst, `,"owner":`...)
 	dst = appendString(dst, e.Owner)
 	dst = append(dst, `,"spofs":[`...)
-	for i, x := range res.SPOFs(s) {
-		if i > 0 {
+	if sc.paths == nil {
+		sc.paths = res.NewPathWalker()
+	}
+	first := true
+	sc.paths.Walk(s, func(x int32, path []int32) {
+		if !first {
 			dst = append(dst, ',')
 		}
-		sc.path = res.AppendPath(sc.path[:0], s, x)
-		dst = d.spof(dst, x, sc.path)
-	}
+		first = false
+		dst = d.spof(dst, x, path)
+	})
 	dst = append(dst, `],"tolerance":`...)
 	if t, ok := res.Tolerance(s); ok {
 		dst = strconv.AppendInt(dst, int64(t), 10)
@@ -180,7 +199,7 @@ func (d *docWriter) service(dst []byte, sc *scratch, s int32) []byte {
 		dst = append(dst, "null"...)
 	}
 	dst = append(dst, `,"cut_sets":[`...)
-	first := true
+	first = true
 	truncated := res.EachCutSet(s, d.opts.MaxCutSets, func(c []int32) {
 		if len(c) > 1 { // SPOFs are the sets of one
 			if !first {
