@@ -83,14 +83,27 @@ func newQuoted(inv *model.Inventory) *quoted {
 		q.ids = appendString(q.ids, inv.Entities[i].ID)
 	}
 	q.off = append(q.off, len(q.ids))
+	q.ids = append(q.ids, make([]byte, idWord)...) // id reads a whole word past the last ID
 	for _, k := range model.Kinds {
 		q.kinds[k] = appendString(nil, k.String())
 	}
 	return q
 }
 
-// id appends entity e's ID.
-func (q *quoted) id(dst []byte, e int32) []byte { return append(dst, q.ids[q.off[e]:q.off[e+1]]...) }
+// idWord is the length of the quoted IDs that id copies as one fixed-size word: most of them.
+const idWord = 16
+
+// id appends entity e's ID. A short ID, given room, is copied as one word of idWord bytes (the
+// bytes past its end are cut off again): a call of memmove per ID was a fifth of the cost of the
+// twenty million IDs of a 100,000-entity document.
+func (q *quoted) id(dst []byte, e int32) []byte {
+	a, b := q.off[e], q.off[e+1]
+	if n := len(dst); b-a <= idWord && cap(dst)-n >= idWord {
+		*(*[idWord]byte)(dst[n : n+idWord]) = *(*[idWord]byte)(q.ids[a : a+idWord])
+		return dst[:n+b-a]
+	}
+	return append(dst, q.ids[a:b]...)
+}
 
 // idList appends the IDs of xs as a JSON array.
 func (q *quoted) idList(dst []byte, xs []int32) []byte {
