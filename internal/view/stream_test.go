@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -258,4 +259,33 @@ func FuzzAppendString(f *testing.F) {
 			t.Errorf("appendString(%q) = %s, want %s", s, got, want)
 		}
 	})
+}
+
+// failingWriter accepts n bytes, then fails.
+type failingWriter struct{ n int }
+
+var errWrite = errors.New("disk full")
+
+func (w *failingWriter) Write(p []byte) (int, error) {
+	if len(p) > w.n {
+		k := w.n
+		w.n = 0
+		return k, errWrite
+	}
+	w.n -= len(p)
+	return len(p), nil
+}
+
+// TestWriteAnalysisJSONError checks that a write error anywhere in the document is returned.
+func TestWriteAnalysisJSONError(t *testing.T) {
+	res := analysis.Analyze(testinv.Generated(t, 3000, 1), analysis.Options{MaxOrder: 3, MaxCutSets: 5})
+	var whole bytes.Buffer
+	if err := WriteAnalysisJSON(&whole, res, Options{MaxCutSets: 5}); err != nil {
+		t.Fatal(err)
+	}
+	for _, n := range []int{0, 1000, whole.Len() / 2, whole.Len() - 1} {
+		if err := WriteAnalysisJSON(&failingWriter{n: n}, res, Options{MaxCutSets: 5}); !errors.Is(err, errWrite) {
+			t.Errorf("writer failing after %d of %d bytes: error %v, want %v", n, whole.Len(), err, errWrite)
+		}
+	}
 }
