@@ -1,0 +1,74 @@
+package analysis
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/spofhq/spof/internal/brute"
+	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/testinv"
+)
+
+// TestPathWalker checks that a PathWalker, reused from entity to entity, gives every SPOF of
+// every entity of random and generated inventories with the path Path returns.
+func TestPathWalker(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	var invs []*model.Inventory
+	for range 100 {
+		invs = append(invs, brute.Random(rng, 2+rng.IntN(20), brute.RandomOptions{}))
+	}
+	invs = append(invs, testinv.Generated(t, 3000, 2))
+	for _, inv := range invs {
+		r := Analyze(inv, Options{MaxOrder: 1})
+		w := r.NewPathWalker()
+		for _, e := range rng.Perm(inv.Len()) {
+			var got []int32
+			w.Walk(int32(e), func(x int32, path []int32) {
+				if want := r.Path(int32(e), x); !slices.Equal(path, want) {
+					t.Fatalf("Walk(%d) gives %v for %d, want %v", e, path, x, want)
+				}
+				got = append(got, x)
+			})
+			if !slices.Equal(got, r.SPOFs(int32(e))) {
+				t.Fatalf("Walk(%d) visits %v, want the SPOFs %v", e, got, r.SPOFs(int32(e)))
+			}
+		}
+	}
+}
+
+func TestSearchFrom(t *testing.T) {
+	s := []int32{1, 3, 4, 8, 9, 12, 15, 20, 21, 30}
+	for i, x := range s {
+		for from := 0; from <= i; from++ {
+			if got := searchFrom(s, from, x); got != i {
+				t.Errorf("searchFrom(s, %d, %d) = %d, want %d", from, x, got, i)
+			}
+		}
+	}
+}
+
+// TestEachCutSet checks that EachCutSet gives exactly the sets and truncation CutSets returns, at
+// every order and limit, on random inventories.
+func TestEachCutSet(t *testing.T) {
+	rng := rand.New(rand.NewPCG(8, 8))
+	for range 60 {
+		inv := brute.Random(rng, 2+rng.IntN(14), brute.RandomOptions{})
+		for _, order := range []int{1, 2, 3} {
+			for _, budget := range []int{0, 1, 3} {
+				r := Analyze(inv, Options{MaxOrder: order, MaxCutSets: budget})
+				for e := range int32(inv.Len()) {
+					for _, limit := range []int{0, 1, 2, 5} {
+						want, wantTrunc := r.CutSets(e, limit)
+						var got [][]int32
+						gotTrunc := r.EachCutSet(e, limit, func(c []int32) { got = append(got, slices.Clone(c)) })
+						if !slices.EqualFunc(got, want, slices.Equal) || gotTrunc != wantTrunc {
+							t.Fatalf("order %d budget %d: EachCutSet(%d, %d) = %v, %v; want %v, %v",
+								order, budget, e, limit, got, gotTrunc, want, wantTrunc)
+						}
+					}
+				}
+			}
+		}
+	}
+}
