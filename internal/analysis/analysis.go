@@ -116,24 +116,7 @@ func (r *Result) BlastRadius(x int32) []int32 { return r.radius[x] }
 // lexicographic order of IDs; SPOFs appear as sets of one. With limit > 0 it returns at most limit
 // sets of two or more entities; truncated reports that more exist than it returns.
 func (r *Result) CutSets(e int32, limit int) (sets [][]int32, truncated bool) {
-	if r.cs == nil {
-		sets = make([][]int32, len(r.sf[e]))
-		for i, x := range r.sf[e] {
-			sets[i] = []int32{x}
-		}
-	} else {
-		f := r.cs.fams[e]
-		for _, c := range f.sets {
-			if c.n == 1 && c.v[0] == e {
-				continue
-			}
-			sets = append(sets, slices.Clone(c.ids()))
-		}
-		truncated = f.end.n != open
-	}
-	if n := len(r.sf[e]) + limit; limit > 0 && len(sets) > n {
-		return sets[:n], true
-	}
+	truncated = r.EachCutSet(e, limit, func(set []int32) { sets = append(sets, slices.Clone(set)) })
 	return sets, truncated
 }
 
