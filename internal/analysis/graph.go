@@ -1,6 +1,8 @@
 package analysis
 
 import (
+	"slices"
+
 	"gonum.org/v1/gonum/graph"
 	"gonum.org/v1/gonum/graph/iterator"
 	"gonum.org/v1/gonum/graph/simple"
@@ -23,6 +25,7 @@ type compiled struct {
 	kidsLen   []int32
 	kids      []int32
 	nested    []bool    // per expression: whether a child is an expression
+	kidDep    []int32   // aligned with kids: an entity child's index in its owner's deps, or -1
 	deps      [][]int32 // per entity: distinct entities referenced, ascending
 
 	// Reverse links, built on first use by propagate.
@@ -48,6 +51,12 @@ func compile(inv *model.Inventory) *compiled {
 		}
 		c.root[i] = c.add(&model.Req{Op: model.AllOf, Members: members})
 	}
+	c.kidDep = make([]int32, len(c.kids))
+	for i, r := range c.root {
+		if r >= 0 {
+			c.indexDeps(r, c.deps[i])
+		}
+	}
 	return c
 }
 
@@ -71,6 +80,20 @@ func (c *compiled) add(r *model.Req) int32 {
 		}
 	}
 	return x
+}
+
+// indexDeps fills kidDep for expression x and those nested in it, whose owner depends on deps.
+func (c *compiled) indexDeps(x int32, deps []int32) {
+	start := c.kidsStart[x]
+	for j, ch := range c.children(x) {
+		if ch < 0 {
+			c.kidDep[start+int32(j)] = -1
+			c.indexDeps(-ch-1, deps)
+			continue
+		}
+		t, _ := slices.BinarySearch(deps, ch)
+		c.kidDep[start+int32(j)] = int32(t)
+	}
 }
 
 func (c *compiled) children(x int32) []int32 {

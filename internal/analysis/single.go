@@ -167,7 +167,7 @@ func (c *compiled) eachCauses(sf [][]int32, e int32, f func(i int, x int32, caus
 				blamed = make([]bool, len(deps))
 			}
 			clear(blamed)
-			c.blame(r, deps, down, blamed)
+			c.blame(r, down, blamed)
 			for t, d := range deps {
 				if blamed[t] {
 					out = append(out, cause{d, down[t]})
@@ -178,30 +178,32 @@ func (c *compiled) eachCauses(sf [][]int32, e int32, f func(i int, x int32, caus
 	}
 }
 
-// blame marks, in blamed (aligned with deps), the down entities reached from expression x through
-// unmet expressions only, given down (-2 for a dependency that is up); none when x holds.
-func (c *compiled) blame(x int32, deps, down []int32, blamed []bool) {
-	if !c.unmet(x, deps, down) {
+// blame marks, in blamed (aligned with the owner's deps), the down entities reached from expression x
+// through unmet expressions only, given down (-2 for a dependency that is up); none when x holds.
+func (c *compiled) blame(x int32, down []int32, blamed []bool) {
+	if !c.unmet(x, down) {
 		return
 	}
-	for _, ch := range c.children(x) {
+	start := c.kidsStart[x]
+	for j, ch := range c.children(x) {
 		if ch < 0 {
-			c.blame(-ch-1, deps, down, blamed)
-		} else if t, _ := slices.BinarySearch(deps, ch); down[t] != -2 {
+			c.blame(-ch-1, down, blamed)
+		} else if t := c.kidDep[start+int32(j)]; down[t] != -2 {
 			blamed[t] = true
 		}
 	}
 }
 
 // unmet reports whether at least trip children of x are down.
-func (c *compiled) unmet(x int32, deps, down []int32) bool {
+func (c *compiled) unmet(x int32, down []int32) bool {
 	n := int32(0)
-	for _, ch := range c.children(x) {
+	start := c.kidsStart[x]
+	for j, ch := range c.children(x) {
 		if ch < 0 {
-			if c.unmet(-ch-1, deps, down) {
+			if c.unmet(-ch-1, down) {
 				n++
 			}
-		} else if t, _ := slices.BinarySearch(deps, ch); down[t] != -2 {
+		} else if down[c.kidDep[start+int32(j)]] != -2 {
 			n++
 		}
 	}
