@@ -102,6 +102,27 @@ func (k *keeper) offer(c cut) bool {
 	return true
 }
 
+// seedOnes keeps the sets of one {x} for x in ones (ascending) and {self} if self >= 0, before any
+// offer.
+func (k *keeper) seedOnes(ones []int32, self int32) {
+	for _, x := range ones {
+		if self >= 0 && self < x {
+			k.kept = append(k.kept, single(self))
+			self = -1
+		}
+		k.kept = append(k.kept, single(x))
+	}
+	if self >= 0 {
+		k.kept = append(k.kept, single(self))
+	}
+	for s := 2; s < len(k.from); s++ {
+		k.from[s] = len(k.kept)
+	}
+	if len(k.kept) > 0 {
+		k.last = k.kept[len(k.kept)-1]
+	}
+}
+
 // dominated reports whether a proper subset of c was kept. The sets offered so far are no larger than
 // c, and a set is never the subset of another of its size.
 func (k *keeper) dominated(c cut) bool {
@@ -262,9 +283,16 @@ func (s *stage) flush() family {
 	return s.buf
 }
 
-// union returns the minimal sets of the union of families, each minimal and sorted, by merging them
+// unionOf returns the minimal sets of the union of families, each minimal and sorted, by merging them
 // rather than sorting their concatenation.
-func unionOf(fams []fam, budget int) fam {
+func unionOf(fams []fam, budget int) fam { return unionWith(fams, budget, nil, -1) }
+
+// unionWith is unionOf when, with self >= 0, the union's sets of one are known beforehand: {self} and
+// {x} for x in ones, ascending. The families' own sets of one are then skipped rather than merged: an
+// entity's SPOFs are computed before its cut sets, and they are most of its family. With self < 0,
+// it merges everything.
+func unionWith(fams []fam, budget int, ones []int32, self int32) fam {
+	known := self >= 0
 	end := whole
 	for _, f := range fams {
 		end = minCut(end, f.end)
@@ -272,16 +300,28 @@ func unionOf(fams []fam, budget int) fam {
 	k := newKeeper(end, budget)
 	// The kept list is sized once: at most every set, and with a budget at most every set of one
 	// and budget more.
-	total, ones := 0, 0
-	for _, f := range fams {
-		total += len(f.sets)
-		ones += sort.Search(len(f.sets), func(i int) bool { return f.sets[i].n > 1 })
+	pos := make([]int, len(fams))
+	total, nOnes := 0, 0
+	for i, f := range fams {
+		first := sort.Search(len(f.sets), func(i int) bool { return f.sets[i].n > 1 })
+		if known {
+			pos[i] = first
+		} else {
+			nOnes += first
+		}
+		total += len(f.sets) - pos[i]
+	}
+	if known {
+		nOnes = len(ones) + 1
+		total += nOnes
 	}
 	if budget > 0 {
-		total = min(total, ones+budget)
+		total = min(total, nOnes+budget)
 	}
 	k.kept = make(family, 0, total)
-	pos := make([]int, len(fams))
+	if known {
+		k.seedOnes(ones, self)
+	}
 	for {
 		best := -1
 		for i, f := range fams {
@@ -448,7 +488,7 @@ func (cs *cutSets) solve(comp []int32) {
 			cs.fams[e] = fam{sets: sets, end: whole}
 			return
 		}
-		cs.fams[e] = cs.entityFamily(e)
+		cs.fams[e] = cs.entityFamily(e, true)
 		return
 	}
 	for _, e := range comp {
@@ -457,7 +497,7 @@ func (cs *cutSets) solve(comp []int32) {
 	for changed := true; changed; {
 		changed = false
 		for _, e := range comp {
-			next := cs.entityFamily(e)
+			next := cs.entityFamily(e, false)
 			if !slices.Equal(next.sets, cs.fams[e].sets) || next.end != cs.fams[e].end {
 				cs.fams[e], changed = next, true
 			}
@@ -521,18 +561,24 @@ func levels(c *compiled, sccs [][]int32) [][][]int32 {
 
 // entityFamily returns {e} together with the minimal sets that leave e's requirements unmet. e's
 // root expression requires all of its references, so this is the merge of {e} with what puts each
-// reference down; {e} dominates the sets holding e, which only a cycle back to e brings.
-func (cs *cutSets) entityFamily(e int32) fam {
+// reference down; {e} dominates the sets holding e, which only a cycle back to e brings. Outside a
+// cycle (acyclic), the sets of one are e and its SPOFs, known already.
+func (cs *cutSets) entityFamily(e int32, acyclic bool) fam {
 	me := fam{sets: family{single(e)}, end: whole}
 	r := cs.c.root[e]
 	if r < 0 {
 		return me
 	}
 	kids := cs.c.children(r)
-	fams := make([]fam, 1, len(kids)+1)
-	fams[0] = me
+	fams := make([]fam, 0, len(kids)+1)
+	if !acyclic {
+		fams = append(fams, me)
+	}
 	for _, ch := range kids {
 		fams = append(fams, cs.childFamily(ch))
+	}
+	if acyclic {
+		return unionWith(fams, cs.budget, cs.sf[e], e)
 	}
 	return unionOf(fams, cs.budget)
 }
