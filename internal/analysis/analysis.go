@@ -58,7 +58,7 @@ func Analyze(inv *model.Inventory, opts Options) *Result {
 	}
 	// Every pass works component by component, dependencies first, and a component depends only on
 	// lower levels: each level is solved on every core, all passes at once while its data is warm.
-	scratch := make([][]int32, workers(n))
+	scratch := make([]singlesScratch, workers(n))
 	for _, level := range levels(c, r.sccs) {
 		forEachWorker(len(level), func(w, i int) {
 			comp := level[i]

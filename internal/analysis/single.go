@@ -1,6 +1,9 @@
 package analysis
 
-import "slices"
+import (
+	"math"
+	"slices"
+)
 
 // solveSingles computes, for every entity e of one strongly connected component whose dependencies
 // are solved, the sorted set of other entities whose failure alone puts e down: e's SPOFs.
@@ -9,7 +12,7 @@ import "slices"
 // the sets for all X together are the least fixed point of the same monotone operator applied
 // pointwise, so iterating inside a cycle from empty sets until nothing changes yields exactly the
 // least-fixed-point answer (Kleene iteration), and outside cycles one pass suffices.
-func (c *compiled) solveSingles(sf [][]int32, comp []int32, scratch *[]int32) {
+func (c *compiled) solveSingles(sf [][]int32, comp []int32, scratch *singlesScratch) {
 	if len(comp) == 1 && !containsInt32(c.deps[comp[0]], comp[0]) {
 		sf[comp[0]] = c.downBy(sf, comp[0], scratch)
 		return
@@ -27,16 +30,62 @@ func (c *compiled) solveSingles(sf [][]int32, comp []int32, scratch *[]int32) {
 
 // downBy returns the entities other than e whose single failure leaves e's requirements unmet, given sf
 // for e's dependencies.
-func (c *compiled) downBy(sf [][]int32, e int32, scratch *[]int32) []int32 {
-	if c.root[e] < 0 {
+func (c *compiled) downBy(sf [][]int32, e int32, scratch *singlesScratch) []int32 {
+	r := c.root[e]
+	if r < 0 {
 		return nil
 	}
-	set := c.exprDownBy(sf, c.root[e], scratch)
+	var set []int32
+	if c.trip[r] == 1 && !c.nested[r] {
+		set = scratch.unionOfChildren(sf, c.children(r))
+	} else {
+		set = c.exprDownBy(sf, r, &scratch.buf)
+	}
 	if i, ok := slices.BinarySearch(set, e); ok {
 		// e in its own set comes from a cycle back to e: e failing is not a SPOF of e.
 		set = slices.Delete(slices.Clone(set), i, i+1)
 	}
 	return set
+}
+
+// singlesScratch is the space one worker reuses from one entity to the next.
+type singlesScratch struct{ buf, a, b []int32 }
+
+// unionOfChildren returns the entities whose single failure puts one of kids down: each kid and its
+// SPOFs. That is most entities' requirement (all of their references, no group), and merging the
+// sorted lists two at a time beats sorting their concatenation.
+func (s *singlesScratch) unionOfChildren(sf [][]int32, kids []int32) []int32 {
+	cur := s.a[:0]
+	for _, k := range kids {
+		next := s.b[:0]
+		list, i, j := sf[k], 0, 0
+		for i < len(cur) || j < len(list) || k >= 0 {
+			// The smallest of cur[i], list[j] and k (while k is pending), once.
+			v := int32(math.MaxInt32)
+			if i < len(cur) {
+				v = cur[i]
+			}
+			if j < len(list) {
+				v = min(v, list[j])
+			}
+			if k >= 0 {
+				v = min(v, k)
+			}
+			if i < len(cur) && cur[i] == v {
+				i++
+			}
+			if j < len(list) && list[j] == v {
+				j++
+			}
+			if k == v {
+				k = -1
+			}
+			next = append(next, v)
+		}
+		s.a, s.b = next, cur
+		cur = next
+	}
+	return slices.Clone(cur)
 }
 
 // exprDownBy returns the entities whose single failure leaves expression x unmet.
