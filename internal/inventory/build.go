@@ -6,6 +6,7 @@ import (
 	"math"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/spofhq/spof/internal/diag"
@@ -52,6 +53,13 @@ func newBuilder(today string) *builder {
 }
 
 func (b *builder) addFile(f *Document) {
+	n := 0
+	for _, v := range f.Data {
+		if ents, ok := v.(map[string]any); ok {
+			n += len(ents)
+		}
+	}
+	b.entities = slices.Grow(b.entities, n)
 	for _, table := range slices.Sorted(maps.Keys(f.Data)) {
 		if table == DefaultsTable {
 			b.addDefaults(f, f.Data[table])
@@ -380,7 +388,7 @@ func (b *builder) requirement(f *Document, owner string, spec *KeySpec, v any, p
 		}
 		r := &model.Req{Op: model.AllOf, Pos: vpos}
 		for i, el := range x {
-			if m := b.requirement(f, owner, spec, el, appendPath(path, fmt.Sprint(i)), true); m != nil {
+			if m := b.requirement(f, owner, spec, el, appendPath(path, strconv.Itoa(i)), true); m != nil {
 				r.Members = append(r.Members, m)
 			}
 		}
@@ -448,7 +456,7 @@ func (b *builder) group(f *Document, owner string, spec *KeySpec, t map[string]a
 		return nil
 	}
 	for i, el := range arr {
-		if m := b.requirement(f, owner, spec, el, appendPath(path, lk, fmt.Sprint(i)), true); m != nil {
+		if m := b.requirement(f, owner, spec, el, appendPath(path, lk, strconv.Itoa(i)), true); m != nil {
 			r.Members = append(r.Members, m)
 		} else {
 			ok = false
