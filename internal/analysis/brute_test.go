@@ -78,6 +78,12 @@ func bruteCutSets(inv *model.Inventory, s int32, k int) [][]int32 {
 			others = append(others, int32(i))
 		}
 	}
+	return bruteCutSetsAmong(inv, s, others, k)
+}
+
+// bruteCutSetsAmong is bruteCutSets searching only the sets of others (ascending): enough when they
+// hold everything s depends on, since nothing else can put s down.
+func bruteCutSetsAmong(inv *model.Inventory, s int32, others []int32, k int) [][]int32 {
 	var out [][]int32
 	for size := 1; size <= k; size++ {
 		combinations(others, size, func(set []int32) {
@@ -122,4 +128,38 @@ func isSubset(a, b []int32) bool {
 // randomInventory builds a random inventory (internal/brute).
 func randomInventory(rng *rand.Rand, n int) *model.Inventory {
 	return brute.Random(rng, n, brute.RandomOptions{})
+}
+
+// bruteClosure returns, ascending, the entities other than s that s depends on, directly or not, read
+// from the requirement trees.
+func bruteClosure(inv *model.Inventory, s int32) []int32 {
+	seen := make([]bool, inv.Len())
+	var visit func(e int32)
+	var walk func(r *model.Req)
+	walk = func(r *model.Req) {
+		if r.Op == model.Need {
+			visit(r.Entity)
+			return
+		}
+		for _, m := range r.Members {
+			walk(m)
+		}
+	}
+	visit = func(e int32) {
+		if seen[e] {
+			return
+		}
+		seen[e] = true
+		for _, ref := range inv.Entities[e].Refs {
+			walk(ref.Req)
+		}
+	}
+	visit(s)
+	var out []int32
+	for e, ok := range seen {
+		if ok && int32(e) != s {
+			out = append(out, int32(e))
+		}
+	}
+	return out
 }
