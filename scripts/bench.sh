@@ -21,7 +21,7 @@ run() {
 	local rc=0
 	/usr/bin/time -f "%e %U %M" -o "$work/time" "$@" >/dev/null 2>"$work/err" || rc=$?
 	[ "$rc" -le 1 ] || { cat "$work/err" >&2; exit 1; }
-	read -r wall user rss <"$work/time"
+	read -r wall user rss < <(tail -n 1 "$work/time")
 	printf '%s s (%s) %d MB' "$wall" "$user" $((rss / 1024))
 }
 

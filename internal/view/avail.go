@@ -239,7 +239,13 @@ func addAvailability(a *Analysis, opts Options) {
 // describe describes service s with what opts asks for: its exposure, and its availability and
 // failover figures when computed.
 func describe(res *analysis.Result, s int32, opts Options) Service {
-	out := NewService(res, s, opts.MaxCutSets)
+	out, _ := describeSome(res, s, opts, -1)
+	return out
+}
+
+// describeSome is describe spelling out only the first keep larger cut sets (see newService).
+func describeSome(res *analysis.Result, s int32, opts Options, keep int) (Service, int) {
+	out, larger := newService(res, s, opts.MaxCutSets, keep)
 	if opts.Avail != nil {
 		if as, ok := opts.Avail.Service(s); ok {
 			out.ServiceAvailability = NewServiceAvailability(opts.Avail, as)
@@ -248,7 +254,7 @@ func describe(res *analysis.Result, s int32, opts Options) Service {
 	if opts.Failover != nil {
 		out.Failover = NewServiceFailover(opts.Failover, s)
 	}
-	return out
+	return out, larger
 }
 
 // round rounds x to the nearest multiple of 1/scale.

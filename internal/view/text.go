@@ -30,7 +30,7 @@ func WriteText(w io.Writer, res *analysis.Result, opts Options, o TextOptions) e
 	}
 	bw := bufio.NewWriterSize(w, 1<<16)
 	var b strings.Builder
-	buf := make([]Service, chunk)
+	texts := make([]string, chunk)
 	for _, t := range model.Tiers {
 		var tier []int32
 		for _, s := range services {
@@ -40,11 +40,20 @@ func WriteText(w io.Writer, res *analysis.Result, opts Options, o TextOptions) e
 		}
 		for start := 0; start < len(tier); start += chunk {
 			part := tier[start:min(start+chunk, len(tier))]
-			analysis.ForEach(len(part), func(i int) { buf[i] = describe(res, part[i], opts) })
+			// Described and written on every core, a chunk at a time: most of the work at 100,000
+			// entities.
+			analysis.ForEach(len(part), func(i int) {
+				keep := o.CutSetsShown
+				if keep <= 0 {
+					keep = -1
+				}
+				sv, larger := describeSome(res, part[i], opts, keep)
+				var sb strings.Builder
+				writeService(&sb, sv, larger, res.MaxOrder, o)
+				texts[i] = sb.String()
+			})
 			for i := range part {
-				b.Reset()
-				writeService(&b, buf[i], res.MaxOrder, o)
-				bw.WriteString(b.String())
+				bw.WriteString(texts[i])
 			}
 		}
 	}
@@ -62,7 +71,9 @@ func WriteText(w io.Writer, res *analysis.Result, opts Options, o TextOptions) e
 	return bw.Flush()
 }
 
-func writeService(b *strings.Builder, s Service, maxOrder int, o TextOptions) {
+// writeService writes s, whose CutSets hold at least the first o.CutSetsShown of its larger cut sets
+// known, and larger how many of those there are.
+func writeService(b *strings.Builder, s Service, larger int, maxOrder int, o TextOptions) {
 	fmt.Fprintf(b, "%s [%s]", s.ID, s.Tier)
 	if s.Name != "" && s.Name != s.ID {
 		fmt.Fprintf(b, " %q", s.Name)
@@ -89,24 +100,18 @@ func writeService(b *strings.Builder, s Service, maxOrder int, o TextOptions) {
 		}
 	}
 	writeFailover(b, s.Failover)
-	var larger [][]string
-	for _, c := range s.CutSets {
-		if len(c) > 1 {
-			larger = append(larger, c)
-		}
-	}
-	if len(larger) > 0 {
-		shown := larger
+	if larger > 0 {
+		shown := s.CutSets
 		if o.CutSetsShown > 0 && len(shown) > o.CutSetsShown {
 			shown = shown[:o.CutSetsShown]
 		}
-		more := len(larger) - len(shown)
+		more := larger - len(shown)
 		if s.CutSetsTruncated {
-			fmt.Fprintf(b, "  minimal cut sets of order 2..%d (%d of more than %d):\n", maxOrder, len(shown), len(larger))
+			fmt.Fprintf(b, "  minimal cut sets of order 2..%d (%d of more than %d):\n", maxOrder, len(shown), larger)
 		} else if more > 0 {
-			fmt.Fprintf(b, "  minimal cut sets of order 2..%d (%d of %d):\n", maxOrder, len(shown), len(larger))
+			fmt.Fprintf(b, "  minimal cut sets of order 2..%d (%d of %d):\n", maxOrder, len(shown), larger)
 		} else {
-			fmt.Fprintf(b, "  minimal cut sets of order 2..%d (%d):\n", maxOrder, len(larger))
+			fmt.Fprintf(b, "  minimal cut sets of order 2..%d (%d):\n", maxOrder, larger)
 		}
 		for _, c := range shown {
 			fmt.Fprintf(b, "    {%s}\n", strings.Join(c, ", "))

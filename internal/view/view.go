@@ -133,23 +133,31 @@ func NewAnalysis(res *analysis.Result, opts Options) *Analysis {
 
 // NewService describes service s.
 func NewService(res *analysis.Result, s int32, maxCutSets int) Service {
+	out, _ := newService(res, s, maxCutSets, -1)
+	return out
+}
+
+// newService is NewService that spells out only the first keep cut sets of two or more entities
+// (all when keep < 0) and returns how many there are: the text form shows five of a hundred.
+func newService(res *analysis.Result, s int32, maxCutSets, keep int) (out Service, larger int) {
 	inv := res.Inv
 	e := &inv.Entities[s]
-	out := Service{ID: e.ID, Name: e.Name, Tier: e.Tier.String(), Owner: e.Owner, SPOFs: make([]SPOF, 0, len(res.SPOFs(s))), CutSets: [][]string{}}
+	out = Service{ID: e.ID, Name: e.Name, Tier: e.Tier.String(), Owner: e.Owner, SPOFs: make([]SPOF, 0, len(res.SPOFs(s))), CutSets: [][]string{}}
 	for _, x := range res.SPOFs(s) {
 		out.SPOFs = append(out.SPOFs, SPOF{ID: inv.ID(x), Kind: inv.Entities[x].Kind.String(), Path: ids(inv, res.Path(s, x))})
 	}
 	if t, ok := res.Tolerance(s); ok {
 		out.Tolerance = &t
 	}
-	cuts, truncated := res.CutSets(s, maxCutSets)
-	out.CutSetsTruncated = truncated
-	for _, c := range cuts {
+	out.CutSetsTruncated = res.EachCutSet(s, maxCutSets, func(c []int32) {
 		if len(c) > 1 {
-			out.CutSets = append(out.CutSets, ids(inv, c))
+			if keep < 0 || larger < keep {
+				out.CutSets = append(out.CutSets, ids(inv, c))
+			}
+			larger++
 		}
-	}
-	return out
+	})
+	return out, larger
 }
 
 // Impacts returns the blast radius of every entity, largest tier-weighted impact first, then by ID.
