@@ -230,13 +230,7 @@ func TestWriteAnalysisJSONRandom(t *testing.T) {
 func TestAppendString(t *testing.T) {
 	cases := append(hostile, strings.Repeat("long plain ", 100), "\u2028", "\xff", "é", `\`)
 	for _, s := range cases {
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(s); err != nil {
-			t.Fatal(err)
-		}
-		want := strings.TrimSuffix(buf.String(), "\n")
+		want := jsonString(t, s)
 		if got := string(appendString([]byte("x"), s)); got != "x"+want {
 			t.Errorf("appendString(%q) = %s, want x%s", s, got, want)
 		}
@@ -248,17 +242,22 @@ func FuzzAppendString(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, s string) {
-		var buf bytes.Buffer
-		enc := json.NewEncoder(&buf)
-		enc.SetEscapeHTML(false)
-		if err := enc.Encode(s); err != nil {
-			t.Fatal(err)
-		}
-		want := strings.TrimSuffix(buf.String(), "\n")
-		if got := string(appendString(nil, s)); got != want {
+		if got, want := string(appendString(nil, s)), jsonString(t, s); got != want {
 			t.Errorf("appendString(%q) = %s, want %s", s, got, want)
 		}
 	})
+}
+
+// jsonString is s as encoding/json writes it with SetEscapeHTML(false): the reference.
+func jsonString(t *testing.T, s string) string {
+	t.Helper()
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	if err := enc.Encode(s); err != nil {
+		t.Fatal(err)
+	}
+	return strings.TrimSuffix(buf.String(), "\n")
 }
 
 // failingWriter accepts n bytes, then fails.
