@@ -64,14 +64,21 @@ func compile(inv *model.Inventory) *compiled {
 // appended after their parent's slot is reserved, so kids of one expression stay contiguous.
 func (c *compiled) add(r *model.Req) int32 {
 	x := int32(len(c.trip))
-	n := int32(len(r.Members))
-	c.trip = append(c.trip, n-int32(r.Need())+1)
+	members := r.Members
+	trip := int32(len(members) - r.Need() + 1)
+	if trip == 1 {
+		// Unmet once one member is: so is a member of the same kind, whose members can stand in
+		// its place (a list of dependencies inside an entity's requirement, most of all).
+		members = inlineTripOne(members, nil)
+	}
+	n := int32(len(members))
+	c.trip = append(c.trip, trip)
 	c.nested = append(c.nested, false)
 	start := int32(len(c.kids))
 	c.kidsStart = append(c.kidsStart, start)
 	c.kidsLen = append(c.kidsLen, n)
 	c.kids = append(c.kids, make([]int32, n)...)
-	for i, m := range r.Members {
+	for i, m := range members {
 		if m.Op == model.Need {
 			c.kids[start+int32(i)] = m.Entity
 		} else {
@@ -80,6 +87,20 @@ func (c *compiled) add(r *model.Req) int32 {
 		}
 	}
 	return x
+}
+
+// inlineTripOne appends to dst the members of an expression that is unmet once one member is,
+// replacing each member group of that kind (all_of, or a group that needs all of its members) by its
+// own members, recursively.
+func inlineTripOne(members []*model.Req, dst []*model.Req) []*model.Req {
+	for _, m := range members {
+		if m.Op != model.Need && len(m.Members)-m.Need()+1 == 1 {
+			dst = inlineTripOne(m.Members, dst)
+			continue
+		}
+		dst = append(dst, m)
+	}
+	return dst
 }
 
 // indexDeps fills kidDep for expression x and those nested in it, whose owner depends on deps.

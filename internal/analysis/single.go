@@ -36,8 +36,8 @@ func (c *compiled) downBy(sf [][]int32, e int32, scratch *singlesScratch) []int3
 		return nil
 	}
 	var set []int32
-	if c.trip[r] == 1 && !c.nested[r] {
-		set = scratch.unionOfChildren(sf, c.children(r))
+	if c.trip[r] == 1 {
+		set = c.unionOfChildren(sf, c.children(r), scratch)
 	} else {
 		set = c.exprDownBy(sf, r, &scratch.buf)
 	}
@@ -51,14 +51,20 @@ func (c *compiled) downBy(sf [][]int32, e int32, scratch *singlesScratch) []int3
 // singlesScratch is the space one worker reuses from one entity to the next.
 type singlesScratch struct{ buf, a, b []int32 }
 
-// unionOfChildren returns the entities whose single failure puts one of kids down: each kid and its
-// SPOFs. That is most entities' requirement (all of their references, no group), and merging the
-// sorted lists two at a time beats sorting their concatenation.
-func (s *singlesScratch) unionOfChildren(sf [][]int32, kids []int32) []int32 {
+// unionOfChildren returns the entities whose single failure puts one of kids down: each entity kid
+// and its SPOFs, and what defeats each nested expression. That is most entities' requirement (all of
+// their references), and merging the sorted lists two at a time beats sorting their concatenation.
+func (c *compiled) unionOfChildren(sf [][]int32, kids []int32, s *singlesScratch) []int32 {
 	cur := s.a[:0]
 	for _, k := range kids {
+		var list []int32
+		if k < 0 {
+			list, k = c.exprDownBy(sf, -k-1, &s.buf), -1
+		} else {
+			list = sf[k]
+		}
 		next := s.b[:0]
-		list, i, j := sf[k], 0, 0
+		i, j := 0, 0
 		for i < len(cur) || j < len(list) || k >= 0 {
 			// The smallest of cur[i], list[j] and k (while k is pending), once.
 			v := int32(math.MaxInt32)
