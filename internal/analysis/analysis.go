@@ -53,8 +53,13 @@ func Analyze(inv *model.Inventory, opts Options) *Result {
 	r.sccs = c.components()
 	n := inv.Len()
 	r.sf, r.dist, r.hop = make([][]int32, n), make([][]uint16, n), make([][]int32, n)
+	var solvers []*solver
 	if k > 1 {
 		r.cs = newCutSets(c, r.sf, k, opts.MaxCutSets)
+		solvers = make([]*solver, workers(n))
+		for w := range solvers {
+			solvers[w] = r.cs.newSolver()
+		}
 	}
 	// Every pass works component by component, dependencies first, and a component depends only on
 	// lower levels: each level is solved on every core, all passes at once while its data is warm.
@@ -66,7 +71,7 @@ func Analyze(inv *model.Inventory, opts Options) *Result {
 			if r.cs != nil {
 				// The cut sets start from the SPOFs: for most entities, with no redundancy below
 				// them, the SPOFs are the whole answer.
-				r.cs.solve(comp)
+				solvers[w].solve(comp)
 			}
 			c.solveDistances(r.dist, r.hop, r.sf, comp)
 		})

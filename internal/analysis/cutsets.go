@@ -340,20 +340,58 @@ func unionWith(fams []fam, budget int, ones []int32, self int32) fam {
 // down. Disjoint partners have sizes that add up to the union's; partners too large for that must
 // overlap, so they are looked up by element.
 type pairing struct {
-	f, g   family            // both sorted by size; f is the smaller
-	start  [MaxOrder + 2]int // start[s]: the first set of g with s elements or more
-	byElem map[int32][]int32 // element → indexes in g of the sets holding it, built on first use
+	f, g  family            // both sorted by size; f is the smaller
+	start [MaxOrder + 2]int // start[s]: the first set of g with s elements or more
+	elems *elemIndex        // the sets of g by element, built on first use
+	built bool
 }
 
-func newPairing(f, g family) *pairing {
+func newPairing(f, g family, elems *elemIndex) *pairing {
 	if len(f) > len(g) {
 		f, g = g, f
 	}
-	p := &pairing{f: f, g: g}
+	p := &pairing{f: f, g: g, elems: elems}
 	for s := range p.start {
 		p.start[s], _ = slices.BinarySearchFunc(g, s, func(c cut, s int) int { return cmp.Compare(int(c.n), s) })
 	}
 	return p
+}
+
+// done leaves the element index clean for the next pairing.
+func (p *pairing) done() {
+	if p.built {
+		p.elems.reset()
+	}
+}
+
+// elemIndex lists, for each entity, the sets of a family that hold it. One worker reuses it from one
+// product to the next: a head per entity, all -1 between uses, and linked lists of set indexes, so
+// that building it allocates nothing once warm (a map per product was a tenth of the cut-set time).
+type elemIndex struct {
+	head    []int32 // per entity: its first entry, or -1
+	next    []int32 // per entry: the next entry of the same entity, or -1
+	set     []int32 // per entry: the index of the set
+	touched []int32 // entities whose head is set
+}
+
+func (ix *elemIndex) build(g family) {
+	for j, b := range g {
+		for _, x := range b.ids() {
+			if ix.head[x] < 0 {
+				ix.touched = append(ix.touched, x)
+			}
+			ix.next = append(ix.next, ix.head[x])
+			ix.set = append(ix.set, int32(j))
+			ix.head[x] = int32(len(ix.set) - 1)
+		}
+	}
+}
+
+func (ix *elemIndex) reset() {
+	for _, x := range ix.touched {
+		ix.head[x] = -1
+	}
+	ix.touched, ix.next, ix.set = ix.touched[:0], ix.next[:0], ix.set[:0]
 }
 
 // into adds to st every union that has exactly n elements, some more than once; the stage minimises
@@ -378,17 +416,14 @@ func (p *pairing) into(n int, st *stage) {
 		if an == 0 || start[n-an+1] == start[n+1] {
 			continue // no partner large enough to need an overlap
 		}
-		if p.byElem == nil {
-			p.byElem = make(map[int32][]int32)
-			for j, b := range g {
-				for _, x := range b.ids() {
-					p.byElem[x] = append(p.byElem[x], int32(j))
-				}
-			}
+		if !p.built {
+			p.elems.build(g)
+			p.built = true
 		}
+		ix := p.elems
 		for _, x := range a.ids() {
-			for _, j := range p.byElem[x] {
-				if b := g[j]; int(b.n) > n-an && int(b.n) <= n {
+			for at := ix.head[x]; at >= 0; at = ix.next[at] {
+				if b := g[ix.set[at]]; int(b.n) > n-an && int(b.n) <= n {
 					if u, ok := union(a, b, n); ok && int(u.n) == n {
 						st.add(u)
 					}
@@ -469,14 +504,34 @@ func exactFor(c *compiled, sccs [][]int32, sf [][]int32, k int, e int32) family 
 		}
 	}
 	cs := newCutSets(c, sf, k, 0)
+	solvers := make([]*solver, workers(len(mine)))
+	for w := range solvers {
+		solvers[w] = cs.newSolver()
+	}
 	for _, level := range levels(c, mine) {
-		ForEach(len(level), func(i int) { cs.solve(level[i]) })
+		forEachWorker(len(level), func(w, i int) { solvers[w].solve(level[i]) })
 	}
 	return cs.fams[e].sets
 }
 
+// solver is one worker's share of the computation: the shared families, and scratch space of its own.
+type solver struct {
+	*cutSets
+	elems elemIndex
+	buf   family // a stage's candidates
+}
+
+func (cs *cutSets) newSolver() *solver {
+	s := &solver{cutSets: cs}
+	s.elems.head = make([]int32, len(cs.fams))
+	for i := range s.elems.head {
+		s.elems.head[i] = -1
+	}
+	return s
+}
+
 // solve computes the families of one component, whose dependencies are solved.
-func (cs *cutSets) solve(comp []int32) {
+func (cs *solver) solve(comp []int32) {
 	if len(comp) == 1 && !containsInt32(cs.c.deps[comp[0]], comp[0]) {
 		e := comp[0]
 		if r := cs.c.root[e]; r >= 0 && cs.singlesOnly(r) {
@@ -563,7 +618,7 @@ func levels(c *compiled, sccs [][]int32) [][][]int32 {
 // root expression requires all of its references, so this is the merge of {e} with what puts each
 // reference down; {e} dominates the sets holding e, which only a cycle back to e brings. Outside a
 // cycle (acyclic), the sets of one are e and its SPOFs, known already.
-func (cs *cutSets) entityFamily(e int32, acyclic bool) fam {
+func (cs *solver) entityFamily(e int32, acyclic bool) fam {
 	me := fam{sets: family{single(e)}, end: whole}
 	r := cs.c.root[e]
 	if r < 0 {
@@ -586,7 +641,7 @@ func (cs *cutSets) entityFamily(e int32, acyclic bool) fam {
 // exprFamily returns the minimal sets that leave expression x unmet: those that put at least trip of
 // its children down. It builds, child by child, the families of "at least j children down" (a dynamic
 // programme over j), which avoids enumerating the combinations of children.
-func (cs *cutSets) exprFamily(x int32) fam {
+func (cs *solver) exprFamily(x int32) fam {
 	kids := cs.c.children(x)
 	trip := int(cs.c.trip[x])
 	if trip == 1 {
@@ -626,22 +681,22 @@ func (cs *cutSets) exprFamily(x int32) fam {
 // productInto returns the minimal sets of acc together with the product of f and g, below end. It
 // forms them size by size, smallest first, and stops once the budget is filled: the end then falls on
 // a small set and no larger product can matter.
-func (cs *cutSets) productInto(acc, f, g fam, end cut) fam {
+func (cs *solver) productInto(acc, f, g fam, end cut) fam {
 	if hasEmpty(acc.sets) || hasEmpty(f.sets) && hasEmpty(g.sets) {
 		return fam{sets: family{{}}, end: end}
 	}
 	k := newKeeper(end, cs.budget)
-	p := newPairing(f.sets, g.sets)
-	var buf family
+	p := newPairing(f.sets, g.sets, &cs.elems)
+	defer p.done()
 	for n := 1; n <= cs.k && !k.full && (k.end.n == open || n <= int(k.end.n)); n++ {
-		st := k.stage(n, buf)
+		st := k.stage(n, cs.buf)
 		for _, c := range acc.sets {
 			if c.n == uint8(n) && !st.add(c) {
 				break // acc is sorted
 			}
 		}
 		p.into(n, st)
-		buf = st.flush()
+		cs.buf = st.flush()
 	}
 	return k.result()
 }
@@ -649,7 +704,7 @@ func (cs *cutSets) productInto(acc, f, g fam, end cut) fam {
 // hasEmpty reports whether a family sorted by size holds the empty set: always down.
 func hasEmpty(f family) bool { return len(f) > 0 && f[0].n == 0 }
 
-func (cs *cutSets) childFamily(ch int32) fam {
+func (cs *solver) childFamily(ch int32) fam {
 	if ch < 0 {
 		return cs.exprFamily(-ch - 1)
 	}
