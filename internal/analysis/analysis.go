@@ -36,21 +36,20 @@ type Result struct {
 	sccs     [][]int32
 	sf       [][]int32  // per entity: the single failures that put it down (its SPOFs)
 	cs       *cutSets   // when MaxOrder > 1
-	radius   [][]int32  // per entity: what its single failure puts down
+	radius   [][]int32  // per entity: what its single failure puts down, built on first use
 	dist     [][]uint16 // per entity, aligned with sf: length of the shortest path to each SPOF
 	hop      [][]int32  // per entity, aligned with sf: first step of that path
 
-	rdepsOnce sync.Once
-	rdeps     [][]int32 // per entity: the entities that reference it, built on first use
+	radiusOnce sync.Once
+	rdepsOnce  sync.Once
+	rdeps      [][]int32 // per entity: the entities that reference it, built on first use
 }
 
 // Analyze runs the analysis of inv.
 func Analyze(inv *model.Inventory, opts Options) *Result {
 	k := min(max(opts.MaxOrder, 1), MaxOrder)
-	c := compile(inv)
-	c.buildParents()
-	r := &Result{Inv: inv, MaxOrder: k, c: c}
-	r.sccs = c.components()
+	c, sccs := compile(inv)
+	r := &Result{Inv: inv, MaxOrder: k, c: c, sccs: <-sccs}
 	n := inv.Len()
 	r.sf, r.dist, r.hop = make([][]int32, n), make([][]uint16, n), make([][]int32, n)
 	var solvers []*solver
@@ -76,7 +75,6 @@ func Analyze(inv *model.Inventory, opts Options) *Result {
 			c.solveDistances(r.dist, r.hop, r.sf, comp)
 		})
 	}
-	r.radius = invert(r.sf)
 	return r
 }
 
@@ -115,7 +113,10 @@ func sumInt32(s []int32) int {
 func (r *Result) SPOFs(e int32) []int32 { return r.sf[e] }
 
 // BlastRadius returns the entities that the failure of x alone puts down, x excluded.
-func (r *Result) BlastRadius(x int32) []int32 { return r.radius[x] }
+func (r *Result) BlastRadius(x int32) []int32 {
+	r.radiusOnce.Do(func() { r.radius = invert(r.sf) })
+	return r.radius[x]
+}
 
 // CutSets returns the minimal cut sets of e up to the maximum order, smallest first, then in
 // lexicographic order of IDs; SPOFs appear as sets of one. With limit > 0 it returns at most limit

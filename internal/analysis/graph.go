@@ -35,12 +35,18 @@ type compiled struct {
 	users      []int32
 }
 
-func compile(inv *model.Inventory) *compiled {
+// compile flattens inv's requirements; sccs receives the strongly connected components (see
+// components), found meanwhile, as they only need the dependency lists.
+func compile(inv *model.Inventory) (c *compiled, sccs <-chan [][]int32) {
 	n := inv.Len()
-	c := &compiled{inv: inv, root: make([]int32, n), deps: make([][]int32, n)}
+	c = &compiled{inv: inv, root: make([]int32, n), deps: make([][]int32, n)}
+	for i := range inv.Entities {
+		c.deps[i] = inv.Deps(int32(i))
+	}
+	found := make(chan [][]int32, 1)
+	go func() { found <- c.components() }()
 	for i := range inv.Entities {
 		e := &inv.Entities[i]
-		c.deps[i] = inv.Deps(int32(i))
 		if len(e.Refs) == 0 {
 			c.root[i] = -1
 			continue
@@ -57,7 +63,8 @@ func compile(inv *model.Inventory) *compiled {
 			c.indexDeps(r, c.deps[i])
 		}
 	}
-	return c
+	c.buildParents()
+	return c, found
 }
 
 // add appends the expression for r (which must be a group) and returns its index. Children are

@@ -34,13 +34,27 @@ func WriteAnalysisJSON(w io.Writer, res *analysis.Result, opts Options) error {
 	}
 	d := &docWriter{res: res, opts: opts, q: newQuoted(res.Inv), tiers: serviceTiers(res.Inv), bw: bufio.NewWriterSize(w, 1<<16),
 		free: make(chan *scratch, runtime.GOMAXPROCS(0))}
+	// The lists after the services need the blast radii and the findings: computed meanwhile, they
+	// fill the moments the workers wait for a round of services to be written out.
+	type rest struct {
+		order    []int32
+		weight   []int
+		findings []analysis.Finding
+	}
+	later := make(chan rest, 1)
+	go func() {
+		order, weight := impactOrder(res, d.tiers)
+		later <- rest{order, weight, res.Findings()}
+	}()
 	d.bw.WriteString("{\"services\": [")
 	if err := d.list(len(services), 4, func(dst []byte, sc *scratch, i int) []byte {
 		return d.service(dst, sc, services[i])
 	}); err != nil {
+		<-later
 		return err
 	}
-	order, weight := impactOrder(res, d.tiers)
+	tail := <-later
+	order, weight, findings := tail.order, tail.weight, tail.findings
 	var provs []int32
 	for _, x := range order {
 		if res.Inv.Entities[x].Kind == model.Provider {
@@ -59,7 +73,6 @@ func WriteAnalysisJSON(w io.Writer, res *analysis.Result, opts Options) error {
 	}); err != nil {
 		return err
 	}
-	findings := res.Findings()
 	d.bw.WriteString(",\n\"findings\": [")
 	if err := d.list(len(findings), 128, func(dst []byte, _ *scratch, i int) []byte {
 		return d.finding(dst, &findings[i])
