@@ -37,9 +37,16 @@ type builder struct {
 	numberList []numberDecl
 	// today is the load's date (YYYY-MM-DD): a tested date after it is an error.
 	today string
+	// kvs is scratch space for an entity's keys and values.
+	kvs []keyValue
 	// defaults are the [defaults] values read so far, by kind, and where each was set.
 	defaults    [len(model.Kinds)]float64
 	defaultsPos [len(model.Kinds)]diag.Pos
+}
+
+type keyValue struct {
+	key   string
+	value any
 }
 
 type numberDecl struct {
@@ -165,9 +172,18 @@ func (b *builder) addEntity(f *Document, kind model.Kind, id string, pos diag.Po
 		return
 	}
 	e := model.Entity{ID: id, Kind: kind, Tier: model.Medium, Pos: pos}
-	for _, key := range slices.Sorted(maps.Keys(fields)) {
-		b.setKey(f, &e, key, fields[key], []string{table, id, key})
+	// In key order, so that diagnostics at one place come in a stable order; the pairs are
+	// gathered in one pass over the map, which spares hashing each key again.
+	kvs := b.kvs[:0]
+	for k, v := range fields {
+		kvs = append(kvs, keyValue{k, v})
 	}
+	slices.SortFunc(kvs, func(x, y keyValue) int { return strings.Compare(x.key, y.key) })
+	for _, kv := range kvs {
+		b.setKey(f, &e, kv.key, kv.value, []string{table, id, kv.key})
+	}
+	clear(kvs) // the values are the decoder's: let them go
+	b.kvs = kvs
 	b.checkAvailabilityKeys(f, &e, fields)
 	// Keep the reference keys in canonical order rather than map order, so paths are stable.
 	slices.SortStableFunc(e.Refs, func(x, y model.Ref) int { return x.Pos.Compare(y.Pos) })
