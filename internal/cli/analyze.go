@@ -115,6 +115,8 @@ func runAnalyze(s IOStreams, o analyzeOptions) error {
 	if err != nil {
 		return err
 	}
+	restoreGC := relaxGC() // through the load and the analysis (see relaxGC)
+	defer restoreGC()
 	inv, err := loadInventoryAt(o.path, now)
 	if err != nil {
 		return err
@@ -133,6 +135,7 @@ func runAnalyze(s IOStreams, o analyzeOptions) error {
 		only = slices.Compact(only)
 	}
 	res := analysis.Analyze(inv, analysis.Options{MaxOrder: o.maxOrder, MaxCutSets: o.maxCutSets})
+	restoreGC()
 	vo := view.Options{Services: only, MaxCutSets: o.maxCutSets}
 	if o.availability {
 		if n := countServices(inv, only); !o.availabilitySet && n > availabilityAutoLimit {

@@ -29,7 +29,7 @@ func clock(s IOStreams) (func() time.Time, error) {
 
 // loadInventoryAt is loadInventory with the clock that judges dates.
 func loadInventoryAt(path string, now func() time.Time) (*model.Inventory, error) {
-	defer loadGC()()
+	defer relaxGC()()
 	inv, diags := inventory.LoadWith(path, inventory.Options{Now: now})
 	if diags.HasErrors() {
 		return nil, &exitError{code: ExitInvalid, diags: diags}

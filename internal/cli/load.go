@@ -13,7 +13,7 @@ import (
 
 // loadInventory loads path, turning diagnostics into an exit-2 error that prints them all.
 func loadInventory(path string) (*model.Inventory, error) {
-	defer loadGC()()
+	defer relaxGC()()
 	inv, diags := inventory.Load(path)
 	if diags.HasErrors() {
 		return nil, &exitError{code: ExitInvalid, diags: diags}
@@ -21,12 +21,13 @@ func loadInventory(path string) (*model.Inventory, error) {
 	return inv, nil
 }
 
-// loadGC makes the garbage collector run less often while an inventory loads, unless GOGC is set,
-// and returns what restores it. Decoding makes much short-lived garbage (the TOML library's maps)
-// around a small live heap: collecting when the heap has tripled rather than doubled saves about a
-// tenth of a 100,000-entity load for a little memory. The analysis after it, whose live heap is
-// large, runs at the default, which keeps its peak well under a gigabyte (BENCHMARKS.md).
-func loadGC() (restore func()) {
+// relaxGC makes the garbage collector run less often, unless GOGC is set, and returns what restores
+// it. Loading makes much short-lived garbage (the TOML library's maps) around a small live heap, and
+// the analysis' live heap is mostly pointer-free cut sets: collecting when the heap has tripled
+// rather than doubled saves about a tenth of a 100,000-entity analyze for a little memory. Outputs
+// that make garbage of their own (text, reports) run at the default, which keeps their peak well
+// under a gigabyte (BENCHMARKS.md).
+func relaxGC() (restore func()) {
 	if _, set := os.LookupEnv("GOGC"); set {
 		return func() {}
 	}
