@@ -39,6 +39,7 @@ type Result struct {
 	radius   [][]int32  // per entity: what its single failure puts down, built on first use
 	dist     [][]uint16 // per entity, aligned with sf: length of the shortest path to each SPOF
 	hop      [][]int32  // per entity, aligned with sf: first step of that path
+	at       [][]int32  // per entity, aligned with sf: the SPOF's index in the first step's list, or -1
 
 	radiusOnce sync.Once
 	rdepsOnce  sync.Once
@@ -51,7 +52,7 @@ func Analyze(inv *model.Inventory, opts Options) *Result {
 	c, sccs := compile(inv)
 	r := &Result{Inv: inv, MaxOrder: k, c: c, sccs: <-sccs}
 	n := inv.Len()
-	r.sf, r.dist, r.hop = make([][]int32, n), make([][]uint16, n), make([][]int32, n)
+	r.sf, r.dist, r.hop, r.at = make([][]int32, n), make([][]uint16, n), make([][]int32, n), make([][]int32, n)
 	var solvers []*solver
 	if k > 1 {
 		r.cs = newCutSets(c, r.sf, k, opts.MaxCutSets)
@@ -72,7 +73,7 @@ func Analyze(inv *model.Inventory, opts Options) *Result {
 				// them, the SPOFs are the whole answer.
 				solvers[w].solve(comp)
 			}
-			c.solveDistances(r.dist, r.hop, r.sf, comp)
+			c.solveDistances(r.dist, r.hop, r.at, r.sf, comp)
 		})
 	}
 	return r
@@ -165,14 +166,17 @@ func (r *Result) Path(e, x int32) []int32 {
 	if !ok {
 		return nil
 	}
-	path := make([]int32, 0, int(r.dist[e][i])+1)
-	path = append(path, e)
-	for cur := e; cur != x; {
-		j, _ := slices.BinarySearch(r.sf[cur], x)
-		cur = r.hop[cur][j]
-		path = append(path, cur)
+	return r.appendPath(make([]int32, 0, int(r.dist[e][i])+1), e, int32(i))
+}
+
+// appendPath appends to dst the path from e to its i-th SPOF, following the first steps.
+func (r *Result) appendPath(dst []int32, e, i int32) []int32 {
+	dst = append(dst, e)
+	for cur := e; i >= 0; {
+		cur, i = r.hop[cur][i], r.at[cur][i]
+		dst = append(dst, cur)
 	}
-	return path
+	return dst
 }
 
 // Simulate returns what the failure of every entity in failed puts down.

@@ -36,14 +36,3 @@ func TestPathWalker(t *testing.T) {
 		}
 	}
 }
-
-func TestSearchFrom(t *testing.T) {
-	s := []int32{1, 3, 4, 8, 9, 12, 15, 20, 21, 30}
-	for i, x := range s {
-		for from := 0; from <= i; from++ {
-			if got := searchFrom(s, from, x); got != i {
-				t.Errorf("searchFrom(s, %d, %d) = %d, want %d", from, x, got, i)
-			}
-		}
-	}
-}

@@ -123,33 +123,37 @@ const noPath = ^uint16(0)
 // SPOF) pair would repeat this work; solving the components dependencies first shares it, and a path
 // is then a walk along first steps. Inside a cycle the distances are relaxed until they stop shrinking
 // (Bellman-Ford), then the first steps are chosen.
-func (c *compiled) solveDistances(dist [][]uint16, hop [][]int32, sf [][]int32, comp []int32) {
+//
+// at records, aligned the same way, where x sits in the first step's SPOF list (-1 when the first step
+// is x itself), so that a path is followed without a search at each step.
+func (c *compiled) solveDistances(dist [][]uint16, hop, at [][]int32, sf [][]int32, comp []int32) {
 	// relax improves e's distances from its causes', in ascending ID order so that only a strictly
 	// shorter path replaces a step: the first step kept is the lowest ID among the nearest.
 	relax := func(e int32) bool {
 		changed := false
 		c.eachCauses(sf, e, func(i int, x int32, causes []cause) {
-			best, step := dist[e][i], hop[e][i]
+			best, step, where := dist[e][i], hop[e][i], at[e][i]
 			for _, d := range causes {
 				if d.at < 0 {
-					best, step = 1, x
+					best, step, where = 1, x, -1
 					break
 				}
 				if dd := dist[d.id][d.at]; dd != noPath && dd+1 < best {
-					best, step = dd+1, d.id
+					best, step, where = dd+1, d.id, d.at
 				}
 			}
 			if best != dist[e][i] || step != hop[e][i] {
-				dist[e][i], hop[e][i], changed = best, step, true
+				dist[e][i], hop[e][i], at[e][i], changed = best, step, where, true
 			}
 		})
 		return changed
 	}
 	for _, e := range comp {
 		dist[e] = make([]uint16, len(sf[e]))
-		hop[e] = make([]int32, len(sf[e]))
+		steps := make([]int32, 2*len(sf[e])) // one allocation for both
+		hop[e], at[e] = steps[:len(sf[e]):len(sf[e])], steps[len(sf[e]):]
 		for i := range dist[e] {
-			dist[e][i], hop[e][i] = noPath, -1
+			dist[e][i], hop[e][i], at[e][i] = noPath, -1, -1
 		}
 	}
 	if len(comp) == 1 {
@@ -170,7 +174,7 @@ func (c *compiled) solveDistances(dist [][]uint16, hop [][]int32, sf [][]int32, 
 		c.eachCauses(sf, e, func(i int, x int32, causes []cause) {
 			for _, d := range causes {
 				if d.at < 0 && dist[e][i] == 1 || d.at >= 0 && dist[d.id][d.at]+1 == dist[e][i] {
-					hop[e][i] = d.id
+					hop[e][i], at[e][i] = d.id, d.at
 					return
 				}
 			}
