@@ -1,0 +1,463 @@
+package analysis
+
+// This file is the algebra of families of cut sets that cutsets.go computes with: sets as values,
+// families sorted by size then IDs and cut short at an end, the keeper that minimises what it is
+// offered in order, unions of families and products formed size by size.
+
+import (
+	"cmp"
+	"math/bits"
+	"slices"
+	"sort"
+)
+
+// MaxOrder is the largest --max-order the cut-set search accepts.
+const MaxOrder = 6
+
+// cut is a set of at most MaxOrder entities, ascending. It is a value type so that families can be
+// hashed and copied without allocation.
+type cut struct {
+	n uint8
+	v [MaxOrder]int32
+}
+
+func (a cut) ids() []int32 { return a.v[:a.n] }
+
+func (a cut) compare(b cut) int {
+	if a.n != b.n {
+		return cmp.Compare(a.n, b.n)
+	}
+	for i := range int(a.n) {
+		if a.v[i] != b.v[i] {
+			return cmp.Compare(a.v[i], b.v[i])
+		}
+	}
+	return 0
+}
+
+// union returns a ∪ b and whether it has at most k elements.
+func union(a, b cut, k int) (cut, bool) {
+	var u cut
+	i, j := 0, 0
+	for i < int(a.n) || j < int(b.n) {
+		if int(u.n) == k {
+			return u, false
+		}
+		switch {
+		case j == int(b.n) || (i < int(a.n) && a.v[i] < b.v[j]):
+			u.v[u.n] = a.v[i]
+			i++
+		case i == int(a.n) || b.v[j] < a.v[i]:
+			u.v[u.n] = b.v[j]
+			j++
+		default:
+			u.v[u.n] = a.v[i]
+			i++
+			j++
+		}
+		u.n++
+	}
+	return u, true
+}
+
+// family is a set of minimal cut sets, sorted by size then lexicographically, with no member a superset
+// of another: the minimal failure sets of order at most k that put something down.
+type family []cut
+
+// keeper accepts candidate sets in order (by size, then IDs) and keeps the minimal ones, at most
+// budget sets of two or more elements (0: no limit; sets of one, the SPOFs, are always kept). Once
+// full, the first minimal set it turns away becomes the end of what it kept.
+type keeper struct {
+	budget int
+	end    cut
+	kept   family
+	// from[s] is how many kept sets have fewer than s elements: the sets of s elements are
+	// kept[from[s]:from[s+1]], sorted, which is all a subset test needs.
+	from  [MaxOrder + 2]int
+	multi int // sets of two or more kept
+	last  cut
+	full  bool
+}
+
+func newKeeper(end cut, budget int) *keeper { return &keeper{budget: budget, end: end, last: whole} }
+
+// offer considers c, which must not sort before the previous offer, and reports whether later offers
+// can still matter.
+func (k *keeper) offer(c cut) bool {
+	if k.end.n != open && c.compare(k.end) >= 0 {
+		return false
+	}
+	if c == k.last || k.dominated(c) {
+		return true
+	}
+	k.last = c
+	if c.n > 1 && k.budget > 0 && k.multi == k.budget {
+		k.end = minCut(k.end, c)
+		k.full = true
+		return false
+	}
+	k.kept = append(k.kept, c)
+	for s := int(c.n) + 1; s < len(k.from); s++ {
+		k.from[s]++
+	}
+	if c.n > 1 {
+		k.multi++
+	}
+	return true
+}
+
+// seedOnes keeps the sets of one {x} for x in ones (ascending) and {self} if self >= 0, before any
+// offer.
+func (k *keeper) seedOnes(ones []int32, self int32) {
+	for _, x := range ones {
+		if self >= 0 && self < x {
+			k.kept = append(k.kept, single(self))
+			self = -1
+		}
+		k.kept = append(k.kept, single(x))
+	}
+	if self >= 0 {
+		k.kept = append(k.kept, single(self))
+	}
+	for s := 2; s < len(k.from); s++ {
+		k.from[s] = len(k.kept)
+	}
+	if len(k.kept) > 0 {
+		k.last = k.kept[len(k.kept)-1]
+	}
+}
+
+// dominated reports whether a proper subset of c was kept. The sets offered so far are no larger than
+// c, and a set is never the subset of another of its size.
+func (k *keeper) dominated(c cut) bool {
+	n := int(c.n)
+	if n < 2 {
+		return false
+	}
+	if ones := k.kept[k.from[1]:k.from[2]]; len(ones) > 0 {
+		for _, x := range c.ids() {
+			if hasOne(ones, x) {
+				return true
+			}
+		}
+	}
+	for s := 2; s < n; s++ {
+		if sets := k.kept[k.from[s]:k.from[s+1]]; len(sets) > 0 && hasSubset(c, s, sets) {
+			return true
+		}
+	}
+	return false
+}
+
+// hasPair reports whether the sorted sets of two elements hold {x, y}, x < y.
+func hasPair(pairs family, x, y int32) bool {
+	lo, hi := 0, len(pairs)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if p := pairs[m].v; p[0] < x || p[0] == x && p[1] < y {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo < len(pairs) && pairs[lo].v[0] == x && pairs[lo].v[1] == y
+}
+
+// hasOne reports whether the sorted sets of one element hold {x}.
+func hasOne(ones family, x int32) bool {
+	lo, hi := 0, len(ones)
+	for lo < hi {
+		m := int(uint(lo+hi) >> 1)
+		if ones[m].v[0] < x {
+			lo = m + 1
+		} else {
+			hi = m
+		}
+	}
+	return lo < len(ones) && ones[lo].v[0] == x
+}
+
+// hasSubset reports whether one of the sorted sets of s elements is a subset of c.
+func hasSubset(c cut, s int, sets family) bool {
+	n := int(c.n)
+	if n == 3 && s == 2 { // the common case, a triple against pairs
+		v := c.v
+		return hasPair(sets, v[0], v[1]) || hasPair(sets, v[0], v[2]) || hasPair(sets, v[1], v[2])
+	}
+	for mask := 1; mask < 1<<n; mask++ {
+		if bits.OnesCount(uint(mask)) != s {
+			continue
+		}
+		var sub cut
+		for i := range n {
+			if mask&(1<<i) != 0 {
+				sub.v[sub.n] = c.v[i]
+				sub.n++
+			}
+		}
+		if _, ok := slices.BinarySearchFunc(sets, sub, cut.compare); ok {
+			return true
+		}
+	}
+	return false
+}
+
+func (k *keeper) result() fam { return fam{sets: k.kept, end: k.end} }
+
+// reduce returns the minimal sets of cands that sort before end, with at most budget sets of two or
+// more elements, and the end of what it kept. It works size by size, smallest first: a set can only
+// be dominated by a smaller one.
+func reduce(cands family, end cut, budget int) fam {
+	top := 0
+	for _, c := range cands {
+		if c.n == 0 && (end.n == open || c.compare(end) < 0) {
+			return fam{sets: family{{}}, end: end} // the empty set: always down, nothing else is minimal
+		}
+		top = max(top, int(c.n))
+	}
+	k := newKeeper(end, budget)
+	var buf family
+	for n := 1; n <= top && !k.full; n++ {
+		st := k.stage(n, buf)
+		for _, c := range cands {
+			if c.n == uint8(n) {
+				st.add(c)
+			}
+		}
+		buf = st.flush()
+	}
+	return k.result()
+}
+
+// stage collects the candidates of one size n for a keeper that holds every minimal set smaller than
+// n: a candidate is then minimal unless a kept set is a subset of it, since sets of one size are never
+// subsets of each other. With a budget only the need smallest distinct candidates can be kept or end
+// the family, so the stage holds a few times that many at most: once it has pruned, a candidate that
+// sorts after the need-th smallest seen so far costs one comparison. The products of two large
+// families run to tens of thousands of triples, of which a hundred matter.
+type stage struct {
+	k     *keeper
+	n     uint8
+	need  int // distinct sets that can matter; 0: all
+	limit cut // candidates from limit on cannot matter
+	buf   family
+}
+
+func (k *keeper) stage(n int, buf family) *stage {
+	need := 0
+	if k.budget > 0 && n > 1 {
+		need = k.budget - k.multi + 1 // the sets left to keep, then the one that ends the family
+	}
+	return &stage{k: k, n: uint8(n), need: need, limit: k.end, buf: buf[:0]}
+}
+
+// add considers c and reports false when c, and so any later set, cannot matter.
+func (s *stage) add(c cut) bool {
+	if s.limit.n != open && c.compare(s.limit) >= 0 {
+		return false
+	}
+	if c.n != s.n || s.k.dominated(c) {
+		return true
+	}
+	s.buf = append(s.buf, c)
+	if s.need > 0 && len(s.buf) >= 2*s.need+32 {
+		s.prune()
+	}
+	return true
+}
+
+// prune sorts the candidates, drops repeats and, with a need, keeps the need smallest.
+func (s *stage) prune() {
+	slices.SortFunc(s.buf, cut.compare)
+	s.buf = slices.Compact(s.buf)
+	if s.need > 0 && len(s.buf) >= s.need {
+		s.buf = s.buf[:s.need]
+		s.limit = s.buf[s.need-1] // an equal candidate is a repeat, a larger one comes too late
+	}
+}
+
+// flush offers the stage's sets to its keeper, smallest first, and returns the buffer for reuse.
+func (s *stage) flush() family {
+	s.prune()
+	for _, c := range s.buf {
+		if !s.k.offer(c) {
+			break
+		}
+	}
+	return s.buf
+}
+
+// unionOf returns the minimal sets of the union of families, each minimal and sorted, by merging them
+// rather than sorting their concatenation.
+func unionOf(fams []fam, budget int) fam { return unionWith(fams, budget, nil, -1) }
+
+// unionWith is unionOf when, with self >= 0, the union's sets of one are known beforehand: {self} and
+// {x} for x in ones, ascending. The families' own sets of one are then skipped rather than merged: an
+// entity's SPOFs are computed before its cut sets, and they are most of its family. With self < 0,
+// it merges everything.
+func unionWith(fams []fam, budget int, ones []int32, self int32) fam {
+	known := self >= 0
+	end := whole
+	for _, f := range fams {
+		end = minCut(end, f.end)
+	}
+	k := newKeeper(end, budget)
+	// The kept list is sized once: at most every set, and with a budget at most every set of one
+	// and budget more.
+	pos := make([]int, len(fams))
+	total, nOnes := 0, 0
+	for i, f := range fams {
+		first := sort.Search(len(f.sets), func(i int) bool { return f.sets[i].n > 1 })
+		if known {
+			pos[i] = first
+		} else {
+			nOnes += first
+		}
+		total += len(f.sets) - pos[i]
+	}
+	if known {
+		nOnes = len(ones) + 1
+		total += nOnes
+	}
+	if budget > 0 {
+		total = min(total, nOnes+budget)
+	}
+	k.kept = make(family, 0, total)
+	if known {
+		k.seedOnes(ones, self)
+	}
+	for {
+		best := -1
+		for i, f := range fams {
+			if pos[i] < len(f.sets) && (best < 0 || f.sets[pos[i]].compare(fams[best].sets[pos[best]]) < 0) {
+				best = i
+			}
+		}
+		if best < 0 || !k.offer(fams[best].sets[pos[best]]) {
+			return k.result()
+		}
+		pos[best]++
+	}
+}
+
+// pairing forms the unions of a set of one family and a set of another: the failures that put both
+// down. Disjoint partners have sizes that add up to the union's; partners too large for that must
+// overlap, so they are looked up by element.
+type pairing struct {
+	f, g  family            // both sorted by size; f is the smaller
+	start [MaxOrder + 2]int // start[s]: the first set of g with s elements or more
+	elems *elemIndex        // the sets of g by element, built on first use
+	built bool
+}
+
+func newPairing(f, g family, elems *elemIndex) *pairing {
+	if len(f) > len(g) {
+		f, g = g, f
+	}
+	p := &pairing{f: f, g: g, elems: elems}
+	for s := range p.start {
+		p.start[s], _ = slices.BinarySearchFunc(g, s, func(c cut, s int) int { return cmp.Compare(int(c.n), s) })
+	}
+	return p
+}
+
+// done leaves the element index clean for the next pairing.
+func (p *pairing) done() {
+	if p.built {
+		p.elems.reset()
+	}
+}
+
+// elemIndex lists, for each entity, the sets of a family that hold it. One worker reuses it from one
+// product to the next: a head per entity, all -1 between uses, and linked lists of set indexes, so
+// that building it allocates nothing once warm (a map per product was a tenth of the cut-set time).
+type elemIndex struct {
+	head    []int32 // per entity: its first entry, or -1
+	next    []int32 // per entry: the next entry of the same entity, or -1
+	set     []int32 // per entry: the index of the set
+	touched []int32 // entities whose head is set
+}
+
+func (ix *elemIndex) build(g family) {
+	for j, b := range g {
+		for _, x := range b.ids() {
+			if ix.head[x] < 0 {
+				ix.touched = append(ix.touched, x)
+			}
+			ix.next = append(ix.next, ix.head[x])
+			ix.set = append(ix.set, int32(j))
+			ix.head[x] = int32(len(ix.set) - 1)
+		}
+	}
+}
+
+func (ix *elemIndex) reset() {
+	for _, x := range ix.touched {
+		ix.head[x] = -1
+	}
+	ix.touched, ix.next, ix.set = ix.touched[:0], ix.next[:0], ix.set[:0]
+}
+
+// into adds to st every union that has exactly n elements, some more than once; the stage minimises
+// them.
+//
+// The union of a with disjoint partners of one size grows with the partner (lexicographically: up to
+// the first element where two partners differ both unions hold the same elements), so once the stage
+// turns one away the rest of that run cannot matter either. That spares forming most of the triples
+// of two large families.
+func (p *pairing) into(n int, st *stage) {
+	g, start := p.g, &p.start
+	for _, a := range p.f {
+		an := int(a.n)
+		if an > n {
+			return // f is sorted by size
+		}
+		for _, b := range g[start[n-an]:start[n-an+1]] {
+			if u, ok := union(a, b, n); ok && int(u.n) == n && !st.add(u) {
+				break
+			}
+		}
+		if an == 0 || start[n-an+1] == start[n+1] {
+			continue // no partner large enough to need an overlap
+		}
+		if !p.built {
+			p.elems.build(g)
+			p.built = true
+		}
+		ix := p.elems
+		for _, x := range a.ids() {
+			for at := ix.head[x]; at >= 0; at = ix.next[at] {
+				if b := g[ix.set[at]]; int(b.n) > n-an && int(b.n) <= n {
+					if u, ok := union(a, b, n); ok && int(u.n) == n {
+						st.add(u)
+					}
+				}
+			}
+		}
+	}
+}
+
+// fam is a family of minimal cut sets, possibly cut short: it holds exactly the minimal sets that
+// sort before end (by size, then IDs), and end is open (n == open) when the family is whole.
+//
+// Cutting short is what keeps large inventories tractable: a service that depends on two others
+// through an any_of has as many minimal triples as the product of their singles and pairs, which runs
+// to millions on a 100,000-entity platform. The prefix stays exact under every operation because a
+// subset sorts before its superset: a set below end is built only from sets below the ends of its
+// inputs.
+type fam struct {
+	sets family
+	end  cut
+}
+
+// open marks a whole family's end: it sorts after every real set.
+const open = 255
+
+var whole = cut{n: open}
+
+func minCut(a, b cut) cut {
+	if b.n == open || a.n != open && a.compare(b) <= 0 {
+		return a
+	}
+	return b
+}
