@@ -47,7 +47,7 @@ func WriteAnalysisJSON(w io.Writer, res *analysis.Result, opts Options) error {
 		later <- rest{order, weight, res.Findings()}
 	}()
 	d.bw.WriteString("{\"services\": [")
-	if err := d.list(len(services), 4, func(dst []byte, sc *scratch, i int) []byte {
+	if err := d.list(len(services), 4, nil, func(dst []byte, sc *scratch, i int) []byte {
 		return d.service(dst, sc, services[i])
 	}); err != nil {
 		<-later
@@ -62,19 +62,19 @@ func WriteAnalysisJSON(w io.Writer, res *analysis.Result, opts Options) error {
 		}
 	}
 	d.bw.WriteString(",\n\"providers\": [")
-	if err := d.list(len(provs), 128, func(dst []byte, _ *scratch, i int) []byte {
+	if err := d.list(len(provs), 128, func(i int) int { return d.radiusSize(provs[i]) }, func(dst []byte, _ *scratch, i int) []byte {
 		return d.provider(dst, provs[i])
 	}); err != nil {
 		return err
 	}
 	d.bw.WriteString(",\n\"entities\": [")
-	if err := d.list(len(order), 128, func(dst []byte, _ *scratch, i int) []byte {
+	if err := d.list(len(order), 128, func(i int) int { return d.radiusSize(order[i]) }, func(dst []byte, _ *scratch, i int) []byte {
 		return d.impact(dst, order[i], weight[order[i]])
 	}); err != nil {
 		return err
 	}
 	d.bw.WriteString(",\n\"findings\": [")
-	if err := d.list(len(findings), 128, func(dst []byte, _ *scratch, i int) []byte {
+	if err := d.list(len(findings), 128, nil, func(dst []byte, _ *scratch, i int) []byte {
 		return d.finding(dst, &findings[i])
 	}); err != nil {
 		return err
@@ -114,18 +114,34 @@ type scratch struct {
 	err     error
 }
 
+// slotBytes is about the most a slot encodes when sizes are estimated: the largest blast radius
+// lists come first, and at 100,000 entities the first 128 of them alone make 11 MB.
+const slotBytes = 64 << 10
+
 // maxKeptBuffer is the largest slot buffer kept from one round to the next: a service with
 // thousands of cut sets (--max-cut-sets 0) must not leave every slot holding megabytes.
 const maxKeptBuffer = 1 << 20
 
 // list writes n elements, the i-th encoded by item, as the rest of a JSON list that the caller
-// opened: one element per line, then the closing bracket. Each slot of a round encodes per
-// consecutive elements, on every core; the slots are then written in order, so the output does not
-// depend on scheduling.
-func (d *docWriter) list(n, per int, item func(dst []byte, sc *scratch, i int) []byte) error {
-	for start := 0; start < n; start += roundSlots * per {
-		end := min(start+roundSlots*per, n)
-		used := (end - start + per - 1) / per
+// opened: one element per line, then the closing bracket. Each slot of a round encodes up to per
+// consecutive elements, fewer once size (nil: no estimate) says they make slotBytes, on every
+// core; the slots are then written in order, so the output does not depend on scheduling.
+func (d *docWriter) list(n, per int, size func(i int) int, item func(dst []byte, sc *scratch, i int) []byte) error {
+	var bounds [roundSlots + 1]int // slot j of a round encodes elements bounds[j] to bounds[j+1]
+	for start := 0; start < n; start = bounds[roundSlots] {
+		used, i := 0, start
+		for ; used < roundSlots && i < n; used++ {
+			bounds[used] = i
+			for k, est := 0, 0; i < n && k < per && est < slotBytes; k++ {
+				if size != nil {
+					est += size(i)
+				}
+				i++
+			}
+		}
+		for j := used; j <= roundSlots; j++ {
+			bounds[j] = i
+		}
 		analysis.ForEach(used, func(j int) {
 			var sc *scratch
 			select {
@@ -135,7 +151,7 @@ func (d *docWriter) list(n, per int, item func(dst []byte, sc *scratch, i int) [
 			}
 			s := &d.slots[j]
 			b := s.buf[:0]
-			for i := start + j*per; i < min(start+(j+1)*per, end); i++ {
+			for i := bounds[j]; i < bounds[j+1]; i++ {
 				if i > 0 {
 					b = append(b, ',')
 				}
@@ -328,6 +344,9 @@ func serviceTiers(inv *model.Inventory) []int8 {
 	}
 	return out
 }
+
+// radiusSize estimates the bytes of the ByTier of entity x: a dozen per entity of its blast radius.
+func (d *docWriter) radiusSize(x int32) int { return 16 * len(d.res.BlastRadius(x)) }
 
 // tierKeys are the keys of ByTier, by tier.
 var tierKeys = [...]string{model.Critical: `{"critical":[`, model.High: `],"high":[`, model.Medium: `],"medium":[`, model.Low: `],"low":[`}
