@@ -167,11 +167,7 @@ func Compute(res *analysis.Result, opts Options) *Result {
 	}
 	services := opts.Services
 	if services == nil {
-		for i := range inv.Entities {
-			if inv.Entities[i].Kind == model.Service {
-				services = append(services, int32(i))
-			}
-		}
+		services = inv.OfKind(model.Service)
 	}
 	r := &Result{Res: res, Services: make([]Service, len(services)), pos: make(map[int32]int, len(services))}
 	r.Own, r.Source = Own(inv)

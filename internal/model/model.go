@@ -244,6 +244,17 @@ func (inv *Inventory) IDs() []string {
 	return ids
 }
 
+// OfKind returns the entities of kind k, in ID order.
+func (inv *Inventory) OfKind(k Kind) []int32 {
+	var out []int32
+	for i := range inv.Entities {
+		if inv.Entities[i].Kind == k {
+			out = append(out, int32(i))
+		}
+	}
+	return out
+}
+
 // CountByKind returns how many entities of each kind there are, indexed by Kind.
 func (inv *Inventory) CountByKind() [numKinds]int {
 	var n [numKinds]int

@@ -51,16 +51,6 @@ func example(t testing.TB, name string) *model.Inventory {
 	return load(t, "../../inventories/"+name)
 }
 
-func services(inv *model.Inventory) []int32 {
-	var out []int32
-	for i := range inv.Entities {
-		if inv.Entities[i].Kind == model.Service {
-			out = append(out, int32(i))
-		}
-	}
-	return out
-}
-
 func idSets(inv *model.Inventory, sets [][]int32) []string {
 	out := make([]string, len(sets))
 	for i, s := range sets {
@@ -79,7 +69,7 @@ func TestClosureAnalysisIsExact(t *testing.T) {
 	for seed := range uint64(3) {
 		inv := generated(t, 400, seed)
 		full := analysis.Analyze(inv, analysis.Options{MaxOrder: 3})
-		svcs := services(inv)
+		svcs := inv.OfKind(model.Service)
 		for start := 0; start < len(svcs); start += 17 {
 			shown := svcs[start:min(start+5, len(svcs))]
 			sub := derive(inv, closure(full, shown), -1)
@@ -117,7 +107,7 @@ func TestMeasureMatchesWholeInventory(t *testing.T) {
 			after := analysis.Analyze(fixed, analysis.Options{MaxOrder: 1})
 			var want []Change
 			removed := 0
-			for _, s := range services(inv) {
+			for _, s := range inv.OfKind(model.Service) {
 				fs, _ := fixed.Lookup(inv.ID(s))
 				b, a := len(res.SPOFs(s)), len(after.SPOFs(fs))
 				if a > b {
@@ -274,7 +264,7 @@ func TestHTMLWellFormedWithSections(t *testing.T) {
 				t.Errorf("%s: no section %q in %v", name, want, ids)
 			}
 		}
-		for _, s := range services(inv) {
+		for _, s := range inv.OfKind(model.Service) {
 			if e := &inv.Entities[s]; e.Tier <= model.High && !slices.Contains(ids, "s-"+e.ID) {
 				t.Errorf("%s: no section for %s", name, e.ID)
 			}

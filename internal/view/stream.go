@@ -30,7 +30,7 @@ const chunk = 512
 func WriteAnalysisJSON(w io.Writer, res *analysis.Result, opts Options) error {
 	services := opts.Services
 	if services == nil {
-		services = allServices(res.Inv)
+		services = res.Inv.OfKind(model.Service)
 	}
 	d := &docWriter{res: res, opts: opts, q: newQuoted(res.Inv), tiers: serviceTiers(res.Inv), bw: bufio.NewWriterSize(w, 1<<16),
 		free: make(chan *scratch, runtime.GOMAXPROCS(0))}
@@ -453,15 +453,4 @@ func list[T any](e *lineEncoder, name string, items []T) {
 		e.item(i, items[i])
 	}
 	e.end(len(items))
-}
-
-// allServices returns every service, in ID order.
-func allServices(inv *model.Inventory) []int32 {
-	var out []int32
-	for i := range inv.Entities {
-		if inv.Entities[i].Kind == model.Service {
-			out = append(out, int32(i))
-		}
-	}
-	return out
 }

@@ -120,7 +120,7 @@ func checkSame(t *testing.T, res *analysis.Result, opts Options) {
 // availability and failover views. The subset takes every third service.
 func variants(res *analysis.Result, withAvail bool) map[string]Options {
 	var some []int32
-	for i, s := range allServices(res.Inv) {
+	for i, s := range res.Inv.OfKind(model.Service) {
 		if i%3 == 0 {
 			some = append(some, s)
 		}

@@ -27,7 +27,7 @@ type TextOptions struct {
 func WriteText(w io.Writer, res *analysis.Result, opts Options, o TextOptions) error {
 	services := opts.Services
 	if services == nil {
-		services = allServices(res.Inv)
+		services = res.Inv.OfKind(model.Service)
 	}
 	bw := bufio.NewWriterSize(w, 1<<16)
 	var b strings.Builder

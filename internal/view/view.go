@@ -120,7 +120,7 @@ func NewAnalysis(res *analysis.Result, opts Options) *Analysis {
 	inv := res.Inv
 	services := opts.Services
 	if services == nil {
-		services = allServices(inv)
+		services = inv.OfKind(model.Service)
 	}
 	a := &Analysis{Services: make([]Service, len(services)), MaxOrder: res.MaxOrder}
 	analysis.ForEach(len(services), func(i int) { a.Services[i] = describe(res, services[i], opts) })
