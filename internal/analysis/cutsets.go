@@ -79,12 +79,10 @@ func (cs *solver) solve(comp []int32) {
 	if len(comp) == 1 && !containsInt32(cs.c.deps[comp[0]], comp[0]) {
 		e := comp[0]
 		if r := cs.c.root[e]; r >= 0 && cs.singlesOnly(r) {
-			ones := insertInt32(cs.sf[e], e)
-			sets := make(family, len(ones))
-			for i, x := range ones {
-				sets[i] = single(x)
-			}
-			cs.fams[e] = fam{sets: sets, end: whole}
+			k := newKeeper(whole, 0)
+			k.kept = make(family, 0, len(cs.sf[e])+1)
+			k.seedOnes(cs.sf[e], e)
+			cs.fams[e] = k.result()
 			return
 		}
 		cs.fams[e] = cs.entityFamily(e, true)

@@ -28,7 +28,7 @@ type compiled struct {
 	kidDep    []int32   // aligned with kids: an entity child's index in its owner's deps, or -1
 	deps      [][]int32 // per entity: distinct entities referenced, ascending
 
-	// Reverse links, built on first use by propagate.
+	// Reverse links, for propagate.
 	parent     []int32 // per expression: the enclosing expression, or -1 for a root
 	owner      []int32 // per expression: the entity whose requirement it is
 	usersStart []int32 // per entity: its using expressions are users[usersStart[e]:usersStart[e+1]]

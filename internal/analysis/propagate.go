@@ -25,7 +25,6 @@ type Outage struct {
 // increments the down count of the expressions that use it, and an expression that reaches its trip
 // count passes the failure to its parent. Only what is forced goes down, which is the least fixed point.
 func (c *compiled) propagate(failed []int32) *Outage {
-	c.buildParents()
 	n := c.inv.Len()
 	o := &Outage{Down: make([]bool, n), Cause: make([]int32, n), downKids: make([]int32, len(c.trip)), inv: c.inv}
 	for i := range o.Cause {
@@ -67,9 +66,6 @@ func (c *compiled) propagate(failed []int32) *Outage {
 // buildParents fills the reverse links propagate needs: which expressions use each entity, and each
 // expression's parent expression or owning entity.
 func (c *compiled) buildParents() {
-	if c.parent != nil {
-		return
-	}
 	nx := len(c.trip)
 	c.parent = make([]int32, nx)
 	c.owner = make([]int32, nx)

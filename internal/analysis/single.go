@@ -35,15 +35,11 @@ func (c *compiled) downBy(sf [][]int32, e int32, scratch *singlesScratch) []int3
 	if r < 0 {
 		return nil
 	}
-	var set []int32
-	if c.trip[r] == 1 {
-		set = c.unionOfChildren(sf, c.children(r), scratch)
-	} else {
-		set = c.exprDownBy(sf, r, &scratch.buf)
-	}
+	// The root requires all of e's references: one down puts e down.
+	set := c.unionOfChildren(sf, c.children(r), scratch)
 	if i, ok := slices.BinarySearch(set, e); ok {
 		// e in its own set comes from a cycle back to e: e failing is not a SPOF of e.
-		set = slices.Delete(slices.Clone(set), i, i+1)
+		set = slices.Delete(set, i, i+1)
 	}
 	return set
 }
@@ -197,7 +193,7 @@ func (c *compiled) eachCauses(sf [][]int32, e int32, f func(i int, x int32, caus
 	var blamed []bool
 	var out []cause
 	r := c.root[e]
-	allDown := r >= 0 && c.trip[r] == 1 && !c.nested[r] // every down dependency is a cause
+	allDown := r >= 0 && !c.nested[r] // the root needs all: every down dependency is a cause
 	for i, x := range sf[e] {
 		for t, d := range deps {
 			s, p := sf[d], next[t]
