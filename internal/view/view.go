@@ -6,8 +6,6 @@
 package view
 
 import (
-	"cmp"
-	"slices"
 
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/avail"
@@ -160,22 +158,22 @@ func newService(res *analysis.Result, s int32, maxCutSets, keep int) (out Servic
 	return out, larger
 }
 
-// Impacts returns the blast radius of every entity, largest tier-weighted impact first, then by ID.
+// Impacts returns the blast radius of every entity, largest tier-weighted impact first, then by ID
+// (the order of impactOrder, which the JSON writer uses too).
 func Impacts(res *analysis.Result) []Impact {
 	inv := res.Inv
-	out := make([]Impact, inv.Len())
-	for i := range inv.Entities {
-		im := Impact{ID: inv.Entities[i].ID, Kind: inv.Entities[i].Kind.String(), Down: newByTier()}
-		for _, d := range res.BlastRadius(int32(i)) {
+	order, weight := impactOrder(res, serviceTiers(inv))
+	out := make([]Impact, len(order))
+	for i, x := range order {
+		im := Impact{ID: inv.Entities[x].ID, Kind: inv.Entities[x].Kind.String(), Weight: weight[x], Down: newByTier()}
+		for _, d := range res.BlastRadius(x) {
 			if de := &inv.Entities[d]; de.Kind == model.Service {
 				l := im.Down.list(de.Tier)
 				*l = append(*l, de.ID)
 			}
 		}
-		im.Weight = im.Down.Weight()
 		out[i] = im
 	}
-	slices.SortStableFunc(out, func(a, b Impact) int { return cmp.Compare(b.Weight, a.Weight) })
 	return out
 }
 
