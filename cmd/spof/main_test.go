@@ -2,9 +2,11 @@ package main
 
 import (
 	"flag"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -17,8 +19,41 @@ var update = flag.Bool("update", false, "rewrite the expected output in testdata
 
 func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
-		"spof": func() { os.Exit(cli.Main(os.Args[1:], cli.System())) },
+		"spof": func() {
+			code := cli.Main(os.Args[1:], cli.System())
+			// The status command of the scripts reads it back.
+			if f := os.Getenv(statusFile); f != "" {
+				if err := os.WriteFile(f, []byte(strconv.Itoa(code)), 0o644); err != nil {
+					fmt.Fprintln(os.Stderr, err)
+					code = 125
+				}
+			}
+			os.Exit(code)
+		},
 	})
+}
+
+// statusFile names the file where each spof run of a script leaves its exit status.
+const statusFile = "SPOF_TEST_STATUS_FILE"
+
+// testEpoch is the clock of every script (SOURCE_DATE_EPOCH, 2026-11-25 09:00 UTC): the scripts'
+// output never depends on the day they run.
+const testEpoch = "1795597200"
+
+// cmdStatus is the script command "status N": the last spof command exited with status N. Every
+// script that expects a failure states which, so that the exit-status contract (0 ok, 1 policy
+// violated or file would change, 2 invalid input or usage) is pinned.
+func cmdStatus(ts *testscript.TestScript, neg bool, args []string) {
+	if neg || len(args) != 1 {
+		ts.Fatalf("usage: status N")
+	}
+	data, err := os.ReadFile(ts.Getenv(statusFile))
+	if err != nil {
+		ts.Fatalf("status: no spof command has run: %v", err)
+	}
+	if got := string(data); got != args[0] {
+		ts.Fatalf("spof exited with status %s, want %s", got, args[0])
+	}
 }
 
 // TestScript runs the CLI scenarios in testdata/script: one .txtar per scenario, with the command, its
@@ -38,9 +73,14 @@ func TestScript(t *testing.T) {
 		t.Fatalf("build spof-render: %v\n%s", err, out)
 	}
 	testscript.Run(t, testscript.Params{
-		Dir:           "testdata/script",
-		UpdateScripts: *update,
+		Dir:                 "testdata/script",
+		UpdateScripts:       *update,
+		RequireExplicitExec: true,
+		RequireUniqueNames:  true,
+		Cmds:                map[string]func(*testscript.TestScript, bool, []string){"status": cmdStatus},
 		Setup: func(env *testscript.Env) error {
+			env.Setenv("SOURCE_DATE_EPOCH", testEpoch)
+			env.Setenv(statusFile, filepath.Join(env.WorkDir, ".spof-status"))
 			env.Setenv("REPO", repo)
 			env.Setenv("NO_COLOR", "1")
 			env.Setenv("SPOF_RENDER", renderer)

@@ -45,7 +45,7 @@ func countServices(inv *model.Inventory, only []int32) int {
 
 var analyzeFormats = []string{"text", "json"}
 
-func newAnalyzeCmd(s IOStreams) *cobra.Command {
+func newAnalyzeCmd(s *app) *cobra.Command {
 	o := analyzeOptions{}
 	cmd := &cobra.Command{
 		Use:   "analyze PATH",
@@ -94,7 +94,7 @@ func checkFormat(format string, formats []string) error {
 	return nil
 }
 
-func runAnalyze(s IOStreams, o analyzeOptions) error {
+func runAnalyze(s *app, o analyzeOptions) error {
 	if err := checkFormat(o.format, analyzeFormats); err != nil {
 		return err
 	}
@@ -111,13 +111,9 @@ func runAnalyze(s IOStreams, o analyzeOptions) error {
 			return usageErrorf("--untested-after: %v", err)
 		}
 	}
-	now, err := clock(s)
-	if err != nil {
-		return err
-	}
 	restoreGC := relaxGC() // through the load and the analysis (see relaxGC)
 	defer restoreGC()
-	inv, err := loadInventoryAt(o.path, now)
+	inv, err := s.loadInventory(o.path)
 	if err != nil {
 		return err
 	}
@@ -145,7 +141,7 @@ func runAnalyze(s IOStreams, o analyzeOptions) error {
 		}
 	}
 	if o.untestedAfter != "" {
-		vo.Failover = avail.NewFailover(res, avail.Cutoff(now(), age))
+		vo.Failover = avail.NewFailover(res, avail.Cutoff(s.now(), age))
 	}
 	if o.format == "json" {
 		return view.WriteAnalysisJSON(s.Out, res, vo)

@@ -29,7 +29,7 @@ type checkOptions struct {
 	printPolicy bool
 }
 
-func newCheckCmd(s IOStreams) *cobra.Command {
+func newCheckCmd(s *app) *cobra.Command {
 	var o checkOptions
 	cmd := &cobra.Command{
 		Use:   "check PATH",
@@ -84,7 +84,7 @@ baseline does not load, or a flag is wrong). docs/check.md documents the policy 
 	return cmd
 }
 
-func runCheck(ctx context.Context, s IOStreams, o checkOptions) error {
+func runCheck(ctx context.Context, s *app, o checkOptions) error {
 	if o.printPolicy {
 		_, err := io.WriteString(s.Out, policy.DefaultText)
 		return err
@@ -100,24 +100,18 @@ func runCheck(ctx context.Context, s IOStreams, o checkOptions) error {
 	if err != nil {
 		return err
 	}
-	// The clock decides which waivers have expired and which failover drills are too old;
-	// SOURCE_DATE_EPOCH pins it, as for spof analyze --untested-after.
-	now, err := clock(s)
-	if err != nil {
-		return err
-	}
-	inv, err := loadInventoryAt(o.path, now)
+	inv, err := s.loadInventory(o.path)
 	if err != nil {
 		return err
 	}
 	if diags := pol.CheckSelection(inv); diags.HasErrors() {
 		return &exitError{code: ExitInvalid, diags: diags}
 	}
-	base, baseName, err := loadBaseline(ctx, o)
+	base, baseName, err := loadBaseline(ctx, s, o)
 	if err != nil {
 		return err
 	}
-	rep := policy.Check(inv, base, pol, policy.Options{Now: now, Strict: o.strict, Inventory: o.path, Baseline: baseName})
+	rep := policy.Check(inv, base, pol, policy.Options{Now: s.now, Strict: o.strict, Inventory: o.path, Baseline: baseName})
 	var buf bytes.Buffer
 	if err := printer.Print(&buf, rep); err != nil {
 		return err
@@ -132,7 +126,7 @@ func runCheck(ctx context.Context, s IOStreams, o checkOptions) error {
 }
 
 // useColor is the one place that decides on colour: a terminal, and NO_COLOR unset (no-color.org).
-func useColor(s IOStreams) bool {
+func useColor(s *app) bool {
 	return s.OutTTY && (s.Getenv == nil || s.Getenv("NO_COLOR") == "")
 }
 
@@ -156,10 +150,10 @@ func loadPolicy(path, flag string) (*policy.Policy, error) {
 }
 
 // loadBaseline returns the baseline inventory and its name, or nil and "" without one.
-func loadBaseline(ctx context.Context, o checkOptions) (*model.Inventory, string, error) {
+func loadBaseline(ctx context.Context, s *app, o checkOptions) (*model.Inventory, string, error) {
 	switch {
 	case o.baseline != "":
-		inv, err := loadInventory(o.baseline)
+		inv, err := s.loadInventory(o.baseline)
 		return inv, o.baseline, err
 	case o.baselineRef != "":
 		if ctx == nil {
@@ -173,7 +167,7 @@ func loadBaseline(ctx context.Context, o checkOptions) (*model.Inventory, string
 			// The inventory is being added: everything in it is new.
 			return model.New(nil, nil), fmt.Sprintf("%s (no inventory there)", o.baselineRef), nil
 		}
-		inv, diags := inventory.Parse(srcs)
+		inv, diags := inventory.Parse(srcs, s.loadOptions())
 		if diags.HasErrors() {
 			return nil, "", &exitError{code: ExitInvalid, diags: diags}
 		}

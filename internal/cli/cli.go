@@ -68,9 +68,7 @@ func usageErrorf(format string, args ...any) error {
 
 // Main runs spof with args and returns the exit code.
 func Main(args []string, s IOStreams) int {
-	root := newRoot(s)
-	root.SetArgs(args)
-	err := root.Execute()
+	err := run(args, s)
 	if err == nil {
 		return ExitOK
 	}
@@ -92,6 +90,17 @@ func Main(args []string, s IOStreams) int {
 	return ExitInvalid
 }
 
+// run builds the run's clock and command tree, and runs the command args name.
+func run(args []string, s IOStreams) error {
+	a, err := newApp(s)
+	if err != nil {
+		return err
+	}
+	root := newRoot(a)
+	root.SetArgs(args)
+	return root.Execute()
+}
+
 const rootLong = `spof finds the single points of failure of an IT platform described in TOML inventory files:
 which provider, carrier, VM or component takes a service down on its own, how many failures each
 service tolerates, and which redundancy is only apparent.
@@ -103,7 +112,7 @@ An inventory is one .toml file or a folder of them. Start with:
 Exit status: 0 success, 1 policy violations (check) or unformatted files (fmt --check),
 2 invalid input or usage.`
 
-func newRoot(s IOStreams) *cobra.Command {
+func newRoot(s *app) *cobra.Command {
 	root := &cobra.Command{
 		Use:           "spof",
 		Short:         "find the single points of failure of an IT platform",

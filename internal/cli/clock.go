@@ -8,29 +8,45 @@ import (
 	"github.com/spofhq/spof/internal/model"
 )
 
-// clock returns the clock of a run: the time given by SOURCE_DATE_EPOCH (seconds since 1970, the
-// reproducible-builds convention) when set, so that output that depends on the date (a tested date
-// judged too old or in the future) can be reproduced; the system clock otherwise.
-func clock(s IOStreams) (func() time.Time, error) {
+// app is what every command of one run shares: its streams and its one clock.
+type app struct {
+	IOStreams
+	// now is the clock of the run: everything that judges a date (tested drills, waivers, man
+	// pages) reads it, so that commands never disagree about the day.
+	now func() time.Time
+	// pinned is true when SOURCE_DATE_EPOCH set the clock.
+	pinned bool
+}
+
+// newApp builds the run's clock: the time given by SOURCE_DATE_EPOCH (seconds since 1970, the
+// reproducible-builds convention) when set, so that output that depends on the date can be
+// reproduced; the system clock otherwise.
+func newApp(s IOStreams) (*app, error) {
+	a := &app{IOStreams: s, now: time.Now}
 	v := ""
 	if s.Getenv != nil {
 		v = s.Getenv("SOURCE_DATE_EPOCH")
 	}
 	if v == "" {
-		return time.Now, nil
+		return a, nil
 	}
 	sec, err := strconv.ParseInt(v, 10, 64)
 	if err != nil {
 		return nil, usageErrorf("invalid SOURCE_DATE_EPOCH %q: want seconds since 1970-01-01 UTC", v)
 	}
 	t := time.Unix(sec, 0).UTC()
-	return func() time.Time { return t }, nil
+	a.now, a.pinned = func() time.Time { return t }, true
+	return a, nil
 }
 
-// loadInventoryAt is loadInventory with the clock that judges dates.
-func loadInventoryAt(path string, now func() time.Time) (*model.Inventory, error) {
+// loadOptions are the inventory load options of the run.
+func (s *app) loadOptions() inventory.Options { return inventory.Options{Now: s.now} }
+
+// loadInventory loads path with the run's clock, turning diagnostics into an exit-2 error that
+// prints them all.
+func (s *app) loadInventory(path string) (*model.Inventory, error) {
 	defer relaxGC()()
-	inv, diags := inventory.LoadWith(path, inventory.Options{Now: now})
+	inv, diags := inventory.Load(path, s.loadOptions())
 	if diags.HasErrors() {
 		return nil, &exitError{code: ExitInvalid, diags: diags}
 	}

@@ -11,7 +11,7 @@ import (
 	"github.com/spofhq/spof/internal/model"
 )
 
-func newCompletionCmd(s IOStreams) *cobra.Command {
+func newCompletionCmd(s *app) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "completion SHELL",
 		Short: "print the shell completion script for bash, zsh, fish or powershell",

@@ -29,7 +29,7 @@ var edgeLabelModes = map[string]render.LabelMode{"auto": render.LabelsAuto, "on"
 
 var diagramFormats = []string{"dot", "svg", "mermaid"}
 
-func newDiagramCmd(s IOStreams) *cobra.Command {
+func newDiagramCmd(s *app) *cobra.Command {
 	o := diagramOptions{}
 	cmd := &cobra.Command{
 		Use:   "diagram PATH",
@@ -69,7 +69,7 @@ one node with --collapse. Mermaid charts are also refused above Mermaid's own li
 	return cmd
 }
 
-func runDiagram(s IOStreams, o diagramOptions) error {
+func runDiagram(s *app, o diagramOptions) error {
 	if err := checkFormat(o.format, diagramFormats); err != nil {
 		return err
 	}
@@ -80,7 +80,7 @@ func runDiagram(s IOStreams, o diagramOptions) error {
 	if o.depth < 0 {
 		return usageErrorf("--depth must be 0 or more, got %d", o.depth)
 	}
-	inv, err := loadInventory(o.path)
+	inv, err := s.loadInventory(o.path)
 	if err != nil {
 		return err
 	}
@@ -135,7 +135,7 @@ func runDiagram(s IOStreams, o diagramOptions) error {
 }
 
 // writeOutput writes data to the file path atomically, or to standard output when path is "" or "-".
-func writeOutput(s IOStreams, path string, data []byte) error {
+func writeOutput(s *app, path string, data []byte) error {
 	if path == "" || path == "-" {
 		_, err := s.Out.Write(data)
 		return err

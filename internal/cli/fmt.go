@@ -18,7 +18,7 @@ type fmtOptions struct {
 	check bool
 }
 
-func newFmtCmd(s IOStreams) *cobra.Command {
+func newFmtCmd(s *app) *cobra.Command {
 	o := fmtOptions{}
 	cmd := &cobra.Command{
 		Use:   "fmt PATH...",
@@ -56,7 +56,7 @@ if there is any, for CI. A PATH of - formats standard input to standard output.`
 	return cmd
 }
 
-func runFmt(s IOStreams, o fmtOptions) error {
+func runFmt(s *app, o fmtOptions) error {
 	var diags diag.List
 	changed := 0
 	for _, path := range o.paths {

@@ -13,7 +13,7 @@ type impactOptions struct {
 	format string
 }
 
-func newImpactCmd(s IOStreams) *cobra.Command {
+func newImpactCmd(s *app) *cobra.Command {
 	o := impactOptions{}
 	cmd := &cobra.Command{
 		Use:   "impact PATH ID",
@@ -33,11 +33,11 @@ a provider off, a maintenance window or a decommissioning.`,
 	return cmd
 }
 
-func runImpact(s IOStreams, o impactOptions) error {
+func runImpact(s *app, o impactOptions) error {
 	if err := checkFormat(o.format, analyzeFormats); err != nil {
 		return err
 	}
-	inv, err := loadInventory(o.path)
+	inv, err := s.loadInventory(o.path)
 	if err != nil {
 		return err
 	}

@@ -21,7 +21,7 @@ type importOptions struct {
 	stubs  bool
 }
 
-func newImportCmd(s IOStreams) *cobra.Command {
+func newImportCmd(s *app) *cobra.Command {
 	o := &importOptions{}
 	cmd := &cobra.Command{
 		Use:   "import",
@@ -50,7 +50,7 @@ inventory that declares them, use --stubs=false.`,
 	return cmd
 }
 
-func newImportBackstageCmd(s IOStreams, io *importOptions) *cobra.Command {
+func newImportBackstageCmd(s *app, io *importOptions) *cobra.Command {
 	var tiers map[string]string
 	cmd := &cobra.Command{
 		Use:   "backstage DIR",
@@ -108,7 +108,7 @@ when two kinds share a name, the first of Component, API, Resource, System keeps
 	return cmd
 }
 
-func newImportCSVCmd(s IOStreams, io *importOptions) *cobra.Command {
+func newImportCSVCmd(s *app, io *importOptions) *cobra.Command {
 	var kind, idColumn, delimiter string
 	var mapping map[string]string
 	cmd := &cobra.Command{
@@ -165,7 +165,7 @@ Empty cells set nothing.`,
 }
 
 // finishImport reports the import's problems, merges it into the output file and writes it.
-func finishImport(s IOStreams, o *importOptions, im *importer.Import) error {
+func finishImport(s *app, o *importOptions, im *importer.Import) error {
 	if im.Diags.HasErrors() {
 		return &exitError{code: ExitInvalid, diags: im.Diags}
 	}

@@ -7,19 +7,8 @@ import (
 	"strings"
 
 	"github.com/spofhq/spof/internal/diag"
-	"github.com/spofhq/spof/internal/inventory"
 	"github.com/spofhq/spof/internal/model"
 )
-
-// loadInventory loads path, turning diagnostics into an exit-2 error that prints them all.
-func loadInventory(path string) (*model.Inventory, error) {
-	defer relaxGC()()
-	inv, diags := inventory.Load(path)
-	if diags.HasErrors() {
-		return nil, &exitError{code: ExitInvalid, diags: diags}
-	}
-	return inv, nil
-}
 
 // relaxGC makes the garbage collector run less often, unless GOGC is set, and returns what restores
 // it. Loading makes much short-lived garbage (the TOML library's maps) around a small live heap, and

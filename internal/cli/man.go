@@ -4,14 +4,13 @@ import (
 	"fmt"
 	"os"
 	"runtime/debug"
-	"strconv"
 	"time"
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/cobra/doc"
 )
 
-func newManCmd(s IOStreams) *cobra.Command {
+func newManCmd(s *app) *cobra.Command {
 	return &cobra.Command{
 		Use:   "man DIR",
 		Short: "write spof's man pages into a folder",
@@ -32,10 +31,7 @@ time of the source revision spof was built from.`,
 			root.DisableAutoGenTag = true
 			b := readBuildInfo(debug.ReadBuildInfo)
 			header := &doc.GenManHeader{Title: "SPOF", Section: "1", Source: "spof " + b.version, Manual: "spof manual"}
-			date, err := manDate(s.Getenv("SOURCE_DATE_EPOCH"), b.time)
-			if err != nil {
-				return usageErrorf("%v", err)
-			}
+			date := manDate(s, b.time)
 			header.Date = &date
 			if err := doc.GenManTree(root, header, args[0]); err != nil {
 				return fmt.Errorf("write man pages: %w", err)
@@ -45,20 +41,15 @@ time of the source revision spof was built from.`,
 	}
 }
 
-// manDate is the date printed in man pages: SOURCE_DATE_EPOCH, else the VCS time of the build, else
-// today.
-func manDate(epoch, vcsTime string) (time.Time, error) {
-	if epoch != "" {
-		sec, err := strconv.ParseInt(epoch, 10, 64)
-		if err != nil {
-			return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH must be a number of seconds, got %q", epoch)
+// manDate is the date printed in man pages: the run's clock when SOURCE_DATE_EPOCH pins it, else the
+// VCS time of the build, else today.
+func manDate(s *app, vcsTime string) time.Time {
+	if !s.pinned {
+		if t, err := time.Parse(time.RFC3339, vcsTime); err == nil {
+			return t.UTC()
 		}
-		return time.Unix(sec, 0).UTC(), nil
 	}
-	if t, err := time.Parse(time.RFC3339, vcsTime); err == nil {
-		return t.UTC(), nil
-	}
-	return time.Now().UTC(), nil
+	return s.now().UTC()
 }
 
 // describeErr drops the operation and path that os errors repeat, when the caller already names them.

@@ -26,7 +26,7 @@ type reportOptions struct {
 
 var reportFormats = []string{"md", "html"}
 
-func newReportCmd(s IOStreams) *cobra.Command {
+func newReportCmd(s *app) *cobra.Command {
 	o := reportOptions{}
 	cmd := &cobra.Command{
 		Use:   "report PATH",
@@ -74,7 +74,7 @@ func defaultReportFormat(output string) string {
 	return "md"
 }
 
-func runReport(s IOStreams, o reportOptions) error {
+func runReport(s *app, o reportOptions) error {
 	if err := checkFormat(o.format, reportFormats); err != nil {
 		return err
 	}
@@ -87,7 +87,7 @@ func runReport(s IOStreams, o reportOptions) error {
 	if o.maxServices < 0 {
 		return usageErrorf("--max-services must be 0 or more, got %d", o.maxServices)
 	}
-	inv, err := loadInventory(o.path)
+	inv, err := s.loadInventory(o.path)
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,7 @@ import (
 	"github.com/spofhq/spof/internal/schema"
 )
 
-func newSchemaCmd(s IOStreams) *cobra.Command {
+func newSchemaCmd(s *app) *cobra.Command {
 	var output string
 	cmd := &cobra.Command{
 		Use:   "schema",

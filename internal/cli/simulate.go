@@ -13,7 +13,7 @@ type simulateOptions struct {
 	format string
 }
 
-func newSimulateCmd(s IOStreams) *cobra.Command {
+func newSimulateCmd(s *app) *cobra.Command {
 	o := simulateOptions{}
 	cmd := &cobra.Command{
 		Use:   "simulate PATH --fail ID[,ID...]",
@@ -40,11 +40,11 @@ Exit status: 0 whatever goes down, 2 for an unknown ID or invalid inventory.`,
 	return cmd
 }
 
-func runSimulate(s IOStreams, o simulateOptions) error {
+func runSimulate(s *app, o simulateOptions) error {
 	if err := checkFormat(o.format, analyzeFormats); err != nil {
 		return err
 	}
-	inv, err := loadInventory(o.path)
+	inv, err := s.loadInventory(o.path)
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,7 @@ import (
 	"github.com/spofhq/spof/internal/model"
 )
 
-func newValidateCmd(s IOStreams) *cobra.Command {
+func newValidateCmd(s *app) *cobra.Command {
 	return &cobra.Command{
 		Use:   "validate PATH",
 		Short: "check an inventory and print what it holds",
@@ -19,7 +19,7 @@ one-line summary, or every problem as file:line:col: error: message, sorted by f
 		Example: "  spof validate inventories/platform",
 		Args:    exactArgs(1, "PATH"),
 		RunE: func(_ *cobra.Command, args []string) error {
-			inv, err := loadInventory(args[0])
+			inv, err := s.loadInventory(args[0])
 			if err != nil {
 				return err
 			}

@@ -9,7 +9,7 @@ import (
 	"github.com/spf13/cobra"
 )
 
-func newVersionCmd(s IOStreams) *cobra.Command {
+func newVersionCmd(s *app) *cobra.Command {
 	return &cobra.Command{
 		Use:   "version",
 		Short: "print spof's version, source revision and Go version",

@@ -12,6 +12,7 @@ import (
 	"github.com/spofhq/spof/internal/diag"
 	"github.com/spofhq/spof/internal/inventory"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/testinv"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
@@ -36,7 +37,7 @@ func golden(t *testing.T, name string, got []byte) {
 // valid checks that an import's output is an inventory spof loads on its own.
 func valid(t *testing.T, name string, src []byte) *model.Inventory {
 	t.Helper()
-	inv, diags := inventory.Parse([]inventory.Source{{Name: name, Data: src}})
+	inv, diags := inventory.Parse([]inventory.Source{{Name: name, Data: src}}, testinv.Options())
 	if diags.HasErrors() {
 		t.Fatalf("%s is not a valid inventory:\n%v", name, diags)
 	}

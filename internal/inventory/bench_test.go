@@ -26,7 +26,7 @@ func benchParse(b *testing.B, n int) {
 	srcs := benchSources(b, n)
 	b.ResetTimer()
 	for b.Loop() {
-		if _, diags := Parse(srcs); diags.HasErrors() {
+		if _, diags := Parse(srcs, testOptions); diags.HasErrors() {
 			b.Fatal(diags)
 		}
 	}

@@ -19,7 +19,7 @@ func FuzzParse(f *testing.F) {
 		f.Add(data)
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		inv, diags := Parse([]Source{{Name: "f.toml", Data: data}})
+		inv, diags := Parse([]Source{{Name: "f.toml", Data: data}}, testOptions)
 		if inv == nil && !diags.HasErrors() {
 			t.Fatal("Parse returned neither an inventory nor an error")
 		}

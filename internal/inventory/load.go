@@ -32,30 +32,27 @@ type Source struct {
 
 // Options tune a load.
 type Options struct {
-	// Now is the clock that dates the load: a group's tested date after Now's day is an error. Nil
-	// means time.Now.
+	// Now is the clock that dates the load: a group's tested date after Now's day is an error. It is
+	// required: the command line builds one clock per run (honouring SOURCE_DATE_EPOCH) and tests
+	// pass a fixed one, so that no result depends on the day it is computed.
 	Now func() time.Time
 }
 
 func (o Options) today() string {
-	now := time.Now
-	if o.Now != nil {
-		now = o.Now
+	if o.Now == nil {
+		panic("inventory: Options.Now is required")
 	}
-	return now().Format(time.DateOnly)
+	return o.Now().Format(time.DateOnly)
 }
 
-// Load reads the inventory at path (a .toml file or a folder) with the default options. Files are named
-// in diagnostics by their path as reached from path, so that editors and terminals can open them.
-func Load(path string) (*model.Inventory, diag.List) { return LoadWith(path, Options{}) }
-
-// LoadWith is Load with options.
-func LoadWith(path string, opts Options) (*model.Inventory, diag.List) {
+// Load reads the inventory at path (a .toml file or a folder). Files are named in diagnostics by their
+// path as reached from path, so that editors and terminals can open them.
+func Load(path string, opts Options) (*model.Inventory, diag.List) {
 	srcs, diags := Read(path)
 	if diags.HasErrors() {
 		return nil, diags
 	}
-	return ParseWith(srcs, opts)
+	return Parse(srcs, opts)
 }
 
 // Read returns the inventory files at path, in sorted order.
@@ -129,12 +126,9 @@ func ReadFS(fsys fs.FS, dir string, display func(string) string) ([]Source, erro
 	return srcs, nil
 }
 
-// Parse decodes and validates srcs as one inventory with the default options. It returns the inventory,
-// or nil and every problem found, sorted by file and line.
-func Parse(srcs []Source) (*model.Inventory, diag.List) { return ParseWith(srcs, Options{}) }
-
-// ParseWith is Parse with options.
-func ParseWith(srcs []Source, opts Options) (*model.Inventory, diag.List) {
+// Parse decodes and validates srcs as one inventory. It returns the inventory, or nil and every problem
+// found, sorted by file and line.
+func Parse(srcs []Source, opts Options) (*model.Inventory, diag.List) {
 	today := opts.today()
 	files := decodeAll(srcs, today)
 	b := newBuilder(today)

@@ -15,7 +15,7 @@ func parse(t *testing.T, files ...string) (*model.Inventory, string) {
 		srcs = append(srcs, Source{Name: files[i], Data: []byte(files[i+1])})
 	}
 	// A fixed clock, so that the tested dates of the tests stay in the past (or the future) for good.
-	inv, diags := ParseWith(srcs, Options{Now: func() time.Time { return time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC) }})
+	inv, diags := Parse(srcs, testOptions)
 	var b strings.Builder
 	for _, d := range diags {
 		b.WriteString(d.String())
@@ -211,3 +211,6 @@ depends_on = ["p"]
 		t.Errorf("Defaults = %v, want %v", inv.Defaults, want)
 	}
 }
+
+// testOptions load with a fixed clock, so that no test depends on the day it runs.
+var testOptions = Options{Now: func() time.Time { return time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC) }}

@@ -13,6 +13,7 @@ import (
 	"github.com/spofhq/spof/internal/inventory"
 	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/policy"
+	"github.com/spofhq/spof/internal/testinv"
 )
 
 const base = `
@@ -82,7 +83,7 @@ expires = 2099-12-31
 func report(t *testing.T) *policy.Report {
 	t.Helper()
 	parse := func(name, text string) *inventoryT {
-		inv, diags := inventory.Parse([]inventory.Source{{Name: name, Data: []byte(text)}})
+		inv, diags := inventory.Parse([]inventory.Source{{Name: name, Data: []byte(text)}}, testinv.Options())
 		if diags.HasErrors() {
 			t.Fatal(diags)
 		}

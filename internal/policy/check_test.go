@@ -9,6 +9,7 @@ import (
 
 	"github.com/spofhq/spof/internal/inventory"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/testinv"
 )
 
 // platform is a small inventory with one of everything the rules look at: a critical PBX whose two
@@ -75,7 +76,7 @@ func load(t *testing.T, files ...string) *model.Inventory {
 	for i := 0; i+1 < len(files); i += 2 {
 		srcs = append(srcs, inventory.Source{Name: files[i], Data: []byte(files[i+1])})
 	}
-	inv, diags := inventory.Parse(srcs)
+	inv, diags := inventory.Parse(srcs, testinv.Options())
 	if diags.HasErrors() {
 		t.Fatalf("inventory: %v", diags)
 	}

@@ -16,11 +16,12 @@ import (
 	"github.com/spofhq/spof/internal/gen"
 	"github.com/spofhq/spof/internal/inventory"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/testinv"
 )
 
 func parse(t testing.TB, src string) *model.Inventory {
 	t.Helper()
-	inv, diags := inventory.Parse([]inventory.Source{{Name: "inv.toml", Data: []byte(src)}})
+	inv, diags := inventory.Parse([]inventory.Source{{Name: "inv.toml", Data: []byte(src)}}, testinv.Options())
 	if diags.HasErrors() {
 		t.Fatalf("parse: %v", diags)
 	}
@@ -29,7 +30,7 @@ func parse(t testing.TB, src string) *model.Inventory {
 
 func load(t testing.TB, path string) *model.Inventory {
 	t.Helper()
-	inv, diags := inventory.Load(path)
+	inv, diags := inventory.Load(path, testinv.Options())
 	if diags.HasErrors() {
 		t.Fatalf("load %s: %v", path, diags)
 	}

@@ -15,6 +15,7 @@ import (
 	"github.com/spofhq/spof/internal/gen"
 	"github.com/spofhq/spof/internal/inventory"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/testinv"
 )
 
 var update = flag.Bool("update", false, "rewrite docs/spof.schema.json from the generator")
@@ -172,7 +173,7 @@ func TestMistakesRejectedByBoth(t *testing.T) {
 			if strings.HasPrefix(m.name, "top-level") {
 				src = []byte(m.src + base) // keys after a header belong to that table
 			}
-			if _, diags := inventory.Parse([]inventory.Source{{Name: "m.toml", Data: src}}); !diags.HasErrors() {
+			if _, diags := inventory.Parse([]inventory.Source{{Name: "m.toml", Data: src}}, testinv.Options()); !diags.HasErrors() {
 				t.Errorf("the loader accepts %q; the mistake list is out of date", m.src)
 			}
 			if err := validate(t, s, "m.toml", src); err == nil {
@@ -227,7 +228,7 @@ func TestKeysBothWays(t *testing.T) {
 			ok := fmt.Sprintf("%s[%s.x]\n%s = %s\n", base, k.Table(), spec.Name, good)
 			bad := fmt.Sprintf("%s[%s.x]\n%s = %s\n", base, k.Table(), spec.Name, sample[1])
 			loaderOK := func(src string) bool {
-				_, diags := inventory.Parse([]inventory.Source{{Name: "k.toml", Data: []byte(src)}})
+				_, diags := inventory.Parse([]inventory.Source{{Name: "k.toml", Data: []byte(src)}}, testinv.Options())
 				return !diags.HasErrors()
 			}
 			if got := loaderOK(ok); got != applies {
@@ -247,7 +248,7 @@ func TestKeysBothWays(t *testing.T) {
 }
 
 func TestBaseIsValid(t *testing.T) {
-	if _, diags := inventory.Parse([]inventory.Source{{Name: "base.toml", Data: []byte(base)}}); diags.HasErrors() {
+	if _, diags := inventory.Parse([]inventory.Source{{Name: "base.toml", Data: []byte(base)}}, testinv.Options()); diags.HasErrors() {
 		t.Fatal(diags)
 	}
 	if err := validate(t, compile(t), "base.toml", []byte(base)); err != nil {

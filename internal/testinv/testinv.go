@@ -5,6 +5,7 @@ package testinv
 import (
 	"bytes"
 	"testing"
+	"time"
 
 	"github.com/spofhq/spof/internal/gen"
 	"github.com/spofhq/spof/internal/inventory"
@@ -18,7 +19,7 @@ func Generated(tb testing.TB, n int, seed uint64) *model.Inventory {
 	if _, err := gen.Generate(&b, gen.Options{Entities: n, Seed: seed}); err != nil {
 		tb.Fatal(err)
 	}
-	inv, diags := inventory.Parse([]inventory.Source{{Name: "gen.toml", Data: b.Bytes()}})
+	inv, diags := inventory.Parse([]inventory.Source{{Name: "gen.toml", Data: b.Bytes()}}, Options())
 	if diags.HasErrors() {
 		tb.Fatalf("parse generated inventory: %v", diags)
 	}
@@ -28,9 +29,15 @@ func Generated(tb testing.TB, n int, seed uint64) *model.Inventory {
 // Load returns the inventory at path.
 func Load(tb testing.TB, path string) *model.Inventory {
 	tb.Helper()
-	inv, diags := inventory.Load(path)
+	inv, diags := inventory.Load(path, Options())
 	if diags.HasErrors() {
 		tb.Fatalf("load %s: %v", path, diags)
 	}
 	return inv
 }
+
+// Now is the clock of every test: a fixed day, so that no result depends on the day the tests run.
+func Now() time.Time { return time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC) }
+
+// Options are the load options of every test: the fixed clock Now.
+func Options() inventory.Options { return inventory.Options{Now: Now} }

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/inventory"
+	"github.com/spofhq/spof/internal/testinv"
 )
 
 // FuzzPipeline runs every inventory the loader accepts through the analysis and both outputs of
@@ -23,7 +24,7 @@ func FuzzPipeline(f *testing.F) {
 	}
 	f.Add([]byte("[services.a]\ndepends_on = { any_of = [\"b\", { at_least = 1, of = [\"a2\"] }] }\n[services.b]\ndepends_on = \"a\"\n[services.a2]\nruns_on = \"b\"\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		inv, diags := inventory.Parse([]inventory.Source{{Name: "f.toml", Data: data}})
+		inv, diags := inventory.Parse([]inventory.Source{{Name: "f.toml", Data: data}}, testinv.Options())
 		if diags.HasErrors() {
 			return
 		}
