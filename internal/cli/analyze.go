@@ -12,7 +12,7 @@ import (
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/avail"
 	"github.com/spofhq/spof/internal/model"
-	"github.com/spofhq/spof/internal/view"
+	"github.com/spofhq/spof/internal/out/analyze"
 )
 
 type analyzeOptions struct {
@@ -132,7 +132,7 @@ func runAnalyze(s *app, o analyzeOptions) error {
 	}
 	res := analysis.Analyze(inv, analysis.Options{MaxOrder: o.maxOrder, MaxCutSets: o.maxCutSets})
 	restoreGC()
-	vo := view.Options{Services: only, MaxCutSets: o.maxCutSets}
+	vo := analyze.Options{Services: only, MaxCutSets: o.maxCutSets}
 	if o.availability {
 		if n := countServices(inv, only); !o.availabilitySet && n > availabilityAutoLimit {
 			fmt.Fprintf(s.Err, "spof: availability not computed for %d services (more than %d): it takes about a second per thousand; pass --availability to compute it\n", n, availabilityAutoLimit)
@@ -144,9 +144,9 @@ func runAnalyze(s *app, o analyzeOptions) error {
 		vo.Failover = avail.NewFailover(res, avail.Cutoff(s.now(), age))
 	}
 	if o.format == "json" {
-		return view.WriteAnalysisJSON(s.Out, res, vo)
+		return analyze.WriteAnalysisJSON(s.Out, res, vo)
 	}
-	return view.WriteText(s.Out, res, vo, view.TextOptions{CutSetsShown: 5, TopEntities: o.top, Platform: only == nil})
+	return analyze.WriteText(s.Out, res, vo, analyze.TextOptions{CutSetsShown: 5, TopEntities: o.top, Platform: only == nil})
 }
 
 // writeJSON writes v indented, with a final newline; HTML characters stay readable.

@@ -8,8 +8,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/spofhq/spof/internal/analysis"
-	"github.com/spofhq/spof/internal/atomic"
-	"github.com/spofhq/spof/internal/render"
+	"github.com/spofhq/spof/internal/out/diagram"
+	"github.com/spofhq/spof/internal/safefile"
 )
 
 type diagramOptions struct {
@@ -25,7 +25,7 @@ type diagramOptions struct {
 }
 
 // edgeLabelModes are the values of --edge-labels.
-var edgeLabelModes = map[string]render.LabelMode{"auto": render.LabelsAuto, "on": render.LabelsOn, "off": render.LabelsOff}
+var edgeLabelModes = map[string]diagram.LabelMode{"auto": diagram.LabelsAuto, "on": diagram.LabelsOn, "off": diagram.LabelsOff}
 
 var diagramFormats = []string{"dot", "svg", "mermaid"}
 
@@ -84,7 +84,7 @@ func runDiagram(s *app, o diagramOptions) error {
 	if err != nil {
 		return err
 	}
-	opts := render.Options{Depth: o.depth, Title: o.title, Collapse: o.collapse, EdgeLabels: labels}
+	opts := diagram.Options{Depth: o.depth, Title: o.title, Collapse: o.collapse, EdgeLabels: labels}
 	if len(o.services) > 0 {
 		if opts.Services, err = lookupIDs(inv, o.services, "--service"); err != nil {
 			return err
@@ -94,9 +94,9 @@ func runDiagram(s *app, o diagramOptions) error {
 		return err
 	}
 	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1})
-	sc, err := render.NewScene(res, opts)
+	sc, err := diagram.NewScene(res, opts)
 	if err != nil {
-		var tl *render.TooLargeError
+		var tl *diagram.TooLargeError
 		if errors.As(err, &tl) {
 			return usageErrorf("%v", err)
 		}
@@ -106,8 +106,8 @@ func runDiagram(s *app, o diagramOptions) error {
 	switch o.format {
 	case "mermaid":
 		var b bytes.Buffer
-		if err = render.WriteMermaid(&b, sc); err != nil {
-			var tl *render.MermaidTooLargeError
+		if err = diagram.WriteMermaid(&b, sc); err != nil {
+			var tl *diagram.MermaidTooLargeError
 			if errors.As(err, &tl) {
 				return usageErrorf("%v", err)
 			}
@@ -116,16 +116,16 @@ func runDiagram(s *app, o diagramOptions) error {
 		out = b.Bytes()
 	default:
 		var b bytes.Buffer
-		if err = render.WriteDOT(&b, sc); err != nil {
+		if err = diagram.WriteDOT(&b, sc); err != nil {
 			return err
 		}
 		out = b.Bytes()
 		if o.format == "svg" {
-			renderer, ferr := render.FindRenderer(s.Getenv)
+			renderer, ferr := diagram.FindRenderer(s.Getenv)
 			if ferr != nil {
 				return usageErrorf("%v", ferr)
 			}
-			out, err = render.SVG(renderer, out)
+			out, err = diagram.SVG(renderer, out)
 		}
 	}
 	if err != nil {
@@ -140,7 +140,7 @@ func writeOutput(s *app, path string, data []byte) error {
 		_, err := s.Out.Write(data)
 		return err
 	}
-	return atomic.WriteFile(path, func(w io.Writer) error {
+	return safefile.WriteFile(path, func(w io.Writer) error {
 		_, err := w.Write(data)
 		return err
 	})

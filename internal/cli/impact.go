@@ -4,7 +4,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/spofhq/spof/internal/analysis"
-	"github.com/spofhq/spof/internal/view"
+	"github.com/spofhq/spof/internal/out/simulate"
 )
 
 type impactOptions struct {
@@ -46,9 +46,9 @@ func runImpact(s *app, o impactOptions) error {
 		return err
 	}
 	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1})
-	im := view.NewEntityImpact(res, ids[0])
+	im := simulate.NewEntityImpact(res, ids[0])
 	if o.format == "json" {
 		return writeJSON(s.Out, im)
 	}
-	return view.WriteEntityImpactText(s.Out, im)
+	return simulate.WriteEntityImpactText(s.Out, im)
 }

@@ -9,8 +9,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/spofhq/spof/internal/analysis"
-	"github.com/spofhq/spof/internal/render"
-	"github.com/spofhq/spof/internal/report"
+	"github.com/spofhq/spof/internal/out/diagram"
+	"github.com/spofhq/spof/internal/out/review"
 )
 
 type reportOptions struct {
@@ -60,9 +60,9 @@ The output is byte-identical for the same inventory: no date unless --date gives
 	f.StringVarP(&o.output, "output", "o", "", "write to this file instead of standard output")
 	f.StringVar(&o.title, "title", "", "report title (default \"Dependency review: \" and the inventory's name)")
 	f.StringVar(&o.date, "date", "", "date printed under the title (none by default, so that reports are reproducible)")
-	f.IntVar(&o.top, "top", report.DefaultTop, "entries shown in each ranked list")
-	f.IntVar(&o.maxServices, "max-services", report.DefaultMaxServices, "critical and high services given a section of their own")
-	f.IntVar(&o.maxOrder, "max-order", report.DefaultMaxOrder, fmt.Sprintf("largest cut set searched for the services shown, 1 to %d", analysis.MaxOrder))
+	f.IntVar(&o.top, "top", review.DefaultTop, "entries shown in each ranked list")
+	f.IntVar(&o.maxServices, "max-services", review.DefaultMaxServices, "critical and high services given a section of their own")
+	f.IntVar(&o.maxOrder, "max-order", review.DefaultMaxOrder, fmt.Sprintf("largest cut set searched for the services shown, 1 to %d", analysis.MaxOrder))
 	return cmd
 }
 
@@ -93,25 +93,25 @@ func runReport(s *app, o reportOptions) error {
 	}
 	maxServices := o.maxServices
 	if maxServices == 0 {
-		maxServices = -1 // report.Options reads 0 as the default
+		maxServices = -1 // review.Options reads 0 as the default
 	}
-	doc := report.Build(inv, report.Options{Title: o.title, Date: o.date, Source: o.path, MaxOrder: o.maxOrder,
+	doc := review.Build(inv, review.Options{Title: o.title, Date: o.date, Source: o.path, MaxOrder: o.maxOrder,
 		Top: o.top, MaxServices: maxServices})
 	var b bytes.Buffer
 	if o.format == "md" {
-		err = report.WriteMarkdown(&b, doc)
+		err = review.WriteMarkdown(&b, doc)
 	} else {
-		renderer, ferr := render.FindRenderer(s.Getenv)
-		var svg report.SVGFunc
+		renderer, ferr := diagram.FindRenderer(s.Getenv)
+		var svg review.SVGFunc
 		if ferr == nil {
-			svg = func(dot []byte) ([]byte, error) { return render.SVG(renderer, dot) }
+			svg = func(dot []byte) ([]byte, error) { return diagram.SVG(renderer, dot) }
 		} else {
 			fmt.Fprintf(s.Err, "spof: warning: HTML report written without diagrams: %v\n", ferr)
 		}
-		for _, werr := range report.RenderDiagrams(doc, svg) {
+		for _, werr := range review.RenderDiagrams(doc, svg) {
 			fmt.Fprintf(s.Err, "spof: warning: %v\n", werr)
 		}
-		err = report.WriteHTML(&b, doc)
+		err = review.WriteHTML(&b, doc)
 	}
 	if err != nil {
 		return err

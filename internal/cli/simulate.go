@@ -4,7 +4,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/spofhq/spof/internal/analysis"
-	"github.com/spofhq/spof/internal/view"
+	"github.com/spofhq/spof/internal/out/simulate"
 )
 
 type simulateOptions struct {
@@ -53,9 +53,9 @@ func runSimulate(s *app, o simulateOptions) error {
 		return err
 	}
 	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1})
-	sim := view.NewSimulation(res, failed)
+	sim := simulate.NewSimulation(res, failed)
 	if o.format == "json" {
 		return writeJSON(s.Out, sim)
 	}
-	return view.WriteSimulationText(s.Out, sim, inv)
+	return simulate.WriteSimulationText(s.Out, sim, inv)
 }

@@ -19,8 +19,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/spofhq/spof/internal/canonical"
 	"github.com/spofhq/spof/internal/diag"
-	"github.com/spofhq/spof/internal/format"
 	"github.com/spofhq/spof/internal/inventory"
 	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/tomledit"
@@ -253,7 +253,7 @@ func Merge(name string, old []byte, im *Import) ([]byte, Report, diag.List) {
 				continue
 			}
 			want := k.text()
-			if cur != nil && (canonical(cur.Value) == want || k.Refs != nil && sameIDs(idsIn(cur.Value), k.Refs)) {
+			if cur != nil && (normalValue(cur.Value) == want || k.Refs != nil && sameIDs(idsIn(cur.Value), k.Refs)) {
 				continue // same data: keep the user's layout, order and comments
 			}
 			t.Set(k.Name, want)
@@ -273,8 +273,8 @@ func Merge(name string, old []byte, im *Import) ([]byte, Report, diag.List) {
 		}
 	}
 	slices.Sort(rep.Kept)
-	format.Layout(doc)
-	out, diags := format.Source(name, doc.Bytes())
+	canonical.Layout(doc)
+	out, diags := canonical.Source(name, doc.Bytes())
 	return out, rep, diags
 }
 
@@ -290,8 +290,8 @@ func findEntity(doc *tomledit.Document, id string) *tomledit.Table {
 	return nil
 }
 
-// canonical returns value text as the importer would write it, to tell a real change from layout.
-func canonical(v string) string {
+// normalValue returns value text as the importer would write it, to tell a real change from layout.
+func normalValue(v string) string {
 	doc, err := tomledit.Parse([]byte("x = " + v + "\n"))
 	if err != nil || len(doc.Top) != 1 {
 		return v

@@ -244,6 +244,16 @@ func (inv *Inventory) IDs() []string {
 	return ids
 }
 
+// IDsOf returns the IDs of the entities xs, in the same order; never nil, so that JSON shows an empty
+// list as [].
+func (inv *Inventory) IDsOf(xs []int32) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = inv.Entities[x].ID
+	}
+	return out
+}
+
 // OfKind returns the entities of kind k, in ID order.
 func (inv *Inventory) OfKind(k Kind) []int32 {
 	var out []int32

@@ -2,7 +2,7 @@ package policy
 
 import (
 	"fmt"
-	"github.com/spofhq/spof/internal/view"
+	"github.com/spofhq/spof/internal/out/analyze"
 	"strings"
 
 	"github.com/spofhq/spof/internal/analysis"
@@ -40,7 +40,7 @@ func availabilityDetail(r *Rule, svc *avail.Service, id string, undecided bool) 
 // that did not fail over, and the group nearest the SPOF as the cause (the drill to run).
 func (x *explainer) untested(v *Violation, ev *evidence, r *Rule, f *found) {
 	inv := x.res.Inv
-	v.Path = ids(inv, f.chain)
+	v.Path = inv.IDsOf(f.chain)
 	ev.hops = x.hops(f.chain)
 	groups := make([]string, len(f.untested))
 	for i, g := range f.untested {
@@ -60,7 +60,7 @@ func (x *explainer) untested(v *Violation, ev *evidence, r *Rule, f *found) {
 
 // The figures are written as spof analyze writes them.
 var (
-	percent      = view.FormatPercent
-	percentDelta = view.FormatPercentDelta
-	minutes      = view.FormatMinutes
+	percent      = analyze.FormatPercent
+	percentDelta = analyze.FormatPercentDelta
+	minutes      = analyze.FormatMinutes
 )

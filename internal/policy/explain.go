@@ -57,7 +57,7 @@ func (x *explainer) violation(r *Rule, f *found, status Status) Violation {
 		x.falseRedundancy(&v, &ev, f)
 	case Cycle:
 		loop := x.loop(f.subject)
-		v.Path = ids(inv, loop)
+		v.Path = inv.IDsOf(loop)
 		v.Detail = fmt.Sprintf("%s is in a dependency cycle: %s", s.ID, joinArrow(v.Path))
 		ev.hops = x.hops(loop)
 		if len(ev.hops) > 0 {
@@ -111,7 +111,7 @@ func (x *explainer) spof(v *Violation, ev *evidence, r *Rule, f *found) {
 	} else {
 		path = x.res.Path(f.subject, f.entity)
 	}
-	v.Path = ids(inv, path)
+	v.Path = inv.IDsOf(path)
 	ev.hops = x.hops(path)
 	ev.coneFrom, ev.coneTo = []int32{f.subject}, f.entity
 	if len(ev.hops) > 0 {

@@ -4,7 +4,7 @@ import (
 	"github.com/spofhq/spof/internal/diag"
 )
 
-// Report is the outcome of Check: what the printers of internal/output show. It holds IDs and text
+// Report is the outcome of Check: what the printers of internal/out/check show. It holds IDs and text
 // only, so that printers need neither the model nor the analysis.
 //
 // Violations are sorted by rule (policy order), service ID, then entity ID; Fixed likewise; WaiverNotes
