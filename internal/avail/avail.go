@@ -30,6 +30,7 @@ import (
 
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/par"
 )
 
 // MinutesPerYear converts an unavailability to expected downtime: a year of 365 days.
@@ -173,7 +174,7 @@ func Compute(res *analysis.Result, opts Options) *Result {
 	r.Own, r.Source = Own(inv)
 	sh := newShared(res, r.Own)
 	workers := sync.Pool{New: func() any { return sh.newWorker(opts) }}
-	analysis.ForEach(len(services), func(i int) {
+	par.ForEach(len(services), func(i int) {
 		w := workers.Get().(*worker)
 		r.Services[i] = w.service(services[i], r.Source)
 		workers.Put(w)

@@ -2,11 +2,11 @@ package policy
 
 import (
 	"fmt"
-	"github.com/spofhq/spof/internal/out/analyze"
 	"strings"
 
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/avail"
+	"github.com/spofhq/spof/internal/human"
 )
 
 // This file explains the violations of the availability rules: low-availability, slo-missed and
@@ -15,25 +15,25 @@ import (
 // availabilityDetail says how a service's availability breaks rule r (low-availability or
 // slo-missed), or that it may, when undecided.
 func availabilityDetail(r *Rule, svc *avail.Service, id string, undecided bool) string {
-	figure := percent(svc.Availability)
+	figure := human.Percent(svc.Availability)
 	if svc.Method == avail.Sampling {
-		figure += fmt.Sprintf(" ± %s (sampled, 95%% interval)", percentDelta(svc.Error))
+		figure += fmt.Sprintf(" ± %s (sampled, 95%% interval)", human.PercentDelta(svc.Error))
 	}
-	downtime := minutes(svc.DowntimeMinutes()) + " min/year expected downtime"
+	downtime := human.Minutes(svc.DowntimeMinutes()) + " min/year expected downtime"
 	assumed := ""
 	if n := len(svc.Assumed); n > 0 {
 		assumed = fmt.Sprintf("; %d of its figures are defaults", n)
 	}
 	switch {
 	case r.Forbid == LowAvailability && undecided:
-		return fmt.Sprintf("%s may be below availability %s: %s is too uncertain to tell%s", id, percent(r.MinAvailability), figure, assumed)
+		return fmt.Sprintf("%s may be below availability %s: %s is too uncertain to tell%s", id, human.Percent(r.MinAvailability), figure, assumed)
 	case r.Forbid == LowAvailability:
-		return fmt.Sprintf("%s has availability %s, below %s (%s%s)", id, figure, percent(r.MinAvailability), downtime, assumed)
+		return fmt.Sprintf("%s has availability %s, below %s (%s%s)", id, figure, human.Percent(r.MinAvailability), downtime, assumed)
 	case undecided:
-		return fmt.Sprintf("%s may miss its SLO of %s: availability %s, the SLO is within the sampling error%s", id, percent(svc.SLO), figure, assumed)
+		return fmt.Sprintf("%s may miss its SLO of %s: availability %s, the SLO is within the sampling error%s", id, human.Percent(svc.SLO), figure, assumed)
 	}
 	return fmt.Sprintf("%s misses its SLO of %s by %s min/year: availability %s, %s, %s allowed%s",
-		id, percent(svc.SLO), minutes(-svc.SLOMarginMinutes()), figure, downtime, minutes((1-svc.SLO)*avail.MinutesPerYear), assumed)
+		id, human.Percent(svc.SLO), human.Minutes(-svc.SLOMarginMinutes()), figure, downtime, human.Minutes((1-svc.SLO)*avail.MinutesPerYear), assumed)
 }
 
 // untested explains a SPOF that only exists if unproven failovers fail: the chain through the groups
@@ -57,10 +57,3 @@ func (x *explainer) untested(v *Violation, ev *evidence, r *Rule, f *found) {
 	v.Detail = fmt.Sprintf("%s depends only on %s (%s SPOF) if failover fails: %s (drills before %s, older than %s, do not count)",
 		v.Service, v.Entity, inv.Entities[f.entity].Kind, strings.Join(groups, "; "), f.cutoff, r.UntestedAfter)
 }
-
-// The figures are written as spof analyze writes them.
-var (
-	percent      = analyze.FormatPercent
-	percentDelta = analyze.FormatPercentDelta
-	minutes      = analyze.FormatMinutes
-)

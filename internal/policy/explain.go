@@ -6,7 +6,9 @@ import (
 
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/diag"
+	"github.com/spofhq/spof/internal/human"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/sorted"
 )
 
 // explainer turns found violations into the report's violations: text, path, and the declaration
@@ -208,7 +210,7 @@ func (x *explainer) changed(h hop) bool {
 // entity.
 func (x *explainer) cone(starts []int32, target int32) []hop {
 	inv := x.res.Inv
-	down := func(e int32) bool { return e == target || containsSorted(x.res.SPOFs(e), target) }
+	down := func(e int32) bool { return e == target || sorted.Contains(x.res.SPOFs(e), target) }
 	seen := map[int32]bool{}
 	var queue []int32
 	for _, s := range starts {
@@ -293,7 +295,7 @@ func fixedDetail(r *Rule, k key) string {
 	case MissingOwner:
 		return fmt.Sprintf("%s is no longer without an owner", k.service)
 	case LowAvailability:
-		return fmt.Sprintf("%s is no longer below availability %s", k.service, percent(r.MinAvailability))
+		return fmt.Sprintf("%s is no longer below availability %s", k.service, human.Percent(r.MinAvailability))
 	case SLOMissed:
 		return fmt.Sprintf("%s no longer misses its SLO", k.service)
 	case UntestedRedundancy:

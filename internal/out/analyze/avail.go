@@ -3,11 +3,11 @@ package analyze
 import (
 	"cmp"
 	"fmt"
-	"github.com/spofhq/spof/internal/analysis"
 	"math"
 	"slices"
 	"strings"
 
+	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/avail"
 	"github.com/spofhq/spof/internal/model"
 )

@@ -2,9 +2,9 @@ package analyze
 
 import (
 	"fmt"
-	"math"
-	"strconv"
 	"strings"
+
+	"github.com/spofhq/spof/internal/human"
 )
 
 // importanceShownText is how many entities the text lists per service.
@@ -16,31 +16,31 @@ func writeServiceAvailability(b *strings.Builder, a *ServiceAvailability) {
 	if a == nil {
 		return
 	}
-	fmt.Fprintf(b, "  availability: %s", percent(a.Availability))
+	fmt.Fprintf(b, "  availability: %s", human.Percent(a.Availability))
 	if a.AvailabilityMethod == "exact" {
 		b.WriteString(" (exact)")
 	} else {
-		fmt.Fprintf(b, " ± %s (sampled, 95%% interval)", percentDelta(a.AvailabilityError))
+		fmt.Fprintf(b, " ± %s (sampled, 95%% interval)", human.PercentDelta(a.AvailabilityError))
 	}
-	fmt.Fprintf(b, ", %s min/year expected downtime\n", minutes(a.DowntimeMinutesPerYear))
+	fmt.Fprintf(b, ", %s min/year expected downtime\n", human.Minutes(a.DowntimeMinutesPerYear))
 	if a.SLO != nil {
-		fmt.Fprintf(b, "  slo: %s, ", percent(*a.SLO))
+		fmt.Fprintf(b, "  slo: %s, ", human.Percent(*a.SLO))
 		margin := *a.SLOMarginMinutesPerYear
 		switch {
 		case a.SLOMet == nil:
-			fmt.Fprintf(b, "undecided: within the sampling error (margin %s min/year)\n", minutes(margin))
+			fmt.Fprintf(b, "undecided: within the sampling error (margin %s min/year)\n", human.Minutes(margin))
 		case *a.SLOMet:
-			fmt.Fprintf(b, "met with %s min/year to spare\n", minutes(margin))
+			fmt.Fprintf(b, "met with %s min/year to spare\n", human.Minutes(margin))
 		default:
-			fmt.Fprintf(b, "MISSED by %s min/year\n", minutes(-margin))
+			fmt.Fprintf(b, "MISSED by %s min/year\n", human.Minutes(-margin))
 		}
 	}
 	if len(a.ExtraNine) > 0 {
 		parts := make([]string, len(a.ExtraNine))
 		for i, x := range a.ExtraNine {
-			parts[i] = fmt.Sprintf("%s %s", x.ID, percent(x.Availability))
+			parts[i] = fmt.Sprintf("%s %s", x.ID, human.Percent(x.Availability))
 		}
-		fmt.Fprintf(b, "  extra nine: SPOFs below %s: %s\n", percent(a.ExtraNine[0].Required), strings.Join(parts, ", "))
+		fmt.Fprintf(b, "  extra nine: SPOFs below %s: %s\n", human.Percent(a.ExtraNine[0].Required), strings.Join(parts, ", "))
 	}
 	if len(a.Importance) > 0 {
 		var parts []string
@@ -48,7 +48,7 @@ func writeServiceAvailability(b *strings.Builder, a *ServiceAvailability) {
 			if i == importanceShownText {
 				break
 			}
-			parts = append(parts, fmt.Sprintf("%s %s", im.ID, share(im.FussellVesely)))
+			parts = append(parts, fmt.Sprintf("%s %s", im.ID, human.Share(im.FussellVesely)))
 		}
 		fmt.Fprintf(b, "  downtime mostly from: %s\n", strings.Join(parts, ", "))
 	}
@@ -107,7 +107,7 @@ func writeImproveFirst(b *strings.Builder, p *PlatformAvailability, top int) {
 		if len(svcs) > 6 {
 			svcs, more = svcs[:6], fmt.Sprintf(", +%d", len(im.Services)-6)
 		}
-		fmt.Fprintf(b, "  %8s min  %s (%s, %s): %s%s\n", minutes(im.SavedMinutesPerYear), im.ID, im.Kind, percent(im.Availability), strings.Join(svcs, ", "), more)
+		fmt.Fprintf(b, "  %8s min  %s (%s, %s): %s%s\n", human.Minutes(im.SavedMinutesPerYear), im.ID, im.Kind, human.Percent(im.Availability), strings.Join(svcs, ", "), more)
 	}
 	switch {
 	case len(p.ImproveFirst) == 0:
@@ -119,35 +119,4 @@ func writeImproveFirst(b *strings.Builder, p *PlatformAvailability, top int) {
 		fmt.Fprintf(b, "  sampled, not ranked: %s\n", strings.Join(p.Sampled, ", "))
 	}
 	b.WriteByte('\n')
-}
-
-// percent writes an availability with enough decimals to show two or three significant digits of
-// the unavailability, without trailing zeros: 99.912%, 99.99988%, 99.9%.
-func percent(a float64) string {
-	u := (1 - a) * 100
-	decimals := 2
-	if u > 0 {
-		decimals = min(max(int(-math.Floor(math.Log10(u)))+2, 1), 9)
-	}
-	s := strconv.FormatFloat(a*100, 'f', decimals, 64)
-	if strings.Contains(s, ".") {
-		s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
-	}
-	return s + "%"
-}
-
-// percentDelta writes a small difference of availabilities in percentage points.
-func percentDelta(d float64) string {
-	return strconv.FormatFloat(d*100, 'g', 2, 64) + "%"
-}
-
-// share writes a fraction as a percentage with one decimal.
-func share(f float64) string { return strconv.FormatFloat(f*100, 'f', 1, 64) + "%" }
-
-// minutes writes minutes with one decimal, or two significant digits below one minute.
-func minutes(m float64) string {
-	if math.Abs(m) < 1 && m != 0 {
-		return strconv.FormatFloat(m, 'g', 2, 64)
-	}
-	return strconv.FormatFloat(m, 'f', 1, 64)
 }

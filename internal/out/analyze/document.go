@@ -9,6 +9,7 @@ import (
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/avail"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/par"
 )
 
 // Analysis is the document `spof analyze --format json` prints.
@@ -121,7 +122,7 @@ func NewAnalysis(res *analysis.Result, opts Options) *Analysis {
 		services = inv.OfKind(model.Service)
 	}
 	a := &Analysis{Services: make([]Service, len(services)), MaxOrder: res.MaxOrder}
-	analysis.ForEach(len(services), func(i int) { a.Services[i] = describe(res, services[i], opts) })
+	par.ForEach(len(services), func(i int) { a.Services[i] = describe(res, services[i], opts) })
 	a.Entities = Impacts(res)
 	a.Providers = providers(res, a.Entities)
 	a.Findings = Findings(res)

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/par"
 )
 
 // chunk is how many services the text output describes at a time: enough to keep both cores busy,
@@ -142,7 +143,7 @@ func (d *docWriter) list(n, per int, size func(i int) int, item func(dst []byte,
 		for j := used; j <= roundSlots; j++ {
 			bounds[j] = i
 		}
-		analysis.ForEach(used, func(j int) {
+		par.ForEach(used, func(j int) {
 			var sc *scratch
 			select {
 			case sc = <-d.free:

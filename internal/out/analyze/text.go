@@ -9,6 +9,7 @@ import (
 
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/par"
 )
 
 // TextOptions tune the text form.
@@ -43,7 +44,7 @@ func WriteText(w io.Writer, res *analysis.Result, opts Options, o TextOptions) e
 			part := tier[start:min(start+chunk, len(tier))]
 			// Described and written on every core, a chunk at a time: most of the work at 100,000
 			// entities.
-			analysis.ForEach(len(part), func(i int) {
+			par.ForEach(len(part), func(i int) {
 				keep := o.CutSetsShown
 				if keep <= 0 {
 					keep = -1

@@ -4,7 +4,7 @@
 //
 // Every printer implements Printer; Formats is the one list of format names, used for the --format
 // flag's help and its validation. Printers only print: whether the check passed is the report's
-// (policy.Report.Passed), never a printer's, decision. Output is deterministic: the report is sorted,
+// (policy.Result.Passed), never a printer's, decision. Output is deterministic: the report is sorted,
 // and no printer adds times, absolute paths or anything else that changes between runs.
 package check
 
@@ -18,7 +18,7 @@ import (
 
 // Printer writes a check report in one format.
 type Printer interface {
-	Print(w io.Writer, r *policy.Report) error
+	Print(w io.Writer, r *policy.Result) error
 }
 
 // Options tune the printers.
@@ -113,14 +113,14 @@ func plural(n int, one, many string) string {
 
 // verdict is the one-line outcome shared by the human formats: "FAIL: 2 violations fail the check
 // (2 new, 7 existing)".
-func verdict(r *policy.Report) string {
+func verdict(r *policy.Result) string {
 	word, detail := outcome(r)
 	return word + ": " + detail
 }
 
 // outcome returns "PASS" or "FAIL" and what the verdict says after it, counting violations the way
 // the human formats list them.
-func outcome(r *policy.Report) (string, string) {
+func outcome(r *policy.Result) (string, string) {
 	var n [waived + 1]int
 	old := 0 // existing and not waived: the waived ones are counted as waived
 	for i := range r.Violations {
@@ -158,7 +158,7 @@ func outcome(r *policy.Report) (string, string) {
 }
 
 // source describes the policy and baseline of r: "built-in policy, no baseline".
-func source(r *policy.Report) string {
+func source(r *policy.Result) string {
 	pol := "built-in policy"
 	if r.Policy != "" {
 		pol = "policy " + r.Policy

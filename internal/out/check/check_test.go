@@ -80,7 +80,7 @@ expires = 2099-12-31
 // report returns a report with one of everything: a new failing violation, existing ones, a waived
 // one, a warning, an expired and a stale waiver. Its inventory file name holds the characters that
 // workflow-command properties must escape.
-func report(t *testing.T) *policy.Report {
+func report(t *testing.T) *policy.Result {
 	t.Helper()
 	parse := func(name, text string) *inventoryT {
 		inv, diags := inventory.Parse([]inventory.Source{{Name: name, Data: []byte(text)}}, testinv.Options())
@@ -98,7 +98,7 @@ func report(t *testing.T) *policy.Report {
 		policy.Options{Now: now, Inventory: "inv", Baseline: "main"})
 }
 
-func render(t *testing.T, format string, r *policy.Report) []byte {
+func render(t *testing.T, format string, r *policy.Result) []byte {
 	t.Helper()
 	p, err := New(format, Options{})
 	if err != nil {

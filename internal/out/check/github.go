@@ -22,7 +22,7 @@ var (
 	ghProperty = strings.NewReplacer("%", "%25", "\r", "%0D", "\n", "%0A", ":", "%3A", ",", "%2C")
 )
 
-func (githubPrinter) Print(w io.Writer, r *policy.Report) error {
+func (githubPrinter) Print(w io.Writer, r *policy.Result) error {
 	var b strings.Builder
 	for g := failing; g <= warning; g++ {
 		for i := range r.Violations {

@@ -102,7 +102,7 @@ func orNull(s string) *string {
 	return &s
 }
 
-func (jsonPrinter) Print(w io.Writer, r *policy.Report) error {
+func (jsonPrinter) Print(w io.Writer, r *policy.Result) error {
 	c := r.Counts()
 	doc := jsonReport{
 		Version: 1, Inventory: r.Inventory, Policy: orNull(r.Policy), BuiltinRules: r.BuiltinRules,

@@ -60,7 +60,7 @@ type junitProblem struct {
 	Text    string `xml:",cdata"`
 }
 
-func (junitPrinter) Print(w io.Writer, r *policy.Report) error {
+func (junitPrinter) Print(w io.Writer, r *policy.Result) error {
 	type caseKey struct{ rule, service string }
 	byCase := map[caseKey][]*policy.Violation{}
 	for i := range r.Violations {

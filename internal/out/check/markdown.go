@@ -22,7 +22,7 @@ func code(s string) string {
 	return "`" + strings.ReplaceAll(s, "`", "'") + "`"
 }
 
-func (markdownPrinter) Print(w io.Writer, r *policy.Report) error {
+func (markdownPrinter) Print(w io.Writer, r *policy.Result) error {
 	var b strings.Builder
 	icon := "✅"
 	if !r.Passed() {
@@ -108,7 +108,7 @@ func (markdownPrinter) Print(w io.Writer, r *policy.Report) error {
 	return err
 }
 
-func mdSource(r *policy.Report) string {
+func mdSource(r *policy.Result) string {
 	pol := "built-in policy"
 	if r.Policy != "" {
 		pol = "policy " + code(r.Policy)

@@ -126,7 +126,7 @@ func fingerprint(parts ...string) map[string]string {
 	return map[string]string{fingerprintKey: hex.EncodeToString(sum[:16])}
 }
 
-func (sarifPrinter) Print(w io.Writer, r *policy.Report) error {
+func (sarifPrinter) Print(w io.Writer, r *policy.Result) error {
 	run := sarifRun{
 		Tool:       sarifTool{Driver: sarifDriver{Name: "spof", InformationURI: "https://github.com/spofhq/spof", Rules: []sarifRuleDesc{}}},
 		ColumnKind: "unicodeCodePoints",

@@ -32,7 +32,7 @@ func (p textPrinter) paint(style, s string) string {
 	return style + s + reset
 }
 
-func (p textPrinter) Print(w io.Writer, r *policy.Report) error {
+func (p textPrinter) Print(w io.Writer, r *policy.Result) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "spof check %s (%s)\n", r.Inventory, source(r))
 	broken := map[string]bool{}

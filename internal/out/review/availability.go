@@ -8,6 +8,7 @@ import (
 
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/avail"
+	"github.com/spofhq/spof/internal/human"
 	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/out/analyze"
 )
@@ -71,20 +72,20 @@ func availabilitySection(in *Input) []Section {
 		}
 		slo, margin := cell(muted("none")), cell(muted("–"))
 		if a.SLO != nil {
-			slo = cell(append([]Span{txt(analyze.FormatPercent(*a.SLO) + " ")}, sloVerdict(a))...)
+			slo = cell(append([]Span{txt(human.Percent(*a.SLO) + " ")}, sloVerdict(a))...)
 			m := *a.SLOMarginMinutesPerYear
 			sign := "+"
 			if m < 0 {
 				sign = "−"
 			}
-			margin = cell(txt(sign + analyze.FormatMinutes(max(m, -m))))
+			margin = cell(txt(sign + human.Minutes(max(m, -m))))
 		}
 		assumed := countCell(0)
 		if n := len(a.DefaultsUsed); n > 0 {
 			assumed = cell(txt(fmt.Sprintf("%s of %s", num(n), num(as.Closure))))
 		}
 		t.Rows = append(t.Rows, []Cell{cell(in.ref(s)), cell(badge(in.Inv.Entities[s].Tier)), cell(txt(availText(a))), cell(method),
-			cell(txt(analyze.FormatMinutes(a.DowntimeMinutesPerYear))), slo, margin, assumed})
+			cell(txt(human.Minutes(a.DowntimeMinutesPerYear))), slo, margin, assumed})
 	}
 	sec.Blocks = append(sec.Blocks, Block{Table: t})
 	if n := len(in.Ranked) - len(in.Shown); n > 0 {
@@ -128,9 +129,9 @@ func (in *Input) availService(s int32) *avail.Service { return in.availSvc[s] }
 // availText writes an availability with its sampling error, if any.
 func availText(a *analyze.ServiceAvailability) string {
 	if a.AvailabilityMethod == "exact" {
-		return analyze.FormatPercent(a.Availability)
+		return human.Percent(a.Availability)
 	}
-	return analyze.FormatPercent(a.Availability) + " ± " + analyze.FormatPercentDelta(a.AvailabilityError)
+	return human.Percent(a.Availability) + " ± " + human.PercentDelta(a.AvailabilityError)
 }
 
 // sloVerdict is "met", "missed" or "undecided" (sampling cannot tell).
@@ -152,9 +153,9 @@ func sloStatus(a *analyze.ServiceAvailability) []Span {
 	case a.SLOMet == nil:
 		return []Span{muted("undecided: within the sampling error")}
 	case *a.SLOMet:
-		return []Span{txt("met, " + analyze.FormatMinutes(*a.SLOMarginMinutesPerYear) + " min/year to spare")}
+		return []Span{txt("met, " + human.Minutes(*a.SLOMarginMinutesPerYear) + " min/year to spare")}
 	}
-	return []Span{strong("missed"), txt(" by " + analyze.FormatMinutes(-*a.SLOMarginMinutesPerYear) + " min/year")}
+	return []Span{strong("missed"), txt(" by " + human.Minutes(-*a.SLOMarginMinutesPerYear) + " min/year")}
 }
 
 // assumedBlocks names the entities whose availability is a default, over the shown services' closures.
@@ -183,7 +184,7 @@ func (in *Input) assumedBlocks() []Block {
 
 // ownAvailability shows an entity's own availability, flagged when it is a default.
 func (in *Input) ownAvailability(x int32) []Span {
-	spans := []Span{txt(analyze.FormatPercent(in.own[x]))}
+	spans := []Span{txt(human.Percent(in.own[x]))}
 	if in.source[x].Assumed() {
 		spans = append(spans, muted(" (assumed)"))
 	}
@@ -212,8 +213,8 @@ func (in *Input) contributorSection(order []int32) Section {
 			}
 			x, _ := in.Inv.Lookup(im.ID)
 			t.Rows = append(t.Rows, []Cell{first, cell(in.ref(x)), cell(txt(kindNoun(&in.Inv.Entities[x]))),
-				cell(in.ownAvailability(x)...), cell(txt(analyze.FormatShare(im.FussellVesely))),
-				cell(txt(strconv.FormatFloat(im.Birnbaum, 'g', 5, 64))), cell(txt(analyze.FormatMinutes(im.SavedMinutesPerYear)))})
+				cell(in.ownAvailability(x)...), cell(txt(human.Share(im.FussellVesely))),
+				cell(txt(strconv.FormatFloat(im.Birnbaum, 'g', 5, 64))), cell(txt(human.Minutes(im.SavedMinutesPerYear)))})
 		}
 	}
 	if len(t.Rows) == 0 {
@@ -253,7 +254,7 @@ func (in *Input) improveFirstSection() Section {
 		for i, im := range shown {
 			x, _ := in.Inv.Lookup(im.ID)
 			t.Rows = append(t.Rows, []Cell{cell(txt(strconv.Itoa(i + 1))), cell(in.ref(x)), cell(txt(kindNoun(&in.Inv.Entities[x]))),
-				cell(in.ownAvailability(x)...), cell(strong(analyze.FormatMinutes(im.SavedMinutesPerYear))),
+				cell(in.ownAvailability(x)...), cell(strong(human.Minutes(im.SavedMinutesPerYear))),
 				cell(in.idSpans(in.lookupAll(im.Services), 5)...)})
 		}
 		sec.Blocks = append(sec.Blocks, Block{Table: t})
@@ -309,13 +310,13 @@ func (in *Input) extraNineSection(order []int32) Section {
 			if i > 0 {
 				spofs = append(spofs, txt(", "))
 			}
-			spofs = append(spofs, in.refID(x.ID), txt(" "+analyze.FormatPercent(x.Availability)))
+			spofs = append(spofs, in.refID(x.ID), txt(" "+human.Percent(x.Availability)))
 			if src := x.AvailabilitySource; src == avail.Defaults.String() || src == avail.BuiltIn.String() {
 				spofs = append(spofs, muted(" (assumed)"))
 			}
 		}
-		t.Rows = append(t.Rows, []Cell{cell(in.ref(s)), cell(txt(analyze.FormatPercent(*a.SLO))),
-			cell(txt(analyze.FormatPercent(a.ExtraNine[0].Required))), cell(spofs...)})
+		t.Rows = append(t.Rows, []Cell{cell(in.ref(s)), cell(txt(human.Percent(*a.SLO))),
+			cell(txt(human.Percent(a.ExtraNine[0].Required))), cell(spofs...)})
 	}
 	switch {
 	case withSLO == 0:
@@ -347,7 +348,7 @@ func sloHeadline(in *Input) []Span {
 		a := in.avail[s]
 		allowed := a.DowntimeMinutesPerYear + *a.SLOMarginMinutesPerYear
 		h := []Span{txt("The critical service "), in.ref(s), txt(fmt.Sprintf(" misses its SLO: %s expected against %s, %s min/year of downtime where %s are allowed",
-			analyze.FormatPercent(a.Availability), analyze.FormatPercent(*a.SLO), analyze.FormatMinutes(a.DowntimeMinutesPerYear), analyze.FormatMinutes(allowed)))}
+			human.Percent(a.Availability), human.Percent(*a.SLO), human.Minutes(a.DowntimeMinutesPerYear), human.Minutes(allowed)))}
 		if len(a.Importance) > 0 {
 			h = append(h, txt("; most of it from "))
 			var xs []int32
@@ -375,8 +376,8 @@ func sloHeadline(in *Input) []Span {
 			h = append(h, txt(", "))
 		}
 		a := in.avail[s]
-		h = append(h, in.ref(s), txt(fmt.Sprintf(" (%s against %s, missed by %s min/year)", analyze.FormatPercent(a.Availability),
-			analyze.FormatPercent(*a.SLO), analyze.FormatMinutes(-*a.SLOMarginMinutesPerYear))))
+		h = append(h, in.ref(s), txt(fmt.Sprintf(" (%s against %s, missed by %s min/year)", human.Percent(a.Availability),
+			human.Percent(*a.SLO), human.Minutes(-*a.SLOMarginMinutesPerYear))))
 	}
 	return append(h, see...)
 }
@@ -396,9 +397,9 @@ func (in *Input) availabilityLine(s int32) Block {
 	if a.AvailabilityMethod != "exact" {
 		spans = append(spans, txt(" (sampled)"))
 	}
-	spans = append(spans, txt(", "+analyze.FormatMinutes(a.DowntimeMinutesPerYear)+" min/year expected downtime"))
+	spans = append(spans, txt(", "+human.Minutes(a.DowntimeMinutesPerYear)+" min/year expected downtime"))
 	if a.SLO != nil {
-		spans = append(spans, txt("; SLO "+analyze.FormatPercent(*a.SLO)+" "))
+		spans = append(spans, txt("; SLO "+human.Percent(*a.SLO)+" "))
 		spans = append(spans, sloStatus(a)...)
 	}
 	spans = append(spans, txt(" ("), Span{Kind: Text, Text: "details", Href: "#availability"}, txt(")."))

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/sorted"
 )
 
 // matrixSize caps the services of the coupling matrix, which must fit a page.
@@ -141,7 +142,7 @@ func (in *Input) couplingMatrix(cs []coupling) []Block {
 		counts[i] = make([]int, len(ms))
 		for j := range ms {
 			if i != j {
-				counts[i][j] = intersectLen(downs[i], downs[j])
+				counts[i][j] = sorted.IntersectLen(downs[i], downs[j])
 				top = max(top, counts[i][j])
 			}
 		}
@@ -175,22 +176,4 @@ func (in *Input) couplingMatrix(cs []coupling) []Block {
 		blocks = append(blocks, note(txt(fmt.Sprintf("%d more coupled services are not in the matrix.", omitted))))
 	}
 	return blocks
-}
-
-// intersectLen counts the common elements of two ascending lists.
-func intersectLen(a, b []int32) int {
-	n, i, j := 0, 0, 0
-	for i < len(a) && j < len(b) {
-		switch {
-		case a[i] < b[j]:
-			i++
-		case a[i] > b[j]:
-			j++
-		default:
-			n++
-			i++
-			j++
-		}
-	}
-	return n
 }

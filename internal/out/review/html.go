@@ -9,8 +9,8 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/out/diagram"
+	"github.com/spofhq/spof/internal/par"
 )
 
 //go:embed templates/report.html.tmpl templates/report.css
@@ -87,7 +87,7 @@ func RenderDiagrams(doc *Document, svg SVGFunc) []error {
 		return nil
 	}
 	errs := make([]error, len(figs))
-	analysis.ForEach(len(figs), func(i int) {
+	par.ForEach(len(figs), func(i int) {
 		f := figs[i]
 		var dot bytes.Buffer
 		err := diagram.WriteDOT(&dot, f.Scene)

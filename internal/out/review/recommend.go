@@ -7,6 +7,8 @@ import (
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/out/analyze"
+	"github.com/spofhq/spof/internal/par"
+	"github.com/spofhq/spof/internal/sorted"
 )
 
 // A recommendation is measured, not guessed. For a candidate entity X, the fix is "add a redundant
@@ -89,7 +91,7 @@ func recommend(res *analysis.Result, providers []analyze.Provider, top int) (fix
 		}
 	}
 	measured := make([]Fix, len(all))
-	analysis.ForEach(len(all), func(i int) { measured[i] = measure(res, all[i]) })
+	par.ForEach(len(all), func(i int) { measured[i] = measure(res, all[i]) })
 	pick := func(xs []int32) []Fix {
 		var out []Fix
 		for i, x := range all {
@@ -111,11 +113,11 @@ func recommend(res *analysis.Result, providers []analyze.Provider, top int) (fix
 func measure(res *analysis.Result, x int32) Fix {
 	inv := res.Inv
 	deps, _ := res.Dependents(x)
-	removable := append(slices.Clone(res.SPOFs(x)), x)
+	removable := sorted.Insert(res.SPOFs(x), x)
 	var services []int32
 	fix := Fix{Target: x}
 	for _, d := range deps {
-		if inv.Entities[d].Kind == model.Service && intersects(res.SPOFs(d), removable) {
+		if inv.Entities[d].Kind == model.Service && sorted.Intersects(res.SPOFs(d), removable) {
 			services = append(services, d)
 		}
 		if slices.Contains(res.Deps(d), x) {
@@ -157,14 +159,4 @@ func measure(res *analysis.Result, x int32) Fix {
 			cmp.Compare(q.Before-q.After, p.Before-p.After))
 	})
 	return fix
-}
-
-// intersects reports whether the ascending list a and the list b share an element.
-func intersects(a, b []int32) bool {
-	for _, x := range b {
-		if _, ok := slices.BinarySearch(a, x); ok {
-			return true
-		}
-	}
-	return false
 }

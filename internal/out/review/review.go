@@ -37,6 +37,7 @@ import (
 	"github.com/spofhq/spof/internal/avail"
 	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/out/analyze"
+	"github.com/spofhq/spof/internal/par"
 )
 
 // Options shape the report.
@@ -218,7 +219,7 @@ func details(res *analysis.Result, shown []int32, maxOrder int) ([]analyze.Servi
 	subRes := analysis.Analyze(sub, analysis.Options{MaxOrder: maxOrder, MaxCutSets: maxCutSets})
 	ids := subIndexes(res.Inv, sub, shown)
 	out := make([]analyze.Service, len(ids))
-	analysis.ForEach(len(ids), func(i int) { out[i] = analyze.NewService(subRes, ids[i], maxCutSets) })
+	par.ForEach(len(ids), func(i int) { out[i] = analyze.NewService(subRes, ids[i], maxCutSets) })
 	return out, subRes
 }
 

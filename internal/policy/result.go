@@ -4,12 +4,12 @@ import (
 	"github.com/spofhq/spof/internal/diag"
 )
 
-// Report is the outcome of Check: what the printers of internal/out/check show. It holds IDs and text
+// Result is the outcome of Check: what the printers of internal/out/check show. It holds IDs and text
 // only, so that printers need neither the model nor the analysis.
 //
 // Violations are sorted by rule (policy order), service ID, then entity ID; Fixed likewise; WaiverNotes
 // follow the waivers' order in the policy file.
-type Report struct {
+type Result struct {
 	// Inventory is the inventory path as given.
 	Inventory string
 	// Policy is the policy file, "" for the built-in policy.
@@ -124,7 +124,7 @@ type WaiverNote struct {
 
 // Passed reports whether the check passes: no violation fails and no waiver has expired. It is the
 // only place that decides the outcome; the command turns false into exit status 1.
-func (r *Report) Passed() bool {
+func (r *Result) Passed() bool {
 	for _, v := range r.Violations {
 		if v.Fails {
 			return false
@@ -153,7 +153,7 @@ type Counts struct {
 }
 
 // Counts returns the totals of r.
-func (r *Report) Counts() Counts {
+func (r *Result) Counts() Counts {
 	var c Counts
 	for _, v := range r.Violations {
 		if v.Fails {
