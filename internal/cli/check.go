@@ -7,7 +7,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -50,7 +49,7 @@ Today, which decides which waivers have expired and which failover drills are to
 untested-redundancy rule, is the system date, or SOURCE_DATE_EPOCH when set.
 
 Formats (--format):
-` + check.Help() + `
+` + check.Formats.Help() + `
 Exit status: 0 pass, 1 violations, 2 invalid input or usage (the inventory, the policy or the
 baseline does not load, or a flag is wrong). docs/check.md documents the policy file and the formats.`,
 		Example: `  spof check inventories/telephony-before
@@ -78,7 +77,7 @@ baseline does not load, or a flag is wrong). docs/check.md documents the policy 
 	f.StringVar(&o.baseline, "baseline", "", "compare with the inventory at this path: only new violations fail")
 	f.StringVar(&o.baselineRef, "baseline-ref", "", "compare with the inventory at this git revision (e.g. origin/main): only new violations fail")
 	f.BoolVar(&o.strict, "strict", false, "with a baseline, fail on existing violations too")
-	f.StringVar(&o.format, "format", "text", "output format: "+strings.Join(check.Formats(), ", "))
+	formatFlag(cmd, &o.format, check.Formats)
 	f.StringVarP(&o.output, "output", "o", "", "write the report to this file instead of standard output")
 	f.BoolVar(&o.printPolicy, "print-policy", false, "print the built-in policy, a valid policy file, and exit")
 	return cmd
@@ -89,10 +88,11 @@ func runCheck(ctx context.Context, s *app, o checkOptions) error {
 		_, err := io.WriteString(s.Out, policy.DefaultText)
 		return err
 	}
-	printer, err := check.New(o.format, check.Options{Color: o.output == "" && useColor(s)})
+	newPrinter, err := lookupFormat(check.Formats, o.format)
 	if err != nil {
-		return usageErrorf("%v", err)
+		return err
 	}
+	printer := newPrinter(check.Options{Color: o.output == "" && useColor(s)})
 	if o.baseline != "" && o.baselineRef != "" {
 		return usageErrorf("give --baseline or --baseline-ref, not both")
 	}

@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/spofhq/spof/internal/diag"
+	"github.com/spofhq/spof/internal/out"
 )
 
 // Exit codes.
@@ -142,4 +143,20 @@ func newRoot(s *app) *cobra.Command {
 	)
 	finishTree(root)
 	return root
+}
+
+// formatFlag adds --format to cmd: one of formats, the first by default, completed in shells from the
+// same list.
+func formatFlag[W any](cmd *cobra.Command, p *string, formats out.Formats[W]) {
+	cmd.Flags().StringVar(p, "format", formats.Names()[0], formats.Usage())
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(formats.Names(), cobra.ShellCompDirectiveNoFileComp))
+}
+
+// lookupFormat returns the writer of the format named, or a usage error that lists the formats.
+func lookupFormat[W any](formats out.Formats[W], name string) (W, error) {
+	w, err := formats.Lookup(name)
+	if err != nil {
+		return w, usageErrorf("%v", err)
+	}
+	return w, nil
 }

@@ -76,9 +76,6 @@ func registerCompletions(root *cobra.Command) {
 		if f := c.Flags().Lookup("fail"); f != nil {
 			_ = c.RegisterFlagCompletionFunc("fail", completeIDs(nil))
 		}
-		if f := c.Flags().Lookup("format"); f != nil {
-			_ = c.RegisterFlagCompletionFunc("format", completeFormats(f.Usage))
-		}
 		if at, ok := idArgs[c.Name()]; ok && c.ValidArgsFunction == nil {
 			ids := completeIDs(nil)
 			c.ValidArgsFunction = func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
@@ -96,16 +93,6 @@ func registerCompletions(root *cobra.Command) {
 		}
 	}
 	walk(root)
-}
-
-// completeFormats offers the formats a --format flag's help lists ("output format: text or json").
-func completeFormats(usage string) cobra.CompletionFunc {
-	_, list, _ := strings.Cut(usage, ":")
-	list = strings.NewReplacer(" or ", ",", " ", "").Replace(list)
-	formats := strings.Split(list, ",")
-	return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return formats, cobra.ShellCompDirectiveNoFileComp
-	}
 }
 
 // completeIDs completes entity IDs of the kinds keep accepts (nil: every kind), as "id\tkind: name".
