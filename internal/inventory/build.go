@@ -40,8 +40,8 @@ type builder struct {
 	// kvs is scratch space for an entity's keys and values.
 	kvs []keyValue
 	// defaults are the [defaults] values read so far, by kind, and where each was set.
-	defaults    [len(model.Kinds)]float64
-	defaultsPos [len(model.Kinds)]diag.Pos
+	defaults    [model.NumKinds]float64
+	defaultsPos [model.NumKinds]diag.Pos
 }
 
 type keyValue struct {
