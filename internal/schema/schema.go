@@ -149,6 +149,8 @@ func valueSchema(spec inventory.KeySpec) (Object, error) {
 		o = o.Set("type", "string").Set("pattern", PhonePattern)
 	case inventory.Hours:
 		o = o.Set("type", "number").Set("minimum", 0)
+	case inventory.PositiveHours:
+		o = o.Set("type", "number").Set("exclusiveMinimum", 0)
 	case inventory.Objective:
 		o = o.Set("type", "number").Set("exclusiveMinimum", 0).Set("exclusiveMaximum", 1)
 	case inventory.Date:
