@@ -145,7 +145,7 @@ func newRoot(s *app) *cobra.Command {
 	return root
 }
 
-// requireValues refuses a flag given with an empty value (--baseline-ref ”): taken as absent, it would
+// requireValues refuses a flag given with an empty value (an empty --baseline-ref): taken as absent, it would
 // silently mean something else than what was asked.
 func requireValues(cmd *cobra.Command, names ...string) error {
 	for _, name := range names {
