@@ -1,7 +1,7 @@
 // Package canonical lays out inventory files canonically for spof fmt: entity tables in the order
 // providers, services, numbers, vms, components (entities keep their written order within a kind, so
-// that related entities written together stay together), keys in the canonical order of
-// inventory.Keys (unknown keys after them, as written), `key = value` spacing and one blank line between
+// that related entities written together stay together), then the incident records, keys in the
+// canonical order of inventory.Keys and inventory.IncidentKeys (unknown keys after them, as written), `key = value` spacing and one blank line between
 // tables. Comments are kept with what they describe (see package tomledit).
 //
 // Format never returns a text whose data differs from the input's: it decodes both and refuses when
@@ -44,18 +44,31 @@ func Source(name string, src []byte) ([]byte, diag.List) {
 func Layout(doc *tomledit.Document) {
 	tables := model.Tables()
 	doc.SortTables(func(t *tomledit.Table) int {
-		// Tables that declare no entities (none today) come first, as settings for what follows.
+		// Incident records come last, after what they name; other tables that declare no entities
+		// ([defaults]) come first, as settings for what follows.
+		if t.Path[0] == model.IncidentsTable {
+			return len(tables)
+		}
 		return slices.Index(tables, t.Path[0])
 	})
 	keys := inventory.Keys()
+	incidentKeys := inventory.IncidentKeys()
 	doc.SortEntries(func(t *tomledit.Table, e *tomledit.Entry) int {
+		if len(t.Path) == 2 && t.Path[0] == model.IncidentsTable {
+			return keyIndex(incidentKeys, e.Name())
+		}
 		if len(t.Path) != 2 || !slices.Contains(tables, t.Path[0]) {
 			return 0
 		}
-		i := slices.IndexFunc(keys, func(k inventory.KeySpec) bool { return k.Name == e.Name() })
-		if i < 0 {
-			return len(keys)
-		}
-		return i
+		return keyIndex(keys, e.Name())
 	})
+}
+
+// keyIndex is the rank of key name in keys, unknown keys last.
+func keyIndex(keys []inventory.KeySpec, name string) int {
+	i := slices.IndexFunc(keys, func(k inventory.KeySpec) bool { return k.Name == name })
+	if i < 0 {
+		return len(keys)
+	}
+	return i
 }
