@@ -191,7 +191,7 @@ func (b *builder) idList(f *Document, spec *KeySpec, v any, path []string, dst *
 	arr, ok := v.([]any)
 	switch {
 	case !ok && isTable(v):
-		b.diags.Errorf(vpos, "%s is a plain list of IDs, not a requirement group: write %s = [\"a\", \"b\"]", key, key)
+		b.diags.Errorf(vpos, "%s is a plain list of IDs, not a requirement group: write %s = [%s]", key, key, groupIDs(v))
 		return
 	case !ok:
 		if s, isStr := v.(string); isStr {
@@ -226,6 +226,38 @@ func (b *builder) idList(f *Document, spec *KeySpec, v any, path []string, dst *
 		seen[s] = epos
 		*dst = append(*dst, idRef{name: s, pos: epos})
 	}
+}
+
+// groupIDs lists, quoted, the IDs written in a requirement group given where a plain list was
+// expected, for the message that shows the list to write instead.
+func groupIDs(v any) string {
+	var ids []string
+	var walk func(v any)
+	walk = func(v any) {
+		switch x := v.(type) {
+		case string:
+			if !slices.Contains(ids, x) {
+				ids = append(ids, x)
+			}
+		case []any:
+			for _, el := range x {
+				walk(el)
+			}
+		case map[string]any:
+			for _, k := range slices.Sorted(maps.Keys(x)) {
+				walk(x[k])
+			}
+		}
+	}
+	walk(v)
+	if len(ids) == 0 {
+		return `"a", "b"`
+	}
+	q := make([]string, len(ids))
+	for i, id := range ids {
+		q[i] = strconv.Quote(id)
+	}
+	return strings.Join(q, ", ")
 }
 
 func isTable(v any) bool {

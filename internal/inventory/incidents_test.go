@@ -94,7 +94,7 @@ func TestParseIncidentErrors(t *testing.T) {
 		{"empty failed", head + "ended = 2026-06-18T11:05:00+02:00\nfailed = []\nimpacted = []\n",
 			"i.toml:5:10: error: failed is empty: list the entities that failed, e.g. failed = [\"hostco\"]\n"},
 		{"failed a requirement", head + "ended = 2026-06-18T11:05:00+02:00\nfailed = { any_of = [\"hostco\"] }\nimpacted = []\n",
-			"i.toml:5:10: error: failed is a plain list of IDs, not a requirement group: write failed = [\"a\", \"b\"]\n"},
+			"i.toml:5:10: error: failed is a plain list of IDs, not a requirement group: write failed = [\"hostco\"]\n"},
 		{"failed a string", head + "ended = 2026-06-18T11:05:00+02:00\nfailed = \"hostco\"\nimpacted = []\n",
 			"i.toml:5:10: error: failed must be an array of IDs, not a string: write failed = [\"hostco\"]\n"},
 		{"unknown failed", head + "ended = 2026-06-18T11:05:00+02:00\nfailed = [\"hostcoo\"]\nimpacted = []\n",
