@@ -44,6 +44,9 @@ type Result struct {
 	radiusOnce sync.Once
 	rdepsOnce  sync.Once
 	rdeps      [][]int32 // per entity: the entities that reference it, built on first use
+
+	replaysOnce sync.Once
+	replays     []*IncidentReplay // the recorded incidents replayed, built on first use (incidents.go)
 }
 
 // Analyze runs the analysis of inv.

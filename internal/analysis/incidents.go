@@ -118,6 +118,18 @@ func (r *Result) Replay(in *model.Incident) *IncidentReplay {
 	return rep
 }
 
+// Replays returns the replay of every incident the inventory records, in its order. They are
+// computed once: findings, outputs and the policy all read them.
+func (r *Result) Replays() []*IncidentReplay {
+	r.replaysOnce.Do(func() {
+		r.replays = make([]*IncidentReplay, len(r.Inv.Incidents))
+		for i := range r.Inv.Incidents {
+			r.replays[i] = r.Replay(&r.Inv.Incidents[i])
+		}
+	})
+	return r.replays
+}
+
 // Service returns what became of service s in the replay, and false when s was neither impacted nor
 // put down.
 func (rep *IncidentReplay) Service(s int32) (*ReplayedService, bool) {
@@ -152,10 +164,10 @@ func (r *Result) closureOf(s int32) []bool {
 func (r *Result) incidentFindings() []Finding {
 	inv := r.Inv
 	var out []Finding
-	for ii := range inv.Incidents {
-		in := &inv.Incidents[ii]
+	for _, rep := range r.Replays() {
+		in := rep.Incident
 		failed := joinIDs(inv, in.Failed, 5)
-		for _, rs := range r.Replay(in).Services {
+		for _, rs := range rep.Services {
 			s := rs.Service
 			id := inv.ID(s)
 			f := Finding{Entity: s, Incident: in, Pos: in.Pos}

@@ -139,7 +139,7 @@ func newEvalContext(res *analysis.Result, p *Policy, subjects [][]int32, now tim
 		}
 	}
 	if need[IncidentRecurrence] {
-		c.replays = replayAll(res)
+		c.replays = res.Replays()
 	}
 	if need[UntestedRedundancy] {
 		c.failover = map[string]*avail.Failover{}

@@ -3,7 +3,6 @@ package policy
 import (
 	"fmt"
 
-	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/diag"
 	"github.com/spofhq/spof/internal/model"
 )
@@ -15,15 +14,6 @@ import (
 // then, nor anything critical since. The violation is (rule, service, incident ID), so a waiver names
 // the incident as its entity; it is positioned at the incident's table, or, when the baseline shows a
 // change that reintroduced the path, at that change.
-
-// replayAll replays every incident recorded in res's inventory.
-func replayAll(res *analysis.Result) []*analysis.IncidentReplay {
-	out := make([]*analysis.IncidentReplay, len(res.Inv.Incidents))
-	for i := range res.Inv.Incidents {
-		out[i] = res.Replay(&res.Inv.Incidents[i])
-	}
-	return out
-}
 
 // recurrences returns the incidents whose replay takes service s down again, by incident ID. A
 // service the incident itself lists as failed is not a recurrence: no change to the inventory can keep

@@ -70,7 +70,7 @@ func Incidents(res *analysis.Result) []Incident {
 		x := Incident{ID: in.ID, Title: in.Title, Started: in.Started.Format(time.RFC3339), Ended: in.Ended.Format(time.RFC3339),
 			Minutes: in.Duration().Minutes(), Failed: inv.IDsOf(in.Failed), Impacted: inv.IDsOf(in.Impacted),
 			DownAgain: []string{}, Held: []string{}, Unexplained: []string{}, Unobserved: []string{}, File: in.Pos.File, Line: in.Pos.Line}
-		rep := res.Replay(in)
+		rep := res.Replays()[i]
 		for _, s := range in.Impacted {
 			rs, listed := rep.Service(s)
 			switch {

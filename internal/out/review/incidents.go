@@ -28,7 +28,7 @@ func incidentSection(in *Input) []Section {
 	var subs []Section
 	for i := range inv.Incidents {
 		inc := &inv.Incidents[i]
-		rep := in.Res.Replay(inc)
+		rep := in.Res.Replays()[i]
 		again, verdict := in.incidentVerdict(rep)
 		when := human.Period(inc.Started, inc.Ended) + ", " + human.Duration(inc.Duration())
 		t.Rows = append(t.Rows, []Cell{
