@@ -104,6 +104,10 @@ func (x *explainer) violation(r *Rule, f *found, status Status) Violation {
 	}
 	v.Pos = ev.cause.pos
 	v.Cause = declName(inv, ev.cause)
+	if f.incident != nil && v.Introduced {
+		// Positioned at the change: say where the incident is recorded too.
+		v.Detail += fmt.Sprintf(" (incident recorded at %s)", f.incident.Pos)
+	}
 	return v
 }
 

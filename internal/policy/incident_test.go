@@ -92,7 +92,7 @@ func TestIncidentRecurrenceBaseline(t *testing.T) {
 	cur := load(t, "p.toml", changed, "i.toml", incident)
 	rep := Check(cur, base, mustPolicy(t, recurrence), Options{Now: fixedClock("2026-11-25")})
 	want := []string{
-		"incident-recurrence line big-one new | incident big-one (hostco failed) now takes line down again | line → num-a → pbx → pbx-01 → cluster-1 → hostco | numbers.num-b.routes_to | p.toml:32:13",
+		"incident-recurrence line big-one new | incident big-one (hostco failed) now takes line down again (incident recorded at i.toml:2:12) | line → num-a → pbx → pbx-01 → cluster-1 → hostco | numbers.num-b.routes_to | p.toml:32:13",
 		"incident-recurrence pbx big-one existing | incident big-one (hostco failed) would take pbx down again | pbx → pbx-01 → cluster-1 → hostco | incidents.big-one | i.toml:2:12",
 	}
 	if got := details(rep); !slices.Equal(got, want) {
