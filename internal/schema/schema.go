@@ -6,7 +6,9 @@
 // The schema expresses what the loader checks file by file: tables, IDs, keys and where they apply,
 // value types, tiers, phone-number syntax, availability range and the shape of requirement groups. It
 // cannot express what needs the whole inventory: that a reference names a declared entity of an
-// allowed kind, unique IDs and numbers, self-references, and at_least not exceeding its member count.
+// allowed kind, unique IDs and numbers, self-references, and at_least not exceeding its member count;
+// nor, for incident records, that the IDs they list exist (and impacted ones are services), that
+// ended is after started and not in the future, or that a date-time carries its offset.
 package schema
 
 import (
