@@ -464,7 +464,7 @@ func (s *scanner) string(q byte) bool {
 		case '\\':
 			if q == '"' {
 				s.i++ // the escaped byte cannot end the string; a bad escape is the decoder's to reject
-				if s.i < len(s.src) && s.src[s.i] == '\n' {
+				if s.i >= len(s.src) || s.src[s.i] == '\n' {
 					return false
 				}
 			}
