@@ -90,20 +90,16 @@ type scanner struct {
 	breaks int
 	depth  int
 
-	// segs and keyBuf hold the segments of the key being read; keyBuf holds decoded quoted segments.
-	// keys is what the builder is given.
-	segs   []seg
-	keyBuf []byte
+	// keys holds the segments of the key being read, and keyBuf the decoded text of its basic quoted
+	// segments (which need unescaping); quoted is where those are in keyBuf, by segment.
 	keys   []keySeg
+	keyBuf []byte
+	quoted []quotedSeg
 }
 
-// seg is one segment of the key being read: its text is src[start:end] for a bare or literal key and
-// keyBuf[start:end] for a basic quoted one (which needs unescaping).
-type seg struct {
-	start, end int
-	inBuf      bool
-	pos        position
-}
+// quotedSeg is a basic quoted segment of the key being read: keys[seg].text is keyBuf[start:end] once
+// keyBuf has stopped growing.
+type quotedSeg struct{ seg, start, end int }
 
 // pos returns the position of src[s.i].
 func (s *scanner) pos() position {
@@ -256,41 +252,42 @@ func (s *scanner) keyval() bool {
 
 // key reads a possibly dotted key into s.keys and passes the spaces after it.
 func (s *scanner) key() bool {
-	s.segs = s.segs[:0]
+	s.keys = s.keys[:0]
 	s.keyBuf = s.keyBuf[:0]
+	s.quoted = s.quoted[:0]
 	for {
 		s.skipSpace()
 		if s.i >= len(s.src) {
 			return false
 		}
-		g := seg{pos: s.pos()}
+		g := keySeg{pos: s.pos()}
 		switch s.src[s.i] {
 		case '"':
-			g.inBuf = true
-			g.start = len(s.keyBuf)
+			q := quotedSeg{seg: len(s.keys), start: len(s.keyBuf)}
 			if !s.basicKey() {
 				return false
 			}
-			g.end = len(s.keyBuf)
+			q.end = len(s.keyBuf)
+			s.quoted = append(s.quoted, q)
 		case '\'':
 			s.i++
 			n := bytes.IndexByte(s.src[s.i:], '\'')
 			if n < 0 || bytes.IndexByte(s.src[s.i:s.i+n], '\n') >= 0 {
 				return false
 			}
-			g.start, g.end = s.i, s.i+n
+			g.text = s.src[s.i : s.i+n]
 			s.i += n + 1
 		default:
-			g.start = s.i
+			start := s.i
 			for s.i < len(s.src) && isBare(s.src[s.i]) {
 				s.i++
 			}
-			if s.i == g.start {
+			if s.i == start {
 				return false
 			}
-			g.end = s.i
+			g.text = s.src[start:s.i]
 		}
-		s.segs = append(s.segs, g)
+		s.keys = append(s.keys, g)
 		s.skipSpace()
 		if s.i >= len(s.src) || s.src[s.i] != '.' {
 			break
@@ -298,13 +295,8 @@ func (s *scanner) key() bool {
 		s.i++
 	}
 	// keyBuf no longer grows: its segments can be handed out as slices of it.
-	s.keys = s.keys[:0]
-	for _, g := range s.segs {
-		text := s.src[g.start:g.end]
-		if g.inBuf {
-			text = s.keyBuf[g.start:g.end]
-		}
-		s.keys = append(s.keys, keySeg{text: text, pos: g.pos})
+	for _, q := range s.quoted {
+		s.keys[q.seg].text = s.keyBuf[q.start:q.end]
 	}
 	return true
 }
