@@ -145,6 +145,17 @@ func newRoot(s *app) *cobra.Command {
 	return root
 }
 
+// requireValues refuses a flag given with an empty value (an empty --baseline-ref): taken as absent, it would
+// silently mean something else than what was asked.
+func requireValues(cmd *cobra.Command, names ...string) error {
+	for _, name := range names {
+		if f := cmd.Flags().Lookup(name); f != nil && f.Changed && f.Value.String() == "" {
+			return usageErrorf("--%s needs a value, got an empty one", name)
+		}
+	}
+	return nil
+}
+
 // formatFlag adds --format to cmd: one of formats, the first by default, completed in shells from the
 // same list.
 func formatFlag[W any](cmd *cobra.Command, p *string, formats out.Formats[W]) {

@@ -50,8 +50,11 @@ one node with --collapse. Mermaid charts are also refused above Mermaid's own li
   spof diagram inventories/telephony-before --service support-line --fail hostco --format mermaid
   spof diagram inventories/platform --collapse --format svg -o platform.svg`,
 		Args: exactArgs(1, "PATH"),
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
 			o.path = args[0]
+			if err := requireValues(cmd, "output"); err != nil {
+				return err
+			}
 			return runDiagram(s, o)
 		},
 	}
@@ -81,6 +84,9 @@ func runDiagram(s *app, o diagramOptions) error {
 	}
 	inv, err := s.loadInventory(o.path)
 	if err != nil {
+		return err
+	}
+	if err := checkOutput(o.output, []string{o.path}, inv.Files...); err != nil {
 		return err
 	}
 	opts := diagram.Options{Depth: o.depth, Title: o.title, Collapse: o.collapse, EdgeLabels: labels}

@@ -47,6 +47,9 @@ The output is byte-identical for the same inventory: no date unless --date gives
 		Args: exactArgs(1, "PATH"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.path = args[0]
+			if err := requireValues(cmd, "output"); err != nil {
+				return err
+			}
 			if !cmd.Flags().Changed("format") {
 				o.format = defaultReportFormat(o.output)
 			}
@@ -88,6 +91,9 @@ func runReport(s *app, o reportOptions) error {
 	}
 	inv, err := s.loadInventory(o.path)
 	if err != nil {
+		return err
+	}
+	if err := checkOutput(o.output, []string{o.path}, inv.Files...); err != nil {
 		return err
 	}
 	maxServices := o.maxServices

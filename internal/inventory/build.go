@@ -41,8 +41,8 @@ type builder struct {
 	// kvs is scratch space for an entity's keys and values.
 	kvs []keyValue
 	// defaults are the [defaults] values read so far, by kind, and where each was set.
-	defaults    [len(model.Kinds)]float64
-	defaultsPos [len(model.Kinds)]diag.Pos
+	defaults    [model.NumKinds]float64
+	defaultsPos [model.NumKinds]diag.Pos
 }
 
 type keyValue struct {
@@ -221,25 +221,40 @@ func (b *builder) setKey(f *tomldoc.Document, e *model.Entity, key string, v any
 	wrongType := func(want string) {
 		b.diags.Errorf(vpos, "%s must be %s, not %s", key, want, tomldoc.TypeName(v))
 	}
+	field := func() any { return spec.field(e) }
 	switch spec.Type {
-	case String, PhoneNumber, TierName:
+	case String:
+		if s, ok := v.(string); ok {
+			*field().(*string) = s
+		} else {
+			wrongType("a string")
+		}
+	case TierName:
 		s, ok := v.(string)
 		if !ok {
 			wrongType("a string")
 			return
 		}
-		b.setString(e, key, s, vpos)
-	case Bool:
-		x, ok := v.(bool)
+		t, ok := model.ParseTier(s)
 		if !ok {
-			wrongType("a boolean (true or false)")
+			b.diags.Errorf(vpos, "invalid tier %q: want one of %s%s", s, strings.Join(model.TierNames(), ", "), diag.DidYouMean(s, model.TierNames()))
 			return
 		}
-		switch key {
-		case "customer_facing":
-			e.CustomerFacing = x
-		case "published":
-			e.Published = x
+		*field().(*model.Tier) = t
+	case PhoneNumber:
+		s, ok := v.(string)
+		if !ok {
+			wrongType("a string")
+			return
+		}
+		if b.phoneNumber(e.ID, s, vpos) {
+			*field().(*string) = s
+		}
+	case Bool:
+		if x, ok := v.(bool); ok {
+			*field().(*bool) = x
+		} else {
+			wrongType("a boolean (true or false)")
 		}
 	case StringList:
 		arr, ok := v.([]any)
@@ -247,13 +262,14 @@ func (b *builder) setKey(f *tomldoc.Document, e *model.Entity, key string, v any
 			wrongType("an array of strings")
 			return
 		}
+		list := field().(*[]string)
 		for i, el := range arr {
 			s, ok := el.(string)
 			if !ok {
 				b.diags.Errorf(f.ValuePos(appendPath(path, fmt.Sprint(i))...), "%s must hold strings, not %s", key, tomldoc.TypeName(el))
 				continue
 			}
-			e.Tags = append(e.Tags, s)
+			*list = append(*list, s)
 		}
 	case Fraction:
 		x, ok := number(v)
@@ -265,8 +281,8 @@ func (b *builder) setKey(f *tomldoc.Document, e *model.Entity, key string, v any
 			b.diags.Errorf(vpos, "%s must be in (0,1], got %v", key, x)
 			return
 		}
-		e.Availability = x
-	case Hours:
+		*field().(*float64) = x
+	case Hours, PositiveHours:
 		x, ok := number(v)
 		if !ok {
 			wrongType("a number of hours")
@@ -277,12 +293,10 @@ func (b *builder) setKey(f *tomldoc.Document, e *model.Entity, key string, v any
 			b.diags.Errorf(vpos, "%s must not be negative, got %v", key, x)
 		case math.IsInf(x, 0):
 			b.diags.Errorf(vpos, "%s must be finite, got %v", key, x)
-		case key == "mttf_hours" && x == 0:
-			b.diags.Errorf(vpos, "mttf_hours must be greater than 0: an entity that fails at once is never up")
-		case key == "mttf_hours":
-			e.MTTFHours = x
+		case spec.Type == PositiveHours && x == 0:
+			b.diags.Errorf(vpos, "%s must be greater than 0: an entity that fails at once is never up", key)
 		default:
-			e.MTTRHours = x
+			*field().(*float64) = x
 		}
 	case Objective:
 		x, ok := number(v)
@@ -296,7 +310,7 @@ func (b *builder) setKey(f *tomldoc.Document, e *model.Entity, key string, v any
 		case !(x > 0):
 			b.diags.Errorf(vpos, "%s must be in (0,1), got %v", key, x)
 		default:
-			e.SLO = x
+			*field().(*float64) = x
 		}
 	case Requirement:
 		req := b.requirement(f, e.ID, spec, v, path, false)
@@ -306,40 +320,20 @@ func (b *builder) setKey(f *tomldoc.Document, e *model.Entity, key string, v any
 	}
 }
 
-func (b *builder) setString(e *model.Entity, key, s string, pos diag.Pos) {
-	switch key {
-	case "name":
-		e.Name = s
-	case "description":
-		e.Description = s
-	case "owner":
-		e.Owner = s
-	case "type":
-		e.Type = s
-	case "contact":
-		e.Contact = s
-	case "purpose":
-		e.Purpose = s
-	case "tier":
-		t, ok := model.ParseTier(s)
-		if !ok {
-			b.diags.Errorf(pos, "invalid tier %q: want one of %s%s", s, strings.Join(model.TierNames(), ", "), diag.DidYouMean(s, model.TierNames()))
-			return
-		}
-		e.Tier = t
-	case "number":
-		norm, ok := normalizeNumber(s)
-		if !ok {
-			b.diags.Errorf(pos, "invalid phone number %q: want E.164, a '+' and 8 to 15 digits, spaces allowed (e.g. \"+33 4 66 00 00 01\")", s)
-			return
-		}
-		nd := numberDecl{norm: norm, raw: s, id: e.ID, pos: pos}
-		if b.duplicateNumber(nd) {
-			return
-		}
-		b.numberList = append(b.numberList, nd)
-		e.Number = s
+// phoneNumber checks the phone number s of entity id, records it to find duplicates across the
+// inventory, and reports whether it is valid and new.
+func (b *builder) phoneNumber(id, s string, pos diag.Pos) bool {
+	norm, ok := normalizeNumber(s)
+	if !ok {
+		b.diags.Errorf(pos, "invalid phone number %q: want E.164, a '+' and 8 to 15 digits, spaces allowed (e.g. \"+33 4 66 00 00 01\")", s)
+		return false
 	}
+	nd := numberDecl{norm: norm, raw: s, id: id, pos: pos}
+	if b.duplicateNumber(nd) {
+		return false
+	}
+	b.numberList = append(b.numberList, nd)
+	return true
 }
 
 // normalizeNumber returns the E.164 form of s ("+33466000001"), or false if s is not one.

@@ -25,11 +25,15 @@ const (
 	numKinds
 )
 
-// Kinds lists every kind in summary order.
-var Kinds = [...]Kind{Provider, Service, Number, VM, Component}
+// NumKinds is the number of kinds. Tables indexed by kind are arrays of this length, so that a kind
+// added here without an entry there is a zero value that the table's test finds, not a panic.
+const NumKinds = int(numKinds)
 
-var kindNames = [...]string{"provider", "service", "number", "vm", "component"}
-var kindTables = [...]string{"providers", "services", "numbers", "vms", "components"}
+// Kinds lists every kind in summary order.
+var Kinds = [NumKinds]Kind{Provider, Service, Number, VM, Component}
+
+var kindNames = [NumKinds]string{"provider", "service", "number", "vm", "component"}
+var kindTables = [NumKinds]string{"providers", "services", "numbers", "vms", "components"}
 
 // String returns the singular name of k ("provider").
 func (k Kind) String() string { return kindNames[k] }
@@ -197,7 +201,7 @@ type Inventory struct {
 	Files []string
 	// Defaults are the availabilities of the optional [defaults] table, indexed by Kind; 0 where the
 	// table does not set one (the built-in default then applies).
-	Defaults [numKinds]float64
+	Defaults [NumKinds]float64
 	index    map[string]int32
 }
 
@@ -266,8 +270,8 @@ func (inv *Inventory) OfKind(k Kind) []int32 {
 }
 
 // CountByKind returns how many entities of each kind there are, indexed by Kind.
-func (inv *Inventory) CountByKind() [numKinds]int {
-	var n [numKinds]int
+func (inv *Inventory) CountByKind() [NumKinds]int {
+	var n [NumKinds]int
 	for i := range inv.Entities {
 		n[inv.Entities[i].Kind]++
 	}

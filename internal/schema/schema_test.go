@@ -199,7 +199,7 @@ var samples = map[inventory.ValueType][2]string{
 
 // pairedTypes are value types whose keys only make sense together (mttf_hours with mttr_hours), which
 // a key-by-key test cannot exercise; the loader tests cover them.
-var pairedTypes = map[inventory.ValueType]bool{inventory.Hours: true}
+var pairedTypes = map[inventory.ValueType]bool{inventory.Hours: true, inventory.PositiveHours: true}
 
 // TestKeysBothWays derives cases from inventory.Keys, so keys added later are covered: every key with a
 // valid value is accepted by both the loader and the schema where it applies, and rejected by both
