@@ -23,7 +23,9 @@ type Source struct {
 // float64, bool, time.Time, []any, []map[string]any for arrays of tables, map[string]any) and where
 // each key and value is written.
 type Document struct {
+	// Name is the file's name in diagnostics.
 	Name string
+	// Data holds the decoded values, by key.
 	Data map[string]any
 	// index is built from the text once it is known to be valid TOML; it holds no reference to it.
 	index *index
