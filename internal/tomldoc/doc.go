@@ -16,6 +16,9 @@
 // they accept is exactly what BurntSushi accepts. The fuzz tests check the rest of the agreement: on
 // every document BurntSushi accepts, the scanner reads to the end, every decoded key and value has a
 // position showing its text, and every entry's value text decodes to the value BurntSushi decoded.
+// One exception: BurntSushi v1.6 accepts a few redefinitions that TOML forbids (`y.a = 1` then
+// `y = 2`, `a = { b = 1 }` then `a.c = 1`) and keeps one definition or the other; the index then
+// points at the first definition, which may not be the one in Data.
 //
 // Columns count characters (Unicode code points, a tab counting one), in positions and in syntax
 // errors alike.

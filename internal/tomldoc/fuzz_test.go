@@ -143,6 +143,9 @@ func checkIndex(t *testing.T, src []byte, mustDecode bool) {
 	if ok, at := scan(src, nopBuilder{}); !ok {
 		t.Fatalf("BurntSushi accepts what the scanner stops in, at %v:\n%q", at, src)
 	}
+	if redefines(src) {
+		return
+	}
 	checkMetaData(t, src, true)
 	ix := buildIndex(src)
 	lines := lineStarts(src)
@@ -214,8 +217,9 @@ func isTable(v any) bool {
 func checkTree(t *testing.T, src []byte, tr *Tree, data map[string]any) {
 	t.Helper()
 	failures := 0
+	redefined := redefines(src)
 	check := func(table []string, e *Entry) {
-		if failures > 20 {
+		if failures > 20 || redefined {
 			return
 		}
 		want, ok := decodedAt(data, append(slices.Clip(table), e.Key...))
@@ -246,6 +250,101 @@ func checkTree(t *testing.T, src []byte, tr *Tree, data map[string]any) {
 	if serr != nil || !bytes.Equal(again.Bytes(), out) {
 		t.Errorf("printing again changes the text (%v):\n--- first\n%s\n--- second\n%s", serr, out, again.Bytes())
 	}
+}
+
+// redefines reports whether src gives a value to a key that dotted keys or headers made a table
+// (`y.a = 1` then `y = 2`), reaches into a value with dotted keys or a header (`a = { b = 1 }` then
+// `a.c = 1`), or gives a key two values. TOML forbids all three, but BurntSushi v1.6 accepts some of
+// them and keeps one definition or the other, while the index keeps the first position it meets; so
+// for those documents the values are not compared, only the acceptance.
+func redefines(src []byte) bool {
+	r := &redefinitions{indexBuilder: indexBuilder{ix: &index{nodes: make([]node, 1)}}, parents: map[uint32]bool{}}
+	scan(src, r)
+	return r.found
+}
+
+// TestRedefines checks the fuzz targets' detector of redefinitions on documents BurntSushi accepts:
+// it must find those TOML forbids, and nothing in valid ones, or the fuzz targets would compare less.
+func TestRedefines(t *testing.T) {
+	valid := append(slices.Clone(propertyDocs), treeSeeds...)
+	valid = append(valid, "a = [{ b = 1 }, { b = 2 }]\n[[c]]\nd.e = 1\n[[c]]\nd.e = 2\n[c.f]\n",
+		"[a.b.c]\n[a.b]\nd = 1\n[a]\ne = { f = [1] }\n", "x.y = 1\nx.z = { w = 1 }\n")
+	for i, doc := range valid {
+		if redefines([]byte(doc)) {
+			t.Errorf("valid document %d is said to redefine a key:\n%s", i, doc)
+		}
+	}
+	for _, f := range exampleFiles(t) {
+		if src, _ := os.ReadFile(f); redefines(src) {
+			t.Errorf("%s is said to redefine a key", f)
+		}
+	}
+	for _, doc := range []string{
+		"y.0 = \"\"\ny = \"\"\n",
+		"y.a.b = 1\ny.a = 2\n",
+		"y.a = 1\ny = [1]\n",
+		"a = { b = 1 }\na.c = 1\n",
+	} {
+		if _, err := decode([]byte(doc)); err != nil {
+			t.Errorf("BurntSushi now rejects %q (%v): drop it from this list", doc, err)
+		}
+		if !redefines([]byte(doc)) {
+			t.Errorf("redefinition in %q not found", doc)
+		}
+	}
+}
+
+// redefinitions builds an index and watches for redefinitions as it goes.
+type redefinitions struct {
+	indexBuilder
+	parents map[uint32]bool // nodes with children
+	found   bool
+}
+
+// check marks the nodes from at up to, not including, stop as parents of what is below them, and
+// finds any of them that holds a value.
+func (r *redefinitions) check(at, stop uint32) {
+	for at != stop && at != 0 {
+		up := r.ix.nodes[at].parent
+		r.parents[up] = true
+		if up != stop && r.ix.nodes[up].val.line > 0 {
+			r.found = true
+		}
+		at = up
+	}
+}
+
+func (r *redefinitions) header(key []keySeg, array bool) {
+	r.indexBuilder.header(key, array)
+	if r.ix.nodes[r.table].val.line > 0 {
+		r.found = true
+	}
+	r.check(r.table, 0)
+}
+
+func (r *redefinitions) key(key []keySeg) {
+	base := r.table
+	if n := len(r.stack); n > 0 {
+		base = r.stack[n-1].node
+	}
+	r.indexBuilder.key(key)
+	r.check(r.next, base)
+}
+
+func (r *redefinitions) value() {
+	if r.ix.nodes[r.next].val.line > 0 || r.parents[r.next] {
+		r.found = true
+	}
+}
+
+func (r *redefinitions) atom(start, end int, p position) {
+	r.value()
+	r.indexBuilder.atom(start, end, p)
+}
+
+func (r *redefinitions) open(c byte, start int, p position) {
+	r.value()
+	r.indexBuilder.open(c, start, p)
 }
 
 // resolveTables returns the path in the decoded data of each table of tr, entries of arrays of tables
