@@ -54,7 +54,8 @@ func DecodeData(src Source) (map[string]any, diag.List) {
 			if msg == "" {
 				msg = pe.Error()
 			}
-			at := diag.Pos{File: src.Name, Line: pe.Position.Line, Col: charColumn(src.Data, pe.Position)}
+			line, col := errorPos(src.Data, pe.Position)
+			at := diag.Pos{File: src.Name, Line: line, Col: col}
 			diags.Errorf(at, "invalid TOML: %s", lowerFirst(msg))
 		} else {
 			diags.Errorf(diag.Pos{File: src.Name}, "invalid TOML: %s", lowerFirst(err.Error()))
@@ -64,18 +65,40 @@ func DecodeData(src Source) (map[string]any, diag.List) {
 	return data, nil
 }
 
-// charColumn returns the column of a BurntSushi syntax error in characters. BurntSushi counts bytes:
-// its column is the error's byte offset minus that of the start of its line, plus one, in the text
-// after a byte-order mark. So an error after an "é" would be one column further right than an error
-// the index reports at the same place.
-func charColumn(src []byte, p toml.Position) int {
+// errorPos returns the line and column of a BurntSushi syntax error, the column in characters.
+// BurntSushi counts columns in bytes, which puts an error after an "é" one column to the right of
+// where an editor shows it and of where the index would put it. So the column is counted here from
+// the error's byte offset (Start, in the text after a byte-order mark) on the line that holds it, as
+// BurntSushi does but for two slips: its count puts an error at the start of a line past the end of
+// the line before, and a few errors carry a line that does not hold Start (0 at the end of a text
+// without a final line break, the line before after a CR), for which Start's line is taken.
+func errorPos(src []byte, p toml.Position) (line, col int) {
 	src = stripBOM(src)
-	lineStart := p.Start - (p.Col - 1)
-	if p.Col < 1 || lineStart < 0 || lineStart > len(src) {
-		return p.Col
+	start := min(max(p.Start, 0), len(src))
+	line = p.Line
+	if line < 1 || start > lineEnd(src, line) {
+		line = bytes.Count(src[:start], []byte("\n")) + 1
 	}
-	end := min(p.Start, len(src))
-	return utf8.RuneCount(src[lineStart:end]) + 1 + (p.Start - end) // past the end, a byte is one
+	lineStart := bytes.LastIndexByte(src[:start], '\n') + 1
+	return line, utf8.RuneCount(src[lineStart:start]) + 1
+}
+
+// lineEnd returns the offset of the line break that ends line n (1-based) of src, len(src) for the
+// last line and len(src)+1 past it.
+func lineEnd(src []byte, n int) int {
+	end := -1
+	for ; n > 0; n-- {
+		if end >= len(src) {
+			return len(src) + 1
+		}
+		i := bytes.IndexByte(src[end+1:], '\n')
+		if i < 0 {
+			end = len(src)
+		} else {
+			end += i + 1
+		}
+	}
+	return end
 }
 
 // stripBOM removes a byte-order mark the way BurntSushi does.

@@ -23,6 +23,10 @@ func TestSyntaxErrorColumns(t *testing.T) {
 		{"on a later line", "a = \"ü\"\nk = [\"日本\", 1, ]x\n", diag.Pos{File: "f.toml", Line: 2, Col: 16}},
 		{"byte-order mark not counted", "\ufeffname = \"été\" x\n", diag.Pos{File: "f.toml", Line: 1, Col: 13}},
 		{"in a value", "k = \"日本\"\nd = 1979-13-01\n", diag.Pos{File: "f.toml", Line: 2, Col: 5}},
+		// BurntSushi says line 0 here, and 2:14 in the next, and 1:4 in the one after.
+		{"escape at the end of the text", "k = \"été\\", diag.Pos{File: "f.toml", Line: 1, Col: 9}},
+		{"at the start of a line", "#è—î0000\n0", diag.Pos{File: "f.toml", Line: 2, Col: 1}},
+		{"after a CR", "a = 0\r\nb = \"\r\n", diag.Pos{File: "f.toml", Line: 2, Col: 6}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
