@@ -31,8 +31,8 @@ type Document struct {
 	index *index
 }
 
-// Decode decodes src, or returns its syntax error at the line and column the decoder reports (the
-// column counted in characters).
+// Decode decodes src and indexes where its keys and values are, or returns its syntax error,
+// positioned where the decoder found it (the column counted in characters, see errorPos).
 func Decode(src Source) (*Document, diag.List) {
 	data, diags := DecodeData(src)
 	if diags != nil {
