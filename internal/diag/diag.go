@@ -33,7 +33,8 @@ func (s Severity) String() string {
 	return "invalid"
 }
 
-// Pos is a place in an input file. Line and Col are 1-based; zero means unknown.
+// Pos is a place in an input file. Line and Col are 1-based; zero means unknown. Col counts characters
+// (Unicode code points, a tab counting one), not bytes: what a user can count to on the line.
 type Pos struct {
 	File string
 	Line int

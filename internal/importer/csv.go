@@ -15,7 +15,7 @@ import (
 	"github.com/spofhq/spof/internal/diag"
 	"github.com/spofhq/spof/internal/inventory"
 	"github.com/spofhq/spof/internal/model"
-	"github.com/spofhq/spof/internal/tomledit"
+	"github.com/spofhq/spof/internal/tomldoc"
 )
 
 // CSVOptions controls a CSV import.
@@ -218,13 +218,13 @@ func csvValue(spec inventory.KeySpec, v string) (Key, error) {
 	k := Key{Name: spec.Name}
 	switch spec.Type {
 	case inventory.String, inventory.PhoneNumber:
-		k.Value = tomledit.String(v)
+		k.Value = tomldoc.Quote(v)
 	case inventory.TierName:
 		t, ok := model.ParseTier(strings.ToLower(v))
 		if !ok {
 			return k, fmt.Errorf("invalid tier %q: want one of %s", v, strings.Join(model.TierNames(), ", "))
 		}
-		k.Value = tomledit.String(t.String())
+		k.Value = tomldoc.Quote(t.String())
 	case inventory.Bool:
 		switch strings.ToLower(v) {
 		case "true", "yes", "y", "1":
@@ -235,7 +235,7 @@ func csvValue(spec inventory.KeySpec, v string) (Key, error) {
 			return k, fmt.Errorf("%q is not a boolean: want true/false, yes/no or 1/0", v)
 		}
 	case inventory.StringList:
-		k.Value = tomledit.Strings(splitList(v))
+		k.Value = tomldoc.QuoteAll(splitList(v))
 	case inventory.Fraction:
 		pct := strings.HasSuffix(v, "%")
 		x, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(v, "%")), 64)

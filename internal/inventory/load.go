@@ -1,11 +1,13 @@
 // Package inventory reads TOML inventory files into a model.Inventory, checking everything a user can get
-// wrong and reporting each problem with its file, line and column. It is the only user of BurntSushi/toml.
+// wrong and reporting each problem with its file, line and column. Files are decoded, and their keys
+// and values located, by package tomldoc.
 //
 // An inventory is one .toml file or a folder: every *.toml under it, recursively, in sorted path order;
 // folders whose name starts with "." are skipped, and so is the policy file spof-policy.toml.
 package inventory
 
 import (
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -20,17 +22,16 @@ import (
 
 	"github.com/spofhq/spof/internal/diag"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/tomldoc"
 )
 
 // PolicyFile is the name of the CI policy file, which may sit at the inventory root and is not part of
 // the inventory.
 const PolicyFile = "spof-policy.toml"
 
-// Source is the text of one inventory file and the name it is reported under.
-type Source struct {
-	Name string
-	Data []byte
-}
+// Source is the text of one inventory file and the name it is reported under. It is the TOML layer's
+// type, so that files go to tomldoc.Decode as they are read and a policy file is read the same way.
+type Source = tomldoc.Source
 
 // Options tune a load.
 type Options struct {
@@ -84,6 +85,22 @@ func Read(root string) ([]Source, diag.List) {
 		diags.Errorf(diag.Pos{File: root}, "no .toml file found in %s", root)
 	}
 	return srcs, diags
+}
+
+// DescribeFSError turns a file-system error into the few words a user needs ("no such file or folder"),
+// without repeating the path the caller already prints.
+func DescribeFSError(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such file or folder"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	}
+	return err.Error()
 }
 
 // readFile reads the regular file name in fsys, at most MaxFileSize of it.
@@ -247,7 +264,7 @@ func decodeAll(srcs []Source, today string) []decoded {
 	for range workers {
 		wg.Go(func() {
 			for i := range next {
-				doc, err := Decode(srcs[i])
+				doc, err := tomldoc.Decode(srcs[i])
 				out[i].err = err
 				if err == nil {
 					// The decoded values are garbage once built: keep only the builder.
