@@ -6,8 +6,10 @@ package diag
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"slices"
 	"strings"
 )
@@ -132,4 +134,20 @@ func Write(w io.Writer, l List) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// DescribeFSError turns a file-system error into the few words a user needs ("no such file or folder"),
+// without repeating the path the caller already prints.
+func DescribeFSError(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such file or folder"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	}
+	return err.Error()
 }

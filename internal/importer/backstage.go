@@ -212,7 +212,7 @@ func newBSMapper(ents []*bsEntity, o BackstageOptions, diags *diag.List) *bsMapp
 		if taken[id] {
 			id += "-" + r.kind
 		}
-		if !inventory.ValidID(id) || taken[id] {
+		if !model.ValidID(id) || taken[id] {
 			diags.Errorf(e.pos, "cannot make a spof ID from %s", r)
 			continue
 		}

@@ -138,7 +138,7 @@ func CSV(r io.Reader, name string, o CSVOptions) (*Import, error) {
 		}
 		raw := cell(idCol)
 		id := NormalizeID(raw)
-		if !inventory.ValidID(id) {
+		if !model.ValidID(id) {
 			im.Diags.Errorf(pos, "row without a usable ID in column %q (got %q)", header[idCol], raw)
 			continue
 		}
@@ -252,7 +252,7 @@ func csvValue(spec inventory.KeySpec, v string) (Key, error) {
 	case inventory.Requirement:
 		for _, r := range splitList(v) {
 			id := NormalizeID(r)
-			if !inventory.ValidID(id) {
+			if !model.ValidID(id) {
 				return k, fmt.Errorf("%q is not an ID", r)
 			}
 			k.Refs = append(k.Refs, id)

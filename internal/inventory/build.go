@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"maps"
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,8 +12,6 @@ import (
 	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/tomldoc"
 )
-
-var idPattern = regexp.MustCompile(IDPattern)
 
 // pending is a reference by name, resolved once every file has been read.
 type pending struct {
@@ -158,7 +155,7 @@ func (b *builder) merge(f *builder) {
 
 func (b *builder) addEntity(f *tomldoc.Document, kind model.Kind, id string, pos diag.Pos, v any) {
 	table := kind.Table()
-	if !idPattern.MatchString(id) {
+	if !model.ValidID(id) {
 		b.diags.Errorf(pos, "invalid id %q: ids are lower-case letters, digits, '.', '_' and '-', starting with a letter or digit%s", id, suggestID(id))
 		return
 	}
@@ -194,7 +191,7 @@ func (b *builder) addEntity(f *tomldoc.Document, kind model.Kind, id string, pos
 // suggestID proposes the lower-case form of an ID that only differs by case or spaces.
 func suggestID(id string) string {
 	s := strings.ToLower(strings.ReplaceAll(strings.TrimSpace(id), " ", "-"))
-	if s != id && idPattern.MatchString(s) {
+	if s != id && model.ValidID(s) {
 		return fmt.Sprintf("; did you mean %q?", s)
 	}
 	return ""

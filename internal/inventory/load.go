@@ -7,7 +7,6 @@
 package inventory
 
 import (
-	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -69,13 +68,13 @@ func Read(root string) ([]Source, diag.List) {
 	var diags diag.List
 	info, err := os.Stat(root)
 	if err != nil {
-		diags.Errorf(diag.Pos{File: root}, "cannot read inventory: %s", DescribeFSError(err))
+		diags.Errorf(diag.Pos{File: root}, "cannot read inventory: %s", diag.DescribeFSError(err))
 		return nil, diags
 	}
 	if !info.IsDir() {
 		data, err := readFile(os.DirFS(filepath.Dir(root)), filepath.Base(root))
 		if err != nil {
-			diags.Errorf(diag.Pos{File: root}, "cannot read inventory: %s", DescribeFSError(err))
+			diags.Errorf(diag.Pos{File: root}, "cannot read inventory: %s", diag.DescribeFSError(err))
 			return nil, diags
 		}
 		return []Source{{Name: root, Data: data}}, nil
@@ -85,22 +84,6 @@ func Read(root string) ([]Source, diag.List) {
 		diags.Errorf(diag.Pos{File: root}, "no .toml file found in %s", root)
 	}
 	return srcs, diags
-}
-
-// DescribeFSError turns a file-system error into the few words a user needs ("no such file or folder"),
-// without repeating the path the caller already prints.
-func DescribeFSError(err error) string {
-	var pe *fs.PathError
-	if errors.As(err, &pe) {
-		err = pe.Err
-	}
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return "no such file or folder"
-	case errors.Is(err, fs.ErrPermission):
-		return "permission denied"
-	}
-	return err.Error()
 }
 
 // readFile reads the regular file name in fsys, at most MaxFileSize of it.
@@ -189,7 +172,7 @@ func ReadFS(fsys fs.FS, dir string, display func(string) string) ([]Source, diag
 	var names []string
 	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			diags.Errorf(diag.Pos{File: display(path.Clean(p))}, "cannot read inventory: %s", DescribeFSError(err))
+			diags.Errorf(diag.Pos{File: display(path.Clean(p))}, "cannot read inventory: %s", diag.DescribeFSError(err))
 			return nil // a folder that cannot be listed is skipped; the walk goes on
 		}
 		if d.IsDir() {
@@ -204,7 +187,7 @@ func ReadFS(fsys fs.FS, dir string, display func(string) string) ([]Source, diag
 		return nil
 	})
 	if err != nil {
-		diags.Errorf(diag.Pos{File: display(dir)}, "cannot read inventory: %s", DescribeFSError(err))
+		diags.Errorf(diag.Pos{File: display(dir)}, "cannot read inventory: %s", diag.DescribeFSError(err))
 	}
 	slices.Sort(names)
 	srcs := make([]Source, 0, len(names))
@@ -212,7 +195,7 @@ func ReadFS(fsys fs.FS, dir string, display func(string) string) ([]Source, diag
 		name := display(path.Clean(n))
 		data, err := readFile(fsys, n)
 		if err != nil {
-			diags.Errorf(diag.Pos{File: name}, "cannot read inventory file: %s", DescribeFSError(err))
+			diags.Errorf(diag.Pos{File: name}, "cannot read inventory file: %s", diag.DescribeFSError(err))
 			continue
 		}
 		srcs = append(srcs, Source{Name: name, Data: data})

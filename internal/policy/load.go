@@ -11,7 +11,6 @@ import (
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/avail"
 	"github.com/spofhq/spof/internal/diag"
-	"github.com/spofhq/spof/internal/inventory"
 	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/tomldoc"
 )
@@ -29,7 +28,7 @@ func Load(path string) (*Policy, diag.List) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		var diags diag.List
-		diags.Errorf(diag.Pos{File: path}, "cannot read policy: %s", inventory.DescribeFSError(err))
+		diags.Errorf(diag.Pos{File: path}, "cannot read policy: %s", diag.DescribeFSError(err))
 		return nil, diags
 	}
 	return Parse(tomldoc.Source{Name: path, Data: data})
@@ -185,7 +184,7 @@ func (l *loader) rule(t map[string]any, path ...string) (Rule, bool) {
 		ok = false
 	} else if s, isStr := l.str(v, at("id")...); !isStr {
 		ok = false
-	} else if !inventory.ValidID(s) {
+	} else if !model.ValidID(s) {
 		l.diags.Errorf(l.doc.ValuePos(at("id")...), "invalid rule id %q: ids are lower-case letters, digits, '.', '_' and '-', starting with a letter or digit", s)
 		ok = false
 	} else if s == ExpiredWaiverRule || s == StaleWaiverRule {
