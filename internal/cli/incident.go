@@ -11,6 +11,7 @@ import (
 	"github.com/spofhq/spof/internal/inventory"
 	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/out/simulate"
+	"github.com/spofhq/spof/internal/tomldoc"
 )
 
 // runReplay is spof simulate --incident: the replay of a recorded incident.
@@ -60,7 +61,7 @@ func completeIncidents(_ *cobra.Command, args []string, toComplete string) ([]st
 	srcs, _ := inventory.Read(args[0])
 	var out []string
 	for _, src := range srcs {
-		data, diags := inventory.DecodeData(src.Name, src.Data)
+		data, diags := tomldoc.DecodeData(src)
 		if diags != nil {
 			continue
 		}

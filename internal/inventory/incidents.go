@@ -10,6 +10,7 @@ import (
 
 	"github.com/spofhq/spof/internal/diag"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/tomldoc"
 )
 
 // This file reads the incident records: [incidents.<id>] tables, a sixth top-level table beside the
@@ -60,11 +61,11 @@ type incidentDecl struct {
 }
 
 // addIncidents reads the [incidents.<id>] tables of one file.
-func (b *builder) addIncidents(f *Document, v any) {
+func (b *builder) addIncidents(f *tomldoc.Document, v any) {
 	table := model.IncidentsTable
 	recs, ok := v.(map[string]any)
 	if !ok {
-		b.diags.Errorf(f.KeyPos(table), "%s must be a table of incident records, like [%s.<id>], not %s", table, table, TypeName(v))
+		b.diags.Errorf(f.KeyPos(table), "%s must be a table of incident records, like [%s.<id>], not %s", table, table, tomldoc.TypeName(v))
 		return
 	}
 	ids := slices.Collect(maps.Keys(recs))
@@ -80,16 +81,16 @@ func (b *builder) addIncidents(f *Document, v any) {
 	}
 }
 
-func (b *builder) addIncident(f *Document, id string, v any) {
+func (b *builder) addIncident(f *tomldoc.Document, id string, v any) {
 	table := model.IncidentsTable
 	pos := f.KeyPos(table, id)
-	if !idPattern.MatchString(id) {
+	if !model.ValidID(id) {
 		b.diags.Errorf(pos, "invalid incident id %q: ids are lower-case letters, digits, '.', '_' and '-', starting with a letter or digit%s", id, suggestID(id))
 		return
 	}
 	fields, ok := v.(map[string]any)
 	if !ok {
-		b.diags.Errorf(pos, "%s.%s must be a table, not %s", table, id, TypeName(v))
+		b.diags.Errorf(pos, "%s.%s must be a table, not %s", table, id, tomldoc.TypeName(v))
 		return
 	}
 	r := incidentDecl{inc: model.Incident{ID: id, Pos: pos}}
@@ -164,7 +165,7 @@ func (b *builder) dateTime(key string, v any, pos diag.Pos) (time.Time, bool) {
 				return time.Time{}, false
 			}
 		}
-		b.diags.Errorf(pos, "%s must be a date-time with its offset, like 2026-06-18T07:40:00+02:00, not %s", key, TypeName(v))
+		b.diags.Errorf(pos, "%s must be a date-time with its offset, like 2026-06-18T07:40:00+02:00, not %s", key, tomldoc.TypeName(v))
 		return time.Time{}, false
 	}
 	switch t.Location().String() {
@@ -185,7 +186,7 @@ func (b *builder) dateTime(key string, v any, pos diag.Pos) (time.Time, bool) {
 
 // idList checks an IDList value and appends its IDs to dst. A requirement written where a plain list
 // is expected is named as such, since an incident records what failed, not what is needed.
-func (b *builder) idList(f *Document, spec *KeySpec, v any, path []string, dst *[]idRef) {
+func (b *builder) idList(f *tomldoc.Document, spec *KeySpec, v any, path []string, dst *[]idRef) {
 	key := spec.Name
 	vpos := f.ValuePos(path...)
 	arr, ok := v.([]any)
@@ -198,7 +199,7 @@ func (b *builder) idList(f *Document, spec *KeySpec, v any, path []string, dst *
 			b.diags.Errorf(vpos, "%s must be an array of IDs, not a string: write %s = [%q]", key, key, s)
 			return
 		}
-		b.diags.Errorf(vpos, "%s must be an array of IDs, not %s", key, TypeName(v))
+		b.diags.Errorf(vpos, "%s must be an array of IDs, not %s", key, tomldoc.TypeName(v))
 		return
 	case len(arr) < spec.MinItems:
 		b.diags.Errorf(vpos, "%s is empty: %s", key, missingIncidentKey(key))
@@ -213,9 +214,9 @@ func (b *builder) idList(f *Document, spec *KeySpec, v any, path []string, dst *
 			b.diags.Errorf(epos, "%s is a plain list of IDs, not a requirement group: write the IDs themselves", key)
 			continue
 		case !isStr:
-			b.diags.Errorf(epos, "%s must hold IDs (strings), not %s", key, TypeName(el))
+			b.diags.Errorf(epos, "%s must hold IDs (strings), not %s", key, tomldoc.TypeName(el))
 			continue
-		case !idPattern.MatchString(s):
+		case !model.ValidID(s):
 			b.diags.Errorf(epos, "invalid id %q in %s%s", s, key, suggestID(s))
 			continue
 		}

@@ -69,7 +69,7 @@ func Build() (Object, error) {
 		tables = tables.Set(k.Table(), Object{}.
 			Set("description", tableDocs[k]).
 			Set("type", "object").
-			Set("patternProperties", Object{}.Set(inventory.IDPattern, ref(k.String()))).
+			Set("patternProperties", Object{}.Set(model.IDPattern, ref(k.String()))).
 			Set("additionalProperties", false))
 	}
 	defaults := Object{}
@@ -92,14 +92,14 @@ func Build() (Object, error) {
 	tables = tables.Set(model.IncidentsTable, Object{}.
 		Set("description", "Past incidents, as post-incident reviews recorded them: what failed and which services were observed down. Each [incidents.<id>] table records one; incident IDs are a space of their own, apart from entity IDs.").
 		Set("type", "object").
-		Set("patternProperties", Object{}.Set(inventory.IDPattern, ref("incident"))).
+		Set("patternProperties", Object{}.Set(model.IDPattern, ref("incident"))).
 		Set("additionalProperties", false))
 	defs = defs.Set("incident", incident)
 	defs = defs.
 		Set("id", Object{}.
 			Set("description", "An entity ID: lower-case letters, digits, '.', '_' and '-', starting with a letter or digit.").
 			Set("type", "string").
-			Set("pattern", inventory.IDPattern)).
+			Set("pattern", model.IDPattern)).
 		Set("requirement", requirementSchema()).
 		Set("member", Object{}.
 			Set("description", "A group member: an entity ID or a nested group table.").
