@@ -122,7 +122,7 @@ func runAnalyze(s *app, o analyzeOptions) error {
 	}
 	res := analysis.Analyze(inv, analysis.Options{MaxOrder: o.maxOrder, MaxCutSets: o.maxCutSets})
 	restoreGC()
-	vo := analyze.Options{Services: only, MaxCutSets: o.maxCutSets,
+	vo := analyze.Options{Services: only, MaxCutSets: o.maxCutSets, Now: s.now(),
 		Text: analyze.TextOptions{CutSetsShown: 5, TopEntities: o.top, Platform: only == nil}}
 	if o.availability {
 		if n := countServices(inv, only); !o.availabilitySet && n > availabilityAutoLimit {

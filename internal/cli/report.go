@@ -101,7 +101,7 @@ func runReport(s *app, o reportOptions) error {
 		maxServices = -1 // review.Options reads 0 as the default
 	}
 	doc := review.Build(inv, review.Options{Title: o.title, Date: o.date, Source: o.path, MaxOrder: o.maxOrder,
-		Top: o.top, MaxServices: maxServices})
+		Top: o.top, MaxServices: maxServices, Now: s.now()})
 	svg, _ := diagram.NewRenderer(s.Getenv) // nil without spof-render: the HTML form says so
 	var b bytes.Buffer
 	warn := func(err error) { fmt.Fprintf(s.Err, "spof: warning: %v\n", err) }
