@@ -17,6 +17,8 @@ var idPattern = regexp.MustCompile(IDPattern)
 
 // pending is a reference by name, resolved once every file has been read.
 type pending struct {
+	// req is the requirement leaf to point at the entity; nil for an ID list (IDList), which the
+	// entity stores through its key's field instead.
 	req   *model.Req
 	name  string
 	key   *KeySpec
@@ -185,6 +187,7 @@ func (b *builder) addEntity(f *Document, kind model.Kind, id string, pos diag.Po
 	clear(kvs) // the values are the decoder's: let them go
 	b.kvs = kvs
 	b.checkAvailabilityKeys(f, &e, fields)
+	b.checkRole(f, &e, fields)
 	// Keep the reference keys in canonical order rather than map order, so paths are stable.
 	slices.SortStableFunc(e.Refs, func(x, y model.Ref) int { return x.Pos.Compare(y.Pos) })
 	b.entities = append(b.entities, e)
@@ -311,6 +314,20 @@ func (b *builder) setKey(f *Document, e *model.Entity, key string, v any, path [
 		default:
 			*field().(*float64) = x
 		}
+	case RoleName:
+		s, ok := v.(string)
+		if !ok {
+			wrongType("a string")
+			return
+		}
+		r, ok := model.ParseRole(s)
+		if !ok {
+			b.diags.Errorf(vpos, "invalid role %q: want one of %s%s", s, strings.Join(model.RoleNames(), ", "), suggestRole(s))
+			return
+		}
+		*field().(*model.Role) = r
+	case IDList:
+		b.idList(f, e.ID, spec, v, path)
 	case Requirement:
 		req := b.requirement(f, e.ID, spec, v, path, false)
 		if req != nil {

@@ -30,6 +30,11 @@ const (
 	Count
 	// Members is an array of requirement members: ids or group tables.
 	Members
+	// RoleName is one of the service role names (model.RoleNames).
+	RoleName
+	// IDList is an ID or an array of IDs, resolved like references but not a requirement: what it names
+	// is described (watched), never needed.
+	IDList
 )
 
 // KeySpec describes one key an entity table may hold. The loader, its error messages and the JSON
@@ -43,8 +48,9 @@ type KeySpec struct {
 	Targets []model.Kind
 	Doc     string
 	// field returns where an entity keeps the key's value, a pointer whose type goes with Type: *string
-	// (String, PhoneNumber), *model.Tier (TierName), *bool, *[]string (StringList) or *float64 (the
-	// numbers). Reference keys (Requirement) have none: they become the entity's Refs.
+	// (String, PhoneNumber), *model.Tier (TierName), *model.Role (RoleName), *bool, *[]string
+	// (StringList), *[]int32 (IDList, filled once IDs are resolved) or *float64 (the numbers).
+	// Reference keys (Requirement) have none: they become the entity's Refs.
 	field func(e *model.Entity) any
 }
 
@@ -67,6 +73,7 @@ var keySpecs = []KeySpec{
 	{Name: "contact", Type: String, Kinds: onlyProv, Doc: "Support contact of the provider.", field: func(e *model.Entity) any { return &e.Contact }},
 	{Name: "tier", Type: TierName, Kinds: onlySvc, Doc: "Criticality of the service: critical, high, medium (default) or low.", field: func(e *model.Entity) any { return &e.Tier }},
 	{Name: "customer_facing", Type: Bool, Kinds: onlySvc, Doc: "Whether customers use the service directly.", field: func(e *model.Entity) any { return &e.CustomerFacing }},
+	{Name: "role", Type: RoleName, Kinds: onlySvc, Doc: "The service's part in detection and communication: monitoring (detects failures of what it watches), alerting (delivers alerts to the on-call staff: paging, SMS, e-mail) or status (tells customers: status page, customer e-mail, announcement line). See docs/detection.md.", field: func(e *model.Entity) any { return &e.Role }},
 	{Name: "number", Type: PhoneNumber, Kinds: onlyNumber, Doc: `The phone number in E.164 form, spaces allowed, e.g. "+33 4 66 00 00 01". Unique in the inventory.`, field: func(e *model.Entity) any { return &e.Number }},
 	{Name: "purpose", Type: String, Kinds: onlyNumber, Doc: "What callers use the number for.", field: func(e *model.Entity) any { return &e.Purpose }},
 	{Name: "published", Type: Bool, Kinds: onlyNumber, Doc: "Whether the number is published to customers.", field: func(e *model.Entity) any { return &e.Published }},
@@ -81,6 +88,7 @@ var keySpecs = []KeySpec{
 	{Name: "runs_on", Type: Requirement, Kinds: onlySvc, Targets: []model.Kind{model.VM, model.Component, model.Service}, Doc: "The VMs, components or services the service runs on."},
 	{Name: "routes_to", Type: Requirement, Kinds: onlyNumber, Targets: []model.Kind{model.Service, model.Number, model.Component}, Doc: "Where calls to the number are routed: services, numbers or components."},
 	{Name: "depends_on", Type: Requirement, Targets: allKinds, Doc: "Any other entity the entity needs."},
+	{Name: "watches", Type: IDList, Kinds: onlySvc, Doc: "What a monitoring service watches, whose failure it detects. A watch describes and requires nothing (alert delivery is the service's depends_on on its alerting services); a service that watches and gives no role is a monitoring service. See docs/detection.md.", field: func(e *model.Entity) any { return &e.Watches }},
 }
 
 // Keys returns the specification of every entity key, in canonical order.

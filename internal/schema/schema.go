@@ -159,6 +159,11 @@ func valueSchema(spec inventory.KeySpec) (Object, error) {
 		o = o.Set("type", "string")
 	case inventory.Count:
 		o = o.Set("type", "integer").Set("minimum", 1)
+	case inventory.RoleName:
+		o = o.Set("type", "string").Set("enum", model.RoleNames())
+	case inventory.IDList:
+		desc += " Names " + targets(spec.Targets) + ": an ID or an array of IDs."
+		o = o.Set("oneOf", []any{ref("id"), Object{}.Set("type", "array").Set("minItems", 1).Set("items", ref("id"))})
 	case inventory.Requirement:
 		desc += " Names " + targets(spec.Targets) + ": an ID, an array of IDs (each required), or a group table { any_of = [...] }, { all_of = [...] } or { at_least = N, of = [...] }."
 		o = o.Set("$ref", "#/$defs/requirement")
