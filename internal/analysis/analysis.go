@@ -44,6 +44,8 @@ type Result struct {
 	radiusOnce sync.Once
 	rdepsOnce  sync.Once
 	rdeps      [][]int32 // per entity: the entities that reference it, built on first use
+	detectOnce sync.Once
+	detect     *Detection // built on first use (blind.go)
 }
 
 // Analyze runs the analysis of inv.
