@@ -42,6 +42,8 @@ type Detection struct {
 	reviewOnce sync.Once
 	blind      []BlindSpot
 	unwatched  []int32
+	// walkers are reused by the calls for one service, which a check makes once per service.
+	walkers sync.Pool
 }
 
 // BlindSpot is a failure that takes a service down unseen.
@@ -197,7 +199,16 @@ func (d *Detection) watchersOf(scope []int32) []int32 {
 
 // Watchers returns the monitoring services that watch s or an entity s depends on, ascending.
 func (d *Detection) Watchers(s int32) []int32 {
-	return d.watchersOf(d.scope(s, newWalker(d.r.Inv.Len())))
+	w := d.walker()
+	defer d.walkers.Put(w)
+	return d.watchersOf(d.scope(s, w))
+}
+
+func (d *Detection) walker() *walker {
+	if w, ok := d.walkers.Get().(*walker); ok {
+		return w
+	}
+	return newWalker(d.r.Inv.Len())
 }
 
 // Unwatched reports whether no monitoring service watches s nor any entity s depends on: then no
@@ -224,7 +235,9 @@ func (d *Detection) seen(scope []int32, f []int32) bool {
 // entities, that no monitoring service that survives it sees. Without any monitoring service in the
 // inventory every such failure is one.
 func (d *Detection) BlindSpots(s int32) []BlindSpot {
-	return d.blindSpots(s, newWalker(d.r.Inv.Len()))
+	w := d.walker()
+	defer d.walkers.Put(w)
+	return d.blindSpots(s, w)
 }
 
 func (d *Detection) blindSpots(s int32, w *walker) []BlindSpot {

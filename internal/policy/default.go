@@ -17,7 +17,8 @@ const DefaultText = `# spof check: built-in policy (printed by spof check --prin
 #         low-tolerance (with min_tolerance = N), false-redundancy, cycle, missing-owner,
 #         low-availability (with min_availability = 0.999), slo-missed,
 #         untested-redundancy (with untested_after = "180d"). The last three rest on availability
-#         figures, often defaults (docs/availability.md): none is built in.
+#         figures, often defaults (docs/availability.md): none is built in. blind-spot (detection,
+#         docs/detection.md).
 # select: id (IDs or patterns like "*-line"), kind (default "service"), tier, tag, owner,
 #         customer_facing, published. Every key given must match; within a list, any value.
 
@@ -37,6 +38,16 @@ id = "single-carrier"
 severity = "error"
 forbid = "single-carrier"
 message = "customers must still reach the service on a published number when one carrier fails"
+
+# Detection must survive what it detects: during the incident the monitoring went down with the
+# telephony it watched, and customers found the outage first. Judged once the inventory declares a
+# monitoring service (role = "monitoring"); a waiver's entity names a failure of two as "a+b".
+[[rule]]
+id = "blind-spot"
+severity = "error"
+forbid = "blind-spot"
+message = "a failure that takes a critical service down must not take down everything that watches it"
+select = { tier = ["critical"] }
 
 [[rule]]
 id = "false-redundancy"

@@ -37,6 +37,8 @@ type found struct {
 	chain    []int32
 	untested []avail.Untested
 	cutoff   string
+	// blind is the blind spot (blind-spot), nil when the subject is watched by nothing at all.
+	blind *analysis.BlindSpot
 }
 
 // evaluation is a policy applied to one analysed inventory.
@@ -207,6 +209,8 @@ func (c *evalContext) check(ri int, r *Rule, s int32) []found {
 				add(found{entity: -1, via: -1, svc: svc, undecided: !decided})
 			}
 		}
+	case BlindSpot:
+		out = append(out, c.blindSpots(ri, s)...)
 	case UntestedRedundancy:
 		if inv.Entities[s].Kind != model.Service {
 			break
@@ -326,6 +330,9 @@ func (ev *evaluation) key(f *found) key {
 	k := key{rule: ev.p.Rules[f.rule].ID, service: inv.ID(f.subject)}
 	if f.entity >= 0 {
 		k.entity = inv.ID(f.entity)
+	}
+	if f.blind != nil {
+		k.entity = FailureID(inv, f.blind.Failure)
 	}
 	return k
 }

@@ -81,6 +81,8 @@ func (x *explainer) violation(r *Rule, f *found, status Status) Violation {
 		}
 	case UntestedRedundancy:
 		x.untested(&v, &ev, r, f)
+	case BlindSpot:
+		x.blindSpot(&v, &ev, f)
 	}
 	if status == New {
 		var cone []hop
@@ -300,6 +302,8 @@ func fixedDetail(r *Rule, k key) string {
 		return fmt.Sprintf("%s no longer misses its SLO", k.service)
 	case UntestedRedundancy:
 		return fmt.Sprintf("%s no longer depends only on %s if failover fails", k.service, k.entity)
+	case BlindSpot:
+		return blindSpotFixed(k)
 	}
 	return ""
 }

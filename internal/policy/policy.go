@@ -71,6 +71,10 @@ const (
 	// UntestedRedundancy is a SPOF that the service only has if the failover of a redundancy group
 	// whose tested date is missing or older than Rule.UntestedAfter fails (avail.Failover).
 	UntestedRedundancy Forbid = "untested-redundancy"
+	// BlindSpot is a failure (a SPOF, or a minimal cut set of two) that takes the service down with
+	// every monitoring service that could see it, or the service being watched by none at all
+	// (analysis.Detection; blindspot.go). Judged once the inventory declares a monitoring service.
+	BlindSpot Forbid = "blind-spot"
 )
 
 // forbidDocs is the single list of forbid names, in documentation order, with the default message of a
@@ -89,11 +93,12 @@ var forbidDocs = []struct {
 	{LowAvailability, "the service must be available enough"},
 	{SLOMissed, "the service's availability must meet its SLO"},
 	{UntestedRedundancy, "redundancy that a single failure would defeat must be proven by a recent failover drill"},
+	{BlindSpot, "what takes the service down must not also take down everything that watches it"},
 }
 
-// servicesOnly are the forbids that only apply to services: availability, SLOs and failover are
-// computed for services.
-var servicesOnly = []Forbid{LowAvailability, SLOMissed, UntestedRedundancy}
+// servicesOnly are the forbids that only apply to services: availability, SLOs, failover and
+// detection are computed for services.
+var servicesOnly = []Forbid{LowAvailability, SLOMissed, UntestedRedundancy, BlindSpot}
 
 // Forbids returns the names a rule's forbid key accepts, in documentation order.
 func Forbids() []string {
@@ -225,6 +230,9 @@ func (p *Policy) maxOrder() int {
 	for _, r := range p.Rules {
 		if r.Forbid == LowTolerance {
 			k = max(k, r.MinTolerance-1)
+		}
+		if r.Forbid == BlindSpot {
+			k = max(k, 2) // blind spots include the minimal cut sets of two
 		}
 	}
 	return k
