@@ -86,3 +86,16 @@ func blindSpotFixed(k key) string {
 	}
 	return fmt.Sprintf("%s no longer has the blind spot %s", k.service, k.entity)
 }
+
+// hasMonitoring reports whether inv declares a monitoring service; nil has none.
+func hasMonitoring(inv *model.Inventory) bool {
+	if inv == nil {
+		return false
+	}
+	for i := range inv.Entities {
+		if e := &inv.Entities[i]; e.Kind == model.Service && e.Role == model.Monitoring {
+			return true
+		}
+	}
+	return false
+}
