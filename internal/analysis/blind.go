@@ -231,6 +231,24 @@ func (d *Detection) seen(scope []int32, f []int32) bool {
 	return false
 }
 
+// SeenIn reports whether, in outage o, a monitoring service that stays up watches s or an entity s
+// depends on that is down: whether someone learns of s's outage. Any failure, of any size.
+func (d *Detection) SeenIn(o *Outage, s int32) bool {
+	w := d.walker()
+	defer d.walkers.Put(w)
+	for _, x := range d.scope(s, w) {
+		if !o.Down[x] {
+			continue
+		}
+		for _, m := range d.watchers[x] {
+			if !o.Down[m] {
+				return true
+			}
+		}
+	}
+	return false
+}
+
 // BlindSpots returns the blind spots of s: each SPOF of s, then each minimal cut set of two
 // entities, that no monitoring service that survives it sees. Without any monitoring service in the
 // inventory every such failure is one.

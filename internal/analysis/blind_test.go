@@ -63,6 +63,17 @@ func TestBlindSpotsAgainstBruteForce(t *testing.T) {
 			t.Fatalf("Review() = %v, %v; want %v, %v\n%s", failures(blind), unwatched, failures(wantBlind), wantUnwatched, where())
 		}
 		checkSilentOutages(t, res, where)
+		// Any failure, of one to three entities: is each service that goes down seen?
+		failed := []int32{int32(rng.IntN(n)), int32(rng.IntN(n)), int32(rng.IntN(n))}[:1+rng.IntN(3)]
+		o := res.Simulate(failed)
+		down := brute.Down(inv, failedSet(int32(n), failed), brute.Met)
+		for s := range int32(n) {
+			if inv.Entities[s].Kind == model.Service && down[s] {
+				if got, want := d.SeenIn(o, s), brute.Seen(inv, s, down); got != want {
+					t.Fatalf("SeenIn(%v, %s) = %v, want %v\n%s", inv.IDsOf(failed), inv.ID(s), got, want, where())
+				}
+			}
+		}
 	}
 }
 
