@@ -87,9 +87,14 @@ func suggestRole(s string) string {
 	if h := diag.DidYouMean(s, model.RoleNames()); h != "" {
 		return h
 	}
+	// A shared stem of five letters or the whole role: "monitor", "alerts", "status-page".
 	low := strings.ToLower(s)
 	for _, r := range model.RoleNames() {
-		if len(low) >= 4 && (strings.HasPrefix(r, low) || strings.HasPrefix(low, r)) {
+		n := 0
+		for n < len(low) && n < len(r) && low[n] == r[n] {
+			n++
+		}
+		if n >= min(5, len(r)) {
 			return fmt.Sprintf("; did you mean %q?", r)
 		}
 	}

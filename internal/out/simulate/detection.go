@@ -93,10 +93,14 @@ func writeDetection(b *strings.Builder, det *Detection) {
 		b.WriteString("nothing goes unseen\n")
 		return
 	}
-	fmt.Fprintf(b, "%d %s unseen", len(det.Unseen), plural(len(det.Unseen), "outage", "outages"))
-	if len(det.Untold) > 0 {
-		fmt.Fprintf(b, ", %d untold to customers", len(det.Untold))
+	var parts []string
+	if n := len(det.Unseen); n > 0 {
+		parts = append(parts, fmt.Sprintf("%d unseen %s", n, plural(n, "outage", "outages")))
 	}
+	if n := len(det.Untold); n > 0 {
+		parts = append(parts, fmt.Sprintf("%d %s untold to customers", n, plural(n, "outage", "outages")))
+	}
+	b.WriteString(strings.Join(parts, ", "))
 	b.WriteByte('\n')
 	for _, u := range det.Unseen {
 		var up []string
