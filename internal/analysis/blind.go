@@ -3,6 +3,7 @@ package analysis
 import (
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/par"
@@ -24,7 +25,9 @@ import (
 // Only sets of one or two failed entities are evaluated, and for those "e is down" is decided from
 // the minimal cut sets of e: e is down under F exactly when F holds e, a SPOF of e, or a minimal cut
 // set of e (monotonicity). So the blind spots of every service cost a few lookups per failure, and a
-// full propagation only to explain a blind spot of two failures.
+// full propagation only to explain a blind spot of two failures. The minimal cut sets of two are
+// solved exactly, whatever budget the analysis had, once for all the entities that need them: their
+// dependency closure is solved at order two without budget (pairsOf).
 
 // Detection is the detection and communication analysis of an inventory. It is read-only once built
 // and safe for concurrent use.
@@ -35,9 +38,14 @@ type Detection struct {
 	// watchers holds, per entity, the monitoring services that watch it, ascending; nil when the
 	// inventory has no monitoring service.
 	watchers [][]int32
-	// pairs are the minimal cut sets of two entities of every monitoring service and every watched
-	// entity: what decides whether they are down under a failure of two.
-	pairs map[int32][][2]int32
+	// pairs holds, per entity, its minimal cut sets of two once prepared (nil before): what decides
+	// whether it is down under a failure of two. prepare adds them under prepareMu; atomic pointers
+	// let every core read them without contention.
+	pairs     []atomic.Pointer[[][2]int32]
+	prepareMu sync.Mutex
+	// need are the monitoring services and the watched entities, ascending: every blind spot needs
+	// their minimal cut sets of two.
+	need []int32
 
 	reviewOnce sync.Once
 	blind      []BlindSpot
@@ -86,7 +94,7 @@ func (r *Result) Detection() *Detection {
 
 func newDetection(r *Result) *Detection {
 	inv := r.Inv
-	d := &Detection{r: r}
+	d := &Detection{r: r, pairs: make([]atomic.Pointer[[][2]int32], inv.Len())}
 	for i := range inv.Entities {
 		e := &inv.Entities[i]
 		if e.Kind != model.Service {
@@ -105,50 +113,166 @@ func newDetection(r *Result) *Detection {
 		return d
 	}
 	d.watchers = make([][]int32, inv.Len())
-	need := slices.Clone(d.Monitoring)
+	d.need = slices.Clone(d.Monitoring)
 	for _, m := range d.Monitoring { // ascending, so each list of watchers is too
 		for _, w := range inv.Entities[m].Watches {
 			d.watchers[w] = append(d.watchers[w], m)
-			need = append(need, w)
+			d.need = append(d.need, w)
 		}
 	}
-	slices.Sort(need)
-	need = slices.Compact(need)
-	lists := make([][][2]int32, len(need))
-	par.ForEach(len(need), func(i int) { lists[i] = r.pairCuts(need[i]) })
-	d.pairs = make(map[int32][][2]int32, len(need))
-	for i, e := range need {
-		d.pairs[e] = lists[i]
-	}
+	slices.Sort(d.need)
+	d.need = slices.Compact(d.need)
 	return d
 }
 
-// pairCuts returns the minimal cut sets of exactly two entities of e, in order, whatever the
-// analysis kept: when its family of e was cut short by the budget before the sets of two ended, or
-// was not searched that far (MaxOrder 1), e's closure is solved again exactly.
-func (r *Result) pairCuts(e int32) [][2]int32 {
-	var out [][2]int32
-	if r.cs != nil {
-		complete := false
-		truncated := r.EachCutSet(e, 0, func(set []int32) {
-			switch {
-			case len(set) == 2:
-				out = append(out, [2]int32{set[0], set[1]})
-			case len(set) > 2:
-				complete = true // sets come by size: every set of two came before
-			}
-		})
-		if complete || !truncated {
-			return out
-		}
-		out = out[:0]
+// Prepare solves at once the minimal cut sets of two of the services whose blind spots will be
+// asked for, with those of the monitoring services and watched entities: one pass over their
+// dependencies, much cheaper than one entity at a time when their closures overlap.
+func (d *Detection) Prepare(services []int32) {
+	if d.watchers != nil {
+		d.prepare(append(slices.Clone(d.need), services...))
 	}
-	for _, c := range exactFor(r.c, r.sccs, r.sf, 2, e) {
-		if c.n == 2 {
-			out = append(out, [2]int32{c.v[0], c.v[1]})
+}
+
+// prepare adds the minimal cut sets of two of the entities of es that lack them.
+func (d *Detection) prepare(es []int32) {
+	d.prepareMu.Lock()
+	defer d.prepareMu.Unlock()
+	var missing []int32
+	for _, e := range es {
+		if d.pairs[e].Load() == nil {
+			missing = append(missing, e)
 		}
+	}
+	for e, ps := range d.r.pairsOf(missing) {
+		d.pairs[e].Store(&ps)
+	}
+}
+
+// pairsFor returns e's minimal cut sets of two, solving them first when not prepared.
+func (d *Detection) pairsFor(e int32) [][2]int32 {
+	ps := d.pairs[e].Load()
+	if ps == nil {
+		d.prepare([]int32{e})
+		ps = d.pairs[e].Load()
+	}
+	return *ps
+}
+
+// pairsOf returns the minimal cut sets of exactly two entities of each entity of es, in order. It
+// solves the families of their dependency closure, and nothing else, at order two and without
+// budget: exact whatever budget and order the analysis had, and one pass however many entities.
+func (r *Result) pairsOf(es []int32) map[int32][][2]int32 {
+	out := make(map[int32][][2]int32, len(es))
+	if len(es) == 0 {
+		return out
+	}
+	in := make([]bool, r.Inv.Len())
+	stack := slices.Clone(es)
+	for _, e := range es {
+		in[e] = true
+	}
+	for len(stack) > 0 {
+		x := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, d := range r.c.deps[x] {
+			if !in[d] {
+				in[d] = true
+				stack = append(stack, d)
+			}
+		}
+	}
+	var mine [][]int32
+	for _, comp := range r.sccs {
+		if in[comp[0]] { // a component is inside the closure whole, or not at all
+			mine = append(mine, comp)
+		}
+	}
+	cs := newCutSets(r.c, r.sf, 2, 0)
+	solvers := make([]*solver, par.Workers(len(mine)))
+	for w := range solvers {
+		solvers[w] = cs.newSolver()
+	}
+	// users counts, per entity, the entities of other components that depend on it and are not
+	// solved yet: once none is left, its family is dropped unless asked for, so that a large closure
+	// never holds every family at once.
+	users := make([]int32, r.Inv.Len())
+	wanted := make([]bool, r.Inv.Len())
+	for _, e := range es {
+		wanted[e] = true
+	}
+	compOf := make([]int32, r.Inv.Len()) // only the closure's entries are read
+	for i, comp := range mine {
+		for _, e := range comp {
+			compOf[e] = int32(i)
+		}
+	}
+	for _, comp := range mine {
+		for _, e := range comp {
+			for _, d := range r.c.deps[e] {
+				if compOf[d] != compOf[e] {
+					users[d]++
+				}
+			}
+		}
+	}
+	for _, level := range levels(r.c, mine) {
+		// A component whose families the analysis holds up to two entities at least is not solved
+		// again: their sets of one and two are a prefix of what it kept, shared as is.
+		var todo [][]int32
+		for _, comp := range level {
+			if !r.seedPairs(cs, comp) {
+				todo = append(todo, comp)
+			}
+		}
+		par.ForEachWorker(len(todo), func(w, i int) { solvers[w].solve(todo[i]) })
+		for _, comp := range level {
+			for _, e := range comp {
+				for _, d := range r.c.deps[e] {
+					if compOf[d] == compOf[e] {
+						continue
+					}
+					if users[d]--; users[d] == 0 && !wanted[d] {
+						cs.fams[d] = fam{}
+					}
+				}
+			}
+		}
+	}
+	for _, e := range es {
+		var ps [][2]int32
+		for _, c := range cs.fams[e].sets {
+			if c.n == 2 {
+				ps = append(ps, [2]int32{c.v[0], c.v[1]})
+			}
+		}
+		out[e] = ps
 	}
 	return out
+}
+
+// seedPairs sets the families of order two of the component comp in cs from those the analysis
+// kept, and reports whether it could: it can when, for every entity, the analysis searched sets of
+// two or more and what it kept ends beyond the sets of two (a family holds exactly the minimal sets
+// that sort before its end, and every set of two sorts before any set of three).
+func (r *Result) seedPairs(cs *cutSets, comp []int32) bool {
+	if r.cs == nil {
+		return false
+	}
+	for _, e := range comp {
+		if r.cs.fams[e].end.n <= 2 {
+			return false
+		}
+	}
+	for _, e := range comp {
+		sets := r.cs.fams[e].sets
+		k := 0
+		for k < len(sets) && sets[k].n <= 2 {
+			k++
+		}
+		cs.fams[e] = fam{sets: sets[:k:k], end: whole}
+	}
+	return true
 }
 
 // downUnder reports whether e is down when the one or two entities of f fail; pairs are e's minimal
@@ -219,11 +343,11 @@ func (d *Detection) Unwatched(s int32) bool { return len(d.Watchers(s)) == 0 }
 // takes down.
 func (d *Detection) seen(scope []int32, f []int32) bool {
 	for _, x := range scope {
-		if !d.downUnder(x, f, d.pairs[x]) {
+		if !d.downUnder(x, f, d.pairsFor(x)) {
 			continue
 		}
 		for _, m := range d.watchers[x] {
-			if !d.downUnder(m, f, d.pairs[m]) {
+			if !d.downUnder(m, f, d.pairsFor(m)) {
 				return true
 			}
 		}
@@ -266,7 +390,7 @@ func (d *Detection) blindSpots(s int32, w *walker) []BlindSpot {
 			out = append(out, d.explain(s, f, scope))
 		}
 	}
-	for _, p := range d.r.pairCuts(s) {
+	for _, p := range d.pairsFor(s) {
 		if f := p[:]; !d.seen(scope, f) {
 			out = append(out, d.explain(s, slices.Clone(f), scope))
 		}
@@ -279,16 +403,18 @@ func (d *Detection) explain(s int32, f []int32, scope []int32) BlindSpot {
 	b := BlindSpot{Service: s, Failure: f, Chain: d.Chain(s, f)}
 	for _, m := range d.watchersOf(scope) {
 		wt := Watcher{Entity: m}
-		if d.downUnder(m, f, d.pairs[m]) {
+		if d.downUnder(m, f, d.pairsFor(m)) {
 			wt.Chain = d.Chain(m, f)
 		}
-		for _, x := range d.r.Inv.Entities[m].Watches {
-			if _, in := slices.BinarySearch(scope, x); in {
-				wt.Watches = append(wt.Watches, x)
-			}
-		}
-		slices.Sort(wt.Watches)
 		b.Watchers = append(b.Watchers, wt)
+	}
+	// What each watches of the scope, read from the scope (ascending), which is small, rather than
+	// from the watches, which may list thousands of entities.
+	for _, x := range scope {
+		for _, m := range d.watchers[x] {
+			i, _ := slices.BinarySearchFunc(b.Watchers, m, func(w Watcher, m int32) int { return int(w.Entity - m) })
+			b.Watchers[i].Watches = append(b.Watchers[i].Watches, x)
+		}
 	}
 	return b
 }
@@ -303,7 +429,9 @@ func (d *Detection) Chain(e int32, f []int32) []int32 {
 	if len(f) == 1 {
 		return d.r.Path(e, f[0])
 	}
-	return d.r.chainWithin(e, f)
+	w := d.walker()
+	defer d.walkers.Put(w)
+	return d.r.chainWithin(e, f, w)
 }
 
 // Review returns what spof reports on detection: the critical and high services that no monitoring
@@ -325,21 +453,30 @@ func (d *Detection) Review() (blind []BlindSpot, unwatched []int32) {
 		per := make([][]BlindSpot, len(services))
 		none := make([]bool, len(services))
 		walkers := make([]*walker, par.Workers(len(services)))
-		par.ForEachWorker(len(services), func(wi, i int) {
+		walker := func(wi int) *walker {
 			if walkers[wi] == nil {
 				walkers[wi] = newWalker(inv.Len())
 			}
-			s := services[i]
-			if scope := d.scope(s, walkers[wi]); len(d.watchersOf(scope)) == 0 {
-				none[i] = true
-				return
-			}
-			per[i] = d.blindSpots(s, walkers[wi])
+			return walkers[wi]
+		}
+		par.ForEachWorker(len(services), func(wi, i int) {
+			none[i] = len(d.watchersOf(d.scope(services[i], walker(wi)))) == 0
 		})
+		var watched []int32
 		for i, s := range services {
 			if none[i] {
 				d.unwatched = append(d.unwatched, s)
+			} else {
+				watched = append(watched, s)
 			}
+		}
+		d.Prepare(watched) // their minimal cut sets of two, in one pass
+		par.ForEachWorker(len(services), func(wi, i int) {
+			if !none[i] {
+				per[i] = d.blindSpots(services[i], walker(wi))
+			}
+		})
+		for i := range services {
 			d.blind = append(d.blind, per[i]...)
 		}
 	})
@@ -389,6 +526,9 @@ type walker struct {
 	seen  []bool
 	stack []int32
 	found []int32
+	// nodes and at are chainWithin's: the closure, and each entity's position in it.
+	nodes []int32
+	at    []int32
 }
 
 func newWalker(n int) *walker { return &walker{seen: make([]bool, n)} }
@@ -417,16 +557,21 @@ func (w *walker) closure(deps [][]int32, s int32, visit func(int32)) {
 
 // chainWithin returns Simulate(failed).Chain(e), computing the outage on e's dependency closure
 // only: what is down there depends on nothing else.
-func (r *Result) chainWithin(e int32, failed []int32) []int32 {
+func (r *Result) chainWithin(e int32, failed []int32, w *walker) []int32 {
 	inv := r.Inv
-	at := map[int32]int{} // closure entity → index in nodes
-	var nodes []int32
-	newWalker(inv.Len()).closure(r.c.deps, e, func(x int32) {
-		at[x] = len(nodes)
-		nodes = append(nodes, x)
-	})
-	down := make([]bool, len(nodes))
-	isDown := func(x int32) bool { return down[at[x]] }
+	nodes := w.nodes[:0]
+	w.closure(r.c.deps, e, func(x int32) { nodes = append(nodes, x) })
+	w.nodes = nodes
+	if w.at == nil {
+		w.at = make([]int32, len(w.seen))
+	}
+	// Only the closure's entries of at are read: requirements name dependencies only.
+	for i, x := range nodes {
+		w.at[x] = int32(i)
+	}
+	n := len(nodes)
+	down := make([]bool, n)
+	isDown := func(x int32) bool { return down[w.at[x]] }
 	for i, x := range nodes {
 		down[i] = slices.Contains(failed, x)
 	}
@@ -445,53 +590,56 @@ func (r *Result) chainWithin(e int32, failed []int32) []int32 {
 			}
 		}
 	}
-	if !isDown(e) {
+	if !down[0] { // nodes[0] is e
 		return nil
 	}
 	// As Outage.Chain: each entity's distance to the failed ones along causes, then from e the
-	// lowest cause one step closer, step by step.
-	blame := map[int32][]int32{}
-	users := map[int32][]int32{}
-	dist := map[int32]int{}
+	// lowest cause one step closer, step by step. Indexes are positions in nodes.
+	blame := make([][]int32, n)
+	users := make([][]int32, n)
+	dist := make([]int32, n)
+	done := make([]bool, n)
+	for i := range dist {
+		dist[i] = -1
+	}
 	var queue []int32
-	for todo := []int32{e}; len(todo) > 0; {
-		x := todo[len(todo)-1]
+	for todo := []int32{0}; len(todo) > 0; {
+		i := todo[len(todo)-1]
 		todo = todo[:len(todo)-1]
-		if _, done := blame[x]; done {
+		if done[i] {
 			continue
 		}
-		if slices.Contains(failed, x) {
-			blame[x] = nil
-			dist[x] = 0
-			queue = append(queue, x)
+		done[i] = true
+		if slices.Contains(failed, nodes[i]) {
+			dist[i] = 0
+			queue = append(queue, i)
 			continue
 		}
-		blame[x] = causes(inv, x, isDown)
-		for _, y := range blame[x] {
-			users[y] = append(users[y], x)
-			todo = append(todo, y)
+		blame[i] = causes(inv, nodes[i], isDown)
+		for _, y := range blame[i] {
+			users[w.at[y]] = append(users[w.at[y]], i)
+			todo = append(todo, w.at[y])
 		}
 	}
-	slices.Sort(queue)
 	for len(queue) > 0 {
-		x := queue[0]
+		i := queue[0]
 		queue = queue[1:]
-		for _, u := range users[x] {
-			if _, ok := dist[u]; !ok {
-				dist[u] = dist[x] + 1
+		for _, u := range users[i] {
+			if dist[u] < 0 {
+				dist[u] = dist[i] + 1
 				queue = append(queue, u)
 			}
 		}
 	}
 	chain := []int32{e}
-	for cur := e; dist[cur] > 0; {
-		for _, y := range blame[cur] {
-			if dy, ok := dist[y]; ok && dy == dist[cur]-1 {
-				cur = y
+	for cur := int32(0); dist[cur] > 0; {
+		for _, y := range blame[cur] { // ascending IDs: the first one a step closer is the lowest
+			if j := w.at[y]; dist[j] == dist[cur]-1 {
+				cur = j
 				break
 			}
 		}
-		chain = append(chain, cur)
+		chain = append(chain, nodes[cur])
 	}
 	return chain
 }

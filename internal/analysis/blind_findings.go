@@ -66,15 +66,20 @@ func (d *Detection) Describe(b BlindSpot) string {
 }
 
 // DescribeWatchers says why no watcher of a blind spot sees it: each goes down (and how), or stays
-// up while nothing it watches goes down.
+// up while nothing it watches goes down. It names the first few; the JSON document lists them all.
 func (d *Detection) DescribeWatchers(ws []Watcher) string {
+	const shown = 3
 	inv := d.r.Inv
-	parts := make([]string, len(ws))
+	var parts []string
 	for i, w := range ws {
+		if i == shown {
+			parts = append(parts, fmt.Sprintf("and %d more watchers", len(ws)-shown))
+			break
+		}
 		if w.Chain != nil {
-			parts[i] = fmt.Sprintf("%s goes down with it (%s)", inv.ID(w.Entity), ChainText(inv, w.Chain))
+			parts = append(parts, fmt.Sprintf("%s goes down with it (%s)", inv.ID(w.Entity), ChainText(inv, w.Chain)))
 		} else {
-			parts[i] = fmt.Sprintf("%s stays up but nothing it watches goes down (%s)", inv.ID(w.Entity), joinIDs(inv, w.Watches, 5))
+			parts = append(parts, fmt.Sprintf("%s stays up but nothing it watches goes down (%s)", inv.ID(w.Entity), joinIDs(inv, w.Watches, 5)))
 		}
 	}
 	return strings.Join(parts, "; ")

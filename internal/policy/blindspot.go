@@ -2,8 +2,10 @@ package policy
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
+	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/model"
 )
 
@@ -87,15 +89,15 @@ func blindSpotFixed(k key) string {
 	return fmt.Sprintf("%s no longer has the blind spot %s", k.service, k.entity)
 }
 
-// hasMonitoring reports whether inv declares a monitoring service; nil has none.
-func hasMonitoring(inv *model.Inventory) bool {
-	if inv == nil {
-		return false
-	}
-	for i := range inv.Entities {
-		if e := &inv.Entities[i]; e.Kind == model.Service && e.Role == model.Monitoring {
-			return true
+// prepareBlindSpots solves at once what the blind spots of every service a blind-spot rule selects
+// need, before the rules run on every core.
+func prepareBlindSpots(res *analysis.Result, p *Policy, subjects [][]int32) {
+	var services []int32
+	for ri, r := range p.Rules {
+		if r.Forbid == BlindSpot {
+			services = append(services, subjects[ri]...)
 		}
 	}
-	return false
+	slices.Sort(services)
+	res.Detection().Prepare(slices.Compact(services))
 }

@@ -30,7 +30,7 @@ type Options struct {
 func Check(cur, base *model.Inventory, p *Policy, o Options) *Result {
 	// Only the size of the smallest cut set is used: keep one larger set per entity, enough for an
 	// exact tolerance.
-	aopts := analysis.Options{MaxOrder: p.maxOrder(cur, base), MaxCutSets: 1}
+	aopts := analysis.Options{MaxOrder: p.maxOrder(), MaxCutSets: 1}
 	now := o.Now()
 	var bev *evaluation
 	var wg sync.WaitGroup

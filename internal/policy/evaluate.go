@@ -135,6 +135,9 @@ func newEvalContext(res *analysis.Result, p *Policy, subjects [][]int32, now tim
 			c.av = avail.Compute(res, avail.Options{Services: services})
 		}
 	}
+	if need[BlindSpot] {
+		prepareBlindSpots(res, p, subjects)
+	}
 	if need[UntestedRedundancy] {
 		c.failover = map[string]*avail.Failover{}
 		for _, r := range p.Rules {

@@ -223,17 +223,13 @@ func (w *Waiver) ExpiredOn(now time.Time) bool {
 	return time.Date(y, m, d, 0, 0, 0, 0, time.UTC).After(w.Expires)
 }
 
-// maxOrder returns the largest cut set Check must search to evaluate p on invs: 1 (SPOFs only)
-// unless a tolerance rule needs more, or a blind-spot rule needs the sets of two of an inventory
-// that declares a monitoring service.
-func (p *Policy) maxOrder(invs ...*model.Inventory) int {
+// maxOrder returns the largest cut set Check must search to evaluate p: 1 (SPOFs only) unless a
+// tolerance rule needs more. (Blind spots solve the minimal cut sets of two they need themselves.)
+func (p *Policy) maxOrder() int {
 	k := 1
 	for _, r := range p.Rules {
 		if r.Forbid == LowTolerance {
 			k = max(k, r.MinTolerance-1)
-		}
-		if r.Forbid == BlindSpot && slices.ContainsFunc(invs, hasMonitoring) {
-			k = max(k, 2) // blind spots include the minimal cut sets of two
 		}
 	}
 	return k

@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"github.com/spofhq/spof/internal/analysis"
+	"github.com/spofhq/spof/internal/model"
 )
 
 // Detection is what the analysis finds about detection and communication (docs/detection.md), in
@@ -59,25 +60,43 @@ type Reached struct {
 
 // NewDetection returns the detection part of the analysis of res, nil when no service has a role.
 func NewDetection(res *analysis.Result) *Detection {
-	inv := res.Inv
 	d := res.Detection()
 	if len(d.Monitoring)+len(d.Alerting)+len(d.Status) == 0 {
 		return nil
 	}
-	blind, unwatched := d.Review()
-	out := &Detection{Monitoring: inv.IDsOf(d.Monitoring), Alerting: inv.IDsOf(d.Alerting), Status: inv.IDsOf(d.Status),
-		Unwatched: inv.IDsOf(unwatched), BlindSpots: []BlindSpot{}, SilentOutages: []SilentOutage{}}
-	for _, b := range blind {
-		bs := BlindSpot{Service: inv.ID(b.Service), Failure: inv.IDsOf(b.Failure), Chain: inv.IDsOf(b.Chain), Watchers: []Watcher{}}
-		for _, w := range b.Watchers {
-			wt := Watcher{ID: inv.ID(w.Entity), Watches: inv.IDsOf(w.Watches)}
-			if w.Chain != nil {
-				wt.Chain = inv.IDsOf(w.Chain)
-			}
-			bs.Watchers = append(bs.Watchers, wt)
-		}
-		out.BlindSpots = append(out.BlindSpots, bs)
+	out := newDetectionHead(res)
+	blind, _ := d.Review()
+	for i := range blind {
+		out.BlindSpots = append(out.BlindSpots, newBlindSpot(res.Inv, &blind[i]))
 	}
+	for _, so := range d.SilentOutages() {
+		out.SilentOutages = append(out.SilentOutages, newSilentOutage(res.Inv, so))
+	}
+	return out
+}
+
+// newDetectionHead returns the Detection of res with its short lists only.
+func newDetectionHead(res *analysis.Result) *Detection {
+	inv := res.Inv
+	d := res.Detection()
+	_, unwatched := d.Review()
+	return &Detection{Monitoring: inv.IDsOf(d.Monitoring), Alerting: inv.IDsOf(d.Alerting), Status: inv.IDsOf(d.Status),
+		Unwatched: inv.IDsOf(unwatched), BlindSpots: []BlindSpot{}, SilentOutages: []SilentOutage{}}
+}
+
+func newBlindSpot(inv *model.Inventory, b *analysis.BlindSpot) BlindSpot {
+	bs := BlindSpot{Service: inv.ID(b.Service), Failure: inv.IDsOf(b.Failure), Chain: inv.IDsOf(b.Chain), Watchers: []Watcher{}}
+	for _, w := range b.Watchers {
+		wt := Watcher{ID: inv.ID(w.Entity), Watches: inv.IDsOf(w.Watches)}
+		if w.Chain != nil {
+			wt.Chain = inv.IDsOf(w.Chain)
+		}
+		bs.Watchers = append(bs.Watchers, wt)
+	}
+	return bs
+}
+
+func newSilentOutage(inv *model.Inventory, so analysis.SilentOutage) SilentOutage {
 	reached := func(chains [][]int32) []Reached {
 		rs := make([]Reached, len(chains))
 		for i, c := range chains {
@@ -85,35 +104,37 @@ func NewDetection(res *analysis.Result) *Detection {
 		}
 		return rs
 	}
-	for _, so := range d.SilentOutages() {
-		out.SilentOutages = append(out.SilentOutages, SilentOutage{Entity: inv.ID(so.Entity), Services: reached(so.Services), Status: reached(so.Status)})
-	}
-	return out
+	return SilentOutage{Entity: inv.ID(so.Entity), Services: reached(so.Services), Status: reached(so.Status)}
 }
 
 // writeDetection writes the detection part of the document after the findings: its lists of roles
-// and unwatched services on one line, its blind spots and silent outages one per line.
-func writeDetection(e *lineEncoder, det *Detection) {
-	if det == nil {
+// and unwatched services on one line, then its blind spots and silent outages one per line, each
+// converted as it is written: a large platform has tens of thousands of blind spots.
+func writeDetection(e *lineEncoder, res *analysis.Result) {
+	d := res.Detection()
+	if len(d.Monitoring)+len(d.Alerting)+len(d.Status) == 0 {
 		return
 	}
+	head := newDetectionHead(res)
 	e.w.WriteString(",\n\"detection\": {\"monitoring\": ")
-	e.value(det.Monitoring)
+	e.value(head.Monitoring)
 	e.w.WriteString(", \"alerting\": ")
-	e.value(det.Alerting)
+	e.value(head.Alerting)
 	e.w.WriteString(", \"status\": ")
-	e.value(det.Status)
+	e.value(head.Status)
 	e.w.WriteString(", \"unwatched\": ")
-	e.value(det.Unwatched)
+	e.value(head.Unwatched)
 	e.w.WriteString(", \"blind_spots\": [")
-	for i := range det.BlindSpots {
-		e.item(i, det.BlindSpots[i])
+	blind, _ := d.Review()
+	for i := range blind {
+		e.item(i, newBlindSpot(res.Inv, &blind[i]))
 	}
-	e.end(len(det.BlindSpots))
+	e.end(len(blind))
 	e.w.WriteString(", \"silent_outages\": [")
-	for i := range det.SilentOutages {
-		e.item(i, det.SilentOutages[i])
+	silent := d.SilentOutages()
+	for i, so := range silent {
+		e.item(i, newSilentOutage(res.Inv, so))
 	}
-	e.end(len(det.SilentOutages))
+	e.end(len(silent))
 	e.w.WriteByte('}')
 }

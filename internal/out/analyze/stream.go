@@ -38,15 +38,14 @@ func WriteJSON(w io.Writer, res *analysis.Result, opts Options) error {
 	// The lists after the services need the blast radii and the findings: computed meanwhile, they
 	// fill the moments the workers wait for a round of services to be written out.
 	type rest struct {
-		order     []int32
-		weight    []int
-		findings  []analysis.Finding
-		detection *Detection
+		order    []int32
+		weight   []int
+		findings []analysis.Finding
 	}
 	later := make(chan rest, 1)
 	go func() {
 		order, weight := impactOrder(res, d.tiers)
-		later <- rest{order, weight, res.Findings(), NewDetection(res)}
+		later <- rest{order, weight, res.Findings()} // the findings hold the detection's review
 	}()
 	d.bw.WriteString("{\"services\": [")
 	if err := d.list(len(services), 4, nil, func(dst []byte, sc *scratch, i int) []byte {
@@ -57,7 +56,6 @@ func WriteJSON(w io.Writer, res *analysis.Result, opts Options) error {
 	}
 	tail := <-later
 	order, weight, findings := tail.order, tail.weight, tail.findings
-	d.detection = tail.detection
 	var provs []int32
 	for _, x := range order {
 		if res.Inv.Entities[x].Kind == model.Provider {
@@ -92,9 +90,7 @@ type docWriter struct {
 	q     *quoted
 	tiers []int8 // by entity: a service's tier, -1 for other kinds
 	bw    *bufio.Writer
-	// detection is written in the trailer, after the findings.
-	detection *Detection
-	slots     [roundSlots]slot
+	slots [roundSlots]slot
 	// free holds the scratches of the workers between slots: one per worker, never more, as a
 	// path walker holds two integers per entity.
 	free chan *scratch
@@ -395,7 +391,7 @@ func (d *docWriter) finding(dst []byte, f *analysis.Finding) []byte {
 // trailer writes the fields after the lists, small enough for encoding/json, and flushes.
 func (d *docWriter) trailer() error {
 	e := newLineEncoder(d.bw)
-	writeDetection(e, d.detection)
+	writeDetection(e, d.res)
 	d.bw.WriteString(",\n\"max_order\": ")
 	e.value(d.res.MaxOrder)
 	if d.opts.Avail != nil { // the fields of the embedded PlatformAvailability, in its order
