@@ -8,6 +8,7 @@ import (
 
 	"github.com/spofhq/spof/internal/diag"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/tomldoc"
 )
 
 // This file reads the keys of detection and communication (docs/detection.md): a service's role, and
@@ -17,7 +18,7 @@ import (
 
 // idList reads an IDList value, an ID or an array of IDs, into pending references without a
 // requirement: finish resolves them into the entity's list.
-func (b *builder) idList(f *Document, owner string, spec *KeySpec, v any, path []string) {
+func (b *builder) idList(f *tomldoc.Document, owner string, spec *KeySpec, v any, path []string) {
 	add := func(id string, at []string) {
 		b.refs = append(b.refs, pending{name: id, key: spec, owner: owner, ent: len(b.entities), pos: f.ValuePos(at...)})
 	}
@@ -36,11 +37,11 @@ func (b *builder) idList(f *Document, owner string, spec *KeySpec, v any, path [
 			case map[string]any:
 				b.diags.Errorf(f.ValuePos(at...), "%s lists IDs, not groups: a watch requires nothing, so any_of, all_of and at_least do not apply; list each ID", spec.Name)
 			default:
-				b.diags.Errorf(f.ValuePos(at...), "%s must hold IDs (strings), not %s", spec.Name, TypeName(el))
+				b.diags.Errorf(f.ValuePos(at...), "%s must hold IDs (strings), not %s", spec.Name, tomldoc.TypeName(el))
 			}
 		}
 	default:
-		b.diags.Errorf(f.ValuePos(path...), "%s must be an ID or an array of IDs, like %s = [\"pbx\"], not %s", spec.Name, spec.Name, TypeName(v))
+		b.diags.Errorf(f.ValuePos(path...), "%s must be an ID or an array of IDs, like %s = [\"pbx\"], not %s", spec.Name, spec.Name, tomldoc.TypeName(v))
 	}
 }
 
@@ -55,7 +56,7 @@ func (b *builder) addToList(inv *model.Inventory, p pending, idx int32) {
 
 // checkRole makes a service that watches something a monitoring service when it declares no role,
 // and reports watches on a service whose role says it does something else.
-func (b *builder) checkRole(f *Document, e *model.Entity, fields map[string]any) {
+func (b *builder) checkRole(f *tomldoc.Document, e *model.Entity, fields map[string]any) {
 	const watches = "watches"
 	if _, has := fields[watches]; !has || e.Kind != model.Service {
 		return
