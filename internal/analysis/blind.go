@@ -50,8 +50,13 @@ type Detection struct {
 	reviewOnce sync.Once
 	blind      []BlindSpot
 	unwatched  []int32
+	unlisted   []Unlisted
 	// walkers are reused by the calls for one service, which a check makes once per service.
 	walkers sync.Pool
+	// rank is, per entity, the position of its component in the analysis' components, which come
+	// dependencies first: chainWithin evaluates a closure in that order. Built on first use.
+	rankOnce sync.Once
+	rank     []int32
 }
 
 // BlindSpot is a failure that takes a service down unseen.
@@ -74,6 +79,18 @@ type Watcher struct {
 	Chain []int32
 	// Watches are the entities of the service's scope that it watches, ascending.
 	Watches []int32
+}
+
+// Unlisted counts the blind spots of two failures of a service that Review does not list.
+type Unlisted struct {
+	Service int32
+	Count   int
+}
+
+// Unlisted returns, by service, how many blind spots of two failures Review left out.
+func (d *Detection) Unlisted() []Unlisted {
+	d.Review()
+	return d.unlisted
 }
 
 // SilentOutage is an entity whose failure takes down customer-facing critical services and every
@@ -379,34 +396,60 @@ func (d *Detection) SeenIn(o *Outage, s int32) bool {
 func (d *Detection) BlindSpots(s int32) []BlindSpot {
 	w := d.walker()
 	defer d.walkers.Put(w)
-	return d.blindSpots(s, w)
+	out, _ := d.blindSpots(s, w, 0)
+	return out
 }
 
-func (d *Detection) blindSpots(s int32, w *walker) []BlindSpot {
+// blindSpots returns the blind spots of s, its blind spots of two only up to limit (0: all), and
+// how many more blind spots of two s has.
+func (d *Detection) blindSpots(s int32, w *walker, limit int) (out []BlindSpot, more int) {
 	scope := d.scope(s, w)
-	var out []BlindSpot
 	for _, x := range d.r.sf[s] {
 		if f := []int32{x}; !d.seen(scope, f) {
 			out = append(out, d.explain(s, f, scope))
 		}
 	}
+	listed := 0
+	var l *local // the outages of pairs, evaluated on the closure of s and its watchers
 	for _, p := range d.pairsFor(s) {
 		if f := p[:]; !d.seen(scope, f) {
-			out = append(out, d.explain(s, slices.Clone(f), scope))
+			if limit > 0 && listed == limit {
+				more++
+				continue
+			}
+			listed++
+			if l == nil {
+				l = d.r.newLocal(append([]int32{s}, d.watchersOf(scope)...), w, d.ranks())
+			}
+			out = append(out, d.explainWith(s, slices.Clone(f), scope, l.chains))
 		}
 	}
-	return out
+	return out, more
 }
 
 // explain builds the blind spot of s under f: the chains of s and of its watchers.
 func (d *Detection) explain(s int32, f []int32, scope []int32) BlindSpot {
-	b := BlindSpot{Service: s, Failure: f, Chain: d.Chain(s, f)}
+	return d.explainWith(s, f, scope, d.Chains)
+}
+
+// explainWith is explain with the chains of entities under f given by chains.
+func (d *Detection) explainWith(s int32, f []int32, scope []int32, chains func(es, f []int32) [][]int32) BlindSpot {
+	b := BlindSpot{Service: s, Failure: f}
+	roots := []int32{s}
 	for _, m := range d.watchersOf(scope) {
-		wt := Watcher{Entity: m}
+		b.Watchers = append(b.Watchers, Watcher{Entity: m})
 		if d.downUnder(m, f, d.pairsFor(m)) {
-			wt.Chain = d.Chain(m, f)
+			roots = append(roots, m)
 		}
-		b.Watchers = append(b.Watchers, wt)
+	}
+	// The chains of the service and of the watchers that go down, from one evaluation.
+	cs := chains(roots, f)
+	b.Chain = cs[0]
+	for i, j := 0, 1; j < len(roots); i++ {
+		if b.Watchers[i].Entity == roots[j] {
+			b.Watchers[i].Chain = cs[j]
+			j++
+		}
 	}
 	// What each watches of the scope, read from the scope (ascending), which is small, rather than
 	// from the watches, which may list thousands of entities.
@@ -422,22 +465,63 @@ func (d *Detection) explain(s int32, f []int32, scope []int32) BlindSpot {
 // Chain returns how the failure of the entities f takes e down, as Simulate(f).Chain(e) does: e, a
 // dependency to blame, and so on to a failed entity; nil when e stays up. For one failure it is the
 // SPOF's path; for more, the outage is evaluated on e's closure only, which decides e exactly.
-func (d *Detection) Chain(e int32, f []int32) []int32 {
-	if slices.Contains(f, e) {
-		return []int32{e}
+func (d *Detection) Chain(e int32, f []int32) []int32 { return d.Chains([]int32{e}, f)[0] }
+
+// Chains returns the Chain of each entity of es under f, evaluating the outage once, on their
+// closure.
+func (d *Detection) Chains(es []int32, f []int32) [][]int32 {
+	out := make([][]int32, len(es))
+	var rest []int32
+	for i, e := range es {
+		switch {
+		case slices.Contains(f, e):
+			out[i] = []int32{e}
+		case len(f) == 1:
+			out[i] = d.r.Path(e, f[0])
+		default:
+			rest = append(rest, e)
+		}
 	}
-	if len(f) == 1 {
-		return d.r.Path(e, f[0])
+	if rest == nil {
+		return out
 	}
 	w := d.walker()
 	defer d.walkers.Put(w)
-	return d.r.chainWithin(e, f, w)
+	chains := d.r.newLocal(rest, w, d.ranks()).chains(rest, f)
+	for i, j := 0, 0; i < len(es); i++ {
+		if out[i] == nil && j < len(rest) && es[i] == rest[j] {
+			out[i] = chains[j]
+			j++
+		}
+	}
+	return out
+}
+
+// ReviewPairs is how many blind spots of two failures Review lists per service, the first in the
+// order of their IDs, as analyze lists cut sets: a service with thousands of minimal cut sets of two
+// and a monitoring that sees none of them would otherwise drown everything else. The others are
+// counted (Unlisted).
+const ReviewPairs = 100
+
+// ranks returns, per entity, the position of its component in the analysis' components, which come
+// dependencies first.
+func (d *Detection) ranks() []int32 {
+	d.rankOnce.Do(func() {
+		d.rank = make([]int32, d.r.Inv.Len())
+		for i, comp := range d.r.sccs {
+			for _, x := range comp {
+				d.rank[x] = int32(i)
+			}
+		}
+	})
+	return d.rank
 }
 
 // Review returns what spof reports on detection: the critical and high services that no monitoring
 // service watches, nor anything they depend on (unwatched), and the blind spots of the others, by
-// service then failure. Both are empty when the inventory declares no monitoring service: detection
-// is judged once it is described. It is computed once.
+// service then failure, at most ReviewPairs blind spots of two per service. Both are empty when the
+// inventory declares no monitoring service: detection is judged once it is described. It is
+// computed once.
 func (d *Detection) Review() (blind []BlindSpot, unwatched []int32) {
 	d.reviewOnce.Do(func() {
 		if len(d.Monitoring) == 0 {
@@ -451,6 +535,7 @@ func (d *Detection) Review() (blind []BlindSpot, unwatched []int32) {
 			}
 		}
 		per := make([][]BlindSpot, len(services))
+		more := make([]int, len(services))
 		none := make([]bool, len(services))
 		walkers := make([]*walker, par.Workers(len(services)))
 		walker := func(wi int) *walker {
@@ -473,11 +558,14 @@ func (d *Detection) Review() (blind []BlindSpot, unwatched []int32) {
 		d.Prepare(watched) // their minimal cut sets of two, in one pass
 		par.ForEachWorker(len(services), func(wi, i int) {
 			if !none[i] {
-				per[i] = d.blindSpots(services[i], walker(wi))
+				per[i], more[i] = d.blindSpots(services[i], walker(wi), ReviewPairs)
 			}
 		})
-		for i := range services {
+		for i, s := range services {
 			d.blind = append(d.blind, per[i]...)
+			if more[i] > 0 {
+				d.unlisted = append(d.unlisted, Unlisted{Service: s, Count: more[i]})
+			}
 		}
 	})
 	return d.blind, d.unwatched
@@ -526,18 +614,28 @@ type walker struct {
 	seen  []bool
 	stack []int32
 	found []int32
-	// nodes and at are chainWithin's: the closure, and each entity's position in it.
-	nodes []int32
-	at    []int32
+	// at is a local's: each entity's position in its closure.
+	at []int32
 }
 
 func newWalker(n int) *walker { return &walker{seen: make([]bool, n)} }
 
 // closure calls visit for s and every entity s depends on, transitively, once each.
 func (w *walker) closure(deps [][]int32, s int32, visit func(int32)) {
-	w.found = append(w.found[:0], s)
-	w.seen[s] = true
-	w.stack = append(w.stack[:0], s)
+	w.closureOf(deps, []int32{s}, visit)
+}
+
+// closureOf calls visit for the entities of roots and every entity they depend on, transitively,
+// once each.
+func (w *walker) closureOf(deps [][]int32, roots []int32, visit func(int32)) {
+	w.found, w.stack = w.found[:0], w.stack[:0]
+	for _, s := range roots {
+		if !w.seen[s] {
+			w.seen[s] = true
+			w.found = append(w.found, s)
+			w.stack = append(w.stack, s)
+		}
+	}
 	for len(w.stack) > 0 {
 		x := w.stack[len(w.stack)-1]
 		w.stack = w.stack[:len(w.stack)-1]
@@ -555,13 +653,26 @@ func (w *walker) closure(deps [][]int32, s int32, visit func(int32)) {
 	}
 }
 
-// chainWithin returns Simulate(failed).Chain(e), computing the outage on e's dependency closure
-// only: what is down there depends on nothing else.
-func (r *Result) chainWithin(e int32, failed []int32, w *walker) []int32 {
-	inv := r.Inv
-	nodes := w.nodes[:0]
-	w.closure(r.c.deps, e, func(x int32) { nodes = append(nodes, x) })
-	w.nodes = nodes
+// local evaluates outages on a fixed dependency closure, reusing its buffers from one set of
+// failures to the next: what is down in a closure depends on nothing else, so the chains of its
+// entities are those of Simulate, at the cost of the closure alone.
+type local struct {
+	r     *Result
+	nodes []int32 // the closure, dependencies first: one pass settles all but cycles
+	at    []int32 // per entity of the closure, its position in nodes (the walker's)
+	down  []bool
+	blame [][]int32
+	users [][]int32
+	dist  []int32
+	queue []int32
+}
+
+// newLocal prepares the evaluation of outages on the closure of roots; w must not be used for
+// another closure while it is in use.
+func (r *Result) newLocal(roots []int32, w *walker, rank []int32) *local {
+	var nodes []int32
+	w.closureOf(r.c.deps, roots, func(x int32) { nodes = append(nodes, x) })
+	slices.SortFunc(nodes, func(a, b int32) int { return int(rank[a] - rank[b]) })
 	if w.at == nil {
 		w.at = make([]int32, len(w.seen))
 	}
@@ -570,8 +681,14 @@ func (r *Result) chainWithin(e int32, failed []int32, w *walker) []int32 {
 		w.at[x] = int32(i)
 	}
 	n := len(nodes)
-	down := make([]bool, n)
-	isDown := func(x int32) bool { return down[w.at[x]] }
+	return &local{r: r, nodes: nodes, at: w.at, down: make([]bool, n), blame: make([][]int32, n),
+		users: make([][]int32, n), dist: make([]int32, n)}
+}
+
+// chains returns Simulate(failed).Chain(e) for each entity e of es, which must be in the closure.
+func (l *local) chains(es []int32, failed []int32) [][]int32 {
+	inv, nodes, at, down := l.r.Inv, l.nodes, l.at, l.down
+	isDown := func(x int32) bool { return down[at[x]] }
 	for i, x := range nodes {
 		down[i] = slices.Contains(failed, x)
 	}
@@ -590,56 +707,53 @@ func (r *Result) chainWithin(e int32, failed []int32, w *walker) []int32 {
 			}
 		}
 	}
-	if !down[0] { // nodes[0] is e
-		return nil
-	}
-	// As Outage.Chain: each entity's distance to the failed ones along causes, then from e the
-	// lowest cause one step closer, step by step. Indexes are positions in nodes.
-	blame := make([][]int32, n)
-	users := make([][]int32, n)
-	dist := make([]int32, n)
-	done := make([]bool, n)
-	for i := range dist {
-		dist[i] = -1
-	}
-	var queue []int32
-	for todo := []int32{0}; len(todo) > 0; {
-		i := todo[len(todo)-1]
-		todo = todo[:len(todo)-1]
-		if done[i] {
-			continue
-		}
-		done[i] = true
-		if slices.Contains(failed, nodes[i]) {
-			dist[i] = 0
-			queue = append(queue, i)
-			continue
-		}
-		blame[i] = causes(inv, nodes[i], isDown)
-		for _, y := range blame[i] {
-			users[w.at[y]] = append(users[w.at[y]], i)
-			todo = append(todo, w.at[y])
+	// As Outage.Chain: each down entity's distance to the failed ones along causes, then from each
+	// entity the lowest cause one step closer, step by step. Indexes are positions in nodes.
+	queue := l.queue[:0]
+	for i, x := range nodes {
+		l.dist[i], l.blame[i], l.users[i] = -1, l.blame[i][:0], l.users[i][:0]
+		switch {
+		case !down[i]:
+		case slices.Contains(failed, x):
+			l.dist[i] = 0
+			queue = append(queue, int32(i))
 		}
 	}
-	for len(queue) > 0 {
-		i := queue[0]
-		queue = queue[1:]
-		for _, u := range users[i] {
-			if dist[u] < 0 {
-				dist[u] = dist[i] + 1
+	for i, x := range nodes {
+		if down[i] && l.dist[i] < 0 {
+			l.blame[i] = causesInto(inv, x, isDown, l.blame[i])
+			for _, y := range l.blame[i] {
+				l.users[at[y]] = append(l.users[at[y]], int32(i))
+			}
+		}
+	}
+	for head := 0; head < len(queue); head++ {
+		i := queue[head]
+		for _, u := range l.users[i] {
+			if l.dist[u] < 0 {
+				l.dist[u] = l.dist[i] + 1
 				queue = append(queue, u)
 			}
 		}
 	}
-	chain := []int32{e}
-	for cur := int32(0); dist[cur] > 0; {
-		for _, y := range blame[cur] { // ascending IDs: the first one a step closer is the lowest
-			if j := w.at[y]; dist[j] == dist[cur]-1 {
-				cur = j
-				break
-			}
+	l.queue = queue
+	out := make([][]int32, len(es))
+	for k, e := range es {
+		cur := at[e]
+		if !down[cur] {
+			continue
 		}
-		chain = append(chain, nodes[cur])
+		chain := []int32{e}
+		for l.dist[cur] > 0 {
+			for _, y := range l.blame[cur] { // ascending IDs: the first one a step closer is the lowest
+				if j := at[y]; l.dist[j] == l.dist[cur]-1 {
+					cur = j
+					break
+				}
+			}
+			chain = append(chain, nodes[cur])
+		}
+		out[k] = chain
 	}
-	return chain
+	return out
 }

@@ -24,6 +24,11 @@ func (r *Result) detectionFindings() []Finding {
 		out = append(out, Finding{Kind: Blind, Severity: "warning", Entity: b.Service, Related: b.Failure,
 			Pos: r.Inv.Entities[b.Service].Pos, Message: d.Describe(b)})
 	}
+	for _, u := range d.Unlisted() {
+		out = append(out, Finding{Kind: Blind, Severity: "warning", Entity: u.Service, Pos: r.Inv.Entities[u.Service].Pos,
+			Message: fmt.Sprintf("%d more blind spots of two failures take down %s unseen (the first %d are listed; spof check lists them all)",
+				u.Count, r.Inv.ID(u.Service), ReviewPairs)})
+	}
 	for _, s := range unwatched {
 		e := &r.Inv.Entities[s]
 		out = append(out, Finding{Kind: Unwatched, Severity: "warning", Entity: s, Pos: e.Pos, Message: d.DescribeUnwatched(s)})

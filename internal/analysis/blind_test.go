@@ -233,3 +233,43 @@ func reqString(inv *model.Inventory, r *model.Req) string {
 	}
 	return s + ")"
 }
+
+// TestReviewListsPairsUpToBudget checks that Review lists ReviewPairs blind spots of two per service,
+// the first by IDs, and counts the others: a service on two paths of eleven entities each has 121
+// minimal cut sets of two, which a monitoring service that goes down with the service never sees.
+func TestReviewListsPairsUpToBudget(t *testing.T) {
+	const side = 11
+	var ents []model.Entity
+	var a, b []*model.Req
+	for i := range side {
+		ents = append(ents, model.Entity{ID: fmt.Sprintf("a%02d", i), Kind: model.Component}, model.Entity{ID: fmt.Sprintf("b%02d", i), Kind: model.Component})
+	}
+	inv0 := model.New(slices.Clone(ents), nil)
+	for i := range side {
+		x, _ := inv0.Lookup(fmt.Sprintf("a%02d", i))
+		y, _ := inv0.Lookup(fmt.Sprintf("b%02d", i))
+		a = append(a, &model.Req{Op: model.Need, Entity: x})
+		b = append(b, &model.Req{Op: model.Need, Entity: y})
+	}
+	// Indexes stay valid: the new entities sort after the components.
+	ents = append(ents,
+		model.Entity{ID: "svc", Kind: model.Service, Tier: model.Critical, Refs: []model.Ref{{Key: "depends_on", Req: &model.Req{Op: model.AnyOf, Group: true,
+			Members: []*model.Req{{Op: model.AllOf, Group: true, Members: a}, {Op: model.AllOf, Group: true, Members: b}}}}}},
+		model.Entity{ID: "watcher", Kind: model.Service, Tier: model.Medium, Role: model.Monitoring})
+	inv := model.New(ents, nil)
+	s, _ := inv.Lookup("svc")
+	w, _ := inv.Lookup("watcher")
+	inv.Entities[w].Watches = []int32{s}
+	inv.Entities[w].Refs = []model.Ref{{Key: "depends_on", Req: &model.Req{Op: model.Need, Entity: s}}}
+	d := Analyze(inv, Options{MaxOrder: 3, MaxCutSets: 10}).Detection()
+	blind, _ := d.Review()
+	if len(blind) != ReviewPairs {
+		t.Fatalf("Review lists %d blind spots, want %d", len(blind), ReviewPairs)
+	}
+	if all := d.BlindSpots(s); !slices.EqualFunc(failures(blind), failures(all[:ReviewPairs]), slices.Equal) || len(all) != side*side {
+		t.Errorf("Review lists %v, BlindSpots has %d: want its first %d", failures(blind)[:3], len(all), ReviewPairs)
+	}
+	if got := d.Unlisted(); len(got) != 1 || got[0] != (Unlisted{Service: s, Count: side*side - ReviewPairs}) {
+		t.Errorf("Unlisted() = %+v, want %d more for svc", got, side*side-ReviewPairs)
+	}
+}

@@ -17,12 +17,21 @@ type Detection struct {
 	// Unwatched are the critical and high services that no monitoring service watches, nor anything
 	// they depend on, by ID.
 	Unwatched []string `json:"unwatched"`
+	// Unlisted counts, by service, the blind spots of two failures not listed (beyond
+	// analysis.ReviewPairs per service).
+	Unlisted []Unlisted `json:"unlisted"`
 	// BlindSpots are the failures that take a critical or high service down unseen, by service then
 	// failure (SPOFs, then minimal cut sets of two).
 	BlindSpots []BlindSpot `json:"blind_spots"`
 	// SilentOutages are the entities whose failure takes down a customer-facing critical service and
 	// every status service, by entity.
 	SilentOutages []SilentOutage `json:"silent_outages"`
+}
+
+// Unlisted is how many blind spots of two failures of Service are not listed.
+type Unlisted struct {
+	Service string `json:"service"`
+	Count   int    `json:"count"`
 }
 
 // BlindSpot is a failure that takes Service down unseen.
@@ -80,8 +89,12 @@ func newDetectionHead(res *analysis.Result) *Detection {
 	inv := res.Inv
 	d := res.Detection()
 	_, unwatched := d.Review()
-	return &Detection{Monitoring: inv.IDsOf(d.Monitoring), Alerting: inv.IDsOf(d.Alerting), Status: inv.IDsOf(d.Status),
-		Unwatched: inv.IDsOf(unwatched), BlindSpots: []BlindSpot{}, SilentOutages: []SilentOutage{}}
+	out := &Detection{Monitoring: inv.IDsOf(d.Monitoring), Alerting: inv.IDsOf(d.Alerting), Status: inv.IDsOf(d.Status),
+		Unwatched: inv.IDsOf(unwatched), Unlisted: []Unlisted{}, BlindSpots: []BlindSpot{}, SilentOutages: []SilentOutage{}}
+	for _, u := range d.Unlisted() {
+		out.Unlisted = append(out.Unlisted, Unlisted{Service: inv.ID(u.Service), Count: u.Count})
+	}
+	return out
 }
 
 func newBlindSpot(inv *model.Inventory, b *analysis.BlindSpot) BlindSpot {
@@ -124,6 +137,8 @@ func writeDetection(e *lineEncoder, res *analysis.Result) {
 	e.value(head.Status)
 	e.w.WriteString(", \"unwatched\": ")
 	e.value(head.Unwatched)
+	e.w.WriteString(", \"unlisted\": ")
+	e.value(head.Unlisted)
 	e.w.WriteString(", \"blind_spots\": [")
 	blind, _ := d.Review()
 	for i := range blind {

@@ -73,13 +73,13 @@ func writeReference(w io.Writer, res *analysis.Result, opts Options) error {
 		bw.WriteString(",\n\"detection\": {")
 		for i, l := range []struct {
 			name string
-			ids  []string
-		}{{"monitoring", det.Monitoring}, {"alerting", det.Alerting}, {"status", det.Status}, {"unwatched", det.Unwatched}} {
+			v    any
+		}{{"monitoring", det.Monitoring}, {"alerting", det.Alerting}, {"status", det.Status}, {"unwatched", det.Unwatched}, {"unlisted", det.Unlisted}} {
 			if i > 0 {
 				bw.WriteString(", ")
 			}
 			bw.WriteString(`"` + l.name + `": `)
-			if err := value(l.ids); err != nil {
+			if err := value(l.v); err != nil {
 				return err
 			}
 		}

@@ -74,7 +74,11 @@ func (in *Input) blindSpotSection(d *analysis.Detection, blind []analysis.BlindS
 		})
 	}
 	sec.Blocks = append(sec.Blocks, Block{Table: t})
-	sec.Blocks = append(sec.Blocks, more(min(len(blind), limit), len(blind), "blind spots")...)
+	total := len(blind)
+	for _, u := range d.Unlisted() {
+		total += u.Count
+	}
+	sec.Blocks = append(sec.Blocks, more(min(len(blind), limit), total, "blind spots")...)
 	sec.Blocks = append(sec.Blocks, note(txt("To fix one: watch the service from outside what takes it down, with a monitoring "+
 		"service that alerts through a channel the failure does not share (another provider, another carrier).")))
 	return sec
