@@ -43,8 +43,8 @@ func (in *Input) blindSpotSection(d *analysis.Detection, blind []analysis.BlindS
 		sec.Blocks = append(sec.Blocks, para(txt("No monitoring service is declared: blind spots are not reviewed.")))
 		return sec
 	case len(blind) == 0:
-		sec.Blocks = append(sec.Blocks, para(txt("Every single failure, and every pair of failures, that takes a critical or high "+
-			"service down is seen by a monitoring service that survives it.")))
+		sec.Blocks = append(sec.Blocks, para(txt("Every single failure, and every pair of failures, that takes down a critical or "+
+			"high service that something watches is seen by a monitoring service that survives it.")))
 		return sec
 	}
 	sec.Blocks = append(sec.Blocks, para(txt("Failures that take a critical or high service down while every monitoring service "+
