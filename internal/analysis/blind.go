@@ -19,18 +19,19 @@ import (
 // down set, nothing more. For a service S and a failure F (a set of failed entities), the scope of S
 // is S and every entity S depends on, transitively; F is seen when some monitoring service that F
 // does not take down watches an entity of the scope that F takes down. F is a blind spot of S when F
-// takes S down and is not seen. The failures examined are those the analysis lists: every SPOF of S,
-// and every minimal cut set of two entities.
+// takes S down and is not seen. The failures examined are every SPOF of S and every minimal cut set
+// of S of two entities.
 //
 // Only sets of one or two failed entities are evaluated, and for those "e is down" is decided from
 // the minimal cut sets of e: e is down under F exactly when F holds e, a SPOF of e, or a minimal cut
-// set of e (monotonicity). So the blind spots of every service cost a few lookups per failure, and a
-// full propagation only to explain a blind spot of two failures. The minimal cut sets of two are
-// solved exactly, whatever budget the analysis had, once for all the entities that need them: their
-// dependency closure is solved at order two without budget (pairsOf).
+// set of e (monotonicity). So deciding a blind spot costs a few lookups per failure; only explaining
+// one of two failures evaluates the outage, on the closure of the service and its watchers (local).
+// The minimal cut sets of two are solved exactly, whatever budget and order the analysis had, once
+// for all the entities that need them: their dependency closure is solved at order two without
+// budget (pairsOf).
 
-// Detection is the detection and communication analysis of an inventory. It is read-only once built
-// and safe for concurrent use.
+// Detection is the detection and communication analysis of an inventory. It computes what it is asked
+// for on first use and is safe for concurrent use.
 type Detection struct {
 	r *Result
 	// Monitoring, Alerting and Status are the services of each role, ascending.
@@ -54,7 +55,7 @@ type Detection struct {
 	// walkers are reused by the calls for one service, which a check makes once per service.
 	walkers sync.Pool
 	// rank is, per entity, the position of its component in the analysis' components, which come
-	// dependencies first: chainWithin evaluates a closure in that order. Built on first use.
+	// dependencies first: local evaluates a closure in that order. Built on first use.
 	rankOnce sync.Once
 	rank     []int32
 }
