@@ -18,6 +18,9 @@
 //   - Couplings: groups of critical/high services that one entity takes down together, and a matrix
 //     counting, for two services, the entities whose single failure takes both down.
 //   - Critical dependencies: the entities whose single failure takes down the most, tier-weighted.
+//   - Detection and communication: blind spots (failures that take a critical or high service down
+//     with everything that watches it), services nothing watches, silent outages for customers, and
+//     the monitoring, alerting and status services (detection.go).
 //   - Availability and SLOs: each shown service's exact availability, expected downtime and SLO, the
 //     entities its downtime comes from, what to improve first for the critical services shown, and the
 //     rule of the extra nine (availability.go).
@@ -78,7 +81,7 @@ type SectionBuilder func(in *Input) []Section
 
 // builders lists the report's sections in order; extra sections come after the availability estimates.
 func builders(extra []SectionBuilder) []SectionBuilder {
-	bs := []SectionBuilder{summarySection, incidentSection, providerSection, serviceSections, couplingSection, dependencySection, availabilitySection}
+	bs := []SectionBuilder{summarySection, incidentSection, providerSection, serviceSections, couplingSection, dependencySection, detectionSection, availabilitySection}
 	bs = append(bs, extra...)
 	return append(bs, findingSections, recommendationSection)
 }

@@ -289,14 +289,14 @@ func TestWithoutRenderer(t *testing.T) {
 		t.Fatal(err)
 	}
 	wellFormed(t, b.Bytes())
-	if strings.Contains(b.String(), "<svg") || strings.Count(b.String(), "Diagram not drawn: spof-render was not found") != 9 {
-		t.Errorf("want a note in place of each of the 9 diagrams")
+	if strings.Contains(b.String(), "<svg") || strings.Count(b.String(), "Diagram not drawn: spof-render was not found") != 10 {
+		t.Errorf("want a note in place of each of the 10 diagrams")
 	}
 
 	failing := func([]byte) ([]byte, error) { return nil, errors.New("exit status 1") }
 	doc = Build(example(t, "telephony-before"), Options{})
 	errs := RenderDiagrams(doc, failing)
-	if len(errs) != 1 || errs[0].Error() != "9 of 9 report diagrams not drawn: exit status 1" {
+	if len(errs) != 1 || errs[0].Error() != "10 of 10 report diagrams not drawn: exit status 1" {
 		t.Errorf("errors = %v, want one for all diagrams", errs)
 	}
 }
