@@ -44,6 +44,14 @@ type Block struct {
 	Table  *Table
 	Figure *Figure
 	Stats  *Stats
+	Code   *CodeBlock
+}
+
+// CodeBlock is preformatted text to copy, such as the TOML a recommendation adds to the inventory.
+type CodeBlock struct {
+	// Lang is the language, for Markdown's fence ("toml").
+	Lang string
+	Text string
 }
 
 // Para is a paragraph. Class "note" marks an aside, "lead" an introduction, "heading" a paragraph

@@ -71,7 +71,7 @@ type SectionBuilder func(in *Input) []Section
 
 // builders lists the report's sections in order; extra sections come after the availability estimates.
 func builders(extra []SectionBuilder) []SectionBuilder {
-	bs := []SectionBuilder{summarySection, providerSection, serviceSections, couplingSection, dependencySection, availabilitySection}
+	bs := []SectionBuilder{summarySection, providerSection, sharedSection, serviceSections, couplingSection, dependencySection, availabilitySection}
 	bs = append(bs, extra...)
 	return append(bs, findingSections, recommendationSection)
 }
@@ -93,6 +93,9 @@ type Input struct {
 	Shown           []int32
 	Details         []analyze.Service
 	FalseRedundancy [][]analysis.Finding
+	// Hubs are the shared dependencies of the services shown: described once, in a section of their
+	// own (or in their own service's section), instead of in every service that inherits them.
+	Hubs []Hub
 	// Findings are the analysis findings of the whole inventory.
 	Findings []analysis.Finding
 	// Fixes are the measured recommendations, best first; ProviderFixes the effect of a second provider
@@ -113,6 +116,8 @@ type Input struct {
 	own      []float64
 	source   []avail.Source
 	anchors  map[int32]string
+	// detail describes the services shown and the hubs, with their cut sets.
+	detail map[int32]analyze.Service
 	// weight is the tier-weighted blast radius of each entity, from View.Entities.
 	weight []int
 }
@@ -135,14 +140,26 @@ func Build(inv *model.Inventory, o Options) *Document {
 		in.anchors[s] = "s-" + inv.ID(s)
 	}
 	in.Findings = res.Findings()
-	var sub *analysis.Result
-	in.Details, sub = details(res, in.Shown, o.MaxOrder)
+	in.Hubs = findHubs(res, in.Shown)
+	described := slices.Clone(in.Shown)
+	for _, h := range in.Hubs {
+		if h.Own {
+			described = append(described, h.Entity)
+			in.anchors[h.Entity] = "h-" + inv.ID(h.Entity)
+		}
+	}
+	all, sub := details(res, described, o.MaxOrder)
+	in.Details = all[:len(in.Shown)]
+	in.detail = map[int32]analyze.Service{}
+	for i, x := range described {
+		in.detail[x] = all[i]
+	}
 	in.Avail, in.avail, in.availSvc = computeAvailability(sub, inv, in.Shown)
 	in.own, in.source = avail.Own(inv)
 	in.FalseRedundancy = closureFindings(res, in.Findings, analysis.FalseRedundancy, in.Shown)
 	in.Exposure = exposure(res)
 	in.Numbers = numberRisks(res)
-	in.Fixes, in.ProviderFixes = recommend(res, in.View.Providers, min(o.Top, fixesShown))
+	in.Fixes, in.ProviderFixes = recommend(res, in.View.Providers, in.Ranked, min(o.Top, fixesShown))
 
 	doc := &Document{Title: o.Title, Meta: meta(inv, o)}
 	for _, b := range builders(o.Extra) {

@@ -9,6 +9,7 @@ import (
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/out/analyze"
 	"github.com/spofhq/spof/internal/out/diagram"
+	"github.com/spofhq/spof/internal/sorted"
 )
 
 // Limits of one service's section.
@@ -50,7 +51,7 @@ func serviceSections(in *Input) []Section {
 			count(n, "more critical or high service is", "more critical or high services are"), len(in.Shown)))))
 	}
 	for i, s := range in.Shown {
-		sec.Subs = append(sec.Subs, in.serviceSection(s, in.Details[i], in.FalseRedundancy[i]))
+		sec.Subs = append(sec.Subs, in.serviceSection(s, in.Details[i]))
 	}
 	return []Section{sec}
 }
@@ -74,7 +75,7 @@ func toleranceShort(t *int, maxOrder int) string {
 	return strconv.Itoa(*t)
 }
 
-func (in *Input) serviceSection(s int32, d analyze.Service, frs []analysis.Finding) Section {
+func (in *Input) serviceSection(s int32, d analyze.Service) Section {
 	e := &in.Inv.Entities[s]
 	sec := Section{ID: in.anchors[s], Title: e.ID, Tier: tierOf(in.Inv, s)}
 	if e.Name != "" && e.Name != e.ID {
@@ -99,44 +100,86 @@ func (in *Input) serviceSection(s int32, d analyze.Service, frs []analysis.Findi
 		add(muted(oneLine(e.Description)))
 	}
 	sec.Blocks = append(sec.Blocks, Block{Para: &Para{Spans: lead, Class: "lead"}})
+	if h, ok := in.hubOf(s); ok {
+		sec.Blocks = append(sec.Blocks, in.hubLine(h))
+	}
 	sec.Blocks = append(sec.Blocks, para(strong("Tolerance: "), txt(toleranceText(d.Tolerance, in.Options.MaxOrder))))
 	if _, ok := in.avail[s]; ok {
 		sec.Blocks = append(sec.Blocks, in.availabilityLine(s))
 	}
+	sec.Blocks = append(sec.Blocks, in.describe(s, d, true)...)
+	return sec
+}
 
-	if len(d.SPOFs) == 0 {
-		sec.Blocks = append(sec.Blocks, para(strong("No single point of failure.")))
-	} else {
-		how := ", with the path through which its failure takes the service down:"
-		if len(d.SPOFs) > 1 {
-			how = ", each with the path through which its failure takes the service down, " +
+// describe says what x depends on that can take it down: its own SPOFs with their paths, those it
+// inherits through shared dependencies (named, and linked to where they are described), its own cut
+// sets and false redundancy, and a diagram that stops at the shared dependencies.
+func (in *Input) describe(x int32, d analyze.Service, service bool) []Block {
+	var blocks []Block
+	id := in.Inv.ID(x)
+	hubs := in.hubsOf(x)
+	inherited := in.inherited(hubs)
+	var own []analyze.SPOF
+	for _, p := range d.SPOFs {
+		if y, _ := in.Inv.Lookup(p.ID); !sorted.Contains(inherited, y) {
+			own = append(own, p)
+		}
+	}
+	what := "the service"
+	if !service {
+		what = id
+	}
+	switch {
+	case len(d.SPOFs) == 0:
+		blocks = append(blocks, para(strong("No single point of failure.")))
+	case len(own) == 0:
+		blocks = append(blocks, para(strong(count(len(d.SPOFs), "single point of failure", "single points of failure")),
+			txt(", all through shared dependencies:")))
+	default:
+		how := ", with the path through which its failure takes " + what + " down:"
+		if len(own) > 1 {
+			how = ", each with the path through which its failure takes " + what + " down, " +
 				"those that take down the most elsewhere first:"
 		}
-		sec.Blocks = append(sec.Blocks, para(strong(count(len(d.SPOFs), "single point of failure", "single points of failure")), txt(how)))
-		t := &Table{Head: []string{"SPOF", "what", "dependency path from " + e.ID}}
+		lead := []Span{strong(count(len(d.SPOFs), "single point of failure", "single points of failure"))}
+		if len(own) < len(d.SPOFs) {
+			lead = append(lead, txt(fmt.Sprintf("; %d of its own", len(own))))
+		}
+		blocks = append(blocks, para(append(lead, txt(how))...))
+		t := &Table{Head: []string{"SPOF", "what", "dependency path from " + id}}
 		// The SPOFs that take down the most elsewhere come first: they are the shared weak points.
-		spofs := slices.Clone(d.SPOFs)
-		slices.SortStableFunc(spofs, func(a, b analyze.SPOF) int {
+		slices.SortStableFunc(own, func(a, b analyze.SPOF) int {
 			xa, _ := in.Inv.Lookup(a.ID)
 			xb, _ := in.Inv.Lookup(b.ID)
 			return cmp.Compare(in.weight[xb], in.weight[xa])
 		})
-		for _, p := range spofs[:min(len(spofs), spofRows)] {
-			x, _ := in.Inv.Lookup(p.ID)
+		for _, p := range own[:min(len(own), spofRows)] {
+			y, _ := in.Inv.Lookup(p.ID)
 			var path []Span
-			for i, id := range p.Path[1:] { // the path starts at the service itself
+			for i, id := range p.Path[1:] { // the path starts at x itself
 				if i > 0 {
 					path = append(path, txt(" → "))
 				}
 				path = append(path, in.refID(id))
 			}
-			t.Rows = append(t.Rows, []Cell{cell(in.ref(x)), cell(txt(kindNoun(&in.Inv.Entities[x]))), cell(path...)})
+			t.Rows = append(t.Rows, []Cell{cell(in.ref(y)), cell(txt(kindNoun(&in.Inv.Entities[y]))), cell(path...)})
 		}
-		sec.Blocks = append(sec.Blocks, Block{Table: t})
-		sec.Blocks = append(sec.Blocks, more(spofRows, len(d.SPOFs), "SPOFs")...)
+		blocks = append(blocks, Block{Table: t})
+		blocks = append(blocks, more(spofRows, len(own), "SPOFs")...)
 	}
-	sec.Blocks = append(sec.Blocks, in.cutSetBlocks(d)...)
-	if len(frs) > 0 {
+	if len(hubs) > 0 {
+		l := &List{}
+		for _, h := range hubs {
+			brought := sorted.Insert(slices.Clone(in.Res.SPOFs(h)), h)
+			item := []Span{txt(fmt.Sprintf("%s through ", count(len(brought), "SPOF", "SPOFs"))), in.ref(h), txt(": ")}
+			item = append(item, in.idSpans(brought, 6)...)
+			l.Items = append(l.Items, item)
+		}
+		blocks = append(blocks, Block{Para: &Para{Class: "shared", Spans: []Span{strong("Through shared dependencies"),
+			txt(" (described once, in their own sections):")}}}, Block{List: l})
+	}
+	blocks = append(blocks, in.cutSetBlocks(in.ownCutSets(d, hubs), len(hubs) > 0)...)
+	if frs := in.ownFindings(x, hubs); len(frs) > 0 {
 		l := &List{}
 		for _, f := range frs[:min(len(frs), falseRedundancyItems)] {
 			item := in.groupSpans(f)
@@ -145,13 +188,13 @@ func (in *Input) serviceSection(s int32, d analyze.Service, frs []analysis.Findi
 			item = append(item, in.idSpans(f.Related, 5)...)
 			l.Items = append(l.Items, append(item, txt(".")))
 		}
-		sec.Blocks = append(sec.Blocks, para(strong("False redundancy"), txt(" among what it depends on:")), Block{List: l})
-		sec.Blocks = append(sec.Blocks, more(falseRedundancyItems, len(frs), "false redundancies")...)
+		blocks = append(blocks, para(strong("False redundancy"), txt(" among what it depends on:")), Block{List: l})
+		blocks = append(blocks, more(falseRedundancyItems, len(frs), "false redundancies")...)
 	}
-	if fig := in.serviceFigure(s); fig != nil {
-		sec.Blocks = append(sec.Blocks, Block{Figure: fig})
+	if fig := in.figure(x, hubs); fig != nil {
+		blocks = append(blocks, Block{Figure: fig})
 	}
-	return sec
+	return blocks
 }
 
 func toleranceText(t *int, maxOrder int) string {
@@ -166,7 +209,7 @@ func toleranceText(t *int, maxOrder int) string {
 }
 
 // cutSetBlocks lists the minimal cut sets of order 2 and more.
-func (in *Input) cutSetBlocks(d analyze.Service) []Block {
+func (in *Input) cutSetBlocks(d analyze.Service, inherits bool) []Block {
 	var larger [][]string
 	for _, c := range d.CutSets {
 		if len(c) > 1 {
@@ -191,24 +234,37 @@ func (in *Input) cutSetBlocks(d analyze.Service) []Block {
 		}
 		l.Items = append(l.Items, append(item, txt("}")))
 	}
+	of := ""
+	if inherits {
+		of = ", besides those of its shared dependencies"
+	}
 	blocks := []Block{para(strong(fmt.Sprintf("Minimal cut sets of order 2 to %d", in.Options.MaxOrder)),
-		txt(fmt.Sprintf(" (%s): sets of entities whose joint failure takes the service down.", total))), {List: l}}
+		txt(fmt.Sprintf(" (%s%s): sets of entities whose joint failure takes %s down.", total, of, d.ID))), {List: l}}
 	if len(larger) > cutSetItems {
 		blocks = append(blocks, note(txt(fmt.Sprintf("… and %d more; spof analyze PATH --service %s lists them.", len(larger)-cutSetItems, d.ID))))
 	}
 	return blocks
 }
 
-// serviceFigure draws what service s depends on, to the most steps that keep the drawing readable.
-func (in *Input) serviceFigure(s int32) *Figure {
-	id := in.Inv.ID(s)
-	sc, err := diagram.NewScene(in.Res, diagram.Options{Services: []int32{s}})
+// figure draws what x depends on, stopping at its shared dependencies (drawn, but not what they
+// depend on: their sections draw it), to the most steps that keep the drawing readable.
+func (in *Input) figure(x int32, hubs []int32) *Figure {
+	id := in.Inv.ID(x)
+	stopped := []Span{}
+	if len(hubs) > 0 {
+		stopped = append(stopped, txt("; "))
+		stopped = append(stopped, in.idSpans(hubs, 6)...)
+		stopped = append(stopped, txt(" "+plural(len(hubs), "is", "are")+" drawn without what "+plural(len(hubs), "it depends", "they depend")+" on (see "+plural(len(hubs), "its section", "their sections")+")"))
+	}
+	o := diagram.Options{Services: []int32{x}, Stop: hubs}
+	sc, err := diagram.NewScene(in.Res, o)
 	if err != nil || len(sc.Nodes) > diagramNodes {
-		full := closureSize(in.Res, s)
+		full := closureSize(in.Res, x)
 		var best *diagram.Scene
 		depth := 0
 		for d := 1; ; d++ {
-			next, err := diagram.NewScene(in.Res, diagram.Options{Services: []int32{s}, Depth: d})
+			o.Depth = d
+			next, err := diagram.NewScene(in.Res, o)
 			if err != nil || (len(next.Nodes) > diagramNodes && best != nil) {
 				break
 			}
@@ -221,12 +277,15 @@ func (in *Input) serviceFigure(s int32) *Figure {
 			return nil
 		}
 		best.NoLegend = true
-		return &Figure{Scene: best, Caption: []Span{code(id), txt(fmt.Sprintf(
-			" and what it depends on, up to %d %s away (it depends on %d entities in all); SPOFs outlined in red.",
-			depth, plural(depth, "step", "steps"), full-1))}}
+		caption := []Span{code(id), txt(fmt.Sprintf(" and what it depends on, up to %d %s away (it depends on %d entities in all)",
+			depth, plural(depth, "step", "steps"), full-1))}
+		caption = append(caption, stopped...)
+		return &Figure{Scene: best, Caption: append(caption, txt("; SPOFs outlined in red."))}
 	}
 	sc.NoLegend = true
-	return &Figure{Scene: sc, Caption: []Span{code(id), txt(" and everything it depends on; SPOFs outlined in red.")}}
+	caption := []Span{code(id), txt(" and everything it depends on")}
+	caption = append(caption, stopped...)
+	return &Figure{Scene: sc, Caption: append(caption, txt("; SPOFs outlined in red."))}
 }
 
 func closureSize(res *analysis.Result, s int32) int {
