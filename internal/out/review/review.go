@@ -161,7 +161,7 @@ func Build(inv *model.Inventory, o Options) *Document {
 	in.Numbers = numberRisks(res)
 	in.Fixes, in.ProviderFixes = recommend(res, in.View.Providers, in.Ranked, min(o.Top, fixesShown))
 
-	doc := &Document{Title: o.Title, Meta: meta(inv, o)}
+	doc := &Document{Title: o.Title, Meta: meta(inv, o), WhatIf: newWhatIf(inv)}
 	for _, b := range builders(o.Extra) {
 		doc.Sections = append(doc.Sections, b(in)...)
 	}

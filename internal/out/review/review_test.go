@@ -161,7 +161,30 @@ func wellFormed(t *testing.T, page []byte) []string {
 	return ids
 }
 
-var externalResource = regexp.MustCompile(`(?i)\bsrc=|@import|<link[^>]+href="(?:https?:)?//|<script|url\((?:[^#)]|#[^)]*[/:])`)
+var externalResource = regexp.MustCompile(`(?i)\bsrc=|@import|<link[^>]+href="(?:https?:)?//|\bfetch\(|XMLHttpRequest|\bimport\(|url\((?:[^#)]|#[^)]*[/:])`)
+
+// scripts are the page's own two script elements: the what-if data and the inline script.
+var scripts = regexp.MustCompile(`(?s)<script type="application/json" id="spof-data">([^<]*)</script>|<script>/\*<!\[CDATA\[\*/\n.*?/\*\]\]>\*/\n</script>`)
+
+// withoutScripts checks that the page has its two scripts and no other, that the data cannot carry
+// markup, and returns the page without them.
+func withoutScripts(t *testing.T, page string) string {
+	t.Helper()
+	found := scripts.FindAllStringSubmatch(page, -1)
+	rest := scripts.ReplaceAllString(page, "")
+	if len(found) != 2 || strings.Contains(rest, "<script") {
+		t.Errorf("the page has %d known scripts and others: %v", len(found), strings.Contains(rest, "<script"))
+	}
+	for _, f := range found {
+		if f[1] != "" && strings.ContainsAny(f[1], "<>&") {
+			t.Errorf("the what-if data holds markup characters")
+		}
+		if f[1] == "" && regexp.MustCompile(`\bfetch\(|XMLHttpRequest|\bimport\(|src\s*=|https?:|WebSocket|sendBeacon`).MatchString(f[0]) {
+			t.Errorf("the page's script reaches outside")
+		}
+	}
+	return rest
+}
 
 func TestHTMLWellFormedWithSections(t *testing.T) {
 	for _, name := range examples {
@@ -187,7 +210,7 @@ func TestHTMLWellFormedWithSections(t *testing.T) {
 				t.Errorf("%s: no section for %s", name, e.ID)
 			}
 		}
-		if m := externalResource.Find(b.Bytes()); m != nil {
+		if m := externalResource.FindString(withoutScripts(t, b.String())); m != "" {
 			t.Errorf("%s: the page loads something from outside: %q", name, m)
 		}
 		if n := strings.Count(b.String(), "<svg "); n == 0 {
@@ -295,8 +318,8 @@ func TestHostileNamesEscaped(t *testing.T) {
 	if err := WriteHTML(&h, doc); err != nil {
 		t.Fatal(err)
 	}
-	page := h.String()
 	wellFormed(t, h.Bytes())
+	page := withoutScripts(t, h.String())
 	for _, bad := range []string{"<script", "<img", "<b>", "<i>", "</style><", "<!-- comment", "<![CDATA["} {
 		if strings.Contains(page, bad) {
 			t.Errorf("HTML contains %q unescaped", bad)
@@ -322,7 +345,7 @@ func TestSanitizeSVG(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `<svg xmlns="http://www.w3.org/2000/svg" role="img" width="10" style="min-width:8px" height="20" viewBox="0 0 10 20">` +
+	want := `<svg xmlns="http://www.w3.org/2000/svg" role="img" data-prefix="d1-" width="10" style="--w:10px" height="20" viewBox="0 0 10 20">` +
 		`<g id="d1-node1" class="node"><text fill="url(#d1-grad)">a &lt;b&gt; &amp;</text></g><polygon points="0,0"></polygon></svg>`
 	if string(got) != want {
 		t.Errorf("sanitizeSVG =\n%s\nwant\n%s", got, want)

@@ -247,45 +247,117 @@ func (in *Input) cutSetBlocks(d analyze.Service, inherits bool) []Block {
 }
 
 // figure draws what x depends on, stopping at its shared dependencies (drawn, but not what they
-// depend on: their sections draw it), to the most steps that keep the drawing readable.
+// depend on: their sections draw it). A drawing must fit the page without shrinking its labels, so
+// the figure carries variants, in order of preference — everything left to right, top to bottom, with
+// the VMs of each host as one node, then fewer steps — and the HTML writer keeps the first that fits
+// (see RenderDiagrams). The Markdown form, which GitHub lays out itself, draws the first variant with
+// at most diagramNodes nodes.
 func (in *Input) figure(x int32, hubs []int32) *Figure {
 	id := in.Inv.ID(x)
-	stopped := []Span{}
+	var stopped []Span
 	if len(hubs) > 0 {
 		stopped = append(stopped, txt("; "))
 		stopped = append(stopped, in.idSpans(hubs, 6)...)
 		stopped = append(stopped, txt(" "+plural(len(hubs), "is", "are")+" drawn without what "+plural(len(hubs), "it depends", "they depend")+" on (see "+plural(len(hubs), "its section", "their sections")+")"))
 	}
+	full := closureSize(in.Res, x)
+	caption := func(depth int, collapsed bool) []Span {
+		c := []Span{code(id)}
+		if depth == 0 {
+			c = append(c, txt(" and everything it depends on"))
+		} else {
+			c = append(c, txt(fmt.Sprintf(" and what it depends on, up to %d %s away (it depends on %d entities in all)",
+				depth, plural(depth, "step", "steps"), full-1)))
+		}
+		c = append(c, stopped...)
+		if collapsed {
+			c = append(c, txt("; VMs with the same host drawn as one node"))
+		}
+		return append(c, txt("; SPOFs outlined in red."))
+	}
 	o := diagram.Options{Services: []int32{x}, Stop: hubs}
+	depth := 0 // 0: everything
 	sc, err := diagram.NewScene(in.Res, o)
 	if err != nil || len(sc.Nodes) > diagramNodes {
-		full := closureSize(in.Res, x)
-		var best *diagram.Scene
-		depth := 0
+		// The most steps that keep the drawing readable.
+		sc = nil
 		for d := 1; ; d++ {
 			o.Depth = d
 			next, err := diagram.NewScene(in.Res, o)
-			if err != nil || (len(next.Nodes) > diagramNodes && best != nil) {
+			if err != nil || (len(next.Nodes) > diagramNodes && sc != nil) {
 				break
 			}
-			best, depth = next, d
+			sc, depth = next, d
 			if len(next.Nodes) > diagramNodes {
 				break
 			}
 		}
-		if best == nil {
+		if sc == nil {
 			return nil
 		}
-		best.NoLegend = true
-		caption := []Span{code(id), txt(fmt.Sprintf(" and what it depends on, up to %d %s away (it depends on %d entities in all)",
-			depth, plural(depth, "step", "steps"), full-1))}
-		caption = append(caption, stopped...)
-		return &Figure{Scene: best, Caption: append(caption, txt("; SPOFs outlined in red."))}
 	}
-	sc.NoLegend = true
-	caption := []Span{code(id), txt(" and everything it depends on")}
-	caption = append(caption, stopped...)
-	return &Figure{Scene: sc, Caption: append(caption, txt("; SPOFs outlined in red."))}
+	fig := &Figure{}
+	add := func(o diagram.Options, depth int) {
+		sc, err := diagram.NewScene(in.Res, o)
+		if err != nil {
+			return
+		}
+		for _, topDown := range []bool{false, true} {
+			v := *sc
+			v.NoLegend, v.TopDown, v.EdgeIDs = true, topDown, true
+			fig.Variants = append(fig.Variants, Variant{Scene: &v, Caption: caption(depth, o.Collapse)})
+		}
+	}
+	o.Depth = depth
+	add(o, depth)
+	o.Collapse = true
+	add(o, depth)
+	for d := depth - 1; d >= 1; d-- {
+		if depth == 0 {
+			break
+		}
+		o.Depth = d
+		add(o, d)
+	}
+	if depth == 0 {
+		// Everything fitted in diagramNodes; fewer steps are the last resort.
+		for d := maxDepth(in.Res, x, hubs) - 1; d >= 1; d-- {
+			o.Depth = d
+			add(o, d)
+		}
+	}
+	if len(fig.Variants) == 0 {
+		return nil
+	}
+	fig.Scene, fig.Caption = fig.Variants[0].Scene, fig.Variants[0].Caption
+	return fig
+}
+
+// maxDepth is the number of steps from x to the farthest entity it depends on, not going past stop.
+func maxDepth(res *analysis.Result, x int32, stop []int32) int {
+	seen := map[int32]bool{x: true}
+	frontier := []int32{x}
+	d := 0
+	for len(frontier) > 0 {
+		var next []int32
+		for _, e := range frontier {
+			if e != x && slices.Contains(stop, e) {
+				continue
+			}
+			for _, y := range res.Deps(e) {
+				if !seen[y] {
+					seen[y] = true
+					next = append(next, y)
+				}
+			}
+		}
+		if len(next) == 0 {
+			break
+		}
+		d++
+		frontier = next
+	}
+	return d
 }
 
 func closureSize(res *analysis.Result, s int32) int {
