@@ -116,8 +116,12 @@ type Input struct {
 	own      []float64
 	source   []avail.Source
 	anchors  map[int32]string
-	// detail describes the services shown and the hubs, with their cut sets.
+	// detail describes the services shown and the hubs, with their cut sets; sub is the analysis of
+	// their dependency closure that gave them (indexes of sub.Inv: look entities up by ID).
 	detail map[int32]analyze.Service
+	sub    *analysis.Result
+	// unavail are the own unavailabilities of sub's entities, for ranking cut sets.
+	unavail []float64
 	// weight is the tier-weighted blast radius of each entity, from View.Entities.
 	weight []int
 }
@@ -149,6 +153,10 @@ func Build(inv *model.Inventory, o Options) *Document {
 		}
 	}
 	all, sub := details(res, described, o.MaxOrder)
+	in.sub = sub
+	if sub != nil {
+		in.unavail = analyze.Unavailabilities(sub.Inv)
+	}
 	in.Details = all[:len(in.Shown)]
 	in.detail = map[int32]analyze.Service{}
 	for i, x := range described {
@@ -231,8 +239,7 @@ func details(res *analysis.Result, shown []int32, maxOrder int) ([]analyze.Servi
 	if len(shown) == 0 {
 		return nil, nil
 	}
-	sub := derive(res.Inv, closure(res, shown), -1)
-	sub.Defaults = res.Inv.Defaults // derive keeps entities only; availability reads the defaults too
+	sub := res.Inv.Restrict(closure(res, shown))
 	subRes := analysis.Analyze(sub, analysis.Options{MaxOrder: maxOrder, MaxCutSets: maxCutSets})
 	ids := subIndexes(res.Inv, sub, shown)
 	out := make([]analyze.Service, len(ids))
@@ -254,8 +261,9 @@ func closureFindings(res *analysis.Result, findings []analysis.Finding, kind str
 	return out
 }
 
-// maxCutSets bounds the cut sets kept per service; the report shows fewer, with the count.
-const maxCutSets = 1000
+// maxCutSets bounds the cut sets kept per service, which are ranked by likelihood: the families are
+// computed whole up to that many sets (analyze.RankBound), and a ranking among a prefix says so.
+const maxCutSets = analyze.RankBound
 
 // exposure is the tier-weighted number of (service, SPOF) pairs: the measure of risk that
 // recommendations reduce.

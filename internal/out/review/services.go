@@ -7,6 +7,7 @@ import (
 	"strconv"
 
 	"github.com/spofhq/spof/internal/analysis"
+	"github.com/spofhq/spof/internal/human"
 	"github.com/spofhq/spof/internal/out/analyze"
 	"github.com/spofhq/spof/internal/out/diagram"
 	"github.com/spofhq/spof/internal/sorted"
@@ -178,7 +179,7 @@ func (in *Input) describe(x int32, d analyze.Service, service bool) []Block {
 		blocks = append(blocks, Block{Para: &Para{Class: "shared", Spans: []Span{strong("Through shared dependencies"),
 			txt(" (described once, in their own sections):")}}}, Block{List: l})
 	}
-	blocks = append(blocks, in.cutSetBlocks(in.ownCutSets(d, hubs), len(hubs) > 0)...)
+	blocks = append(blocks, in.cutSetBlocks(x, hubs)...)
 	if frs := in.ownFindings(x, hubs); len(frs) > 0 {
 		l := &List{}
 		for _, f := range frs[:min(len(frs), falseRedundancyItems)] {
@@ -208,40 +209,42 @@ func toleranceText(t *int, maxOrder int) string {
 		plural(*t-1, "single failure", fmt.Sprintf("%d failures", *t-1)), *t)
 }
 
-// cutSetBlocks lists the minimal cut sets of order 2 and more.
-func (in *Input) cutSetBlocks(d analyze.Service, inherits bool) []Block {
-	var larger [][]string
-	for _, c := range d.CutSets {
-		if len(c) > 1 {
-			larger = append(larger, c)
-		}
-	}
-	if len(larger) == 0 {
+// cutSetBlocks lists the minimal cut sets of order 2 and more of x that are its own, the most likely
+// first, with the probability that all their members are down at once.
+func (in *Input) cutSetBlocks(x int32, hubs []int32) []Block {
+	top, n, more := in.ownCutSets(x, hubs, cutSetItems)
+	if n == 0 {
 		return nil
 	}
-	total := num(len(larger))
-	if d.CutSetsTruncated {
+	total := num(n)
+	if more {
 		total = "more than " + total
 	}
-	l := &List{}
-	for _, c := range larger[:min(len(larger), cutSetItems)] {
+	of := ""
+	if len(hubs) > 0 {
+		of = ", besides those of its shared dependencies"
+	}
+	id := in.Inv.ID(x)
+	t := &Table{Head: []string{"cut set", "probability all down at once", "expected min/year"}, Numeric: []bool{false, true, true}}
+	for _, c := range top {
 		item := []Span{txt("{")}
-		for i, id := range c {
+		for i, y := range c.Set {
 			if i > 0 {
 				item = append(item, txt(", "))
 			}
-			item = append(item, in.refID(id))
+			item = append(item, in.ref(y))
 		}
-		l.Items = append(l.Items, append(item, txt("}")))
+		item = append(item, txt("}"))
+		t.Rows = append(t.Rows, []Cell{cell(item...), cell(txt(analyze.FormatProbability(c.Probability))),
+			cell(txt(human.Minutes(c.Probability * minutesPerYear)))})
 	}
-	of := ""
-	if inherits {
-		of = ", besides those of its shared dependencies"
-	}
-	blocks := []Block{para(strong(fmt.Sprintf("Minimal cut sets of order 2 to %d", in.Options.MaxOrder)),
-		txt(fmt.Sprintf(" (%s%s): sets of entities whose joint failure takes %s down.", total, of, d.ID))), {List: l}}
-	if len(larger) > cutSetItems {
-		blocks = append(blocks, note(txt(fmt.Sprintf("… and %d more; spof analyze PATH --service %s lists them.", len(larger)-cutSetItems, d.ID))))
+	lead := fmt.Sprintf(" (%s%s): sets of entities whose joint failure takes %s down, the most likely first — "+
+		"the probability that all the members are down at once, from their own availabilities, failing independently.", total, of, id)
+	blocks := []Block{para(strong(fmt.Sprintf("Minimal cut sets of order 2 to %d", in.Options.MaxOrder)), txt(lead)), {Table: t}}
+	if more {
+		blocks = append(blocks, note(txt(fmt.Sprintf("Ranked among the first %s in size order: the family has more (spof analyze PATH --service %s --max-cut-sets 0 ranks them all).", num(n), id))))
+	} else if n > len(top) {
+		blocks = append(blocks, note(txt(fmt.Sprintf("… and %d less likely; spof analyze PATH --service %s lists them.", n-len(top), id))))
 	}
 	return blocks
 }

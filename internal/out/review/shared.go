@@ -195,22 +195,26 @@ func (in *Input) hubSection(h Hub) Section {
 	return sec
 }
 
-// ownCutSets returns the cut sets of d that are not cut sets of one of the hubs x inherits through:
-// those are described with the hub.
-func (in *Input) ownCutSets(d analyze.Service, hubs []int32) analyze.Service {
-	if len(hubs) == 0 {
-		return d
+// ownCutSets ranks the minimal cut sets of two or more entities of x that are not cut sets of one of
+// the hubs x inherits through (those are described with the hub), the most likely first, and returns
+// the keep first, how many there are, and whether the family was cut short (the ranking is then among
+// the first sets in size order).
+func (in *Input) ownCutSets(x int32, hubs []int32, keep int) (top []analyze.RankedCutSet, n int, more bool) {
+	sub := in.sub
+	if sub == nil {
+		return nil, 0, false
 	}
-	inheritedSets := map[string]bool{}
-	var walk func(h int32)
+	key := func(c []int32) string { return fmt.Sprint(c) }
+	inherited := map[string]bool{}
 	seen := map[int32]bool{}
+	var walk func(h int32)
 	walk = func(h int32) {
 		if seen[h] {
 			return
 		}
 		seen[h] = true
-		for _, c := range in.detail[h].CutSets {
-			inheritedSets[fmt.Sprint(c)] = true
+		if y, ok := sub.Inv.Lookup(in.Inv.ID(h)); ok {
+			sub.EachCutSet(y, 0, func(c []int32) { inherited[key(c)] = true })
 		}
 		for _, g := range in.hubsOf(h) {
 			walk(g)
@@ -219,14 +223,33 @@ func (in *Input) ownCutSets(d analyze.Service, hubs []int32) analyze.Service {
 	for _, h := range hubs {
 		walk(h)
 	}
-	out := d
-	out.CutSets = nil
-	for _, c := range d.CutSets {
-		if !inheritedSets[fmt.Sprint(c)] {
-			out.CutSets = append(out.CutSets, c)
+	y, ok := sub.Inv.Lookup(in.Inv.ID(x))
+	if !ok {
+		return nil, 0, false
+	}
+	more = sub.EachCutSet(y, 0, func(c []int32) {
+		if len(c) < 2 || inherited[key(c)] {
+			return
+		}
+		n++
+		rc := analyze.RankedCutSet{Set: slices.Clone(c), Probability: analyze.Probability(c, in.unavail)}
+		i, _ := slices.BinarySearchFunc(top, rc, rankedOrder)
+		if i < keep {
+			top = slices.Insert(top, i, rc)
+			top = top[:min(len(top), keep)]
+		}
+	})
+	for i := range top {
+		for j, z := range top[i].Set {
+			top[i].Set[j], _ = in.Inv.Lookup(sub.Inv.ID(z))
 		}
 	}
-	return out
+	return top, n, more
+}
+
+// rankedOrder is the order of analyze's rankings: most likely first, then smaller, then by IDs.
+func rankedOrder(a, b analyze.RankedCutSet) int {
+	return cmp.Or(cmp.Compare(b.Probability, a.Probability), cmp.Compare(len(a.Set), len(b.Set)), slices.Compare(a.Set, b.Set))
 }
 
 // ownFindings returns the false redundancies of x's closure that are not in the closure of one of its
