@@ -108,11 +108,20 @@ func RenderDiagrams(doc *Document, svg diagram.Renderer) []error {
 		var best []byte
 		bestScale := -1.0
 		var err error
-		for _, v := range variants {
+		seen := map[string]bool{}
+		for n, vi := range fitOrder(variants) {
+			if n == maxRenders && best != nil {
+				break
+			}
+			v := variants[vi]
 			var dot bytes.Buffer
 			if err = diagram.WriteDOT(&dot, v.Scene); err != nil {
 				break
 			}
+			if seen[dot.String()] { // collapsing changed nothing
+				continue
+			}
+			seen[dot.String()] = true
 			var out []byte
 			if out, err = svg(dot.Bytes()); err != nil {
 				break

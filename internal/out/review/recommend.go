@@ -90,8 +90,10 @@ const (
 	gainServices = 2
 )
 
+// candidate is a fix to measure, made only if it is (a twin's edit references every dependent of its
+// target: too much to build for every entity of a large inventory).
 type candidate struct {
-	fix   Fix
+	make  func() Fix
 	bound int
 }
 
@@ -100,9 +102,10 @@ type candidate struct {
 // whatever ranks first overall). It returns up to top of each, the largest drop in exposure first.
 func recommend(res *analysis.Result, providers []analyze.Provider, ranked []int32, top int) (fixes, second []Fix) {
 	inv := res.Inv
+	own, _ := avail.Own(inv)
 	var cands []candidate
-	cands = append(cands, doubleCandidates(res)...)
-	cands = append(cands, backupCandidates(res)...)
+	cands = append(cands, doubleCandidates(res, own)...)
+	cands = append(cands, backupCandidates(res, own)...)
 	cands = append(cands, alternativeCandidates(res, ranked)...)
 	slices.SortStableFunc(cands, func(a, b candidate) int { return cmp.Compare(b.bound, a.bound) })
 	cands = cands[:min(len(cands), max(candidatesMeasured, top))]
@@ -113,12 +116,12 @@ func recommend(res *analysis.Result, providers []analyze.Provider, ranked []int3
 		}
 		if len(p.Services.Critical)+len(p.Services.High) > 0 {
 			x, _ := inv.Lookup(p.ID)
-			provs = append(provs, doubleFix(res, x))
+			provs = append(provs, doubleFix(res, x, own))
 		}
 	}
 	all := make([]Fix, 0, len(cands)+len(provs))
 	for _, c := range cands {
-		all = append(all, c.fix)
+		all = append(all, c.make())
 	}
 	all = append(all, provs...)
 	par.ForEach(len(all), func(i int) { measure(res, &all[i]) })
@@ -168,7 +171,7 @@ func boolCmp(a, b bool) int {
 // doubleCandidates are the twins of the entities that take down critical or high services, bounded by
 // (1 + |SPOFs(X)|) × the tier weight of the services X takes down: a twin of X can only remove X and
 // the SPOFs of X. Published numbers are left to backupCandidates, which says where the twin goes.
-func doubleCandidates(res *analysis.Result) []candidate {
+func doubleCandidates(res *analysis.Result, own []float64) []candidate {
 	inv := res.Inv
 	var out []candidate
 	for i := range inv.Entities {
@@ -184,17 +187,17 @@ func doubleCandidates(res *analysis.Result) []candidate {
 			}
 		}
 		if critical { // fixes are for what threatens critical and high services
-			out = append(out, candidate{doubleFix(res, x), (1 + len(res.SPOFs(x))) * w})
+			out = append(out, candidate{func() Fix { return doubleFix(res, x, own) }, (1 + len(res.SPOFs(x))) * w})
 		}
 	}
 	return out
 }
 
-// doubleFix is the edit "an independent twin of x, and every reference to x needs either".
-func doubleFix(res *analysis.Result, x int32) Fix {
+// doubleFix is the edit "an independent twin of x, and every reference to x needs either"; own are
+// the entities' own availabilities.
+func doubleFix(res *analysis.Result, x int32, own []float64) Fix {
 	inv := res.Inv
 	e := &inv.Entities[x]
-	own, _ := avail.Own(inv)
 	twin := NewEntity{ID: freeID(inv, nil, e.ID+"-b"), Kind: e.Kind, Type: e.Type, Tier: e.Tier,
 		Availability: own[x], AvailabilityOf: e.ID, Name: "Independent alternative to " + e.ID}
 	if deps := inv.Deps(x); len(deps) > 0 {
@@ -238,7 +241,7 @@ func referencesTo(res *analysis.Result, x int32, with string) ([]Alt, []int32) {
 
 // backupCandidates are the backup numbers of the published numbers that are SPOFs of critical or high
 // services.
-func backupCandidates(res *analysis.Result) []candidate {
+func backupCandidates(res *analysis.Result, own []float64) []candidate {
 	inv := res.Inv
 	carrier := inv.Named("carrier")
 	for i := range inv.Entities {
@@ -246,7 +249,6 @@ func backupCandidates(res *analysis.Result) []candidate {
 			carrier[i] = true
 		}
 	}
-	own, _ := avail.Own(inv)
 	var out []candidate
 	for i := range inv.Entities {
 		n := int32(i)
@@ -267,7 +269,7 @@ func backupCandidates(res *analysis.Result) []candidate {
 			continue
 		}
 		avoid := withSPOFs(res, n)
-		used := closure(res, served)
+		used := closureSet(res, served)
 		var ed Edit
 		var taken []string
 		// The carrier: an existing one the services do not use yet, else a new one.
@@ -279,7 +281,7 @@ func backupCandidates(res *analysis.Result) []candidate {
 		}
 		carrierID := ""
 		for c := range inv.Entities {
-			if carrier[c] && !used[c] && inv.Entities[c].Kind == model.Provider && len(res.SPOFs(int32(c))) == 0 {
+			if carrier[c] && !used[int32(c)] && inv.Entities[c].Kind == model.Provider && len(res.SPOFs(int32(c))) == 0 {
 				carrierID = inv.ID(int32(c))
 				break
 			}
@@ -325,7 +327,7 @@ func backupCandidates(res *analysis.Result) []candidate {
 		slices.SortStableFunc(ed.New, func(a, b NewEntity) int { return cmp.Compare(a.Kind, b.Kind) })
 		f := Fix{Kind: BackupNumber, Target: n, Service: -1, With: -1, Edit: ed}
 		f.Edit.Alts, f.Dependents = referencesTo(res, n, backupID)
-		out = append(out, candidate{f, w})
+		out = append(out, candidate{func() Fix { return f }, w})
 	}
 	return out
 }
@@ -335,6 +337,19 @@ func backupCandidates(res *analysis.Result) []candidate {
 // nor a service it serves; the one with the fewest SPOFs, then the lowest ID. "" when there is none.
 func answeringPoint(res *analysis.Result, n int32, served, avoid, targets []int32) string {
 	inv := res.Inv
+	// What needs n or a service it serves: computed once, from the reverse dependencies.
+	needs, _ := res.Dependents(n)
+	forbidden := map[int32]bool{}
+	for _, d := range needs {
+		forbidden[d] = true
+	}
+	for _, s := range served {
+		forbidden[s] = true
+		ds, _ := res.Dependents(s)
+		for _, d := range ds {
+			forbidden[d] = true
+		}
+	}
 	tags := map[string]bool{}
 	for _, t := range targets {
 		for _, tag := range inv.Entities[t].Tags {
@@ -349,8 +364,7 @@ func answeringPoint(res *analysis.Result, n int32, served, avoid, targets []int3
 			sorted.Intersects(res.SPOFs(d), avoid) || !slices.ContainsFunc(e.Tags, func(t string) bool { return tags[t] }) {
 			continue
 		}
-		c := closure(res, []int32{d})
-		if c[n] || slices.ContainsFunc(served, func(s int32) bool { return c[s] }) {
+		if forbidden[d] {
 			continue
 		}
 		if best < 0 || len(res.SPOFs(d)) < len(res.SPOFs(best)) {
@@ -393,15 +407,23 @@ func alternativeCandidates(res *analysis.Result, ranked []int32) []candidate {
 			})
 		}
 	}
-	standsIn := func(y, l int32) bool {
-		ye, le := &inv.Entities[y], &inv.Entities[l]
-		if ye.Kind != le.Kind {
-			return false
+	// Providers and components by kind and type, for the alternatives of the same type.
+	byType := map[string][]int32{}
+	typeKey := func(e *model.Entity) string { return e.Kind.String() + "/" + strings.ToLower(e.Type) }
+	for i := range inv.Entities {
+		if e := &inv.Entities[i]; (e.Kind == model.Provider || e.Kind == model.Component) && e.Type != "" {
+			byType[typeKey(e)] = append(byType[typeKey(e)], int32(i))
 		}
-		if slices.Contains(peers[l], y) {
-			return true
+	}
+	standIns := func(l int32) []int32 {
+		le := &inv.Entities[l]
+		out := slices.Clone(peers[l])
+		if (le.Kind == model.Provider || le.Kind == model.Component) && le.Type != "" {
+			out = append(out, byType[typeKey(le)]...)
 		}
-		return (le.Kind == model.Provider || le.Kind == model.Component) && le.Type != "" && strings.EqualFold(ye.Type, le.Type)
+		out = slices.DeleteFunc(out, func(y int32) bool { return inv.Entities[y].Kind != le.Kind })
+		slices.Sort(out)
+		return slices.Compact(out)
 	}
 	var out []candidate
 	for _, s := range ranked {
@@ -419,9 +441,8 @@ func alternativeCandidates(res *analysis.Result, ranked []int32) []candidate {
 				}
 				brings := withSPOFs(res, l)
 				best := int32(-1)
-				for i := range inv.Entities {
-					y := int32(i)
-					if y == l || y == s || !standsIn(y, l) || sorted.Contains(res.SPOFs(s), y) ||
+				for _, y := range standIns(l) {
+					if y == l || y == s || sorted.Contains(res.SPOFs(s), y) ||
 						sorted.Intersects(res.SPOFs(y), brings) || sorted.Contains(dependents, y) {
 						continue
 					}
@@ -434,7 +455,7 @@ func alternativeCandidates(res *analysis.Result, ranked []int32) []candidate {
 				}
 				f := Fix{Kind: Alternative, Target: l, Service: s, With: best, Dependents: []int32{s},
 					Edit: Edit{Alts: []Alt{{Owner: s, Key: ref.Key, Leaf: l, With: inv.ID(best)}}}}
-				out = append(out, candidate{f, w * len(brings) * (1 + len(dependents))})
+				out = append(out, candidate{func() Fix { return f }, w * len(brings) * (1 + len(dependents))})
 			}
 		}
 	}
@@ -584,4 +605,25 @@ func availabilityOf(inv *model.Inventory, keep []bool, ed *Edit, id string) floa
 	r := avail.Compute(analysis.Analyze(sub, analysis.Options{MaxOrder: 1}), avail.Options{Services: []int32{s}})
 	as, _ := r.Service(s)
 	return as.Availability
+}
+
+// closureSet is closure for a few roots whose closure is small next to the inventory: a set, not a
+// slice of the inventory's size.
+func closureSet(res *analysis.Result, roots []int32) map[int32]bool {
+	in := map[int32]bool{}
+	stack := slices.Clone(roots)
+	for _, r := range roots {
+		in[r] = true
+	}
+	for len(stack) > 0 {
+		e := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, d := range res.Deps(e) {
+			if !in[d] {
+				in[d] = true
+				stack = append(stack, d)
+			}
+		}
+	}
+	return in
 }

@@ -144,7 +144,7 @@ func Build(inv *model.Inventory, o Options) *Document {
 		in.anchors[s] = "s-" + inv.ID(s)
 	}
 	in.Findings = res.Findings()
-	in.Hubs = findHubs(res, in.Shown)
+	in.Hubs = findHubs(res, in.Shown, o.Top)
 	described := slices.Clone(in.Shown)
 	for _, h := range in.Hubs {
 		if h.Own {

@@ -18,7 +18,7 @@ import (
 // read six times; the report describes it once, in a section about the hub, and each service's section
 // keeps what is its own and links there.
 //
-// Which hubs: an entity x with SPOFs of its own that is a SPOF of at least two services shown is a
+// Which hubs (at most Options.Top): an entity x with SPOFs of its own that is a SPOF of at least two services shown is a
 // candidate. Candidates closest to the services come first (the most SPOFs: a hub's SPOFs include
 // those of every hub further down its chain), and one is kept when it brings SPOFs not yet covered by
 // the hubs kept to at least two services. So pbx is kept, and the cluster under it, which brings
@@ -37,8 +37,10 @@ type Hub struct {
 // hubMinUsers is how many services must share a dependency for it to be described once for all.
 const hubMinUsers = 2
 
-// findHubs returns the shared dependencies of the services shown, in the order found.
-func findHubs(res *analysis.Result, shown []int32) []Hub {
+// findHubs returns the shared dependencies of the services shown, in the order found, at most limit of
+// them: on a large platform the report describes the shared dependencies that matter most, and the
+// services list the SPOFs of the others as their own.
+func findHubs(res *analysis.Result, shown []int32, limit int) []Hub {
 	users := map[int32][]int32{}
 	var cands []int32
 	for _, s := range shown {
@@ -69,6 +71,9 @@ func findHubs(res *analysis.Result, shown []int32) []Hub {
 	covered := map[int32][]int32{}
 	var hubs []Hub
 	for _, x := range cands {
+		if len(hubs) == limit {
+			break
+		}
 		if len(users[x]) < hubMinUsers {
 			continue
 		}
