@@ -352,7 +352,7 @@ func TestScreenshots(t *testing.T) {
 	open(t, ctx, "telephony-before", 1280, 800)
 	shot("report.png", "")
 	shot("report-shared.png", `document.getElementById("h-sip-trunk-a").scrollIntoView()`)
-	shot("report-whatif.png", `document.getElementById("s-support-line").scrollIntoView(); window.scrollBy(0, -10); window.spofFail("hostco")`)
+	shot("report-whatif.png", `document.querySelector("#s-support-line figure").scrollIntoView(); window.scrollBy(0, -60); window.spofFail("hostco")`)
 	open(t, ctx, "telephony-before", 1280, 800)
 	if err := os.WriteFile(filepath.Join(dir, "report-print.pdf"), printPDF(t, ctx), 0o644); err != nil {
 		t.Fatal(err)

@@ -43,33 +43,44 @@ func estimate(sc *diagram.Scene) (w, h float64) {
 		in[e.To]++
 		out[e.From] = append(out[e.From], e.To)
 	}
+	// Ranks by the longest path from the roots, as Graphviz ranks them (Kahn's order; what a cycle
+	// leaves unranked goes after its deepest predecessor seen).
 	rank := make([]int, n)
-	for i := range rank {
-		rank[i] = -1
-	}
+	left := slices.Clone(in)
 	var queue []int
 	for i := range n {
 		if in[i] == 0 {
-			rank[i] = 0
 			queue = append(queue, i)
 		}
 	}
 	if len(queue) == 0 {
-		rank[0], queue = 0, []int{0}
+		queue = []int{0}
 	}
+	done := make([]bool, n)
 	for len(queue) > 0 {
 		x := queue[0]
 		queue = queue[1:]
+		if done[x] {
+			continue
+		}
+		done[x] = true
 		for _, y := range out[x] {
-			if rank[y] < 0 {
-				rank[y] = rank[x] + 1
+			rank[y] = max(rank[y], rank[x]+1)
+			if left[y]--; left[y] == 0 {
 				queue = append(queue, y)
+			}
+		}
+		if len(queue) == 0 {
+			for i := range n {
+				if !done[i] {
+					queue = append(queue, i)
+					break
+				}
 			}
 		}
 	}
 	ranks := 0
 	for i := range rank {
-		rank[i] = max(rank[i], 0)
 		ranks = max(ranks, rank[i]+1)
 	}
 	type size struct{ w, h float64 }
@@ -123,27 +134,28 @@ func estimate(sc *diagram.Scene) (w, h float64) {
 	return flow + 20, wide + 20
 }
 
-// fitOrder returns the indexes of the variants in the order to render them: those estimated to fit
-// in their order of preference, then the others, the least shrunk first.
+// fitOrder returns the indexes of the variants in the order to render them: in their order of
+// preference, leaving out those clearly too large by the estimate (which can be off by a third), then
+// those, the least shrunk first.
 func fitOrder(vs []Variant) []int {
 	type est struct {
 		i     int
 		scale float64
 	}
-	es := make([]est, len(vs))
+	var likely, unlikely []est
 	for i, v := range vs {
 		w, h := estimate(v.Scene)
-		es[i] = est{i, min(1, fitWidth/max(w, 1), fitHeight/max(h, 1))}
-	}
-	slices.SortStableFunc(es, func(a, b est) int {
-		if a.scale == 1 && b.scale == 1 {
-			return cmp.Compare(a.i, b.i)
+		e := est{i, min(1, fitWidth/max(w, 1), fitHeight/max(h, 1))}
+		if e.scale >= 0.65 {
+			likely = append(likely, e)
+		} else {
+			unlikely = append(unlikely, e)
 		}
-		return cmp.Compare(b.scale, a.scale)
-	})
-	out := make([]int, len(es))
-	for i, e := range es {
-		out[i] = e.i
+	}
+	slices.SortStableFunc(unlikely, func(a, b est) int { return cmp.Compare(b.scale, a.scale) })
+	var out []int
+	for _, e := range append(likely, unlikely...) {
+		out = append(out, e.i)
 	}
 	return out
 }
