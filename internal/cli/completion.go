@@ -9,6 +9,7 @@ import (
 
 	"github.com/spofhq/spof/internal/inventory"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/tomldoc"
 )
 
 func newCompletionCmd(s *app) *cobra.Command {
@@ -136,7 +137,7 @@ func inventoryIDs(path string) []idEntry {
 	srcs, _ := inventory.Read(path)
 	var out []idEntry
 	for _, src := range srcs {
-		data, diags := inventory.DecodeData(src.Name, src.Data)
+		data, diags := tomldoc.DecodeData(src)
 		if diags != nil {
 			continue
 		}

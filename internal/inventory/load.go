@@ -1,5 +1,6 @@
 // Package inventory reads TOML inventory files into a model.Inventory, checking everything a user can get
-// wrong and reporting each problem with its file, line and column. It is the only user of BurntSushi/toml.
+// wrong and reporting each problem with its file, line and column. Files are decoded, and their keys
+// and values located, by package tomldoc.
 //
 // An inventory is one .toml file or a folder: every *.toml under it, recursively, in sorted path order;
 // folders whose name starts with "." are skipped, and so is the policy file spof-policy.toml.
@@ -20,17 +21,16 @@ import (
 
 	"github.com/spofhq/spof/internal/diag"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/tomldoc"
 )
 
 // PolicyFile is the name of the CI policy file, which may sit at the inventory root and is not part of
 // the inventory.
 const PolicyFile = "spof-policy.toml"
 
-// Source is the text of one inventory file and the name it is reported under.
-type Source struct {
-	Name string
-	Data []byte
-}
+// Source is the text of one inventory file and the name it is reported under. It is the TOML layer's
+// type, so that files go to tomldoc.Decode as they are read and a policy file is read the same way.
+type Source = tomldoc.Source
 
 // Options tune a load.
 type Options struct {
@@ -68,13 +68,13 @@ func Read(root string) ([]Source, diag.List) {
 	var diags diag.List
 	info, err := os.Stat(root)
 	if err != nil {
-		diags.Errorf(diag.Pos{File: root}, "cannot read inventory: %s", DescribeFSError(err))
+		diags.Errorf(diag.Pos{File: root}, "cannot read inventory: %s", diag.DescribeFSError(err))
 		return nil, diags
 	}
 	if !info.IsDir() {
 		data, err := readFile(os.DirFS(filepath.Dir(root)), filepath.Base(root))
 		if err != nil {
-			diags.Errorf(diag.Pos{File: root}, "cannot read inventory: %s", DescribeFSError(err))
+			diags.Errorf(diag.Pos{File: root}, "cannot read inventory: %s", diag.DescribeFSError(err))
 			return nil, diags
 		}
 		return []Source{{Name: root, Data: data}}, nil
@@ -172,7 +172,7 @@ func ReadFS(fsys fs.FS, dir string, display func(string) string) ([]Source, diag
 	var names []string
 	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
-			diags.Errorf(diag.Pos{File: display(path.Clean(p))}, "cannot read inventory: %s", DescribeFSError(err))
+			diags.Errorf(diag.Pos{File: display(path.Clean(p))}, "cannot read inventory: %s", diag.DescribeFSError(err))
 			return nil // a folder that cannot be listed is skipped; the walk goes on
 		}
 		if d.IsDir() {
@@ -187,7 +187,7 @@ func ReadFS(fsys fs.FS, dir string, display func(string) string) ([]Source, diag
 		return nil
 	})
 	if err != nil {
-		diags.Errorf(diag.Pos{File: display(dir)}, "cannot read inventory: %s", DescribeFSError(err))
+		diags.Errorf(diag.Pos{File: display(dir)}, "cannot read inventory: %s", diag.DescribeFSError(err))
 	}
 	slices.Sort(names)
 	srcs := make([]Source, 0, len(names))
@@ -195,7 +195,7 @@ func ReadFS(fsys fs.FS, dir string, display func(string) string) ([]Source, diag
 		name := display(path.Clean(n))
 		data, err := readFile(fsys, n)
 		if err != nil {
-			diags.Errorf(diag.Pos{File: name}, "cannot read inventory file: %s", DescribeFSError(err))
+			diags.Errorf(diag.Pos{File: name}, "cannot read inventory file: %s", diag.DescribeFSError(err))
 			continue
 		}
 		srcs = append(srcs, Source{Name: name, Data: data})
@@ -247,7 +247,7 @@ func decodeAll(srcs []Source, today string) []decoded {
 	for range workers {
 		wg.Go(func() {
 			for i := range next {
-				doc, err := Decode(srcs[i])
+				doc, err := tomldoc.Decode(srcs[i])
 				out[i].err = err
 				if err == nil {
 					// The decoded values are garbage once built: keep only the builder.

@@ -6,11 +6,21 @@
 package model
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/spofhq/spof/internal/diag"
 )
+
+// IDPattern is the regular expression every entity ID matches, in a syntax both Go and ECMA-262 (JSON
+// Schema) accept: lower-case letters, digits, '.', '_' and '-', starting with a letter or digit.
+const IDPattern = `^[a-z0-9][a-z0-9._-]*$`
+
+var idPattern = regexp.MustCompile(IDPattern)
+
+// ValidID reports whether s matches IDPattern. Entity IDs and policy rule IDs follow the same rule.
+func ValidID(s string) bool { return idPattern.MatchString(s) }
 
 // Kind is the table an entity is declared in.
 type Kind uint8

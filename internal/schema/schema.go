@@ -67,7 +67,7 @@ func Build() (Object, error) {
 		tables = tables.Set(k.Table(), Object{}.
 			Set("description", tableDocs[k]).
 			Set("type", "object").
-			Set("patternProperties", Object{}.Set(inventory.IDPattern, ref(k.String()))).
+			Set("patternProperties", Object{}.Set(model.IDPattern, ref(k.String()))).
 			Set("additionalProperties", false))
 	}
 	defaults := Object{}
@@ -87,7 +87,7 @@ func Build() (Object, error) {
 		Set("id", Object{}.
 			Set("description", "An entity ID: lower-case letters, digits, '.', '_' and '-', starting with a letter or digit.").
 			Set("type", "string").
-			Set("pattern", inventory.IDPattern)).
+			Set("pattern", model.IDPattern)).
 		Set("requirement", requirementSchema()).
 		Set("member", Object{}.
 			Set("description", "A group member: an entity ID or a nested group table.").

@@ -16,6 +16,7 @@ import (
 	"github.com/spofhq/spof/internal/inventory"
 	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/testinv"
+	"github.com/spofhq/spof/internal/tomldoc"
 )
 
 var update = flag.Bool("update", false, "rewrite docs/spof.schema.json from the generator")
@@ -69,7 +70,7 @@ func compile(t testing.TB) *jsonschema.Schema {
 // as an editor would see it.
 func validate(t testing.TB, s *jsonschema.Schema, name string, src []byte) error {
 	t.Helper()
-	data, diags := inventory.DecodeData(name, src)
+	data, diags := tomldoc.DecodeData(tomldoc.Source{Name: name, Data: src})
 	if diags != nil {
 		t.Fatalf("%s: %v", name, diags)
 	}

@@ -7,7 +7,7 @@ import (
 	"strings"
 
 	"github.com/spofhq/spof/internal/model"
-	"github.com/spofhq/spof/internal/tomledit"
+	"github.com/spofhq/spof/internal/tomldoc"
 )
 
 // Edit is a change to an inventory that a recommendation proposes: entities to add, and reference
@@ -175,9 +175,9 @@ func (ed *Edit) changes(inv *model.Inventory) []KeyChange {
 // reqTOML writes r as the value of a reference key, with the leaves alt names doubled.
 func reqTOML(inv *model.Inventory, r *model.Req, alt func(int32) (string, bool), top bool) string {
 	if r.Op == model.Need {
-		id := tomledit.String(inv.ID(r.Entity))
+		id := tomldoc.Quote(inv.ID(r.Entity))
 		if with, ok := alt(r.Entity); ok {
-			return "{ any_of = [" + id + ", " + tomledit.String(with) + "] }"
+			return "{ any_of = [" + id + ", " + tomldoc.Quote(with) + "] }"
 		}
 		return id
 	}
@@ -224,7 +224,7 @@ func (ed *Edit) Snippet(inv *model.Inventory) string {
 				b.WriteByte('\n')
 			}
 			e := &inv.Entities[c.Owner]
-			fmt.Fprintf(&b, "[%s.%s]  # existing: change this key\n", e.Kind.Table(), tomledit.KeyString([]string{e.ID}))
+			fmt.Fprintf(&b, "[%s.%s]  # existing: change this key\n", e.Kind.Table(), tomldoc.FormatKey([]string{e.ID}))
 			last = c.Owner
 		}
 		fmt.Fprintf(&b, "%s = %s\n", c.Key, c.Value)
@@ -235,15 +235,15 @@ func (ed *Edit) Snippet(inv *model.Inventory) string {
 // newTable writes a new entity's table.
 func newTable(n NewEntity) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "[%s.%s]\n", n.Kind.Table(), tomledit.KeyString([]string{n.ID}))
+	fmt.Fprintf(&b, "[%s.%s]\n", n.Kind.Table(), tomldoc.FormatKey([]string{n.ID}))
 	if n.Name != "" {
-		fmt.Fprintf(&b, "name = %s\n", tomledit.String(n.Name))
+		fmt.Fprintf(&b, "name = %s\n", tomldoc.Quote(n.Name))
 	}
 	if n.Type != "" && (n.Kind == model.Provider || n.Kind == model.Component) {
-		fmt.Fprintf(&b, "type = %s\n", tomledit.String(n.Type))
+		fmt.Fprintf(&b, "type = %s\n", tomldoc.Quote(n.Type))
 	}
 	if n.Kind == model.Service {
-		fmt.Fprintf(&b, "tier = %s\n", tomledit.String(n.Tier.String()))
+		fmt.Fprintf(&b, "tier = %s\n", tomldoc.Quote(n.Tier.String()))
 	}
 	if n.Published {
 		b.WriteString("published = true\n")
@@ -258,7 +258,7 @@ func newTable(n NewEntity) string {
 	for _, r := range n.Refs {
 		vals := make([]string, len(r.IDs))
 		for i, id := range r.IDs {
-			vals[i] = tomledit.String(id)
+			vals[i] = tomldoc.Quote(id)
 		}
 		if len(vals) == 1 {
 			fmt.Fprintf(&b, "%s = %s\n", r.Key, vals[0])

@@ -11,7 +11,7 @@ import (
 	"github.com/spofhq/spof/internal/inventory"
 	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/testinv"
-	"github.com/spofhq/spof/internal/tomledit"
+	"github.com/spofhq/spof/internal/tomldoc"
 )
 
 // applyTOML applies a fix to the inventory's files as a reader would: the new tables in a new file,
@@ -29,11 +29,16 @@ func applyTOML(t *testing.T, srcs []inventory.Source, inv *model.Inventory, ed *
 		if i < 0 {
 			t.Fatalf("no file %s for %s", e.Pos.File, e.ID)
 		}
-		doc, err := tomledit.Parse(out[i].Data)
-		if err != nil {
-			t.Fatal(err)
+		doc, _, diags := tomldoc.ParseTree(out[i])
+		if diags.HasErrors() {
+			t.Fatal(diags)
 		}
-		tab := doc.Table(e.Kind.Table(), e.ID)
+		var tab *tomldoc.Table
+		for _, tb := range doc.Tables {
+			if slices.Equal(tb.Path, []string{e.Kind.Table(), e.ID}) {
+				tab = tb
+			}
+		}
 		if tab == nil {
 			t.Fatalf("no table for %s in %s", e.ID, e.Pos.File)
 		}
