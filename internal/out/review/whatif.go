@@ -29,9 +29,14 @@ type WhatIf struct {
 	root []int
 }
 
-// newWhatIf flattens inv's requirements.
-func newWhatIf(inv *model.Inventory) *WhatIf {
-	w := &WhatIf{inv: inv, expr: map[*model.Req]int{}, root: make([]int, inv.Len())}
+// newWhatIf returns the what-if data of inv; the requirements are flattened when the page is written
+// (a Markdown report never needs them).
+func newWhatIf(inv *model.Inventory) *WhatIf { return &WhatIf{inv: inv} }
+
+// flatten numbers inv's requirement groups as expressions.
+func (w *WhatIf) flatten() {
+	inv := w.inv
+	w.expr, w.root = map[*model.Req]int{}, make([]int, inv.Len())
 	for i := range inv.Entities {
 		e := &inv.Entities[i]
 		if len(e.Refs) == 0 {
@@ -44,7 +49,6 @@ func newWhatIf(inv *model.Inventory) *WhatIf {
 		}
 		w.root[i] = w.add(&model.Req{Op: model.AllOf, Members: kids})
 	}
-	return w
 }
 
 func (w *WhatIf) add(r *model.Req) int {
@@ -89,6 +93,9 @@ type figData struct {
 // JSON returns the data for the page, with the drawings of doc, as a script body: HTML-escaped JSON,
 // which cannot close its script element and keeps the page well-formed XML.
 func (w *WhatIf) JSON(doc *Document) template.JS {
+	if w.expr == nil {
+		w.flatten()
+	}
 	inv := w.inv
 	d := whatIfData{IDs: inv.IDs(), Root: w.root, X: w.x, Figs: map[string]figData{}, Names: make([]string, inv.Len())}
 	var kinds, tiers strings.Builder
