@@ -17,10 +17,11 @@ import (
 //go:embed templates/report.html.tmpl templates/report.css templates/report.js
 var templateFS embed.FS
 
-// WriteHTML writes doc as one self-contained HTML page: inline CSS and SVG, no script, no external
-// resource, a table of contents, and a print style. html/template escapes every string of the
-// document; the diagrams' SVG was sanitised by RenderDiagrams. Run RenderDiagrams first to get
-// diagrams; figures without SVG show their Missing note.
+// WriteHTML writes doc as one self-contained HTML page: inline CSS, SVG, what-if data and a small
+// hand-written script (the large view of a diagram, the what-if panel), no external resource, a table
+// of contents, and a print style. html/template escapes every string of the document; the diagrams'
+// SVG was sanitised by RenderDiagrams; the data is JSON with <, > and & escaped. Run RenderDiagrams
+// first to get diagrams; figures without SVG show their Missing note.
 func WriteHTML(w io.Writer, doc *Document) error {
 	css, err := templateFS.ReadFile("templates/report.css")
 	if err != nil {

@@ -6,12 +6,15 @@
 // tables, figures). WriteMarkdown and WriteHTML render any Document, so a new section is one
 // SectionBuilder and no writer change. The sections, in order:
 //
-//   - Summary: entities by kind, services by tier with how many have a SPOF, headline risks in plain
-//     words computed from the data.
+//   - Summary: headline risks in plain words computed from the data and the top recommendations (the
+//     first screen of a review meeting), entities by kind, services by tier with how many have a SPOF.
 //   - Provider concentration: each provider with the services for which it is a SPOF, by tier.
-//   - Critical and high services (the most exposed first, up to Options.MaxServices): SPOFs with one
-//     dependency path each, tolerance, minimal cut sets of order 2 to MaxOrder, false redundancy in the
-//     service's dependency closure, and a diagram of that closure with the SPOFs outlined.
+//   - Shared dependencies (shared.go): entities with SPOFs of their own through which several services
+//     shown inherit them, each described once.
+//   - Critical and high services (the most exposed first, up to Options.MaxServices): what is each one's
+//     own — SPOFs with one dependency path each, tolerance, minimal cut sets of order 2 to MaxOrder most
+//     likely first, false redundancy — the SPOFs it inherits through shared dependencies, linked, and a
+//     diagram that stops at them.
 //   - Couplings: groups of critical/high services that one entity takes down together, and a matrix
 //     counting, for two services, the entities whose single failure takes both down.
 //   - Critical dependencies: the entities whose single failure takes down the most, tier-weighted.
@@ -21,7 +24,10 @@
 //   - Findings: false redundancy, cycles, services without owner, unused entities, published phone
 //     numbers on a single carrier.
 //   - Recommendations: candidate fixes ranked by the risk they remove, measured by re-running the
-//     analysis on the inventory with the fix applied (see recommend.go).
+//     analysis on the inventory with the fix applied, each with the TOML to write (recommend.go,
+//     edit.go).
+//
+// The HTML page also answers "what if these fail?" in the browser (whatif.go, templates/report.js).
 //
 // The output is deterministic: every list is sorted, nothing depends on the clock or the machine, and
 // the date appears only when Options.Date is given. Long lists are cut to Options.Top entries with a
