@@ -168,3 +168,90 @@ func TestTopFixOnTheIncident(t *testing.T) {
 		}
 	}
 }
+
+// The structural candidates that reuse what the inventory has: a backup number on an existing carrier
+// the service does not use, answered by an existing service akin to the current destination; and an
+// existing alternative to a SPOF the service uses directly (a peer of a redundancy group elsewhere).
+// Written into the TOML and loaded again, each removes what it claims.
+func TestStructuralFixesReuseEntities(t *testing.T) {
+	const src = `
+[providers.carrier-a]
+type = "carrier"
+[providers.carrier-z]
+type = "carrier"
+[providers.hostco]
+type = "hosting"
+[providers.cloudy]
+type = "hosting"
+
+[services.desk]
+tier = "high"
+tags = ["voice"]
+depends_on = "hostco"
+[services.oncall]
+tier = "high"
+tags = ["voice"]
+depends_on = "cloudy"
+
+[numbers.num-help]
+published = true
+carrier = "carrier-a"
+routes_to = "desk"
+
+[services.helpline]
+tier = "critical"
+depends_on = "num-help"
+
+[services.db-a]
+depends_on = "hostco"
+[services.db-b]
+depends_on = "cloudy"
+[services.reports]
+tier = "low"
+depends_on = { any_of = ["db-a", "db-b"] }
+[services.billing]
+tier = "critical"
+depends_on = "db-a"
+`
+	srcs := []inventory.Source{{Name: "inv/inv.toml", Data: []byte(src)}}
+	inv, diags := inventory.Parse(srcs, testinv.Options())
+	if diags.HasErrors() {
+		t.Fatal(diags)
+	}
+	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1})
+	fixes, _ := recommend(res, nil, rankServices(res), 10)
+	var backup, alt *Fix
+	for i := range fixes {
+		switch f := &fixes[i]; {
+		case f.Kind == BackupNumber && inv.ID(f.Target) == "num-help":
+			backup = f
+		case f.Kind == Alternative && inv.ID(f.Service) == "billing":
+			alt = f
+		}
+	}
+	if backup == nil || alt == nil {
+		t.Fatalf("fixes %v: want a backup number for num-help and an alternative for billing", fixes)
+	}
+	for _, want := range []string{`carrier = "carrier-z"`, `routes_to = "oncall"`, `depends_on = { any_of = ["num-help", "num-help-backup"] }`} {
+		if !strings.Contains(backup.Snippet, want) {
+			t.Errorf("backup snippet lacks %q:\n%s", want, backup.Snippet)
+		}
+	}
+	if len(backup.Edit.New) != 1 {
+		t.Errorf("the backup number should be the only new entity:\n%s", backup.Snippet)
+	}
+	if want := `depends_on = { any_of = ["db-a", "db-b"] }`; !strings.Contains(alt.Snippet, want) || len(alt.Edit.New) != 0 {
+		t.Errorf("alternative snippet lacks %q or adds entities:\n%s", want, alt.Snippet)
+	}
+	for _, f := range []*Fix{backup, alt} {
+		fixed, diags := inventory.Parse(applyTOML(t, srcs, inv, &f.Edit), testinv.Options())
+		if diags.HasErrors() {
+			t.Fatalf("%v\n%s", diags, f.Snippet)
+		}
+		after := analysis.Analyze(fixed, analysis.Options{MaxOrder: 1})
+		s, _ := fixed.Lookup(inv.ID(f.Changes[0].Service))
+		if got := len(after.SPOFs(s)); got != f.Changes[0].After {
+			t.Errorf("after %q, %s has %d SPOFs, want %d", f.Snippet, inv.ID(f.Changes[0].Service), got, f.Changes[0].After)
+		}
+	}
+}
