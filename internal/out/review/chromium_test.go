@@ -194,6 +194,17 @@ func TestBrowserDiagramsFit(t *testing.T) {
 			if page := eval[bool](t, ctx, `document.documentElement.scrollWidth > window.innerWidth`); page {
 				t.Errorf("%s at %d px: the page scrolls sideways", name, width)
 			}
+			// The first screen of a 1280 × 800 projector holds the headline risks and the top
+			// recommendations.
+			if width == 1280 {
+				bottom := eval[float64](t, ctx, `(function () {
+  var h = Array.from(document.querySelectorAll("#summary p.heading")).filter(function (p) { return p.textContent === "Top recommendations"; })[0];
+  return h ? h.nextElementSibling.getBoundingClientRect().bottom : 1e9;
+})()`)
+				if bottom > 800 {
+					t.Errorf("%s: the top recommendations end at %.0f px, below the first screen (800 px)", name, bottom)
+				}
+			}
 			t.Logf("%s at %d px: %d diagrams, smallest label %.1f px", name, width, len(ds), smallest)
 		}
 	}
