@@ -76,11 +76,7 @@ func TestReplayIsSimulate(t *testing.T) {
 		}
 
 		// The down set against the brute force.
-		marks := make([]bool, inv.Len())
-		for _, f := range failed {
-			marks[f] = true
-		}
-		down := brute.Down(inv, marks, brute.Met)
+		down := brute.DownOf(inv, failed)
 		var doc struct {
 			Failed []string `json:"failed"`
 			Down   []struct {
