@@ -78,7 +78,7 @@ func TestClosureAnalysisIsExact(t *testing.T) {
 		svcs := inv.OfKind(model.Service)
 		for start := 0; start < len(svcs); start += 17 {
 			shown := svcs[start:min(start+5, len(svcs))]
-			sub := inv.Restrict(closure(full, shown))
+			sub := inv.Restrict(full.Closure(shown))
 			subRes := analysis.Analyze(sub, analysis.Options{MaxOrder: 3})
 			for i, s := range subIndexes(inv, sub, shown) {
 				fullSets, _ := full.CutSets(shown[i], 0)
