@@ -508,26 +508,7 @@ func measure(res *analysis.Result, f *Fix) {
 			after[i] = slices.DeleteFunc(slices.Clone(res.SPOFs(s)), func(y int32) bool { return y == f.Target })
 		}
 	} else {
-		keep := res.Closure(services)
-		var roots []int32
-		for _, n := range f.Edit.New {
-			for _, r := range n.Refs {
-				for _, id := range r.IDs {
-					if x, ok := inv.Lookup(id); ok {
-						roots = append(roots, x)
-					}
-				}
-			}
-		}
-		for _, a := range f.Edit.Alts {
-			if x, ok := inv.Lookup(a.With); ok {
-				roots = append(roots, x)
-			}
-		}
-		for x, in := range res.Closure(roots) {
-			keep[x] = keep[x] || in
-		}
-		sub := f.Edit.apply(inv, keep)
+		sub := f.Edit.apply(inv, f.Edit.keep(res, services))
 		subRes := analysis.Analyze(sub, analysis.Options{MaxOrder: 1})
 		for i, s := range subIndexes(inv, sub, services) {
 			for _, y := range subRes.SPOFs(s) {
@@ -573,26 +554,7 @@ func gains(res *analysis.Result, f *Fix) []Gain {
 			break
 		}
 		before := availabilityOf(inv, res.Closure([]int32{c.Service}), &Edit{}, inv.ID(c.Service))
-		keep := res.Closure([]int32{c.Service})
-		var roots []int32
-		for _, n := range f.Edit.New {
-			for _, r := range n.Refs {
-				for _, id := range r.IDs {
-					if x, ok := inv.Lookup(id); ok {
-						roots = append(roots, x)
-					}
-				}
-			}
-		}
-		for _, a := range f.Edit.Alts {
-			if x, ok := inv.Lookup(a.With); ok {
-				roots = append(roots, x)
-			}
-		}
-		for x, in := range res.Closure(roots) {
-			keep[x] = keep[x] || in
-		}
-		after := availabilityOf(inv, keep, &f.Edit, inv.ID(c.Service))
+		after := availabilityOf(inv, f.Edit.keep(res, []int32{c.Service}), &f.Edit, inv.ID(c.Service))
 		out = append(out, Gain{Service: c.Service, Before: before, After: after})
 	}
 	return out
