@@ -87,11 +87,9 @@ func couplingSection(in *Input) []Section {
 		"with the entities whose failure does it. Services that fall together cannot back each other up.")))
 	t := &Table{Head: []string{"services taken down together", "by the failure of any one of"}}
 	limit := in.Options.Top
-	for _, c := range cs[:min(len(cs), limit)] {
-		t.Rows = append(t.Rows, []Cell{cell(in.usersSpans(c.services)...), cell(in.idSpans(c.entities, 6)...)})
-	}
-	sec.Blocks = append(sec.Blocks, Block{Table: t})
-	sec.Blocks = append(sec.Blocks, more(min(len(cs), limit), len(cs), "groups")...)
+	limitedTable(&sec, t, cs, limit, "groups", func(c coupling) []Cell {
+		return []Cell{cell(in.usersSpans(c.services)...), cell(in.idSpans(c.entities, 6)...)}
+	})
 	sec.Blocks = append(sec.Blocks, in.couplingMatrix(cs)...)
 	return []Section{sec}
 }

@@ -27,15 +27,14 @@ func providerSection(in *Input) []Section {
 		count(len(ps), "provider", "providers"), len(in.View.Providers), plural(len(ps), "is", "are")))))
 	t := &Table{Head: []string{"provider", "type", "critical", "high", "medium", "low", "critical and high services"},
 		Numeric: []bool{false, false, true, true, true, true, false}}
-	shown := ps[:min(len(ps), in.Options.Top)]
-	for _, p := range shown {
+	limitedTable(&sec, t, ps, in.Options.Top, "providers", func(p analyze.Provider) []Cell {
 		x, _ := in.Inv.Lookup(p.ID)
 		name := []Span{in.ref(x)}
 		if p.Name != "" && p.Name != p.ID {
 			name = append(name, txt(" "), muted(oneLine(p.Name)))
 		}
 		ch := in.lookupAll(append(append([]string{}, p.Services.Critical...), p.Services.High...))
-		t.Rows = append(t.Rows, []Cell{
+		return []Cell{
 			cell(name...),
 			cell(txt(oneLine(p.Type))),
 			countCell(len(p.Services.Critical)),
@@ -43,10 +42,8 @@ func providerSection(in *Input) []Section {
 			countCell(len(p.Services.Medium)),
 			countCell(len(p.Services.Low)),
 			cell(in.idSpans(ch, 6)...),
-		})
-	}
-	sec.Blocks = append(sec.Blocks, Block{Table: t})
-	sec.Blocks = append(sec.Blocks, more(len(shown), len(ps), "providers")...)
+		}
+	})
 	return []Section{sec}
 }
 
