@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/spofhq/spof/internal/avail"
+	"github.com/spofhq/spof/internal/testinv"
 )
 
 // avPlatform has services whose availability is known exactly: weak rests on a provider at 99.8%,
@@ -60,7 +61,7 @@ runs_on = { any_of = ["vm-2", "vm-1"] }
 `
 
 func TestAvailabilityRules(t *testing.T) {
-	inv := load(t, "p.toml", avPlatform)
+	inv := testinv.ParseFiles(t, "p.toml", avPlatform)
 	rule := func(body string) string { return "[[rule]]\nid = \"r\"\n" + body + "\n" }
 	tests := []struct {
 		name   string
@@ -99,7 +100,7 @@ untested_after = "1000d"`), "2026-06-01", []string{"r never p2", "r never vm-2"}
 }
 
 func TestAvailabilityDetail(t *testing.T) {
-	inv := load(t, "p.toml", avPlatform)
+	inv := testinv.ParseFiles(t, "p.toml", avPlatform)
 	rep := Check(inv, nil, mustPolicy(t, `
 [[rule]]
 id = "avail"
@@ -133,8 +134,8 @@ select = { id = "old" }
 // A drill done in the change makes the untested-redundancy violation fixed; dropping the SLO's
 // headroom makes the slo violation new, explained by the service's declaration.
 func TestAvailabilityBaseline(t *testing.T) {
-	base := load(t, "p.toml", avPlatform)
-	cur := load(t, "p.toml", strings.NewReplacer("tested = 2025-01-10", "tested = 2026-05-20", `depends_on = "p2"`, `depends_on = "p1"`).Replace(avPlatform))
+	base := testinv.ParseFiles(t, "p.toml", avPlatform)
+	cur := testinv.ParseFiles(t, "p.toml", strings.NewReplacer("tested = 2025-01-10", "tested = 2026-05-20", `depends_on = "p2"`, `depends_on = "p1"`).Replace(avPlatform))
 	p := mustPolicy(t, `
 [[rule]]
 id = "slo"

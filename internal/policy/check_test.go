@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/spofhq/spof/internal/inventory"
 	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/testinv"
 )
@@ -70,19 +69,6 @@ owner = "x"
 depends_on = { any_of = ["c1", "app"] }
 `
 
-func load(t *testing.T, files ...string) *model.Inventory {
-	t.Helper()
-	var srcs []inventory.Source
-	for i := 0; i+1 < len(files); i += 2 {
-		srcs = append(srcs, inventory.Source{Name: files[i], Data: []byte(files[i+1])})
-	}
-	inv, diags := inventory.Parse(srcs, testinv.Options())
-	if diags.HasErrors() {
-		t.Fatalf("inventory: %v", diags)
-	}
-	return inv
-}
-
 func mustPolicy(t *testing.T, text string) *Policy {
 	t.Helper()
 	p, errs := parsePolicy(t, text)
@@ -114,7 +100,7 @@ func idents(r *Result) []string {
 }
 
 func TestRules(t *testing.T) {
-	inv := load(t, "p.toml", platform)
+	inv := testinv.ParseFiles(t, "p.toml", platform)
 	rule := func(body string) string { return "[[rule]]\nid = \"r\"\n" + body + "\n" }
 	tests := []struct {
 		name   string
@@ -158,7 +144,7 @@ select = { kind = ["service", "number"] }`), []string{"r line", "r num-a", "r nu
 }
 
 func TestViolationDetail(t *testing.T) {
-	inv := load(t, "p.toml", platform)
+	inv := testinv.ParseFiles(t, "p.toml", platform)
 	rep := Check(inv, nil, mustPolicy(t, `
 [[rule]]
 id = "carrier"
@@ -222,7 +208,7 @@ expires = 2099-12-31
 // A waiver holds through its expires date, in the clock's day; the day after, the violation fails
 // again and the waiver is reported as expired. A waiver that matches nothing is stale.
 func TestWaiverExpiry(t *testing.T) {
-	inv := load(t, "p.toml", platform)
+	inv := testinv.ParseFiles(t, "p.toml", platform)
 	p := mustPolicy(t, waived)
 	tests := []struct {
 		day     string
@@ -263,11 +249,11 @@ func TestWaiverExpiry(t *testing.T) {
 // The identity of a violation is made of IDs: splitting the inventory differently, renaming its files
 // and reordering its declarations changes nothing.
 func TestBaselineIgnoresLayout(t *testing.T) {
-	cur := load(t, "p.toml", platform)
+	cur := testinv.ParseFiles(t, "p.toml", platform)
 	blocks := strings.Split(platform, "\n[")
 	slices.Reverse(blocks[1:])
 	half := len(blocks) / 2
-	base := load(t,
+	base := testinv.ParseFiles(t,
 		"old/b.toml", "["+strings.Join(blocks[1:half], "\n["),
 		"old/a.toml", "["+strings.Join(blocks[half:], "\n["))
 	p := Default()
@@ -285,8 +271,8 @@ func TestBaselineIgnoresLayout(t *testing.T) {
 // A change that adds a published number on a single carrier fails, alone, and is explained by the
 // declaration it added.
 func TestBaselineNewViolation(t *testing.T) {
-	base := load(t, "p.toml", platform)
-	cur := load(t, "p.toml", platform, "new.toml", `
+	base := testinv.ParseFiles(t, "p.toml", platform)
+	cur := testinv.ParseFiles(t, "p.toml", platform, "new.toml", `
 [numbers.num-c]
 number = "+33 4 66 00 00 03"
 carrier = "carrier-b"
@@ -326,9 +312,9 @@ depends_on = "num-c"
 // of the path; a violation that disappears is reported as fixed.
 func TestBaselineIntroducedByChangedReference(t *testing.T) {
 	twoCarriers := strings.Replace(platform, "carrier = \"carrier-a\"", "carrier = { any_of = [\"carrier-a\", \"carrier-b\"] }", 1)
-	base := load(t, "p.toml", twoCarriers)
+	base := testinv.ParseFiles(t, "p.toml", twoCarriers)
 	// The number moves to carrier-a alone, and the line to the number alone.
-	cur := load(t, "p.toml", strings.Replace(platform, `depends_on = { any_of = ["num-a", "num-b"] }`, `depends_on = "num-b"`, 1))
+	cur := testinv.ParseFiles(t, "p.toml", strings.Replace(platform, `depends_on = { any_of = ["num-a", "num-b"] }`, `depends_on = "num-b"`, 1))
 	rep := Check(cur, base, mustPolicy(t, `
 [[rule]]
 id = "carrier"
@@ -357,7 +343,7 @@ forbid = "single-carrier"
 
 // An empty baseline (the inventory is being added) makes every violation new.
 func TestEmptyBaseline(t *testing.T) {
-	rep := Check(load(t, "p.toml", platform), model.New(nil, nil), Default(), Options{Now: fixedClock("2026-01-01"), Baseline: "main"})
+	rep := Check(testinv.ParseFiles(t, "p.toml", platform), model.New(nil, nil), Default(), Options{Now: fixedClock("2026-01-01"), Baseline: "main"})
 	c := rep.Counts()
 	if c.Existing != 0 || c.New != len(rep.Violations) || c.New == 0 {
 		t.Errorf("counts = %+v", c)
@@ -370,7 +356,7 @@ func TestEmptyBaseline(t *testing.T) {
 }
 
 func TestCheckSelection(t *testing.T) {
-	inv := load(t, "p.toml", platform)
+	inv := testinv.ParseFiles(t, "p.toml", platform)
 	p := mustPolicy(t, `
 [[rule]]
 id = "a"
@@ -397,8 +383,8 @@ select = { id = ["pbx", "lien", "num-a", "*-x"] }
 // carrier of num-a. The path goes through num-a, untouched; the declaration to blame is num-b's. Both
 // numbers on one carrier is what single-carrier forbids, though neither number alone is a SPOF.
 func TestBaselineIntroducedOffPath(t *testing.T) {
-	base := load(t, "p.toml", platform)
-	cur := load(t, "p.toml", strings.Replace(platform, `carrier = "carrier-b"`, `carrier = "carrier-a"`, 1))
+	base := testinv.ParseFiles(t, "p.toml", platform)
+	cur := testinv.ParseFiles(t, "p.toml", strings.Replace(platform, `carrier = "carrier-b"`, `carrier = "carrier-a"`, 1))
 	rep := Check(cur, base, Default(), Options{Now: fixedClock("2026-01-01"), Baseline: "main"})
 	var got []string
 	for _, v := range rep.Violations {

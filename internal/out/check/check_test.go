@@ -11,7 +11,6 @@ import (
 
 	"github.com/spofhq/spof/internal/diag"
 	"github.com/spofhq/spof/internal/inventory"
-	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/policy"
 	"github.com/spofhq/spof/internal/testinv"
 )
@@ -82,19 +81,12 @@ expires = 2099-12-31
 // workflow-command properties must escape.
 func report(t *testing.T) *policy.Result {
 	t.Helper()
-	parse := func(name, text string) *inventoryT {
-		inv, diags := inventory.Parse([]inventory.Source{{Name: name, Data: []byte(text)}}, testinv.Options())
-		if diags.HasErrors() {
-			t.Fatal(diags)
-		}
-		return inv
-	}
 	p, diags := policy.Parse(inventory.Source{Name: "spof-policy.toml", Data: []byte(pol)})
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
 	now := func() time.Time { return time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC) }
-	return policy.Check(parse("inv/a,b:c.toml", cur), parse("main:inv/a.toml", base), p,
+	return policy.Check(testinv.ParseFiles(t, "inv/a,b:c.toml", cur), testinv.ParseFiles(t, "main:inv/a.toml", base), p,
 		policy.Options{Now: now, Inventory: "inv", Baseline: "main"})
 }
 
@@ -351,7 +343,5 @@ func TestMarkdownEscapesCells(t *testing.T) {
 		t.Errorf("markdown:\n%s", out)
 	}
 }
-
-type inventoryT = model.Inventory
 
 func diagPos(file string, line, col int) diag.Pos { return diag.Pos{File: file, Line: line, Col: col} }

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/spofhq/spof/internal/testinv"
 )
 
 // tinyAvail has known availabilities, computed by hand below.
@@ -48,7 +50,7 @@ depends_on = "api"
 `
 
 func TestAvailabilitySection(t *testing.T) {
-	doc := Build(parse(t, tinyAvail), Options{Source: "tiny"})
+	doc := Build(testinv.Parse(t, tinyAvail), Options{Source: "tiny"})
 	var b bytes.Buffer
 	if err := WriteMarkdown(&b, doc); err != nil {
 		t.Fatal(err)

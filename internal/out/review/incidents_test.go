@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/spofhq/spof/internal/testinv"
 )
 
 // hostileIncident is recorded with text that would be markup if it were not escaped.
@@ -24,7 +26,7 @@ notes = "]]> <!-- c --> [link](http://evil)"
 // all otherwise; what the records hold is escaped in both formats.
 func TestIncidentSection(t *testing.T) {
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
-	doc := Build(parse(t, hostile+hostileIncident), Options{Now: now})
+	doc := Build(testinv.Parse(t, hostile+hostileIncident), Options{Now: now})
 	if len(doc.Sections) < 2 || doc.Sections[0].ID != "summary" || doc.Sections[1].ID != "incidents" {
 		t.Fatalf("sections start with %q, want summary then incidents", []string{doc.Sections[0].ID, doc.Sections[1].ID})
 	}
@@ -60,7 +62,7 @@ func TestIncidentSection(t *testing.T) {
 		}
 	}
 
-	for _, s := range Build(parse(t, hostile), Options{Now: now}).Sections {
+	for _, s := range Build(testinv.Parse(t, hostile), Options{Now: now}).Sections {
 		if s.ID == "incidents" {
 			t.Error("a Past incidents section without any incident recorded")
 		}

@@ -214,10 +214,7 @@ tier = "critical"
 depends_on = "db-a"
 `
 	srcs := []inventory.Source{{Name: "inv/inv.toml", Data: []byte(src)}}
-	inv, diags := inventory.Parse(srcs, testinv.Options())
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
+	inv := testinv.ParseSources(t, srcs)
 	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1})
 	fixes, _ := recommend(res, nil, rankServices(res), 10)
 	var backup, alt *Fix

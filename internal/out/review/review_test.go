@@ -14,32 +14,13 @@ import (
 
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/gen"
-	"github.com/spofhq/spof/internal/inventory"
 	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/testinv"
 )
 
-func parse(t testing.TB, src string) *model.Inventory {
-	t.Helper()
-	inv, diags := inventory.Parse([]inventory.Source{{Name: "inv.toml", Data: []byte(src)}}, testinv.Options())
-	if diags.HasErrors() {
-		t.Fatalf("parse: %v", diags)
-	}
-	return inv
-}
-
-func load(t testing.TB, path string) *model.Inventory {
-	t.Helper()
-	inv, diags := inventory.Load(path, testinv.Options())
-	if diags.HasErrors() {
-		t.Fatalf("load %s: %v", path, diags)
-	}
-	return inv
-}
-
 func generated(t testing.TB, n int, seed uint64) *model.Inventory {
 	t.Helper()
-	return parse(t, string(genText(t, n, seed)))
+	return testinv.Parse(t, string(genText(t, n, seed)))
 }
 
 func genText(t testing.TB, n int, seed uint64) []byte {
@@ -54,7 +35,7 @@ func genText(t testing.TB, n int, seed uint64) []byte {
 var examples = []string{"telephony-before", "telephony-after", "platform"}
 
 func example(t testing.TB, name string) *model.Inventory {
-	return load(t, "../../../inventories/"+name)
+	return testinv.Load(t, "../../../inventories/"+name)
 }
 
 func idSets(inv *model.Inventory, sets [][]int32) []string {
@@ -275,7 +256,7 @@ depends_on = "svc-x"
 `
 
 func TestHostileNamesEscaped(t *testing.T) {
-	inv := parse(t, hostile)
+	inv := testinv.Parse(t, hostile)
 	doc := Build(inv, Options{Source: "inv<script>.toml", Title: "Review <script>alert(1)</script> & \"co\"", Date: "<b>today</b>"})
 	var md bytes.Buffer
 	if err := WriteMarkdown(&md, doc); err != nil {
