@@ -126,9 +126,7 @@ select = { id = "old" }
 		"drill error old depends only on p1 (provider SPOF) if failover fails: any_of in runs_on of old, last tested 2025-01-10 (drills before 2025-12-03, older than 180d, do not count) | old → vm-1 → p1 | services.old.runs_on | p.toml:35:11 | p1",
 		"drill error old depends only on vm-1 (vm SPOF) if failover fails: any_of in runs_on of old, last tested 2025-01-10 (drills before 2025-12-03, older than 180d, do not count) | old → vm-1 | services.old.runs_on | p.toml:35:11 | vm-1",
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("violations:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	testinv.EqualLines(t, "violations", got, want)
 }
 
 // A drill done in the change makes the untested-redundancy violation fixed; dropping the SLO's
@@ -161,9 +159,7 @@ untested_after = "180d"
 		"fixed: old no longer depends only on p1 if failover fails",
 		"fixed: old no longer depends only on vm-1 if failover fails",
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("report:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	testinv.EqualLines(t, "report", got, want)
 }
 
 // A sampled figure states its interval; when the threshold lies inside it, the text says undecided.

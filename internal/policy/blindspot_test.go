@@ -58,9 +58,7 @@ func TestBlindSpotRule(t *testing.T) {
 		"mailco+pbx line has a blind spot: mailco and pbx together take down line unseen (line → pbx): monitoring goes down with it (monitoring → mail → mailco); probe goes down with it (probe → pbx) | line → pbx | services.mail.depends_on | p.toml:22:14",
 		"hostco pbx has a blind spot: hostco takes down pbx unseen (pbx → pbx-01 → hostco): monitoring goes down with it (monitoring → mon-01 → hostco) | pbx → pbx-01 → hostco | vms.mon-01.provider | p.toml:9:12",
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("violations:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	testinv.EqualLines(t, "violations", got, want)
 	if rep.Passed() {
 		t.Error("the check passes with blind spots")
 	}

@@ -174,9 +174,7 @@ select = { id = "c1" }
 		"error line has tolerance 2, below 3: {app, carrier-a} take it down together |  | services.line | p.toml:34:11",
 		"error c1 is in a dependency cycle: c1 → c2 → c1 | c1 → c2 | services.c1.depends_on | p.toml:49:14",
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("violations:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	testinv.EqualLines(t, "violations", got, want)
 }
 
 const waived = `
@@ -234,9 +232,7 @@ func TestWaiverExpiry(t *testing.T) {
 			if tt.expired {
 				want = append([]string{"p.toml:7:3 error: waiver for provider-spof on pbx about hostco expired on 2026-06-30: fix the violation, or renew the waiver with a later expires date"}, want...)
 			}
-			if !slices.Equal(notes, want) {
-				t.Errorf("notes:\n%s\nwant:\n%s", strings.Join(notes, "\n"), strings.Join(want, "\n"))
-			}
+			testinv.EqualLines(t, "notes", notes, want)
 			for _, v := range rep.Violations {
 				if wantWaived := v.Service == "direct" || !tt.expired; (v.Waiver != nil) != wantWaived || v.Fails == wantWaived {
 					t.Errorf("%s %s: waived %v fails %v, want waived %v", v.Service, v.Entity, v.Waiver != nil, v.Fails, wantWaived)
@@ -295,9 +291,7 @@ depends_on = "num-c"
 		"provider-spof hotline saas: hotline now depends only on saas (provider SPOF), introduced true by numbers.num-c.routes_to at new.toml:5:13",
 		"single-carrier hotline carrier-b: hotline now depends only on carrier-b (single carrier of published number num-c), introduced true by numbers.num-c.carrier at new.toml:4:11",
 	}
-	if !slices.Equal(failing, want) {
-		t.Errorf("failing:\n%s\nwant:\n%s", strings.Join(failing, "\n"), strings.Join(want, "\n"))
-	}
+	testinv.EqualLines(t, "failing", failing, want)
 	if rep.Passed() {
 		t.Error("Passed = true with new violations")
 	}
@@ -328,9 +322,7 @@ forbid = "single-carrier"
 		"new line carrier-b: services.line.depends_on at p.toml:37:14",
 		"new line2 carrier-a: numbers.num-a.carrier at p.toml:26:11",
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("violations:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	testinv.EqualLines(t, "violations", got, want)
 	back := Check(base, cur, mustPolicy(t, "[[rule]]\nid = \"carrier\"\nforbid = \"single-carrier\"\n"), Options{Now: fixedClock("2026-01-01"), Baseline: "main"})
 	var fixed []string
 	for _, f := range back.Fixed {
@@ -371,9 +363,7 @@ select = { id = ["pbx", "lien", "num-a", "*-x"] }
 		`p.toml:5:25: error: rule a selects unknown entity "lien"; did you mean "line"?`,
 		`p.toml:5:33: error: rule a selects num-a, a number, but only selects kind service: add kind = "number" to its select`,
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("CheckSelection:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	testinv.EqualLines(t, "CheckSelection", got, want)
 	if d := Default().CheckSelection(inv); d.HasErrors() {
 		t.Errorf("default policy: %v", d)
 	}
@@ -398,7 +388,5 @@ func TestBaselineIntroducedOffPath(t *testing.T) {
 		// The any_of of the two numbers is now defeated by carrier-a: a warning, same cause.
 		"false-redundancy line line:  | introduced true by numbers.num-b.carrier at p.toml:31:11",
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("new violations:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	testinv.EqualLines(t, "new violations", got, want)
 }

@@ -46,9 +46,7 @@ func TestIncidentRecurrence(t *testing.T) {
 	want := []string{
 		"incident-recurrence pbx big-one | incident big-one (hostco failed) would take pbx down again | pbx → pbx-01 → cluster-1 → hostco | incidents.big-one | i.toml:2:12",
 	}
-	if got := details(rep); !slices.Equal(got, want) {
-		t.Errorf("violations:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	testinv.EqualLines(t, "violations", details(rep), want)
 	if rep.Passed() {
 		t.Error("the check passes with a recurring incident")
 	}
@@ -61,9 +59,7 @@ func TestIncidentRecurrence(t *testing.T) {
 		"incident-recurrence hotline big-one | incident big-one (hostco, line failed) would take critical service hotline down, which it did not take down then | hotline → num-a → pbx → pbx-01 → cluster-1 → hostco | incidents.big-one | i.toml:2:12",
 		"incident-recurrence pbx big-one | incident big-one (hostco, line failed) would take pbx down again | pbx → pbx-01 → cluster-1 → hostco | incidents.big-one | i.toml:2:12",
 	}
-	if got := details(rep); !slices.Equal(got, want) {
-		t.Errorf("violations:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	testinv.EqualLines(t, "violations", details(rep), want)
 }
 
 func TestIncidentRecurrenceWaived(t *testing.T) {
@@ -97,9 +93,7 @@ func TestIncidentRecurrenceBaseline(t *testing.T) {
 		"incident-recurrence line big-one new | incident big-one (hostco failed) now takes line down again (incident recorded at i.toml:2:12) | line → num-a → pbx → pbx-01 → cluster-1 → hostco | numbers.num-b.routes_to | p.toml:32:13",
 		"incident-recurrence pbx big-one existing | incident big-one (hostco failed) would take pbx down again | pbx → pbx-01 → cluster-1 → hostco | incidents.big-one | i.toml:2:12",
 	}
-	if got := details(rep); !slices.Equal(got, want) {
-		t.Errorf("violations:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	testinv.EqualLines(t, "violations", details(rep), want)
 	if c := rep.Counts(); c.Failing != 1 || !rep.Violations[0].Introduced {
 		t.Errorf("failing = %d, introduced = %v; want the new recurrence only, introduced by the change", c.Failing, rep.Violations[0].Introduced)
 	}

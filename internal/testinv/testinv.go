@@ -1,10 +1,11 @@
-// Package testinv loads inventories for tests and benchmarks: the shipped examples, generated
-// inventories of any size and TOML written in the test, failing the test on any problem. Only tests
-// import it.
+// Package testinv holds what tests and benchmarks share: loading inventories (the shipped examples,
+// generated inventories of any size, TOML written in the test), failing the test on any problem, and
+// comparing lists of lines. Only tests import it.
 package testinv
 
 import (
 	"bytes"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -69,4 +70,13 @@ func ParseSources(tb testing.TB, srcs []inventory.Source) *model.Inventory {
 		tb.Fatalf("parse %s: %v", strings.Join(names, ", "), diags)
 	}
 	return inv
+}
+
+// EqualLines fails the test, showing both lists one item a line, unless got and want are equal; what
+// names the list in the message.
+func EqualLines(tb testing.TB, what string, got, want []string) {
+	tb.Helper()
+	if !slices.Equal(got, want) {
+		tb.Errorf("%s:\n%s\nwant:\n%s", what, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }

@@ -315,9 +315,7 @@ func TestGitHubEscaping(t *testing.T) {
 		"::error file=spof-policy.toml,line=20,col=3,title=spof expired-waiver",
 		"::warning file=spof-policy.toml,line=26,col=3,title=spof stale-waiver",
 	}
-	if !slices.Equal(cmds, want) {
-		t.Errorf("commands:\n%s\nwant:\n%s", strings.Join(cmds, "\n"), strings.Join(want, "\n"))
-	}
+	testinv.EqualLines(t, "commands", cmds, want)
 	if last := lines[len(lines)-1]; !strings.HasPrefix(last, "spof check inv (policy spof-policy.toml, baseline main): FAIL: ") {
 		t.Errorf("last line = %q", last)
 	}
