@@ -89,57 +89,69 @@ func fixedClock(day string) func() time.Time {
 // idents lists the violations of r as "rule service entity status".
 func idents(r *Result) []string {
 	var out []string
-	for _, v := range r.Violations {
-		s := fmt.Sprintf("%s %s %s", v.Rule, v.Service, v.Entity)
-		if v.Status != NoBaseline {
-			s += " " + v.Status.String()
-		}
-		out = append(out, strings.TrimSpace(s))
+	for i := range r.Violations {
+		out = append(out, strings.TrimSpace(ident(&r.Violations[i])))
 	}
 	return out
 }
 
+// ident identifies v as "rule service entity status", the status only when there is a baseline.
+func ident(v *Violation) string {
+	s := fmt.Sprintf("%s %s %s", v.Rule, v.Service, v.Entity)
+	if v.Status != NoBaseline {
+		s += " " + v.Status.String()
+	}
+	return s
+}
+
+// oneRule is a policy of one rule, r, whose body (forbid, select…) is given.
+func oneRule(body string) string { return "[[rule]]\nid = \"r\"\n" + body + "\n" }
+
+// checkRule checks inv against policy on day: the violations must be want (idents), and the check
+// must pass exactly when there are none.
+func checkRule(t *testing.T, inv *model.Inventory, policy, day string, want []string) {
+	t.Helper()
+	rep := Check(inv, nil, mustPolicy(t, policy), Options{Now: fixedClock(day)})
+	if got := idents(rep); !slices.Equal(got, want) {
+		t.Errorf("violations = %q, want %q", got, want)
+	}
+	if rep.Passed() != (len(want) == 0) {
+		t.Errorf("Passed = %v with %d violations", rep.Passed(), len(want))
+	}
+}
+
 func TestRules(t *testing.T) {
 	inv := testinv.ParseFiles(t, "p.toml", platform)
-	rule := func(body string) string { return "[[rule]]\nid = \"r\"\n" + body + "\n" }
 	tests := []struct {
 		name   string
 		policy string
 		want   []string
 	}{
-		{"provider spof of critical and high", rule(`forbid = "provider-spof"
+		{"provider spof of critical and high", oneRule(`forbid = "provider-spof"
 select = { tier = ["critical", "high"] }`), []string{"r direct carrier-a", "r pbx hostco"}},
-		{"spof of a kind", rule(`forbid = "spof"
+		{"spof of a kind", oneRule(`forbid = "spof"
 spof_kind = "component"`), []string{"r line2 cluster-1", "r pbx cluster-1"}},
-		{"any spof by id pattern", rule(`forbid = "spof"
+		{"any spof by id pattern", oneRule(`forbid = "spof"
 select = { id = "line*" }`), []string{"r line2 carrier-a", "r line2 cluster-1", "r line2 hostco", "r line2 num-a", "r line2 pbx"}},
 		// line survives either carrier; direct needs carrier-a but reaches nobody on a published number.
-		{"single carrier, services", rule(`forbid = "single-carrier"`), []string{"r line2 carrier-a"}},
-		{"single carrier, numbers", rule(`forbid = "single-carrier"
+		{"single carrier, services", oneRule(`forbid = "single-carrier"`), []string{"r line2 carrier-a"}},
+		{"single carrier, numbers", oneRule(`forbid = "single-carrier"
 select = { kind = "number", published = true }`), []string{"r num-a carrier-a", "r num-b carrier-b"}},
-		{"low tolerance", rule(`forbid = "low-tolerance"
+		{"low tolerance", oneRule(`forbid = "low-tolerance"
 min_tolerance = 3
 select = { customer_facing = true }`), []string{"r line"}},
-		{"low tolerance 2", rule(`forbid = "low-tolerance"
+		{"low tolerance 2", oneRule(`forbid = "low-tolerance"
 min_tolerance = 2
 select = { tier = "critical" }`), []string{"r pbx"}},
-		{"false redundancy", rule(`forbid = "false-redundancy"
+		{"false redundancy", oneRule(`forbid = "false-redundancy"
 select = { owner = ["voice", "sales"] }`), []string{"r pbx pbx"}},
-		{"cycle", rule(`forbid = "cycle"
+		{"cycle", oneRule(`forbid = "cycle"
 select = { tier = "low" }`), []string{"r c1", "r c2"}},
-		{"missing owner", rule(`forbid = "missing-owner"
+		{"missing owner", oneRule(`forbid = "missing-owner"
 select = { kind = ["service", "number"] }`), []string{"r line", "r num-a", "r num-b"}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			rep := Check(inv, nil, mustPolicy(t, tt.policy), Options{Now: fixedClock("2026-01-01")})
-			if got := idents(rep); !slices.Equal(got, tt.want) {
-				t.Errorf("violations = %q, want %q", got, tt.want)
-			}
-			if rep.Passed() != (len(tt.want) == 0) {
-				t.Errorf("Passed = %v with %d violations", rep.Passed(), len(tt.want))
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkRule(t, inv, tt.policy, "2026-01-01", tt.want) })
 	}
 }
 

@@ -26,14 +26,12 @@ id = "incident-recurrence"
 forbid = "incident-recurrence"
 `
 
+// details lists the violations of r as "ident | detail | path | cause | position".
 func details(r *Result) []string {
 	var out []string
-	for _, v := range r.Violations {
-		s := fmt.Sprintf("%s %s %s", v.Rule, v.Service, v.Entity)
-		if v.Status != NoBaseline {
-			s += " " + v.Status.String()
-		}
-		out = append(out, fmt.Sprintf("%s | %s | %s | %s | %s", s, v.Detail, strings.Join(v.Path, " → "), v.Cause, v.Pos))
+	for i := range r.Violations {
+		v := &r.Violations[i]
+		out = append(out, fmt.Sprintf("%s | %s | %s | %s | %s", ident(v), v.Detail, strings.Join(v.Path, " → "), v.Cause, v.Pos))
 	}
 	return out
 }
