@@ -1,7 +1,6 @@
 package review
 
 import (
-	"bytes"
 	"strings"
 	"testing"
 
@@ -51,11 +50,7 @@ depends_on = "api"
 
 func TestAvailabilitySection(t *testing.T) {
 	doc := Build(testinv.Parse(t, tinyAvail), Options{Source: "tiny"})
-	var b bytes.Buffer
-	if err := WriteMarkdown(&b, doc); err != nil {
-		t.Fatal(err)
-	}
-	md := b.String()
+	md := markdownOf(t, doc)
 	for _, want := range []string{
 		"- [Availability and SLOs](#availability-and-slos)\n  - [Where the downtime comes from](#where-the-downtime-comes-from)\n" +
 			"  - [What to improve first](#what-to-improve-first)\n  - [The rule of the extra nine](#the-rule-of-the-extra-nine)\n",

@@ -1,7 +1,6 @@
 package review
 
 import (
-	"bytes"
 	"regexp"
 	"strings"
 	"testing"
@@ -30,11 +29,7 @@ func TestIncidentSection(t *testing.T) {
 	if len(doc.Sections) < 2 || doc.Sections[0].ID != "summary" || doc.Sections[1].ID != "incidents" {
 		t.Fatalf("sections start with %q, want summary then incidents", []string{doc.Sections[0].ID, doc.Sections[1].ID})
 	}
-	var md bytes.Buffer
-	if err := WriteMarkdown(&md, doc); err != nil {
-		t.Fatal(err)
-	}
-	text := md.String()
+	text := markdownOf(t, doc)
 	part := text[strings.Index(text, "## Past incidents"):strings.Index(text, "## Provider concentration")]
 	for _, want := range []string{
 		"| [`evil-day`](#evil-day) | 2026-06-18 07:40 → 11:05 (+02:00), 3 h 25 min |",
@@ -48,16 +43,9 @@ func TestIncidentSection(t *testing.T) {
 	if m := regexp.MustCompile(`(^|[^\\])(<[a-zA-Z!/]|\]\(http)`).FindString(outside); m != "" {
 		t.Errorf("Past incidents has unescaped markup %q:\n%s", m, part)
 	}
-	if errs := RenderDiagrams(doc, fakeSVG); errs != nil {
-		t.Fatal(errs)
-	}
-	var h bytes.Buffer
-	if err := WriteHTML(&h, doc); err != nil {
-		t.Fatal(err)
-	}
-	wellFormed(t, h.Bytes())
+	html, _ := htmlWithDiagrams(t, doc)
 	for _, bad := range []string{"<script>alert('incident')", "<img src=x", "<!-- c -->"} {
-		if strings.Contains(h.String(), bad) {
+		if strings.Contains(html, bad) {
 			t.Errorf("HTML contains %q unescaped", bad)
 		}
 	}
