@@ -66,7 +66,7 @@ func TestBlindSpotsAgainstBruteForce(t *testing.T) {
 		// Any failure, of one to three entities: is each service that goes down seen?
 		failed := []int32{int32(rng.IntN(n)), int32(rng.IntN(n)), int32(rng.IntN(n))}[:1+rng.IntN(3)]
 		o := res.Simulate(failed)
-		down := brute.Down(inv, failedSet(int32(n), failed), brute.Met)
+		down := brute.DownOf(inv, failed)
 		for s := range int32(n) {
 			if inv.Entities[s].Kind == model.Service && down[s] {
 				if got, want := d.SeenIn(o, s), brute.Seen(inv, s, down); got != want {
@@ -81,7 +81,7 @@ func TestBlindSpotsAgainstBruteForce(t *testing.T) {
 // puts s down, then each pair whose joint failure does when neither alone does, by IDs.
 func bruteBlindFailures(inv *model.Inventory, s int32) [][]int32 {
 	n := int32(inv.Len())
-	downs := func(f ...int32) []bool { return brute.Down(inv, failedSet(n, f), brute.Met) }
+	downs := func(f ...int32) []bool { return brute.DownOf(inv, f) }
 	var out [][]int32
 	single := make([]bool, n)
 	for x := range n {
@@ -104,14 +104,6 @@ func bruteBlindFailures(inv *model.Inventory, s int32) [][]int32 {
 				out = append(out, []int32{a, b})
 			}
 		}
-	}
-	return out
-}
-
-func failedSet(n int32, f []int32) []bool {
-	out := make([]bool, n)
-	for _, x := range f {
-		out[x] = true
 	}
 	return out
 }
@@ -167,7 +159,7 @@ func checkSilentOutages(t *testing.T, res *Result, where func() string) {
 		if len(status) == 0 {
 			break
 		}
-		down := brute.Down(inv, failedSet(n, []int32{x}), brute.Met)
+		down := brute.DownOf(inv, []int32{x})
 		o := res.Simulate([]int32{x})
 		so := SilentOutage{Entity: x}
 		for _, t := range status {

@@ -12,16 +12,11 @@ import (
 // requirement trees of model.Entity directly, propagates by brute force to the least fixed point, and
 // enumerates failure sets. It shares no code with the package under test.
 
-// bruteDown returns the down set of failed, by the shared brute-force evaluator (internal/brute).
-func bruteDown(inv *model.Inventory, failed []int32) []bool {
-	marks := make([]bool, inv.Len())
-	for _, f := range failed {
-		marks[f] = true
-	}
-	return brute.Down(inv, marks, brute.Met)
-}
-
-var bruteMet = brute.Met
+// bruteDown and bruteMet are the shared brute-force evaluator (internal/brute).
+var (
+	bruteDown = brute.DownOf
+	bruteMet  = brute.Met
+)
 
 // bruteCauses returns the dependencies to blame for e being down: every down entity that a walk from
 // one of e's unmet reference keys reaches through unmet groups only.
@@ -131,32 +126,10 @@ func randomInventory(rng *rand.Rand, n int) *model.Inventory {
 }
 
 // bruteClosure returns, ascending, the entities other than s that s depends on, directly or not, read
-// from the requirement trees.
+// from the requirement trees (brute.Closure without s itself).
 func bruteClosure(inv *model.Inventory, s int32) []int32 {
-	seen := make([]bool, inv.Len())
-	var visit func(e int32)
-	var walk func(r *model.Req)
-	walk = func(r *model.Req) {
-		if r.Op == model.Need {
-			visit(r.Entity)
-			return
-		}
-		for _, m := range r.Members {
-			walk(m)
-		}
-	}
-	visit = func(e int32) {
-		if seen[e] {
-			return
-		}
-		seen[e] = true
-		for _, ref := range inv.Entities[e].Refs {
-			walk(ref.Req)
-		}
-	}
-	visit(s)
 	var out []int32
-	for e, ok := range seen {
+	for e, ok := range brute.Closure(inv, s) {
 		if ok && int32(e) != s {
 			out = append(out, int32(e))
 		}

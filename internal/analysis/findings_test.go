@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"strings"
 	"testing"
 
 	"github.com/spofhq/spof/internal/testinv"
@@ -79,9 +78,7 @@ depends_on = "a"
 					got = append(got, f.Message)
 				}
 			}
-			if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
-				t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
-			}
+			testinv.EqualLines(t, "findings", got, tt.want)
 		})
 	}
 }

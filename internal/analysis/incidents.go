@@ -95,7 +95,7 @@ func (r *Result) Replay(in *model.Incident) *IncidentReplay {
 		case !observed:
 			continue
 		default:
-			closure := r.closureOf(s)
+			closure := r.Closure([]int32{s})
 			rs.Verdict = Unexplained
 			for _, x := range in.Failed {
 				if closure[x] {
@@ -139,24 +139,6 @@ func (rep *IncidentReplay) Service(s int32) (*ReplayedService, bool) {
 		}
 	}
 	return nil, false
-}
-
-// closureOf marks s and every entity s depends on, directly or transitively.
-func (r *Result) closureOf(s int32) []bool {
-	in := make([]bool, r.Inv.Len())
-	in[s] = true
-	queue := []int32{s}
-	for len(queue) > 0 {
-		cur := queue[0]
-		queue = queue[1:]
-		for _, d := range r.c.deps[cur] {
-			if !in[d] {
-				in[d] = true
-				queue = append(queue, d)
-			}
-		}
-	}
-	return in
 }
 
 // incidentFindings compares every incident with its replay: one finding per service on which the

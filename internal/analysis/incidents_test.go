@@ -3,12 +3,12 @@ package analysis
 import (
 	"math/rand/v2"
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
 	"github.com/spofhq/spof/internal/diag"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/testinv"
 )
 
 // randomIncident records the failure of one to three random entities, and as impacted a random subset
@@ -145,9 +145,7 @@ func TestIncidentFindings(t *testing.T) {
 		"incident-unexplained crm: crm was observed down during incident 2026-06-18-hostco, but it depends on none of the entities that failed (hostco): the inventory probably misses a dependency of crm, or the record a failure",
 		"incident-unobserved voicemail: the failure of hostco puts voicemail down (voicemail → pbx → hostco), but incident 2026-06-18-hostco did not record it as impacted: maybe it was not noticed, or a dependency is wrong",
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("findings:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	testinv.EqualLines(t, "findings", got, want)
 }
 
 func need(x int32) *model.Req { return &model.Req{Op: model.Need, Entity: x} }

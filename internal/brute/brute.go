@@ -28,6 +28,15 @@ func Down(inv *model.Inventory, failed []bool, met func(*model.Req, []bool) bool
 	return down
 }
 
+// DownOf is Down of the entities listed in failed, with Met: the down set most tests want.
+func DownOf(inv *model.Inventory, failed []int32) []bool {
+	marks := make([]bool, inv.Len())
+	for _, f := range failed {
+		marks[f] = true
+	}
+	return Down(inv, marks, Met)
+}
+
 // Met reports whether requirement r holds when the entities marked in down are down.
 func Met(r *model.Req, down []bool) bool {
 	if r.Op == model.Need {

@@ -47,5 +47,5 @@ func runImpact(s *app, o impactOptions) error {
 		return err
 	}
 	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1})
-	return write(s.Out, simulate.NewEntityImpact(res, ids[0]))
+	return write(s.Out, simulate.NewEntityImpact(res, ids[0]), inv)
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/spofhq/spof/internal/brute"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/tomldoc"
 )
 
 // TestReplayIsSimulate replays random incidents recorded in random inventories, written as TOML and
@@ -76,11 +77,7 @@ func TestReplayIsSimulate(t *testing.T) {
 		}
 
 		// The down set against the brute force.
-		marks := make([]bool, inv.Len())
-		for _, f := range failed {
-			marks[f] = true
-		}
-		down := brute.Down(inv, marks, brute.Met)
+		down := brute.DownOf(inv, failed)
 		var doc struct {
 			Failed []string `json:"failed"`
 			Down   []struct {
@@ -209,13 +206,6 @@ func incidentTOML(inv *model.Inventory, failed, impacted []int32) string {
 	ids := inv.IDsOf(failed)
 	slices.Sort(ids)
 	ids = slices.Compact(ids)
-	quote := func(ids []string) string {
-		q := make([]string, len(ids))
-		for i, id := range ids {
-			q[i] = fmt.Sprintf("%q", id)
-		}
-		return "[" + strings.Join(q, ", ") + "]"
-	}
 	return fmt.Sprintf("[incidents.i]\ntitle = \"random\"\nstarted = 2026-06-18T07:40:00+02:00\nended = 2026-06-18T11:05:00+02:00\nfailed = %s\nimpacted = %s\n",
-		quote(ids), quote(inv.IDsOf(impacted)))
+		tomldoc.QuoteAll(ids), tomldoc.QuoteAll(inv.IDsOf(impacted)))
 }

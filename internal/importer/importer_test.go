@@ -37,11 +37,7 @@ func golden(t *testing.T, name string, got []byte) {
 // valid checks that an import's output is an inventory spof loads on its own.
 func valid(t *testing.T, name string, src []byte) *model.Inventory {
 	t.Helper()
-	inv, diags := inventory.Parse([]inventory.Source{{Name: name, Data: src}}, testinv.Options())
-	if diags.HasErrors() {
-		t.Fatalf("%s is not a valid inventory:\n%v", name, diags)
-	}
-	return inv
+	return testinv.ParseSources(t, []inventory.Source{{Name: name, Data: src}})
 }
 
 func diagText(t *testing.T, l diag.List) []byte {

@@ -113,22 +113,11 @@ func TestParseIncidentErrors(t *testing.T) {
 			"i.toml:1:2: error: unknown table \"incident\"; did you mean \"incidents\"?\n"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			inv, got := parse(t, "p.toml", platform, "i.toml", tt.src)
-			if inv != nil {
-				t.Fatalf("Parse succeeded, want errors")
-			}
-			if got != tt.want {
-				t.Errorf("Parse errors:\n%s\nwant:\n%s", got, tt.want)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { parseErrors(t, tt.want, "p.toml", platform, "i.toml", tt.src) })
 	}
 }
 
 func TestParseDuplicateIncident(t *testing.T) {
 	rec := "[incidents.i]\ntitle = \"t\"\nstarted = 2026-06-18T07:40:00+02:00\nended = 2026-06-18T08:00:00+02:00\nfailed = [\"hostco\"]\nimpacted = []\n"
-	_, got := parse(t, "p.toml", platform, "a.toml", rec, "b.toml", "\n"+rec)
-	if want := "b.toml:2:12: error: duplicate incident id \"i\", first recorded at a.toml:1:12\n"; got != want {
-		t.Errorf("Parse errors:\n%s\nwant:\n%s", got, want)
-	}
+	parseErrors(t, "b.toml:2:12: error: duplicate incident id \"i\", first recorded at a.toml:1:12\n", "p.toml", platform, "a.toml", rec, "b.toml", "\n"+rec)
 }

@@ -26,6 +26,18 @@ func parse(t *testing.T, files ...string) (*model.Inventory, string) {
 	return inv, b.String()
 }
 
+// parseErrors checks that files do not load, with the errors want (one diagnostic a line).
+func parseErrors(t *testing.T, want string, files ...string) {
+	t.Helper()
+	inv, got := parse(t, files...)
+	if inv != nil {
+		t.Fatalf("Parse succeeded, want errors")
+	}
+	if got != want {
+		t.Errorf("Parse errors:\n%s\nwant:\n%s", got, want)
+	}
+}
+
 func TestParseValid(t *testing.T) {
 	inv, errs := parse(t, "a.toml", `
 [providers.hostco]
@@ -157,15 +169,7 @@ func TestParseErrors(t *testing.T) {
 				"b.toml:2:8: error: unknown entity \"nope\" in host of v\n"},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			inv, got := parse(t, tt.files...)
-			if inv != nil {
-				t.Fatalf("Parse succeeded, want errors")
-			}
-			if got != tt.want {
-				t.Errorf("Parse errors:\n%s\nwant:\n%s", got, tt.want)
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { parseErrors(t, tt.want, tt.files...) })
 	}
 }
 

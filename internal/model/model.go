@@ -239,6 +239,19 @@ func (e *Entity) Label() string {
 	return e.ID
 }
 
+// Root returns the entity's whole requirement, the all_of of its reference keys, or nil when it
+// requires nothing: an entity is down when it failed or when its root is unmet.
+func (e *Entity) Root() *Req {
+	if len(e.Refs) == 0 {
+		return nil
+	}
+	members := make([]*Req, len(e.Refs))
+	for i, ref := range e.Refs {
+		members[i] = ref.Req
+	}
+	return &Req{Op: AllOf, Members: members}
+}
+
 // Inventory is a loaded, valid inventory.
 type Inventory struct {
 	// Entities are sorted by ID; an entity's index is its identity everywhere else.

@@ -2,11 +2,11 @@ package policy
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 	"testing"
 
 	"github.com/spofhq/spof/internal/avail"
+	"github.com/spofhq/spof/internal/testinv"
 )
 
 // avPlatform has services whose availability is known exactly: weak rests on a provider at 99.8%,
@@ -60,8 +60,7 @@ runs_on = { any_of = ["vm-2", "vm-1"] }
 `
 
 func TestAvailabilityRules(t *testing.T) {
-	inv := load(t, "p.toml", avPlatform)
-	rule := func(body string) string { return "[[rule]]\nid = \"r\"\n" + body + "\n" }
+	inv := testinv.ParseFiles(t, "p.toml", avPlatform)
 	tests := []struct {
 		name   string
 		policy string
@@ -69,37 +68,29 @@ func TestAvailabilityRules(t *testing.T) {
 		want   []string
 	}{
 		// old, recent and never are 99.8% × 99.99% redundant: about 99.99998%.
-		{"below a min availability", rule(`forbid = "low-availability"
+		{"below a min availability", oneRule(`forbid = "low-availability"
 min_availability = 0.999`), "2026-06-01", []string{"r noslo", "r weak"}},
-		{"min availability of the selection", rule(`forbid = "low-availability"
+		{"min availability of the selection", oneRule(`forbid = "low-availability"
 min_availability = 0.9999
 select = { tier = "critical" }`), "2026-06-01", []string{"r weak"}},
-		{"slo missed, not met or absent", rule(`forbid = "slo-missed"`), "2026-06-01", []string{"r weak"}},
+		{"slo missed, not met or absent", oneRule(`forbid = "slo-missed"`), "2026-06-01", []string{"r weak"}},
 		// Cutoff 2025-12-03: old's drill is too old, never has none, recent's counts.
-		{"untested redundancy", rule(`forbid = "untested-redundancy"
+		{"untested redundancy", oneRule(`forbid = "untested-redundancy"
 untested_after = "180d"`), "2026-06-01", []string{"r never p2", "r never vm-2", "r old p1", "r old vm-1"}},
 		// Eighteen months later, recent's drill is too old as well.
-		{"untested redundancy later", rule(`forbid = "untested-redundancy"
+		{"untested redundancy later", oneRule(`forbid = "untested-redundancy"
 untested_after = "180d"
 select = { id = "recent" }`), "2027-09-01", []string{"r recent p1", "r recent vm-1"}},
-		{"untested redundancy, long age", rule(`forbid = "untested-redundancy"
+		{"untested redundancy, long age", oneRule(`forbid = "untested-redundancy"
 untested_after = "1000d"`), "2026-06-01", []string{"r never p2", "r never vm-2"}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			rep := Check(inv, nil, mustPolicy(t, tt.policy), Options{Now: fixedClock(tt.day)})
-			if got := idents(rep); !slices.Equal(got, tt.want) {
-				t.Errorf("violations = %q, want %q", got, tt.want)
-			}
-			if rep.Passed() != (len(tt.want) == 0) {
-				t.Errorf("Passed = %v with %d violations", rep.Passed(), len(tt.want))
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkRule(t, inv, tt.policy, tt.day, tt.want) })
 	}
 }
 
 func TestAvailabilityDetail(t *testing.T) {
-	inv := load(t, "p.toml", avPlatform)
+	inv := testinv.ParseFiles(t, "p.toml", avPlatform)
 	rep := Check(inv, nil, mustPolicy(t, `
 [[rule]]
 id = "avail"
@@ -125,16 +116,14 @@ select = { id = "old" }
 		"drill error old depends only on p1 (provider SPOF) if failover fails: any_of in runs_on of old, last tested 2025-01-10 (drills before 2025-12-03, older than 180d, do not count) | old → vm-1 → p1 | services.old.runs_on | p.toml:35:11 | p1",
 		"drill error old depends only on vm-1 (vm SPOF) if failover fails: any_of in runs_on of old, last tested 2025-01-10 (drills before 2025-12-03, older than 180d, do not count) | old → vm-1 | services.old.runs_on | p.toml:35:11 | vm-1",
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("violations:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	testinv.EqualLines(t, "violations", got, want)
 }
 
 // A drill done in the change makes the untested-redundancy violation fixed; dropping the SLO's
 // headroom makes the slo violation new, explained by the service's declaration.
 func TestAvailabilityBaseline(t *testing.T) {
-	base := load(t, "p.toml", avPlatform)
-	cur := load(t, "p.toml", strings.NewReplacer("tested = 2025-01-10", "tested = 2026-05-20", `depends_on = "p2"`, `depends_on = "p1"`).Replace(avPlatform))
+	base := testinv.ParseFiles(t, "p.toml", avPlatform)
+	cur := testinv.ParseFiles(t, "p.toml", strings.NewReplacer("tested = 2025-01-10", "tested = 2026-05-20", `depends_on = "p2"`, `depends_on = "p1"`).Replace(avPlatform))
 	p := mustPolicy(t, `
 [[rule]]
 id = "slo"
@@ -160,9 +149,7 @@ untested_after = "180d"
 		"fixed: old no longer depends only on p1 if failover fails",
 		"fixed: old no longer depends only on vm-1 if failover fails",
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("report:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	testinv.EqualLines(t, "report", got, want)
 }
 
 // A sampled figure states its interval; when the threshold lies inside it, the text says undecided.

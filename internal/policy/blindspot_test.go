@@ -5,6 +5,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/spofhq/spof/internal/testinv"
 )
 
 // watched is a platform whose critical PBX is watched by a monitoring service on the same hosting
@@ -42,7 +44,7 @@ watches = ["line"]
 `
 
 func TestBlindSpotRule(t *testing.T) {
-	inv := load(t, "p.toml", watched)
+	inv := testinv.ParseFiles(t, "p.toml", watched)
 	rep := Check(inv, nil, Default(), Options{Now: fixedClock("2026-01-01")})
 	var got []string
 	for _, v := range rep.Violations {
@@ -56,9 +58,7 @@ func TestBlindSpotRule(t *testing.T) {
 		"mailco+pbx line has a blind spot: mailco and pbx together take down line unseen (line → pbx): monitoring goes down with it (monitoring → mail → mailco); probe goes down with it (probe → pbx) | line → pbx | services.mail.depends_on | p.toml:22:14",
 		"hostco pbx has a blind spot: hostco takes down pbx unseen (pbx → pbx-01 → hostco): monitoring goes down with it (monitoring → mon-01 → hostco) | pbx → pbx-01 → hostco | vms.mon-01.provider | p.toml:9:12",
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("violations:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	testinv.EqualLines(t, "violations", got, want)
 	if rep.Passed() {
 		t.Error("the check passes with blind spots")
 	}
@@ -86,7 +86,7 @@ expires = 2027-01-01
 	}
 
 	// An inventory without monitoring service is not judged.
-	inv = load(t, "p.toml", strings.ReplaceAll(strings.ReplaceAll(watched, "watches = [\"pbx\"]", ""), "watches = [\"line\"]", ""))
+	inv = testinv.ParseFiles(t, "p.toml", strings.ReplaceAll(strings.ReplaceAll(watched, "watches = [\"pbx\"]", ""), "watches = [\"line\"]", ""))
 	rep = Check(inv, nil, Default(), Options{Now: fixedClock("2026-01-01")})
 	for _, v := range rep.Violations {
 		if v.Rule == "blind-spot" {
@@ -98,8 +98,8 @@ expires = 2027-01-01
 // TestBlindSpotFixed checks the baseline comparison: the blind spot that a probe outside the provider
 // removes is fixed, and one that a change introduces is new.
 func TestBlindSpotFixed(t *testing.T) {
-	base := load(t, "p.toml", watched)
-	cur := load(t, "p.toml", watched+`
+	base := testinv.ParseFiles(t, "p.toml", watched)
+	cur := testinv.ParseFiles(t, "p.toml", watched+`
 [providers.obsco]
 [services.outside]
 depends_on = ["obsco", "mail"]

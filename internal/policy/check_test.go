@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/spofhq/spof/internal/inventory"
 	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/testinv"
 )
@@ -70,19 +69,6 @@ owner = "x"
 depends_on = { any_of = ["c1", "app"] }
 `
 
-func load(t *testing.T, files ...string) *model.Inventory {
-	t.Helper()
-	var srcs []inventory.Source
-	for i := 0; i+1 < len(files); i += 2 {
-		srcs = append(srcs, inventory.Source{Name: files[i], Data: []byte(files[i+1])})
-	}
-	inv, diags := inventory.Parse(srcs, testinv.Options())
-	if diags.HasErrors() {
-		t.Fatalf("inventory: %v", diags)
-	}
-	return inv
-}
-
 func mustPolicy(t *testing.T, text string) *Policy {
 	t.Helper()
 	p, errs := parsePolicy(t, text)
@@ -103,62 +89,74 @@ func fixedClock(day string) func() time.Time {
 // idents lists the violations of r as "rule service entity status".
 func idents(r *Result) []string {
 	var out []string
-	for _, v := range r.Violations {
-		s := fmt.Sprintf("%s %s %s", v.Rule, v.Service, v.Entity)
-		if v.Status != NoBaseline {
-			s += " " + v.Status.String()
-		}
-		out = append(out, strings.TrimSpace(s))
+	for i := range r.Violations {
+		out = append(out, strings.TrimSpace(ident(&r.Violations[i])))
 	}
 	return out
 }
 
+// ident identifies v as "rule service entity status", the status only when there is a baseline.
+func ident(v *Violation) string {
+	s := fmt.Sprintf("%s %s %s", v.Rule, v.Service, v.Entity)
+	if v.Status != NoBaseline {
+		s += " " + v.Status.String()
+	}
+	return s
+}
+
+// oneRule is a policy of one rule, r, whose body (forbid, select…) is given.
+func oneRule(body string) string { return "[[rule]]\nid = \"r\"\n" + body + "\n" }
+
+// checkRule checks inv against policy on day: the violations must be want (idents), and the check
+// must pass exactly when there are none.
+func checkRule(t *testing.T, inv *model.Inventory, policy, day string, want []string) {
+	t.Helper()
+	rep := Check(inv, nil, mustPolicy(t, policy), Options{Now: fixedClock(day)})
+	if got := idents(rep); !slices.Equal(got, want) {
+		t.Errorf("violations = %q, want %q", got, want)
+	}
+	if rep.Passed() != (len(want) == 0) {
+		t.Errorf("Passed = %v with %d violations", rep.Passed(), len(want))
+	}
+}
+
 func TestRules(t *testing.T) {
-	inv := load(t, "p.toml", platform)
-	rule := func(body string) string { return "[[rule]]\nid = \"r\"\n" + body + "\n" }
+	inv := testinv.ParseFiles(t, "p.toml", platform)
 	tests := []struct {
 		name   string
 		policy string
 		want   []string
 	}{
-		{"provider spof of critical and high", rule(`forbid = "provider-spof"
+		{"provider spof of critical and high", oneRule(`forbid = "provider-spof"
 select = { tier = ["critical", "high"] }`), []string{"r direct carrier-a", "r pbx hostco"}},
-		{"spof of a kind", rule(`forbid = "spof"
+		{"spof of a kind", oneRule(`forbid = "spof"
 spof_kind = "component"`), []string{"r line2 cluster-1", "r pbx cluster-1"}},
-		{"any spof by id pattern", rule(`forbid = "spof"
+		{"any spof by id pattern", oneRule(`forbid = "spof"
 select = { id = "line*" }`), []string{"r line2 carrier-a", "r line2 cluster-1", "r line2 hostco", "r line2 num-a", "r line2 pbx"}},
 		// line survives either carrier; direct needs carrier-a but reaches nobody on a published number.
-		{"single carrier, services", rule(`forbid = "single-carrier"`), []string{"r line2 carrier-a"}},
-		{"single carrier, numbers", rule(`forbid = "single-carrier"
+		{"single carrier, services", oneRule(`forbid = "single-carrier"`), []string{"r line2 carrier-a"}},
+		{"single carrier, numbers", oneRule(`forbid = "single-carrier"
 select = { kind = "number", published = true }`), []string{"r num-a carrier-a", "r num-b carrier-b"}},
-		{"low tolerance", rule(`forbid = "low-tolerance"
+		{"low tolerance", oneRule(`forbid = "low-tolerance"
 min_tolerance = 3
 select = { customer_facing = true }`), []string{"r line"}},
-		{"low tolerance 2", rule(`forbid = "low-tolerance"
+		{"low tolerance 2", oneRule(`forbid = "low-tolerance"
 min_tolerance = 2
 select = { tier = "critical" }`), []string{"r pbx"}},
-		{"false redundancy", rule(`forbid = "false-redundancy"
+		{"false redundancy", oneRule(`forbid = "false-redundancy"
 select = { owner = ["voice", "sales"] }`), []string{"r pbx pbx"}},
-		{"cycle", rule(`forbid = "cycle"
+		{"cycle", oneRule(`forbid = "cycle"
 select = { tier = "low" }`), []string{"r c1", "r c2"}},
-		{"missing owner", rule(`forbid = "missing-owner"
+		{"missing owner", oneRule(`forbid = "missing-owner"
 select = { kind = ["service", "number"] }`), []string{"r line", "r num-a", "r num-b"}},
 	}
 	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			rep := Check(inv, nil, mustPolicy(t, tt.policy), Options{Now: fixedClock("2026-01-01")})
-			if got := idents(rep); !slices.Equal(got, tt.want) {
-				t.Errorf("violations = %q, want %q", got, tt.want)
-			}
-			if rep.Passed() != (len(tt.want) == 0) {
-				t.Errorf("Passed = %v with %d violations", rep.Passed(), len(tt.want))
-			}
-		})
+		t.Run(tt.name, func(t *testing.T) { checkRule(t, inv, tt.policy, "2026-01-01", tt.want) })
 	}
 }
 
 func TestViolationDetail(t *testing.T) {
-	inv := load(t, "p.toml", platform)
+	inv := testinv.ParseFiles(t, "p.toml", platform)
 	rep := Check(inv, nil, mustPolicy(t, `
 [[rule]]
 id = "carrier"
@@ -188,9 +186,7 @@ select = { id = "c1" }
 		"error line has tolerance 2, below 3: {app, carrier-a} take it down together |  | services.line | p.toml:34:11",
 		"error c1 is in a dependency cycle: c1 → c2 → c1 | c1 → c2 | services.c1.depends_on | p.toml:49:14",
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("violations:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	testinv.EqualLines(t, "violations", got, want)
 }
 
 const waived = `
@@ -222,7 +218,7 @@ expires = 2099-12-31
 // A waiver holds through its expires date, in the clock's day; the day after, the violation fails
 // again and the waiver is reported as expired. A waiver that matches nothing is stale.
 func TestWaiverExpiry(t *testing.T) {
-	inv := load(t, "p.toml", platform)
+	inv := testinv.ParseFiles(t, "p.toml", platform)
 	p := mustPolicy(t, waived)
 	tests := []struct {
 		day     string
@@ -248,9 +244,7 @@ func TestWaiverExpiry(t *testing.T) {
 			if tt.expired {
 				want = append([]string{"p.toml:7:3 error: waiver for provider-spof on pbx about hostco expired on 2026-06-30: fix the violation, or renew the waiver with a later expires date"}, want...)
 			}
-			if !slices.Equal(notes, want) {
-				t.Errorf("notes:\n%s\nwant:\n%s", strings.Join(notes, "\n"), strings.Join(want, "\n"))
-			}
+			testinv.EqualLines(t, "notes", notes, want)
 			for _, v := range rep.Violations {
 				if wantWaived := v.Service == "direct" || !tt.expired; (v.Waiver != nil) != wantWaived || v.Fails == wantWaived {
 					t.Errorf("%s %s: waived %v fails %v, want waived %v", v.Service, v.Entity, v.Waiver != nil, v.Fails, wantWaived)
@@ -263,11 +257,11 @@ func TestWaiverExpiry(t *testing.T) {
 // The identity of a violation is made of IDs: splitting the inventory differently, renaming its files
 // and reordering its declarations changes nothing.
 func TestBaselineIgnoresLayout(t *testing.T) {
-	cur := load(t, "p.toml", platform)
+	cur := testinv.ParseFiles(t, "p.toml", platform)
 	blocks := strings.Split(platform, "\n[")
 	slices.Reverse(blocks[1:])
 	half := len(blocks) / 2
-	base := load(t,
+	base := testinv.ParseFiles(t,
 		"old/b.toml", "["+strings.Join(blocks[1:half], "\n["),
 		"old/a.toml", "["+strings.Join(blocks[half:], "\n["))
 	p := Default()
@@ -285,8 +279,8 @@ func TestBaselineIgnoresLayout(t *testing.T) {
 // A change that adds a published number on a single carrier fails, alone, and is explained by the
 // declaration it added.
 func TestBaselineNewViolation(t *testing.T) {
-	base := load(t, "p.toml", platform)
-	cur := load(t, "p.toml", platform, "new.toml", `
+	base := testinv.ParseFiles(t, "p.toml", platform)
+	cur := testinv.ParseFiles(t, "p.toml", platform, "new.toml", `
 [numbers.num-c]
 number = "+33 4 66 00 00 03"
 carrier = "carrier-b"
@@ -309,9 +303,7 @@ depends_on = "num-c"
 		"provider-spof hotline saas: hotline now depends only on saas (provider SPOF), introduced true by numbers.num-c.routes_to at new.toml:5:13",
 		"single-carrier hotline carrier-b: hotline now depends only on carrier-b (single carrier of published number num-c), introduced true by numbers.num-c.carrier at new.toml:4:11",
 	}
-	if !slices.Equal(failing, want) {
-		t.Errorf("failing:\n%s\nwant:\n%s", strings.Join(failing, "\n"), strings.Join(want, "\n"))
-	}
+	testinv.EqualLines(t, "failing", failing, want)
 	if rep.Passed() {
 		t.Error("Passed = true with new violations")
 	}
@@ -326,9 +318,9 @@ depends_on = "num-c"
 // of the path; a violation that disappears is reported as fixed.
 func TestBaselineIntroducedByChangedReference(t *testing.T) {
 	twoCarriers := strings.Replace(platform, "carrier = \"carrier-a\"", "carrier = { any_of = [\"carrier-a\", \"carrier-b\"] }", 1)
-	base := load(t, "p.toml", twoCarriers)
+	base := testinv.ParseFiles(t, "p.toml", twoCarriers)
 	// The number moves to carrier-a alone, and the line to the number alone.
-	cur := load(t, "p.toml", strings.Replace(platform, `depends_on = { any_of = ["num-a", "num-b"] }`, `depends_on = "num-b"`, 1))
+	cur := testinv.ParseFiles(t, "p.toml", strings.Replace(platform, `depends_on = { any_of = ["num-a", "num-b"] }`, `depends_on = "num-b"`, 1))
 	rep := Check(cur, base, mustPolicy(t, `
 [[rule]]
 id = "carrier"
@@ -342,9 +334,7 @@ forbid = "single-carrier"
 		"new line carrier-b: services.line.depends_on at p.toml:37:14",
 		"new line2 carrier-a: numbers.num-a.carrier at p.toml:26:11",
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("violations:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	testinv.EqualLines(t, "violations", got, want)
 	back := Check(base, cur, mustPolicy(t, "[[rule]]\nid = \"carrier\"\nforbid = \"single-carrier\"\n"), Options{Now: fixedClock("2026-01-01"), Baseline: "main"})
 	var fixed []string
 	for _, f := range back.Fixed {
@@ -357,7 +347,7 @@ forbid = "single-carrier"
 
 // An empty baseline (the inventory is being added) makes every violation new.
 func TestEmptyBaseline(t *testing.T) {
-	rep := Check(load(t, "p.toml", platform), model.New(nil, nil), Default(), Options{Now: fixedClock("2026-01-01"), Baseline: "main"})
+	rep := Check(testinv.ParseFiles(t, "p.toml", platform), model.New(nil, nil), Default(), Options{Now: fixedClock("2026-01-01"), Baseline: "main"})
 	c := rep.Counts()
 	if c.Existing != 0 || c.New != len(rep.Violations) || c.New == 0 {
 		t.Errorf("counts = %+v", c)
@@ -370,7 +360,7 @@ func TestEmptyBaseline(t *testing.T) {
 }
 
 func TestCheckSelection(t *testing.T) {
-	inv := load(t, "p.toml", platform)
+	inv := testinv.ParseFiles(t, "p.toml", platform)
 	p := mustPolicy(t, `
 [[rule]]
 id = "a"
@@ -385,9 +375,7 @@ select = { id = ["pbx", "lien", "num-a", "*-x"] }
 		`p.toml:5:25: error: rule a selects unknown entity "lien"; did you mean "line"?`,
 		`p.toml:5:33: error: rule a selects num-a, a number, but only selects kind service: add kind = "number" to its select`,
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("CheckSelection:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	testinv.EqualLines(t, "CheckSelection", got, want)
 	if d := Default().CheckSelection(inv); d.HasErrors() {
 		t.Errorf("default policy: %v", d)
 	}
@@ -397,8 +385,8 @@ select = { id = ["pbx", "lien", "num-a", "*-x"] }
 // carrier of num-a. The path goes through num-a, untouched; the declaration to blame is num-b's. Both
 // numbers on one carrier is what single-carrier forbids, though neither number alone is a SPOF.
 func TestBaselineIntroducedOffPath(t *testing.T) {
-	base := load(t, "p.toml", platform)
-	cur := load(t, "p.toml", strings.Replace(platform, `carrier = "carrier-b"`, `carrier = "carrier-a"`, 1))
+	base := testinv.ParseFiles(t, "p.toml", platform)
+	cur := testinv.ParseFiles(t, "p.toml", strings.Replace(platform, `carrier = "carrier-b"`, `carrier = "carrier-a"`, 1))
 	rep := Check(cur, base, Default(), Options{Now: fixedClock("2026-01-01"), Baseline: "main"})
 	var got []string
 	for _, v := range rep.Violations {
@@ -412,7 +400,5 @@ func TestBaselineIntroducedOffPath(t *testing.T) {
 		// The any_of of the two numbers is now defeated by carrier-a: a warning, same cause.
 		"false-redundancy line line:  | introduced true by numbers.num-b.carrier at p.toml:31:11",
 	}
-	if !slices.Equal(got, want) {
-		t.Errorf("new violations:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
-	}
+	testinv.EqualLines(t, "new violations", got, want)
 }

@@ -224,12 +224,25 @@ func (x *explainer) changed(h hop) bool {
 // target travels: those of entities that target's failure puts down, naming target or another such
 // entity.
 func (x *explainer) cone(starts []int32, target int32) []hop {
-	inv := x.res.Inv
 	down := func(e int32) bool { return e == target || sorted.Contains(x.res.SPOFs(e), target) }
+	var from []int32
+	for _, s := range starts {
+		if down(s) {
+			from = append(from, s)
+		}
+	}
+	return x.walkCone(from, down, func(e int32) bool { return e == target })
+}
+
+// walkCone returns, breadth first from starts, the references of entities that are down, other than
+// where the failure starts (origin), that name another entity that is down: the ways a failure
+// travels, as cone and outageCone define down and origin.
+func (x *explainer) walkCone(starts []int32, down, origin func(int32) bool) []hop {
+	inv := x.res.Inv
 	seen := map[int32]bool{}
 	var queue []int32
 	for _, s := range starts {
-		if !seen[s] && down(s) {
+		if !seen[s] {
 			seen[s] = true
 			queue = append(queue, s)
 		}
@@ -238,7 +251,7 @@ func (x *explainer) cone(starts []int32, target int32) []hop {
 	for len(queue) > 0 {
 		cur := queue[0]
 		queue = queue[1:]
-		if cur == target {
+		if origin(cur) {
 			continue
 		}
 		for _, ref := range inv.Entities[cur].Refs {

@@ -63,31 +63,9 @@ func (x *explainer) incident(v *Violation, ev *evidence, f *found) {
 // failed entity it is cone, computed from the outage rather than the SPOFs, since an incident may
 // fail several entities at once.
 func (x *explainer) outageCone(s int32, failed []int32) []hop {
-	inv := x.res.Inv
 	o := x.res.Simulate(failed)
-	seen := map[int32]bool{s: true}
-	queue := []int32{s}
-	var out []hop
-	for len(queue) > 0 {
-		cur := queue[0]
-		queue = queue[1:]
-		if o.Cause[cur] < 0 {
-			continue // a failed entity: the failure starts here
-		}
-		for _, ref := range inv.Entities[cur].Refs {
-			ref.Req.Walk(func(r *model.Req) {
-				if r.Op != model.Need || !o.Down[r.Entity] {
-					return
-				}
-				out = append(out, hop{entity: cur, key: ref.Key, pos: r.Pos})
-				if !seen[r.Entity] {
-					seen[r.Entity] = true
-					queue = append(queue, r.Entity)
-				}
-			})
-		}
-	}
-	return out
+	// A failed entity is where the failure starts.
+	return x.walkCone([]int32{s}, func(e int32) bool { return o.Down[e] }, func(e int32) bool { return o.Cause[e] < 0 })
 }
 
 // withIncidentsOf returns base with the incident records of cur, their IDs resolved in base, so that

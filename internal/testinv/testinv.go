@@ -1,9 +1,12 @@
-// Package testinv loads inventories for tests and benchmarks: the shipped examples and generated
-// inventories of any size, failing the test on any problem. Only tests import it.
+// Package testinv holds what tests and benchmarks share: loading inventories (the shipped examples,
+// generated inventories of any size, TOML written in the test), failing the test on any problem, and
+// comparing lists of lines. Only tests import it.
 package testinv
 
 import (
 	"bytes"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -19,11 +22,7 @@ func Generated(tb testing.TB, n int, seed uint64) *model.Inventory {
 	if _, err := gen.Generate(&b, gen.Options{Entities: n, Seed: seed}); err != nil {
 		tb.Fatal(err)
 	}
-	inv, diags := inventory.Parse([]inventory.Source{{Name: "gen.toml", Data: b.Bytes()}}, Options())
-	if diags.HasErrors() {
-		tb.Fatalf("parse generated inventory: %v", diags)
-	}
-	return inv
+	return ParseSources(tb, []inventory.Source{{Name: "gen.toml", Data: b.Bytes()}})
 }
 
 // Load returns the inventory at path.
@@ -45,9 +44,39 @@ func Options() inventory.Options { return inventory.Options{Now: Now} }
 // Parse returns the inventory of the TOML text src, loaded as one file named inv.toml.
 func Parse(tb testing.TB, src string) *model.Inventory {
 	tb.Helper()
-	inv, diags := inventory.Parse([]inventory.Source{{Name: "inv.toml", Data: []byte(src)}}, Options())
+	return ParseFiles(tb, "inv.toml", src)
+}
+
+// ParseFiles returns the inventory of the TOML files given as name, text pairs, loaded together (an
+// inventory split across files, or a name that a test's expectations quote).
+func ParseFiles(tb testing.TB, nameText ...string) *model.Inventory {
+	tb.Helper()
+	var srcs []inventory.Source
+	for i := 0; i+1 < len(nameText); i += 2 {
+		srcs = append(srcs, inventory.Source{Name: nameText[i], Data: []byte(nameText[i+1])})
+	}
+	return ParseSources(tb, srcs)
+}
+
+// ParseSources returns the inventory of srcs, loaded together.
+func ParseSources(tb testing.TB, srcs []inventory.Source) *model.Inventory {
+	tb.Helper()
+	inv, diags := inventory.Parse(srcs, Options())
 	if diags.HasErrors() {
-		tb.Fatalf("parse: %v", diags)
+		names := make([]string, len(srcs))
+		for i, s := range srcs {
+			names[i] = s.Name
+		}
+		tb.Fatalf("parse %s: %v", strings.Join(names, ", "), diags)
 	}
 	return inv
+}
+
+// EqualLines fails the test, showing both lists one item a line, unless got and want are equal; what
+// names the list in the message.
+func EqualLines(tb testing.TB, what string, got, want []string) {
+	tb.Helper()
+	if !slices.Equal(got, want) {
+		tb.Errorf("%s:\n%s\nwant:\n%s", what, strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
 }

@@ -11,7 +11,6 @@ import (
 
 	"github.com/spofhq/spof/internal/diag"
 	"github.com/spofhq/spof/internal/inventory"
-	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/policy"
 	"github.com/spofhq/spof/internal/testinv"
 )
@@ -82,19 +81,12 @@ expires = 2099-12-31
 // workflow-command properties must escape.
 func report(t *testing.T) *policy.Result {
 	t.Helper()
-	parse := func(name, text string) *inventoryT {
-		inv, diags := inventory.Parse([]inventory.Source{{Name: name, Data: []byte(text)}}, testinv.Options())
-		if diags.HasErrors() {
-			t.Fatal(diags)
-		}
-		return inv
-	}
 	p, diags := policy.Parse(inventory.Source{Name: "spof-policy.toml", Data: []byte(pol)})
 	if diags.HasErrors() {
 		t.Fatal(diags)
 	}
 	now := func() time.Time { return time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC) }
-	return policy.Check(parse("inv/a,b:c.toml", cur), parse("main:inv/a.toml", base), p,
+	return policy.Check(testinv.ParseFiles(t, "inv/a,b:c.toml", cur), testinv.ParseFiles(t, "main:inv/a.toml", base), p,
 		policy.Options{Now: now, Inventory: "inv", Baseline: "main"})
 }
 
@@ -323,9 +315,7 @@ func TestGitHubEscaping(t *testing.T) {
 		"::error file=spof-policy.toml,line=20,col=3,title=spof expired-waiver",
 		"::warning file=spof-policy.toml,line=26,col=3,title=spof stale-waiver",
 	}
-	if !slices.Equal(cmds, want) {
-		t.Errorf("commands:\n%s\nwant:\n%s", strings.Join(cmds, "\n"), strings.Join(want, "\n"))
-	}
+	testinv.EqualLines(t, "commands", cmds, want)
 	if last := lines[len(lines)-1]; !strings.HasPrefix(last, "spof check inv (policy spof-policy.toml, baseline main): FAIL: ") {
 		t.Errorf("last line = %q", last)
 	}
@@ -351,7 +341,5 @@ func TestMarkdownEscapesCells(t *testing.T) {
 		t.Errorf("markdown:\n%s", out)
 	}
 }
-
-type inventoryT = model.Inventory
 
 func diagPos(file string, line, col int) diag.Pos { return diag.Pos{File: file, Line: line, Col: col} }

@@ -162,7 +162,7 @@ func sloStatus(a *analyze.ServiceAvailability) []Span {
 func (in *Input) assumedBlocks() []Block {
 	var xs []int32
 	depended := 0
-	for x, dep := range closure(in.Res, in.Shown) {
+	for x, dep := range in.Res.Closure(in.Shown) {
 		if !dep {
 			continue
 		}

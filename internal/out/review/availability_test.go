@@ -1,9 +1,10 @@
 package review
 
 import (
-	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/spofhq/spof/internal/testinv"
 )
 
 // tinyAvail has known availabilities, computed by hand below.
@@ -48,12 +49,8 @@ depends_on = "api"
 `
 
 func TestAvailabilitySection(t *testing.T) {
-	doc := Build(parse(t, tinyAvail), Options{Source: "tiny"})
-	var b bytes.Buffer
-	if err := WriteMarkdown(&b, doc); err != nil {
-		t.Fatal(err)
-	}
-	md := b.String()
+	doc := Build(testinv.Parse(t, tinyAvail), Options{Source: "tiny"})
+	md := markdownOf(t, doc)
 	for _, want := range []string{
 		"- [Availability and SLOs](#availability-and-slos)\n  - [Where the downtime comes from](#where-the-downtime-comes-from)\n" +
 			"  - [What to improve first](#what-to-improve-first)\n  - [The rule of the extra nine](#the-rule-of-the-extra-nine)\n",

@@ -77,7 +77,6 @@ func critHigh(inv *model.Inventory, x int32) bool {
 // couplingSection shows which critical and high services fall together, and through what: the review
 // of couplings between critical services that incident reports ask for.
 func couplingSection(in *Input) []Section {
-	inv := in.Inv
 	sec := Section{ID: "couplings", Title: "Couplings between critical services"}
 	cs := couplings(in.Res)
 	if len(cs) == 0 {
@@ -88,23 +87,9 @@ func couplingSection(in *Input) []Section {
 		"with the entities whose failure does it. Services that fall together cannot back each other up.")))
 	t := &Table{Head: []string{"services taken down together", "by the failure of any one of"}}
 	limit := in.Options.Top
-	for _, c := range cs[:min(len(cs), limit)] {
-		bt := splitByTier(inv, c.services)
-		var svc []Span
-		for tier, l := range bt {
-			if len(l) == 0 {
-				continue
-			}
-			if len(svc) > 0 {
-				svc = append(svc, txt("; "))
-			}
-			svc = append(svc, badge(model.Tier(tier)), txt(" "))
-			svc = append(svc, in.idSpans(l, 8)...)
-		}
-		t.Rows = append(t.Rows, []Cell{cell(svc...), cell(in.idSpans(c.entities, 6)...)})
-	}
-	sec.Blocks = append(sec.Blocks, Block{Table: t})
-	sec.Blocks = append(sec.Blocks, more(min(len(cs), limit), len(cs), "groups")...)
+	limitedTable(&sec, t, cs, limit, "groups", func(c coupling) []Cell {
+		return []Cell{cell(in.usersSpans(c.services)...), cell(in.idSpans(c.entities, 6)...)}
+	})
 	sec.Blocks = append(sec.Blocks, in.couplingMatrix(cs)...)
 	return []Section{sec}
 }

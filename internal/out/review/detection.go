@@ -97,12 +97,7 @@ func (in *Input) unwatchedSection(d *analysis.Detection, unwatched []int32, limi
 	sec.Blocks = append(sec.Blocks, para(txt("Critical and high services that no monitoring service watches, nor anything they "+
 		"depend on: no failure that takes them down is seen.")))
 	t := &Table{Head: []string{"service", "tier", "name", "where"}}
-	for _, s := range unwatched[:min(len(unwatched), limit)] {
-		e := &in.Inv.Entities[s]
-		t.Rows = append(t.Rows, []Cell{cell(in.ref(s)), cell(badge(e.Tier)), cell(txt(oneLine(e.Name))), cell(where(e.Pos))})
-	}
-	sec.Blocks = append(sec.Blocks, Block{Table: t})
-	sec.Blocks = append(sec.Blocks, more(min(len(unwatched), limit), len(unwatched), "services")...)
+	limitedTable(&sec, t, unwatched, limit, "services", func(s int32) []Cell { return in.serviceRow(s, in.Inv.Entities[s].Pos) })
 	return sec
 }
 
@@ -121,11 +116,9 @@ func (in *Input) silentSection(d *analysis.Detection, silent []analysis.SilentOu
 	sec.Blocks = append(sec.Blocks, para(txt("Entities whose failure takes down a customer-facing critical service and every "+
 		"status service: customers can neither reach the service nor be told.")))
 	t := &Table{Head: []string{"failure", "customer-facing critical services down", "status services down"}}
-	for _, so := range silent[:min(len(silent), limit)] {
-		t.Rows = append(t.Rows, []Cell{cell(in.ref(so.Entity)), cell(in.chainList(so.Services)...), cell(in.chainList(so.Status)...)})
-	}
-	sec.Blocks = append(sec.Blocks, Block{Table: t})
-	sec.Blocks = append(sec.Blocks, more(min(len(silent), limit), len(silent), "entities")...)
+	limitedTable(&sec, t, silent, limit, "entities", func(so analysis.SilentOutage) []Cell {
+		return []Cell{cell(in.ref(so.Entity)), cell(in.chainList(so.Services)...), cell(in.chainList(so.Status)...)}
+	})
 	return sec
 }
 
@@ -138,7 +131,7 @@ func (in *Input) rolesSection(d *analysis.Detection, limit int) Section {
 	for _, l := range [][]int32{d.Monitoring, d.Alerting, d.Status} {
 		all = append(all, l...)
 	}
-	for _, s := range all[:min(len(all), limit)] {
+	limitedTable(&sec, t, all, limit, "services", func(s int32) []Cell {
 		e := &in.Inv.Entities[s]
 		watches := in.idSpans(e.Watches, 6)
 		if e.Role != model.Monitoring {
@@ -148,10 +141,8 @@ func (in *Input) rolesSection(d *analysis.Detection, limit int) Section {
 		if len(spofs) == 0 {
 			spofs = []Span{muted("none")}
 		}
-		t.Rows = append(t.Rows, []Cell{cell(in.ref(s)), cell(txt(e.Role.String())), cell(watches...), cell(spofs...)})
-	}
-	sec.Blocks = append(sec.Blocks, Block{Table: t})
-	sec.Blocks = append(sec.Blocks, more(min(len(all), limit), len(all), "services")...)
+		return []Cell{cell(in.ref(s)), cell(txt(e.Role.String())), cell(watches...), cell(spofs...)}
+	})
 	return sec
 }
 

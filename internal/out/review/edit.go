@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/tomldoc"
 )
@@ -46,6 +47,29 @@ type Alt struct {
 	Key   string
 	Leaf  int32
 	With  string
+}
+
+// keep returns what apply must keep to measure the edit on services: the dependency closure of the
+// services and of the existing entities the edit brings in (those its new entities require, and the
+// alternatives it adds).
+func (ed *Edit) keep(res *analysis.Result, services []int32) []bool {
+	inv := res.Inv
+	roots := slices.Clone(services)
+	for _, n := range ed.New {
+		for _, r := range n.Refs {
+			for _, id := range r.IDs {
+				if x, ok := inv.Lookup(id); ok {
+					roots = append(roots, x)
+				}
+			}
+		}
+	}
+	for _, a := range ed.Alts {
+		if x, ok := inv.Lookup(a.With); ok {
+			roots = append(roots, x)
+		}
+	}
+	return res.Closure(roots)
 }
 
 // apply returns the inventory made of the entities of inv marked in keep, which must hold the

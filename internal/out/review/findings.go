@@ -110,6 +110,24 @@ func more(shown, total int, what string) []Block {
 	return []Block{note(txt(fmt.Sprintf("… and %s more %s (%s in all).", num(total-shown), what, num(total))))}
 }
 
+// limitedTable appends to sec the table t with a row for each of the first limit items, then the note
+// on the items left out (what they are: what).
+func limitedTable[T any](sec *Section, t *Table, items []T, limit int, what string, row func(T) []Cell) {
+	shown := items[:min(len(items), limit)]
+	for _, x := range shown {
+		t.Rows = append(t.Rows, row(x))
+	}
+	sec.Blocks = append(sec.Blocks, Block{Table: t})
+	sec.Blocks = append(sec.Blocks, more(len(shown), len(items), what)...)
+}
+
+// serviceRow is a service's row in the tables that list services: its ID, tier and name, and where
+// the table says it is (pos).
+func (in *Input) serviceRow(s int32, pos diag.Pos) []Cell {
+	e := &in.Inv.Entities[s]
+	return []Cell{cell(in.ref(s)), cell(badge(e.Tier)), cell(txt(oneLine(e.Name))), cell(where(pos))}
+}
+
 func where(p diag.Pos) Span {
 	if p.File == "" {
 		return muted("")
@@ -129,16 +147,14 @@ func (in *Input) falseRedundancySection(fs []analysis.Finding, limit int) Sectio
 	sec.Blocks = append(sec.Blocks, para(txt("Groups that claim to survive the loss of a member, but that a single entity defeats "+
 		"(for example two VMs of an any_of on the same hypervisor cluster).")))
 	t := &Table{Head: []string{"entity", "group", "defeated by", "where"}}
-	for _, f := range fs[:min(len(fs), limit)] {
-		t.Rows = append(t.Rows, []Cell{
+	limitedTable(&sec, t, fs, limit, "false redundancies", func(f analysis.Finding) []Cell {
+		return []Cell{
 			cell(in.ref(f.Entity)),
 			cell(in.groupCell(f)...),
 			cell(in.idSpans(f.Related, 5)...),
 			cell(where(f.Pos)),
-		})
-	}
-	sec.Blocks = append(sec.Blocks, Block{Table: t})
-	sec.Blocks = append(sec.Blocks, more(limit, len(fs), "false redundancies")...)
+		}
+	})
 	return sec
 }
 
@@ -190,12 +206,7 @@ func (in *Input) ownerSection(fs []analysis.Finding, limit int) Section {
 	}
 	sec.Blocks = append(sec.Blocks, para(txt("Critical and high services with nobody named to answer for them (owner key).")))
 	t := &Table{Head: []string{"service", "tier", "name", "where"}}
-	for _, f := range fs[:min(len(fs), limit)] {
-		e := &in.Inv.Entities[f.Entity]
-		t.Rows = append(t.Rows, []Cell{cell(in.ref(f.Entity)), cell(badge(e.Tier)), cell(txt(oneLine(e.Name))), cell(where(f.Pos))})
-	}
-	sec.Blocks = append(sec.Blocks, Block{Table: t})
-	sec.Blocks = append(sec.Blocks, more(limit, len(fs), "services")...)
+	limitedTable(&sec, t, fs, limit, "services", func(f analysis.Finding) []Cell { return in.serviceRow(f.Entity, f.Pos) })
 	return sec
 }
 
@@ -208,12 +219,10 @@ func (in *Input) unusedSection(fs []analysis.Finding, limit int) Section {
 	sec.Blocks = append(sec.Blocks, para(txt("Providers, VMs and components that nothing depends on: leftovers to decommission, "+
 		"or dependencies missing from the inventory.")))
 	t := &Table{Head: []string{"entity", "kind", "name", "where"}}
-	for _, f := range fs[:min(len(fs), limit)] {
+	limitedTable(&sec, t, fs, limit, "unused entities", func(f analysis.Finding) []Cell {
 		e := &in.Inv.Entities[f.Entity]
-		t.Rows = append(t.Rows, []Cell{cell(in.ref(f.Entity)), cell(txt(e.Kind.String())), cell(txt(oneLine(e.Name))), cell(where(f.Pos))})
-	}
-	sec.Blocks = append(sec.Blocks, Block{Table: t})
-	sec.Blocks = append(sec.Blocks, more(limit, len(fs), "unused entities")...)
+		return []Cell{cell(in.ref(f.Entity)), cell(txt(e.Kind.String())), cell(txt(oneLine(e.Name))), cell(where(f.Pos))}
+	})
 	return sec
 }
 
@@ -227,21 +236,19 @@ func (in *Input) numberSection(limit int) Section {
 	sec.Blocks = append(sec.Blocks, para(txt("Published phone numbers that one carrier's failure cuts off, with the services "+
 		"they serve and those that go down with the carrier (the others are reached another way).")))
 	t := &Table{Head: []string{"number", "", "carrier", "serves", "down with the carrier"}}
-	for _, nr := range nrs[:min(len(nrs), limit)] {
+	limitedTable(&sec, t, nrs, limit, "numbers", func(nr NumberRisk) []Cell {
 		e := &in.Inv.Entities[nr.Number]
 		down := in.idSpans(nr.Down, 5)
 		if len(down) == 0 {
 			down = []Span{muted("none")}
 		}
-		t.Rows = append(t.Rows, []Cell{
+		return []Cell{
 			cell(in.ref(nr.Number)),
 			cell(txt(oneLine(e.Number))),
 			cell(in.idSpans(nr.Carriers, 3)...),
 			cell(in.idSpans(nr.Serves, 5)...),
 			cell(down...),
-		})
-	}
-	sec.Blocks = append(sec.Blocks, Block{Table: t})
-	sec.Blocks = append(sec.Blocks, more(limit, len(nrs), "numbers")...)
+		}
+	})
 	return sec
 }

@@ -1,11 +1,12 @@
 package review
 
 import (
-	"bytes"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/spofhq/spof/internal/testinv"
 )
 
 // hostileIncident is recorded with text that would be markup if it were not escaped.
@@ -24,15 +25,11 @@ notes = "]]> <!-- c --> [link](http://evil)"
 // all otherwise; what the records hold is escaped in both formats.
 func TestIncidentSection(t *testing.T) {
 	now := time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)
-	doc := Build(parse(t, hostile+hostileIncident), Options{Now: now})
+	doc := Build(testinv.Parse(t, hostile+hostileIncident), Options{Now: now})
 	if len(doc.Sections) < 2 || doc.Sections[0].ID != "summary" || doc.Sections[1].ID != "incidents" {
 		t.Fatalf("sections start with %q, want summary then incidents", []string{doc.Sections[0].ID, doc.Sections[1].ID})
 	}
-	var md bytes.Buffer
-	if err := WriteMarkdown(&md, doc); err != nil {
-		t.Fatal(err)
-	}
-	text := md.String()
+	text := markdownOf(t, doc)
 	part := text[strings.Index(text, "## Past incidents"):strings.Index(text, "## Provider concentration")]
 	for _, want := range []string{
 		"| [`evil-day`](#evil-day) | 2026-06-18 07:40 → 11:05 (+02:00), 3 h 25 min |",
@@ -46,21 +43,14 @@ func TestIncidentSection(t *testing.T) {
 	if m := regexp.MustCompile(`(^|[^\\])(<[a-zA-Z!/]|\]\(http)`).FindString(outside); m != "" {
 		t.Errorf("Past incidents has unescaped markup %q:\n%s", m, part)
 	}
-	if errs := RenderDiagrams(doc, fakeSVG); errs != nil {
-		t.Fatal(errs)
-	}
-	var h bytes.Buffer
-	if err := WriteHTML(&h, doc); err != nil {
-		t.Fatal(err)
-	}
-	wellFormed(t, h.Bytes())
+	html, _ := htmlWithDiagrams(t, doc)
 	for _, bad := range []string{"<script>alert('incident')", "<img src=x", "<!-- c -->"} {
-		if strings.Contains(h.String(), bad) {
+		if strings.Contains(html, bad) {
 			t.Errorf("HTML contains %q unescaped", bad)
 		}
 	}
 
-	for _, s := range Build(parse(t, hostile), Options{Now: now}).Sections {
+	for _, s := range Build(testinv.Parse(t, hostile), Options{Now: now}).Sections {
 		if s.ID == "incidents" {
 			t.Error("a Past incidents section without any incident recorded")
 		}

@@ -27,27 +27,28 @@ func providerSection(in *Input) []Section {
 		count(len(ps), "provider", "providers"), len(in.View.Providers), plural(len(ps), "is", "are")))))
 	t := &Table{Head: []string{"provider", "type", "critical", "high", "medium", "low", "critical and high services"},
 		Numeric: []bool{false, false, true, true, true, true, false}}
-	shown := ps[:min(len(ps), in.Options.Top)]
-	for _, p := range shown {
+	limitedTable(&sec, t, ps, in.Options.Top, "providers", func(p analyze.Provider) []Cell {
 		x, _ := in.Inv.Lookup(p.ID)
 		name := []Span{in.ref(x)}
 		if p.Name != "" && p.Name != p.ID {
 			name = append(name, txt(" "), muted(oneLine(p.Name)))
 		}
-		ch := in.lookupAll(append(append([]string{}, p.Services.Critical...), p.Services.High...))
-		t.Rows = append(t.Rows, []Cell{
-			cell(name...),
-			cell(txt(oneLine(p.Type))),
-			countCell(len(p.Services.Critical)),
-			countCell(len(p.Services.High)),
-			countCell(len(p.Services.Medium)),
-			countCell(len(p.Services.Low)),
-			cell(in.idSpans(ch, 6)...),
-		})
-	}
-	sec.Blocks = append(sec.Blocks, Block{Table: t})
-	sec.Blocks = append(sec.Blocks, more(len(shown), len(ps), "providers")...)
+		return append([]Cell{cell(name...), cell(txt(oneLine(p.Type)))}, in.tierCells(p.Services, 6)...)
+	})
 	return []Section{sec}
+}
+
+// tierCells are the columns of a ranking that count services by tier, then the critical and high
+// services themselves (at most shown of them by ID).
+func (in *Input) tierCells(bt analyze.ByTier, shown int) []Cell {
+	ch := in.lookupAll(append(append([]string{}, bt.Critical...), bt.High...))
+	return []Cell{
+		countCell(len(bt.Critical)),
+		countCell(len(bt.High)),
+		countCell(len(bt.Medium)),
+		countCell(len(bt.Low)),
+		cell(in.idSpans(ch, shown)...),
+	}
 }
 
 // countCell shows a count, or a dash for zero so that the non-zero counts stand out.
@@ -80,18 +81,12 @@ func dependencySection(in *Input) []Section {
 	shown := ranked[:min(len(ranked), in.Options.Top)]
 	for i, im := range shown {
 		x, _ := in.Inv.Lookup(im.ID)
-		ch := in.lookupAll(append(append([]string{}, im.Down.Critical...), im.Down.High...))
-		t.Rows = append(t.Rows, []Cell{
+		t.Rows = append(t.Rows, append([]Cell{
 			cell(txt(strconv.Itoa(i + 1))),
 			cell(in.ref(x)),
 			cell(txt(kindNoun(&in.Inv.Entities[x]))),
 			cell(strong(num(im.Weight))),
-			countCell(len(im.Down.Critical)),
-			countCell(len(im.Down.High)),
-			countCell(len(im.Down.Medium)),
-			countCell(len(im.Down.Low)),
-			cell(in.idSpans(ch, 5)...),
-		})
+		}, in.tierCells(im.Down, 5)...))
 	}
 	sec.Blocks = append(sec.Blocks, Block{Table: t})
 	sec.Blocks = append(sec.Blocks, more(len(shown), len(ranked), "entities that take a service down")...)

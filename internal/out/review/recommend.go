@@ -508,26 +508,7 @@ func measure(res *analysis.Result, f *Fix) {
 			after[i] = slices.DeleteFunc(slices.Clone(res.SPOFs(s)), func(y int32) bool { return y == f.Target })
 		}
 	} else {
-		keep := closure(res, services)
-		var roots []int32
-		for _, n := range f.Edit.New {
-			for _, r := range n.Refs {
-				for _, id := range r.IDs {
-					if x, ok := inv.Lookup(id); ok {
-						roots = append(roots, x)
-					}
-				}
-			}
-		}
-		for _, a := range f.Edit.Alts {
-			if x, ok := inv.Lookup(a.With); ok {
-				roots = append(roots, x)
-			}
-		}
-		for x, in := range closure(res, roots) {
-			keep[x] = keep[x] || in
-		}
-		sub := f.Edit.apply(inv, keep)
+		sub := f.Edit.apply(inv, f.Edit.keep(res, services))
 		subRes := analysis.Analyze(sub, analysis.Options{MaxOrder: 1})
 		for i, s := range subIndexes(inv, sub, services) {
 			for _, y := range subRes.SPOFs(s) {
@@ -572,27 +553,8 @@ func gains(res *analysis.Result, f *Fix) []Gain {
 		if len(out) == gainServices || inv.Entities[c.Service].Tier > model.High {
 			break
 		}
-		before := availabilityOf(inv, closure(res, []int32{c.Service}), &Edit{}, inv.ID(c.Service))
-		keep := closure(res, []int32{c.Service})
-		var roots []int32
-		for _, n := range f.Edit.New {
-			for _, r := range n.Refs {
-				for _, id := range r.IDs {
-					if x, ok := inv.Lookup(id); ok {
-						roots = append(roots, x)
-					}
-				}
-			}
-		}
-		for _, a := range f.Edit.Alts {
-			if x, ok := inv.Lookup(a.With); ok {
-				roots = append(roots, x)
-			}
-		}
-		for x, in := range closure(res, roots) {
-			keep[x] = keep[x] || in
-		}
-		after := availabilityOf(inv, keep, &f.Edit, inv.ID(c.Service))
+		before := availabilityOf(inv, res.Closure([]int32{c.Service}), &Edit{}, inv.ID(c.Service))
+		after := availabilityOf(inv, f.Edit.keep(res, []int32{c.Service}), &f.Edit, inv.ID(c.Service))
 		out = append(out, Gain{Service: c.Service, Before: before, After: after})
 	}
 	return out
@@ -607,23 +569,16 @@ func availabilityOf(inv *model.Inventory, keep []bool, ed *Edit, id string) floa
 	return as.Availability
 }
 
-// closureSet is closure for a few roots whose closure is small next to the inventory: a set, not a
-// slice of the inventory's size.
+// closureSet is res.Closure for a few roots whose closure is small next to the inventory: a set, not
+// a slice of the inventory's size.
 func closureSet(res *analysis.Result, roots []int32) map[int32]bool {
 	in := map[int32]bool{}
-	stack := slices.Clone(roots)
-	for _, r := range roots {
-		in[r] = true
-	}
-	for len(stack) > 0 {
-		e := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		for _, d := range res.Deps(e) {
-			if !in[d] {
-				in[d] = true
-				stack = append(stack, d)
-			}
+	res.Reach(roots, func(x int32) bool {
+		if in[x] {
+			return false
 		}
-	}
+		in[x] = true
+		return true
+	})
 	return in
 }

@@ -1,7 +1,6 @@
 package review
 
 import (
-	"bytes"
 	"fmt"
 	"slices"
 	"strings"
@@ -152,10 +151,7 @@ func TestTopFixOnTheIncident(t *testing.T) {
 			t.Errorf("snippet lacks %q:\n%s", want, top.Snippet)
 		}
 	}
-	var md bytes.Buffer
-	if err := WriteMarkdown(&md, Build(inv, Options{})); err != nil {
-		t.Fatal(err)
-	}
+	md := markdownOf(t, Build(inv, Options{}))
 	for _, s := range []string{
 		"depend on a single hosting provider: `hostco`",
 		"1. Publish a backup number next to `num-support` on a second carrier",
@@ -163,7 +159,7 @@ func TestTopFixOnTheIncident(t *testing.T) {
 		"Add a second carrier next to `carrier-a`",
 		"```toml\n",
 	} {
-		if !strings.Contains(md.String(), s) {
+		if !strings.Contains(md, s) {
 			t.Errorf("report lacks %q", s)
 		}
 	}
@@ -214,10 +210,7 @@ tier = "critical"
 depends_on = "db-a"
 `
 	srcs := []inventory.Source{{Name: "inv/inv.toml", Data: []byte(src)}}
-	inv, diags := inventory.Parse(srcs, testinv.Options())
-	if diags.HasErrors() {
-		t.Fatal(diags)
-	}
+	inv := testinv.ParseSources(t, srcs)
 	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1})
 	fixes, _ := recommend(res, nil, rankServices(res), 10)
 	var backup, alt *Fix

@@ -255,7 +255,7 @@ func details(res *analysis.Result, shown []int32, maxOrder int) ([]analyze.Servi
 	if len(shown) == 0 {
 		return nil, nil
 	}
-	sub := res.Inv.Restrict(closure(res, shown))
+	sub := res.Inv.Restrict(res.Closure(shown))
 	subRes := analysis.Analyze(sub, analysis.Options{MaxOrder: maxOrder, MaxCutSets: maxCutSets})
 	ids := subIndexes(res.Inv, sub, shown)
 	out := make([]analyze.Service, len(ids))
@@ -267,7 +267,7 @@ func details(res *analysis.Result, shown []int32, maxOrder int) ([]analyze.Servi
 func closureFindings(res *analysis.Result, findings []analysis.Finding, kind string, services []int32) [][]analysis.Finding {
 	out := make([][]analysis.Finding, len(services))
 	for i, s := range services {
-		in := closure(res, []int32{s})
+		in := res.Closure([]int32{s})
 		for _, f := range findings {
 			if f.Kind == kind && in[f.Entity] {
 				out[i] = append(out[i], f)

@@ -14,32 +14,13 @@ import (
 
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/gen"
-	"github.com/spofhq/spof/internal/inventory"
 	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/testinv"
 )
 
-func parse(t testing.TB, src string) *model.Inventory {
-	t.Helper()
-	inv, diags := inventory.Parse([]inventory.Source{{Name: "inv.toml", Data: []byte(src)}}, testinv.Options())
-	if diags.HasErrors() {
-		t.Fatalf("parse: %v", diags)
-	}
-	return inv
-}
-
-func load(t testing.TB, path string) *model.Inventory {
-	t.Helper()
-	inv, diags := inventory.Load(path, testinv.Options())
-	if diags.HasErrors() {
-		t.Fatalf("load %s: %v", path, diags)
-	}
-	return inv
-}
-
 func generated(t testing.TB, n int, seed uint64) *model.Inventory {
 	t.Helper()
-	return parse(t, string(genText(t, n, seed)))
+	return testinv.Parse(t, string(genText(t, n, seed)))
 }
 
 func genText(t testing.TB, n int, seed uint64) []byte {
@@ -54,7 +35,7 @@ func genText(t testing.TB, n int, seed uint64) []byte {
 var examples = []string{"telephony-before", "telephony-after", "platform"}
 
 func example(t testing.TB, name string) *model.Inventory {
-	return load(t, "../../../inventories/"+name)
+	return testinv.Load(t, "../../../inventories/"+name)
 }
 
 func idSets(inv *model.Inventory, sets [][]int32) []string {
@@ -78,7 +59,7 @@ func TestClosureAnalysisIsExact(t *testing.T) {
 		svcs := inv.OfKind(model.Service)
 		for start := 0; start < len(svcs); start += 17 {
 			shown := svcs[start:min(start+5, len(svcs))]
-			sub := inv.Restrict(closure(full, shown))
+			sub := inv.Restrict(full.Closure(shown))
 			subRes := analysis.Analyze(sub, analysis.Options{MaxOrder: 3})
 			for i, s := range subIndexes(inv, sub, shown) {
 				fullSets, _ := full.CutSets(shown[i], 0)
@@ -94,22 +75,17 @@ func TestClosureAnalysisIsExact(t *testing.T) {
 
 func TestDeterministic(t *testing.T) {
 	for _, name := range examples {
-		var first [2][]byte
+		var first [2]string
 		for run := range 2 {
 			doc := Build(example(t, name), Options{Source: name})
 			RenderDiagrams(doc, fakeSVG)
-			var md, html bytes.Buffer
-			if err := WriteMarkdown(&md, doc); err != nil {
-				t.Fatal(err)
-			}
-			if err := WriteHTML(&html, doc); err != nil {
-				t.Fatal(err)
-			}
+			md := markdownOf(t, doc)
+			html, _ := htmlOf(t, doc)
 			if run == 0 {
-				first = [2][]byte{md.Bytes(), html.Bytes()}
+				first = [2]string{md, html}
 				continue
 			}
-			if !bytes.Equal(first[0], md.Bytes()) || !bytes.Equal(first[1], html.Bytes()) {
+			if first[0] != md || first[1] != html {
 				t.Errorf("%s: two runs differ", name)
 			}
 		}
@@ -134,6 +110,35 @@ func fakeSVG(dot []byte) ([]byte, error) {
 	}
 	b.WriteString(`</g></svg>`)
 	return []byte(b.String()), nil
+}
+
+// markdownOf returns doc written as Markdown.
+func markdownOf(t *testing.T, doc *Document) string {
+	t.Helper()
+	var b strings.Builder
+	if err := WriteMarkdown(&b, doc); err != nil {
+		t.Fatal(err)
+	}
+	return b.String()
+}
+
+// htmlOf returns doc written as HTML, which must be well-formed, and its section IDs.
+func htmlOf(t *testing.T, doc *Document) (page string, ids []string) {
+	t.Helper()
+	var b bytes.Buffer
+	if err := WriteHTML(&b, doc); err != nil {
+		t.Fatal(err)
+	}
+	return b.String(), wellFormed(t, b.Bytes())
+}
+
+// htmlWithDiagrams is htmlOf once fakeSVG has drawn doc's diagrams.
+func htmlWithDiagrams(t *testing.T, doc *Document) (page string, ids []string) {
+	t.Helper()
+	if errs := RenderDiagrams(doc, fakeSVG); errs != nil {
+		t.Fatal(errs)
+	}
+	return htmlOf(t, doc)
 }
 
 // wellFormed parses page as XML (the HTML is written XHTML-compatible) and returns the section IDs.
@@ -190,14 +195,7 @@ func TestHTMLWellFormedWithSections(t *testing.T) {
 	for _, name := range examples {
 		inv := example(t, name)
 		doc := Build(inv, Options{Source: "inventories/" + name})
-		if errs := RenderDiagrams(doc, fakeSVG); errs != nil {
-			t.Fatal(errs)
-		}
-		var b bytes.Buffer
-		if err := WriteHTML(&b, doc); err != nil {
-			t.Fatal(err)
-		}
-		ids := wellFormed(t, b.Bytes())
+		page, ids := htmlWithDiagrams(t, doc)
 		for _, want := range []string{"summary", "providers", "services", "couplings", "dependencies", "findings",
 			"false-redundancy", "cycles", "owners", "unused", "numbers", "recommendations",
 			"availability", "availability-contributors", "improve-first", "extra-nine"} {
@@ -210,10 +208,10 @@ func TestHTMLWellFormedWithSections(t *testing.T) {
 				t.Errorf("%s: no section for %s", name, e.ID)
 			}
 		}
-		if m := externalResource.FindString(withoutScripts(t, b.String())); m != "" {
+		if m := externalResource.FindString(withoutScripts(t, page)); m != "" {
 			t.Errorf("%s: the page loads something from outside: %q", name, m)
 		}
-		if n := strings.Count(b.String(), "<svg "); n == 0 {
+		if n := strings.Count(page, "<svg "); n == 0 {
 			t.Errorf("%s: no diagram", name)
 		}
 	}
@@ -224,12 +222,8 @@ func TestWithoutRenderer(t *testing.T) {
 	if errs := RenderDiagrams(doc, nil); errs != nil {
 		t.Fatalf("errors without renderer: %v", errs)
 	}
-	var b bytes.Buffer
-	if err := WriteHTML(&b, doc); err != nil {
-		t.Fatal(err)
-	}
-	wellFormed(t, b.Bytes())
-	if strings.Contains(b.String(), "<svg") || strings.Count(b.String(), "Diagram not drawn: spof-render was not found") != 13 {
+	page, _ := htmlOf(t, doc)
+	if strings.Contains(page, "<svg") || strings.Count(page, "Diagram not drawn: spof-render was not found") != 13 {
 		t.Errorf("want a note in place of each of the 13 diagrams (10 services, 3 shared dependencies)")
 	}
 
@@ -275,16 +269,13 @@ depends_on = "svc-x"
 `
 
 func TestHostileNamesEscaped(t *testing.T) {
-	inv := parse(t, hostile)
+	inv := testinv.Parse(t, hostile)
 	doc := Build(inv, Options{Source: "inv<script>.toml", Title: "Review <script>alert(1)</script> & \"co\"", Date: "<b>today</b>"})
-	var md bytes.Buffer
-	if err := WriteMarkdown(&md, doc); err != nil {
-		t.Fatal(err)
-	}
+	md := markdownOf(t, doc)
 	// Outside code spans and diagrams, no character can start markup: every < [ ] is escaped. Mermaid
 	// labels use entity codes, and a code span shows its text as is.
-	text := regexp.MustCompile("(?s)```+mermaid.*?```+").ReplaceAllString(md.String(), "")
-	for _, d := range regexp.MustCompile("(?s)```+mermaid.*?```+").FindAllString(md.String(), -1) {
+	text := regexp.MustCompile("(?s)```+mermaid.*?```+").ReplaceAllString(md, "")
+	for _, d := range regexp.MustCompile("(?s)```+mermaid.*?```+").FindAllString(md, -1) {
 		if strings.Contains(d, "<script") || strings.Contains(d, "<img") || strings.Contains(d, "``` `code`") {
 			t.Errorf("diagram with unescaped label: %s", d)
 		}
@@ -295,7 +286,7 @@ func TestHostileNamesEscaped(t *testing.T) {
 	}
 	// Every table row keeps its number of columns: no name adds a cell with an unescaped bar.
 	cols := 0
-	for _, line := range strings.Split(md.String(), "\n") {
+	for _, line := range strings.Split(md, "\n") {
 		if !strings.HasPrefix(line, "|") {
 			cols = 0
 			continue
@@ -307,19 +298,12 @@ func TestHostileNamesEscaped(t *testing.T) {
 			t.Errorf("table row with %d bars instead of %d: %s", n, cols, line)
 		}
 	}
-	if !strings.Contains(md.String(), `Sévérité \& "quotes"`) {
+	if !strings.Contains(md, `Sévérité \& "quotes"`) {
 		t.Errorf("accents or escaped characters lost")
 	}
 
-	if errs := RenderDiagrams(doc, fakeSVG); errs != nil {
-		t.Fatal(errs)
-	}
-	var h bytes.Buffer
-	if err := WriteHTML(&h, doc); err != nil {
-		t.Fatal(err)
-	}
-	wellFormed(t, h.Bytes())
-	page := withoutScripts(t, h.String())
+	html, _ := htmlWithDiagrams(t, doc)
+	page := withoutScripts(t, html)
 	for _, bad := range []string{"<script", "<img", "<b>", "<i>", "</style><", "<!-- comment", "<![CDATA["} {
 		if strings.Contains(page, bad) {
 			t.Errorf("HTML contains %q unescaped", bad)
@@ -409,11 +393,7 @@ func TestLargeInventoryIsBounded(t *testing.T) {
 	}
 	inv := generated(t, 5000, 1)
 	doc := Build(inv, Options{MaxServices: 6, Top: 5})
-	var md bytes.Buffer
-	if err := WriteMarkdown(&md, doc); err != nil {
-		t.Fatal(err)
-	}
-	s := md.String()
+	s := markdownOf(t, doc)
 	if n, hubs := strings.Count(s, "```mermaid"), len(doc.Sections[2].Subs); n != 6+hubs {
 		t.Errorf("%d diagrams, want one per service shown (6) and per shared dependency (%d)", n, hubs)
 	}

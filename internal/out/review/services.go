@@ -365,7 +365,7 @@ func maxDepth(res *analysis.Result, x int32, stop []int32) int {
 
 func closureSize(res *analysis.Result, s int32) int {
 	n := 0
-	for _, in := range closure(res, []int32{s}) {
+	for _, in := range res.Closure([]int32{s}) {
 		if in {
 			n++
 		}

@@ -260,8 +260,8 @@ func rankedOrder(a, b analyze.RankedCutSet) int {
 // ownFindings returns the false redundancies of x's closure that are not in the closure of one of its
 // hubs.
 func (in *Input) ownFindings(x int32, hubs []int32) []analysis.Finding {
-	mine := closure(in.Res, []int32{x})
-	theirs := closure(in.Res, hubs)
+	mine := in.Res.Closure([]int32{x})
+	theirs := in.Res.Closure(hubs)
 	var out []analysis.Finding
 	for _, f := range in.Findings {
 		if f.Kind == analysis.FalseRedundancy && mine[f.Entity] && !theirs[f.Entity] {

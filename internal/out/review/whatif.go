@@ -38,16 +38,10 @@ func (w *WhatIf) flatten() {
 	inv := w.inv
 	w.expr, w.root = map[*model.Req]int{}, make([]int, inv.Len())
 	for i := range inv.Entities {
-		e := &inv.Entities[i]
-		if len(e.Refs) == 0 {
-			w.root[i] = -1
-			continue
+		w.root[i] = -1
+		if root := inv.Entities[i].Root(); root != nil {
+			w.root[i] = w.add(root)
 		}
-		kids := make([]*model.Req, len(e.Refs))
-		for j, ref := range e.Refs {
-			kids[j] = ref.Req
-		}
-		w.root[i] = w.add(&model.Req{Op: model.AllOf, Members: kids})
 	}
 }
 

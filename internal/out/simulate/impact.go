@@ -8,20 +8,11 @@ import (
 
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/model"
-	"github.com/spofhq/spof/internal/out"
 	"github.com/spofhq/spof/internal/out/analyze"
 )
 
-// ImpactWriter writes an impact in one format.
-type ImpactWriter func(w io.Writer, im *EntityImpact) error
-
 // ImpactFormats are the formats of spof impact, text first.
-var ImpactFormats = out.Formats[ImpactWriter]{
-	{Name: "text", Doc: "for people", Write: WriteEntityImpactText},
-	{Name: "json", Doc: "for programs; documented in docs/diagram.md", Write: func(w io.Writer, im *EntityImpact) error {
-		return out.WriteJSON(w, im)
-	}},
-}
+var ImpactFormats = formats(WriteEntityImpactText, "docs/diagram.md")
 
 // EntityImpact is the document `spof impact --format json` prints: what depends on one entity
 // (documented in docs/diagram.md; keep in sync).
@@ -86,8 +77,8 @@ func NewEntityImpact(res *analysis.Result, x int32) *EntityImpact {
 }
 
 // WriteEntityImpactText prints im for people: what goes down if the entity fails alone, then what
-// depends on it but stays up.
-func WriteEntityImpactText(w io.Writer, im *EntityImpact) error {
+// depends on it but stays up. im names every entity it shows, so inv is not read.
+func WriteEntityImpactText(w io.Writer, im *EntityImpact, _ *model.Inventory) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s (%s)", im.ID, im.Kind)
 	if im.Name != "" {

@@ -9,19 +9,10 @@ import (
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/human"
 	"github.com/spofhq/spof/internal/model"
-	"github.com/spofhq/spof/internal/out"
 )
 
-// IncidentWriter writes the replay of an incident in one format.
-type IncidentWriter func(w io.Writer, sim *IncidentSimulation, inv *model.Inventory) error
-
 // IncidentFormats are the formats of spof simulate --incident, text first.
-var IncidentFormats = out.Formats[IncidentWriter]{
-	{Name: "text", Doc: "for people", Write: WriteIncidentText},
-	{Name: "json", Doc: "for programs; documented in docs/incidents.md", Write: func(w io.Writer, sim *IncidentSimulation, _ *model.Inventory) error {
-		return out.WriteJSON(w, sim)
-	}},
-}
+var IncidentFormats = formats(WriteIncidentText, "docs/incidents.md")
 
 // IncidentSimulation is the document `spof simulate --incident ID --format json` prints (documented in
 // docs/incidents.md; keep in sync): the record, what became of each service it impacted, the services

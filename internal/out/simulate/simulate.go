@@ -15,16 +15,22 @@ import (
 	"github.com/spofhq/spof/internal/out/analyze"
 )
 
-// SimulationWriter writes a simulation in one format.
-type SimulationWriter func(w io.Writer, sim *Simulation, inv *model.Inventory) error
+// Writer writes a document of this package, D, in one format; inv is the inventory it describes.
+type Writer[D any] func(w io.Writer, doc D, inv *model.Inventory) error
+
+// formats returns the formats of every document of this package: text, written by text, first; then
+// json, the document itself, whose fields docPage documents.
+func formats[D any](text Writer[D], docPage string) out.Formats[Writer[D]] {
+	return out.Formats[Writer[D]]{
+		{Name: "text", Doc: "for people", Write: text},
+		{Name: "json", Doc: "for programs; documented in " + docPage, Write: func(w io.Writer, doc D, _ *model.Inventory) error {
+			return out.WriteJSON(w, doc)
+		}},
+	}
+}
 
 // SimulationFormats are the formats of spof simulate, text first.
-var SimulationFormats = out.Formats[SimulationWriter]{
-	{Name: "text", Doc: "for people", Write: WriteSimulationText},
-	{Name: "json", Doc: "for programs; documented in docs/diagram.md", Write: func(w io.Writer, sim *Simulation, _ *model.Inventory) error {
-		return out.WriteJSON(w, sim)
-	}},
-}
+var SimulationFormats = formats(WriteSimulationText, "docs/diagram.md")
 
 // Simulation is the document `spof simulate --format json` prints (documented in docs/diagram.md; keep
 // in sync). Every list is sorted, so the bytes are the same from run to run.
