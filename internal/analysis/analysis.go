@@ -23,23 +23,25 @@ import (
 type Options struct {
 	// MaxOrder is the largest cut set searched, 1 to MaxOrder; 1 finds SPOFs only.
 	MaxOrder int
-	// MaxCutSets bounds the cut sets of two or more entities kept per entity (0: all). CutSets then
-	// returns an exact prefix of the minimal cut sets, in their order, and says when it is cut short.
+	// MaxCutSets bounds the cut sets of two or more entities listed per entity (0: all): CutSets
+	// then returns the first MaxCutSets minimal cut sets in their order, and says whether more
+	// exist.
 	MaxCutSets int
 }
 
 // Result is the analysis of one inventory. It is read-only once returned and safe for concurrent use.
 type Result struct {
-	Inv      *model.Inventory
-	MaxOrder int
-	c        *compiled
-	sccs     [][]int32
-	sf       [][]int32  // per entity: the single failures that put it down (its SPOFs)
-	cs       *cutSets   // when MaxOrder > 1
-	radius   [][]int32  // per entity: what its single failure puts down, built on first use
-	dist     [][]uint16 // per entity, aligned with sf: length of the shortest path to each SPOF
-	hop      [][]int32  // per entity, aligned with sf: first step of that path
-	at       [][]int32  // per entity, aligned with sf: the SPOF's index in the first step's list, or -1
+	Inv        *model.Inventory
+	MaxOrder   int
+	maxCutSets int
+	c          *compiled
+	sccs       [][]int32
+	sf         [][]int32  // per entity: the single failures that put it down (its SPOFs)
+	cs         *cutSets   // when MaxOrder > 1
+	radius     [][]int32  // per entity: what its single failure puts down, built on first use
+	dist       [][]uint16 // per entity, aligned with sf: length of the shortest path to each SPOF
+	hop        [][]int32  // per entity, aligned with sf: first step of that path
+	at         [][]int32  // per entity, aligned with sf: the SPOF's index in the first step's list, or -1
 
 	radiusOnce sync.Once
 	rdepsOnce  sync.Once
@@ -49,13 +51,20 @@ type Result struct {
 // Analyze runs the analysis of inv.
 func Analyze(inv *model.Inventory, opts Options) *Result {
 	k := min(max(opts.MaxOrder, 1), MaxOrder)
+	want := max(opts.MaxCutSets, 0)
 	c, sccs := compile(inv)
-	r := &Result{Inv: inv, MaxOrder: k, c: c, sccs: <-sccs}
+	r := &Result{Inv: inv, MaxOrder: k, maxCutSets: want, c: c, sccs: <-sccs}
 	n := inv.Len()
 	r.sf, r.dist, r.hop, r.at = make([][]int32, n), make([][]uint16, n), make([][]int32, n), make([][]int32, n)
+	cyc := cycles(c, r.sccs)
 	var solvers []*solver
 	if k > 1 {
-		r.cs = newCutSets(c, r.sf, k, opts.MaxCutSets)
+		// One set more than listed: a family that holds it proves the list truncated.
+		budget := 0
+		if want > 0 {
+			budget = want + 1
+		}
+		r.cs = newCutSets(c, r.sf, k, budget, want, cyc, r.sccs)
 		solvers = make([]*solver, par.Workers(n))
 		for w := range solvers {
 			solvers[w] = r.cs.newSolver()
@@ -64,17 +73,20 @@ func Analyze(inv *model.Inventory, opts Options) *Result {
 	// Every pass works component by component, dependencies first, and a component depends only on
 	// lower levels: each level is solved on every core, all passes at once while its data is warm.
 	scratch := make([]singlesScratch, par.Workers(n))
-	for _, level := range levels(c, r.sccs) {
+	for _, level := range levels(c, r.sccs, nil) {
 		par.ForEachWorker(len(level), func(w, i int) {
-			comp := level[i]
-			c.solveSingles(r.sf, comp, &scratch[w])
+			comp, cy := r.sccs[level[i]], cyc[level[i]]
+			c.solveSingles(r.sf, comp, cy, &scratch[w])
 			if r.cs != nil {
 				// The cut sets start from the SPOFs: for most entities, with no redundancy below
 				// them, the SPOFs are the whole answer.
-				solvers[w].solve(comp)
+				solvers[w].solve(comp, cy)
 			}
-			c.solveDistances(r.dist, r.hop, r.at, r.sf, comp)
+			c.solveDistances(r.dist, r.hop, r.at, r.sf, comp, cy)
 		})
+	}
+	if r.cs != nil && want > 0 {
+		r.cs.complete(r.sccs, cyc)
 	}
 	return r
 }
@@ -120,8 +132,9 @@ func (r *Result) BlastRadius(x int32) []int32 {
 }
 
 // CutSets returns the minimal cut sets of e up to the maximum order, smallest first, then in
-// lexicographic order of IDs; SPOFs appear as sets of one. With limit > 0 it returns at most limit
-// sets of two or more entities; truncated reports that more exist than it returns.
+// lexicographic order of IDs; SPOFs appear as sets of one. It returns at most limit sets of two or more
+// entities, and no more than Options.MaxCutSets allowed (limit <= 0: that many); truncated reports
+// that more exist than it returns.
 func (r *Result) CutSets(e int32, limit int) (sets [][]int32, truncated bool) {
 	truncated = r.EachCutSet(e, limit, func(set []int32) { sets = append(sets, slices.Clone(set)) })
 	return sets, truncated
@@ -135,20 +148,10 @@ func (r *Result) Tolerance(e int32) (int, bool) {
 	if r.cs == nil {
 		return 0, false
 	}
-	f := r.cs.fams[e]
-	for _, c := range f.sets {
-		if !(c.n == 1 && c.v[0] == e) {
-			return int(c.n), true // the family is sorted by size, and its prefix is exact
-		}
-	}
-	if f.end.n != open {
-		// Cut short before its first set (rare: inputs cut short themselves): solve e's closure
-		// exactly rather than guess.
-		for _, c := range exactFor(r.c, r.sccs, r.sf, r.MaxOrder, e) {
-			if !(c.n == 1 && c.v[0] == e) {
-				return int(c.n), true
-			}
-		}
+	// The family holds its first set whenever one exists: it is whole, or longer than the budget
+	// (see complete).
+	if f := r.cs.fams[e]; len(f.sets) > 0 {
+		return int(f.sets[0].n), true
 	}
 	return 0, false
 }

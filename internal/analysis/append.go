@@ -26,30 +26,21 @@ func (w *PathWalker) Walk(e int32, f func(x int32, path []int32)) {
 // what CutSets returns as truncated. The slice passed to f is valid only during the call. Writers
 // that print a million cut sets (analyze --format json at 100,000 entities) copy nothing.
 func (r *Result) EachCutSet(e int32, limit int, f func(set []int32)) (truncated bool) {
-	n := -1 // how many sets f may still get; -1 is all
-	if limit > 0 {
-		n = len(r.sf[e]) + limit
+	if limit <= 0 || r.maxCutSets > 0 && limit > r.maxCutSets {
+		limit = r.maxCutSets
+	}
+	for i := range r.sf[e] {
+		f(r.sf[e][i : i+1])
 	}
 	if r.cs == nil {
-		for i := range r.sf[e] {
-			if n == 0 {
-				return true
-			}
-			n--
-			f(r.sf[e][i : i+1])
-		}
 		return false
 	}
 	fm := &r.cs.fams[e]
 	for i := range fm.sets {
-		c := &fm.sets[i]
-		if c.n == 1 && c.v[0] == e {
-			continue
-		}
-		if n == 0 {
+		if limit > 0 && i == limit {
 			return true
 		}
-		n--
+		c := &fm.sets[i]
 		f(c.v[:c.n])
 	}
 	return fm.end.n != open

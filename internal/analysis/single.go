@@ -6,26 +6,26 @@ import (
 )
 
 // solveSingles computes, for every entity e of one strongly connected component whose dependencies
-// are solved, the sorted set of other entities whose failure alone puts e down: e's SPOFs.
+// are solved, the sorted set of other entities whose failure alone puts e down: e's SPOFs. cy is the
+// component's cycle, or nil when it has none.
 //
 // The components are solved dependencies first. For a fixed failed X, "down" is a least fixed point;
 // the sets for all X together are the least fixed point of the same monotone operator applied
 // pointwise, so iterating inside a cycle from empty sets until nothing changes yields exactly the
 // least-fixed-point answer (Kleene iteration), and outside cycles one pass suffices.
-func (c *compiled) solveSingles(sf [][]int32, comp []int32, scratch *singlesScratch) {
-	if len(comp) == 1 && !containsInt32(c.deps[comp[0]], comp[0]) {
+func (c *compiled) solveSingles(sf [][]int32, comp []int32, cy *cycle, scratch *singlesScratch) {
+	if cy == nil {
 		sf[comp[0]] = c.downBy(sf, comp[0], scratch)
 		return
 	}
-	for changed := true; changed; {
-		changed = false
-		for _, e := range comp {
-			next := c.downBy(sf, e, scratch)
-			if !slices.Equal(next, sf[e]) {
-				sf[e], changed = next, true
-			}
+	cy.fixpoint(func(e int32) bool {
+		next := c.downBy(sf, e, scratch)
+		if slices.Equal(next, sf[e]) {
+			return false
 		}
-	}
+		sf[e] = next
+		return true
+	})
 }
 
 // downBy returns the entities other than e whose single failure leaves e's requirements unmet, given sf
@@ -118,11 +118,11 @@ const noPath = ^uint16(0)
 // the first step when it is itself a cause of e's failure. A breadth-first search for every (service,
 // SPOF) pair would repeat this work; solving the components dependencies first shares it, and a path
 // is then a walk along first steps. Inside a cycle the distances are relaxed until they stop shrinking
-// (Bellman-Ford), then the first steps are chosen.
+// (Bellman-Ford, on the cycle's worklist), then the first steps are chosen.
 //
 // at records, aligned the same way, where x sits in the first step's SPOF list (-1 when the first step
 // is x itself), so that a path is followed without a search at each step.
-func (c *compiled) solveDistances(dist [][]uint16, hop, at [][]int32, sf [][]int32, comp []int32) {
+func (c *compiled) solveDistances(dist [][]uint16, hop, at [][]int32, sf [][]int32, comp []int32, cy *cycle) {
 	// relax improves e's distances from its causes', in ascending ID order so that only a strictly
 	// shorter path replaces a step: the first step kept is the lowest ID among the nearest.
 	relax := func(e int32) bool {
@@ -152,18 +152,11 @@ func (c *compiled) solveDistances(dist [][]uint16, hop, at [][]int32, sf [][]int
 			dist[e][i], hop[e][i], at[e][i] = noPath, -1, -1
 		}
 	}
-	if len(comp) == 1 {
+	if cy == nil {
 		relax(comp[0])
 		return
 	}
-	for changed := true; changed; {
-		changed = false
-		for _, e := range comp {
-			if relax(e) {
-				changed = true
-			}
-		}
-	}
+	cy.fixpoint(relax)
 	// Relaxation order inside a cycle can leave a higher ID as the first step of a tie: choose
 	// again, now that the distances are final.
 	for _, e := range comp {
