@@ -2,7 +2,7 @@
 // every service's single points of failure, minimal cut sets and tolerance, the blast radius of every
 // entity, and the findings an architect reviews (false redundancy, cycles, missing owners, unused entities).
 //
-// Definitions (the issues and SEMANTICS.md are the reference): given failed entities F, an entity is down
+// Definitions (docs/semantics.md gives them with worked examples): given failed entities F, an entity is down
 // if it is in F or a requirement of one of its reference keys is unmet; cycles resolve to the least fixed
 // point. A SPOF of service S is an entity X ≠ S whose failure alone puts S down. A cut set of S is a set
 // of entities without S whose joint failure puts S down; the tolerance of S is the size of its smallest

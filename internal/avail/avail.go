@@ -5,7 +5,7 @@
 //
 // Model: every entity e fails on its own, independently, with probability q(e) = 1 − a(e), where a(e)
 // is its own availability (Own). A failure set F puts a service S down by the least-fixed-point
-// semantics of the analysis (SEMANTICS.md); S's availability is P(S not down), its own failure
+// semantics of the analysis (docs/semantics.md); S's availability is P(S not down), its own failure
 // included.
 //
 // Method: the down status of S is a monotone Boolean function of the failure variables of S's

@@ -2,7 +2,7 @@
 // providers, services, numbers, vms, components (entities keep their written order within a kind, so
 // that related entities written together stay together), keys in the canonical order of
 // inventory.Keys (unknown keys after them, as written), `key = value` spacing and one blank line between
-// tables. Comments are kept with what they describe (see package tomledit).
+// tables. Comments are kept with what they describe (see tomldoc.Tree).
 //
 // Format never returns a text whose data differs from the input's: it decodes both and refuses when
 // they differ, so a formatter bug cannot corrupt an inventory.
@@ -15,24 +15,19 @@ import (
 	"github.com/spofhq/spof/internal/diag"
 	"github.com/spofhq/spof/internal/inventory"
 	"github.com/spofhq/spof/internal/model"
-	"github.com/spofhq/spof/internal/tomledit"
+	"github.com/spofhq/spof/internal/tomldoc"
 )
 
 // Source returns src laid out canonically. name is the file's name in diagnostics. A document that is
 // not valid TOML is reported as the loader reports it.
 func Source(name string, src []byte) ([]byte, diag.List) {
-	before, diags := inventory.DecodeData(name, src)
+	tree, before, diags := tomldoc.ParseTree(tomldoc.Source{Name: name, Data: src})
 	if diags != nil {
 		return nil, diags
 	}
-	doc, err := tomledit.Parse(src)
-	if err != nil {
-		diags.Errorf(diag.Pos{File: name}, "cannot format: %v", err)
-		return nil, diags
-	}
-	Layout(doc)
-	out := doc.Bytes()
-	after, d2 := inventory.DecodeData(name, out)
+	Layout(tree)
+	out := tree.Bytes()
+	after, d2 := tomldoc.DecodeData(tomldoc.Source{Name: name, Data: out})
 	if d2 != nil || !reflect.DeepEqual(before, after) {
 		diags.Errorf(diag.Pos{File: name}, "cannot format: the formatted text would not hold the same data (a bug in spof fmt; the file is left as it is)")
 		return nil, diags
@@ -40,15 +35,15 @@ func Source(name string, src []byte) ([]byte, diag.List) {
 	return out, nil
 }
 
-// Layout puts the tables and keys of doc in canonical order.
-func Layout(doc *tomledit.Document) {
+// Layout puts the tables and keys of tree in canonical order.
+func Layout(tree *tomldoc.Tree) {
 	tables := model.Tables()
-	doc.SortTables(func(t *tomledit.Table) int {
+	tree.SortTables(func(t *tomldoc.Table) int {
 		// Tables that declare no entities (none today) come first, as settings for what follows.
 		return slices.Index(tables, t.Path[0])
 	})
 	keys := inventory.Keys()
-	doc.SortEntries(func(t *tomledit.Table, e *tomledit.Entry) int {
+	tree.SortEntries(func(t *tomldoc.Table, e *tomldoc.Entry) int {
 		if len(t.Path) != 2 || !slices.Contains(tables, t.Path[0]) {
 			return 0
 		}

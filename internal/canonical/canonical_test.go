@@ -13,6 +13,7 @@ import (
 
 	"github.com/spofhq/spof/internal/gen"
 	"github.com/spofhq/spof/internal/inventory"
+	"github.com/spofhq/spof/internal/tomldoc"
 )
 
 // check formats src and verifies what spof fmt promises: the same data, every comment kept, and a
@@ -23,8 +24,8 @@ func check(t *testing.T, name string, src []byte) []byte {
 	if diags != nil {
 		t.Fatalf("%s: %v", name, diags)
 	}
-	before, _ := inventory.DecodeData(name, src)
-	after, d := inventory.DecodeData(name, out)
+	before, _ := tomldoc.DecodeData(tomldoc.Source{Name: name, Data: src})
+	after, d := tomldoc.DecodeData(tomldoc.Source{Name: name, Data: out})
 	if d != nil || !reflect.DeepEqual(before, after) {
 		t.Fatalf("%s: formatted text decodes differently (%v)", name, d)
 	}

@@ -58,7 +58,10 @@ func (x *explainer) violation(r *Rule, f *found, status Status) Violation {
 	case FalseRedundancy:
 		x.falseRedundancy(&v, &ev, f)
 	case Cycle:
-		loop := x.loop(f.subject)
+		loop := x.res.ShortestCycle(f.subject)
+		if loop == nil {
+			loop = []int32{f.subject}
+		}
 		v.Path = inv.IDsOf(loop)
 		v.Detail = fmt.Sprintf("%s is in a dependency cycle: %s", s.ID, joinArrow(v.Path))
 		ev.hops = x.hops(loop)
@@ -240,32 +243,6 @@ func (x *explainer) cone(starts []int32, target int32) []hop {
 		}
 	}
 	return out
-}
-
-// loop returns a shortest dependency cycle from s back to s, s first and not repeated at the end.
-func (x *explainer) loop(s int32) []int32 {
-	prev := map[int32]int32{}
-	queue := []int32{s}
-	for len(queue) > 0 {
-		cur := queue[0]
-		queue = queue[1:]
-		for _, d := range x.res.Deps(cur) {
-			if d == s {
-				var loop []int32
-				for at := cur; at != s; at = prev[at] {
-					loop = append(loop, at)
-				}
-				loop = append(loop, s)
-				slices.Reverse(loop)
-				return loop
-			}
-			if _, seen := prev[d]; !seen {
-				prev[d] = cur
-				queue = append(queue, d)
-			}
-		}
-	}
-	return []int32{s}
 }
 
 // declName names a declaration for people: "numbers.num-support.carrier", or "services.pbx" for an

@@ -16,16 +16,16 @@ func BenchmarkNewAnalysis10k(b *testing.B) {
 	}
 }
 
-// BenchmarkWriteAnalysisJSON writes the document of a generated 10,000-entity platform with the
+// BenchmarkWriteJSON writes the document of a generated 10,000-entity platform with the
 // options analyze uses by default, by hand (fast) and by encoding/json (reference, what
-// WriteAnalysisJSON did before): the ratio is what the hand-written writer buys.
-func BenchmarkWriteAnalysisJSON(b *testing.B) {
+// WriteJSON did before): the ratio is what the hand-written writer buys.
+func BenchmarkWriteJSON(b *testing.B) {
 	res := analysis.Analyze(testinv.Generated(b, 10000, 1), analysis.Options{MaxOrder: 3, MaxCutSets: 100})
 	opts := Options{MaxCutSets: 100}
 	for _, w := range []struct {
 		name  string
 		write func(io.Writer, *analysis.Result, Options) error
-	}{{"fast", WriteAnalysisJSON}, {"reference", writeReference}} {
+	}{{"fast", WriteJSON}, {"reference", writeReference}} {
 		b.Run(w.name, func(b *testing.B) {
 			for b.Loop() {
 				if err := w.write(io.Discard, res, opts); err != nil {

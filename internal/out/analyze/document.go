@@ -6,9 +6,12 @@
 package analyze
 
 import (
+	"io"
+
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/avail"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/out"
 	"github.com/spofhq/spof/internal/par"
 )
 
@@ -112,6 +115,17 @@ type Options struct {
 	// Avail adds availability figures when not nil, Failover the SPOFs if unproven failovers fail.
 	Avail    *avail.Result
 	Failover *avail.Failover
+	// Text tunes the text form.
+	Text TextOptions
+}
+
+// Writer writes the analysis of res in one format.
+type Writer func(w io.Writer, res *analysis.Result, opts Options) error
+
+// Formats are the formats of spof analyze, text first.
+var Formats = out.Formats[Writer]{
+	{Name: "text", Doc: "for people", Write: WriteText},
+	{Name: "json", Doc: "for programs; a stable document described in README.md", Write: WriteJSON},
 }
 
 // NewAnalysis builds the document for res.

@@ -31,11 +31,11 @@ func FuzzPipeline(f *testing.F) {
 			return
 		}
 		res := analysis.Analyze(inv, analysis.Options{MaxOrder: 3, MaxCutSets: 3})
-		opts := analyze.Options{MaxCutSets: 3}
-		if err := analyze.WriteAnalysisJSON(io.Discard, res, opts); err != nil {
+		opts := analyze.Options{MaxCutSets: 3, Text: analyze.TextOptions{CutSetsShown: 2, Platform: true}}
+		if err := analyze.WriteJSON(io.Discard, res, opts); err != nil {
 			t.Fatal(err)
 		}
-		if err := analyze.WriteText(io.Discard, res, opts, analyze.TextOptions{CutSetsShown: 2, Platform: true}); err != nil {
+		if err := analyze.WriteText(io.Discard, res, opts); err != nil {
 			t.Fatal(err)
 		}
 		for x := range int32(inv.Len()) {

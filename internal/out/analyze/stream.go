@@ -19,7 +19,7 @@ import (
 // few enough that a 100,000-entity analysis never holds every description in memory at once.
 const chunk = 512
 
-// WriteAnalysisJSON writes the Analysis document for res to w: one JSON object whose lists hold one
+// WriteJSON writes the Analysis document for res to w: one JSON object whose lists hold one
 // element per line, compact. A 100,000-entity platform gives hundreds of megabytes of indented JSON;
 // this layout is several times smaller, still greps line by line, and jq pretty-prints it.
 //
@@ -28,7 +28,7 @@ const chunk = 512
 // 300 MB, mostly IDs in paths and cut sets, and building Service structs of copied strings to
 // encode by reflection took five times as long. Lists are encoded a round at a time on every
 // core, then written in order, so the document is never held whole in memory.
-func WriteAnalysisJSON(w io.Writer, res *analysis.Result, opts Options) error {
+func WriteJSON(w io.Writer, res *analysis.Result, opts Options) error {
 	services := opts.Services
 	if services == nil {
 		services = res.Inv.OfKind(model.Service)

@@ -20,9 +20,9 @@ import (
 	"github.com/spofhq/spof/internal/testinv"
 )
 
-// writeReference writes the Analysis document as WriteAnalysisJSON wrote it before it was written
+// writeReference writes the Analysis document as WriteJSON wrote it before it was written
 // by hand: NewAnalysis, each list element and trailing field encoded by encoding/json, one list
-// element per line. WriteAnalysisJSON must write the same bytes.
+// element per line. WriteJSON must write the same bytes.
 func writeReference(w io.Writer, res *analysis.Result, opts Options) error {
 	a := NewAnalysis(res, opts)
 	bw := bufio.NewWriter(w)
@@ -91,7 +91,7 @@ func writeReference(w io.Writer, res *analysis.Result, opts Options) error {
 	return bw.Flush()
 }
 
-// checkSame fails t unless WriteAnalysisJSON writes what writeReference writes for res and opts,
+// checkSame fails t unless WriteJSON writes what writeReference writes for res and opts,
 // and that is one JSON document equal to NewAnalysis's.
 func checkSame(t *testing.T, res *analysis.Result, opts Options) {
 	t.Helper()
@@ -99,7 +99,7 @@ func checkSame(t *testing.T, res *analysis.Result, opts Options) {
 	if err := writeReference(&want, res, opts); err != nil {
 		t.Fatal(err)
 	}
-	if err := WriteAnalysisJSON(&got, res, opts); err != nil {
+	if err := WriteJSON(&got, res, opts); err != nil {
 		t.Fatal(err)
 	}
 	if !bytes.Equal(got.Bytes(), want.Bytes()) {
@@ -108,11 +108,11 @@ func checkSame(t *testing.T, res *analysis.Result, opts Options) {
 		for i < min(len(g), len(w)) && g[i] == w[i] {
 			i++
 		}
-		t.Fatalf("WriteAnalysisJSON differs from encoding/json at byte %d of %d:\ngot  %q\nwant %q",
+		t.Fatalf("WriteJSON differs from encoding/json at byte %d of %d:\ngot  %q\nwant %q",
 			i, len(w), g[max(i-80, 0):min(i+80, len(g))], w[max(i-80, 0):min(i+80, len(w))])
 	}
 	if !json.Valid(got.Bytes()) {
-		t.Fatal("WriteAnalysisJSON wrote invalid JSON")
+		t.Fatal("WriteJSON wrote invalid JSON")
 	}
 }
 
@@ -158,7 +158,7 @@ func checkInventory(t *testing.T, inv *model.Inventory, withAvail bool) {
 	}
 }
 
-func TestWriteAnalysisJSONShipped(t *testing.T) {
+func TestWriteJSONShipped(t *testing.T) {
 	dirs, _ := filepath.Glob("../../../inventories/*")
 	if len(dirs) == 0 {
 		t.Fatal("no shipped inventories")
@@ -170,7 +170,7 @@ func TestWriteAnalysisJSONShipped(t *testing.T) {
 	}
 }
 
-func TestWriteAnalysisJSONGenerated(t *testing.T) {
+func TestWriteJSONGenerated(t *testing.T) {
 	for _, n := range []int{100, 400, 3000} {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
 			checkInventory(t, testinv.Generated(t, n, uint64(n)), n <= 400)
@@ -216,7 +216,7 @@ func withHostileStrings(rng *rand.Rand, inv *model.Inventory) *model.Inventory {
 	return model.New(inv.Entities, nil)
 }
 
-func TestWriteAnalysisJSONRandom(t *testing.T) {
+func TestWriteJSONRandom(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := range 40 {
 		inv := brute.Random(rng, 2+rng.IntN(30), brute.RandomOptions{Availability: i%2 == 0})
@@ -275,15 +275,15 @@ func (w *failingWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// TestWriteAnalysisJSONError checks that a write error anywhere in the document is returned.
-func TestWriteAnalysisJSONError(t *testing.T) {
+// TestWriteJSONError checks that a write error anywhere in the document is returned.
+func TestWriteJSONError(t *testing.T) {
 	res := analysis.Analyze(testinv.Generated(t, 3000, 1), analysis.Options{MaxOrder: 3, MaxCutSets: 5})
 	var whole bytes.Buffer
-	if err := WriteAnalysisJSON(&whole, res, Options{MaxCutSets: 5}); err != nil {
+	if err := WriteJSON(&whole, res, Options{MaxCutSets: 5}); err != nil {
 		t.Fatal(err)
 	}
 	for _, n := range []int{0, 1000, whole.Len() / 2, whole.Len() - 1} {
-		if err := WriteAnalysisJSON(&failingWriter{n: n}, res, Options{MaxCutSets: 5}); !errors.Is(err, errWrite) {
+		if err := WriteJSON(&failingWriter{n: n}, res, Options{MaxCutSets: 5}); !errors.Is(err, errWrite) {
 			t.Errorf("writer failing after %d of %d bytes: error %v, want %v", n, whole.Len(), err, errWrite)
 		}
 	}

@@ -24,8 +24,9 @@ type TextOptions struct {
 
 // WriteText prints the analysis of res for people: services by tier then ID, each with its SPOFs and
 // one path each, its tolerance and its larger cut sets; then the provider ranking, critical
-// dependencies and findings. Like WriteAnalysisJSON it describes the services a chunk at a time.
-func WriteText(w io.Writer, res *analysis.Result, opts Options, o TextOptions) error {
+// dependencies and findings. Like WriteJSON it describes the services a chunk at a time.
+func WriteText(w io.Writer, res *analysis.Result, opts Options) error {
+	o := opts.Text
 	services := opts.Services
 	if services == nil {
 		services = res.Inv.OfKind(model.Service)

@@ -3,7 +3,7 @@
 // workflow commands for pull-request annotations, and Markdown for a pull-request comment.
 //
 // Every printer implements Printer; Formats is the one list of format names, used for the --format
-// flag's help and its validation. Printers only print: whether the check passed is the report's
+// flag's help, its validation and its shell completion. Printers only print: whether the check passed is the report's
 // (policy.Result.Passed), never a printer's, decision. Output is deterministic: the report is sorted,
 // and no printer adds times, absolute paths or anything else that changes between runs.
 package check
@@ -13,6 +13,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/spofhq/spof/internal/out"
 	"github.com/spofhq/spof/internal/policy"
 )
 
@@ -27,46 +28,14 @@ type Options struct {
 	Color bool
 }
 
-// formats is the single list of formats: name, one-line description, and constructor.
-var formats = []struct {
-	name string
-	doc  string
-	make func(Options) Printer
-}{
-	{"text", "for people, in a terminal or a CI log", func(o Options) Printer { return textPrinter{color: o.Color} }},
-	{"json", "for programs; a stable document described in docs/check.md", func(Options) Printer { return jsonPrinter{} }},
-	{"junit", "JUnit XML, one test case per rule and service", func(Options) Printer { return junitPrinter{} }},
-	{"sarif", "SARIF 2.1.0, for code scanning", func(Options) Printer { return sarifPrinter{} }},
-	{"github", "GitHub Actions workflow commands that annotate the pull request", func(Options) Printer { return githubPrinter{} }},
-	{"markdown", "a pull-request comment", func(Options) Printer { return markdownPrinter{} }},
-}
-
-// Formats returns the format names, the default (text) first.
-func Formats() []string {
-	out := make([]string, len(formats))
-	for i, f := range formats {
-		out[i] = f.name
-	}
-	return out
-}
-
-// Help describes every format, one per line, for --help.
-func Help() string {
-	var b strings.Builder
-	for _, f := range formats {
-		fmt.Fprintf(&b, "  %-9s %s\n", f.name, f.doc)
-	}
-	return b.String()
-}
-
-// New returns the printer of the named format.
-func New(name string, o Options) (Printer, error) {
-	for _, f := range formats {
-		if f.name == name {
-			return f.make(o), nil
-		}
-	}
-	return nil, fmt.Errorf("unknown format %q: want one of %s", name, strings.Join(Formats(), ", "))
+// Formats are the formats of spof check, text first; each makes its printer.
+var Formats = out.Formats[func(Options) Printer]{
+	{Name: "text", Doc: "for people, in a terminal or a CI log", Write: func(o Options) Printer { return textPrinter{color: o.Color} }},
+	{Name: "json", Doc: "for programs; a stable document described in docs/check.md", Write: func(Options) Printer { return jsonPrinter{} }},
+	{Name: "junit", Doc: "JUnit XML, one test case per rule and service", Write: func(Options) Printer { return junitPrinter{} }},
+	{Name: "sarif", Doc: "SARIF 2.1.0, for code scanning", Write: func(Options) Printer { return sarifPrinter{} }},
+	{Name: "github", Doc: "GitHub Actions workflow commands that annotate the pull request", Write: func(Options) Printer { return githubPrinter{} }},
+	{Name: "markdown", Doc: "a pull-request comment", Write: func(Options) Printer { return markdownPrinter{} }},
 }
 
 // where says which declaration causes v, and where it is, for one-line messages.

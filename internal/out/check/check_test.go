@@ -100,10 +100,11 @@ func report(t *testing.T) *policy.Result {
 
 func render(t *testing.T, format string, r *policy.Result) []byte {
 	t.Helper()
-	p, err := New(format, Options{})
+	newPrinter, err := Formats.Lookup(format)
 	if err != nil {
 		t.Fatal(err)
 	}
+	p := newPrinter(Options{})
 	var b bytes.Buffer
 	if err := p.Print(&b, r); err != nil {
 		t.Fatal(err)
@@ -116,16 +117,19 @@ func render(t *testing.T, format string, r *policy.Result) []byte {
 }
 
 func TestFormats(t *testing.T) {
-	for _, f := range Formats() {
-		if _, err := New(f, Options{}); err != nil {
-			t.Errorf("New(%q): %v", f, err)
+	for _, f := range Formats.Names() {
+		if p, err := Formats.Lookup(f); err != nil || p(Options{}) == nil {
+			t.Errorf("Lookup(%q): %v", f, err)
 		}
-		if !strings.Contains(Help(), "  "+f+" ") {
+		if !strings.Contains(Formats.Help(), "  "+f+" ") {
 			t.Errorf("Help lacks %q", f)
 		}
 	}
-	if _, err := New("yaml", Options{}); err == nil || err.Error() != `unknown format "yaml": want one of text, json, junit, sarif, github, markdown` {
-		t.Errorf("New(yaml) = %v", err)
+	if _, err := Formats.Lookup("yaml"); err == nil || err.Error() != `unknown format "yaml": want one of text, json, junit, sarif, github, markdown` {
+		t.Errorf("Lookup(yaml) = %v", err)
+	}
+	if _, err := Formats.Lookup("sarf"); err == nil || err.Error() != `unknown format "sarf": want one of text, json, junit, sarif, github, markdown; did you mean "sarif"?` {
+		t.Errorf("Lookup(sarf) = %v", err)
 	}
 }
 

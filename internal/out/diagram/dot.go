@@ -1,10 +1,41 @@
 package diagram
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/spofhq/spof/internal/out"
 )
+
+// Writer writes a scene in one format; svg renders the DOT text with the renderer, nil when there is
+// none.
+type Writer func(w io.Writer, sc *Scene, svg Renderer) error
+
+// Formats are the formats of spof diagram, dot first.
+var Formats = out.Formats[Writer]{
+	{Name: "dot", Doc: "Graphviz text", Write: func(w io.Writer, sc *Scene, _ Renderer) error { return WriteDOT(w, sc) }},
+	{Name: "svg", Doc: "rendered by spof-render, no dot binary needed", Write: writeSVG},
+	{Name: "mermaid", Doc: "a flowchart GitHub and GitLab render in Markdown", Write: func(w io.Writer, sc *Scene, _ Renderer) error { return WriteMermaid(w, sc) }},
+}
+
+// writeSVG writes the scene as DOT and renders it; without a renderer it returns ErrNoRenderer.
+func writeSVG(w io.Writer, sc *Scene, svg Renderer) error {
+	if svg == nil {
+		return ErrNoRenderer
+	}
+	var dot bytes.Buffer
+	if err := WriteDOT(&dot, sc); err != nil {
+		return err
+	}
+	out, err := svg(dot.Bytes())
+	if err != nil {
+		return err
+	}
+	_, err = w.Write(out)
+	return err
+}
 
 // WriteDOT writes sc as a Graphviz digraph, laid out left to right from services to what they need,
 // with the legend below the drawing on the right. Entity nodes are named by their IDs; SVG renderings

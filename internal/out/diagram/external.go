@@ -35,6 +35,19 @@ func FindRenderer(getenv func(string) string) (string, error) {
 	return "", ErrNoRenderer
 }
 
+// Renderer renders DOT text to an SVG document.
+type Renderer func(dot []byte) ([]byte, error)
+
+// NewRenderer returns the Renderer that runs spof-render, found as FindRenderer finds it, or nil and
+// ErrNoRenderer.
+func NewRenderer(getenv func(string) string) (Renderer, error) {
+	path, err := FindRenderer(getenv)
+	if err != nil {
+		return nil, err
+	}
+	return func(dot []byte) ([]byte, error) { return SVG(path, dot) }, nil
+}
+
 // SVG renders DOT text with the renderer at path and returns the SVG document.
 func SVG(renderer string, dot []byte) ([]byte, error) {
 	cmd := exec.Command(renderer)

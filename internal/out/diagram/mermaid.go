@@ -24,7 +24,7 @@ func (e *MermaidTooLargeError) Error() string {
 }
 
 // mermaidShapes are the opening and closing brackets of each kind's node shape.
-var mermaidShapes = [...][2]string{
+var mermaidShapes = [model.NumKinds][2]string{
 	model.Provider:  {`[("`, `")]`}, // cylinder
 	model.Service:   {`("`, `")`},   // rounded box
 	model.Number:    {`>"`, `"]`},   // flag

@@ -9,7 +9,7 @@ type style struct {
 	name  string // for the legend
 }
 
-var kindStyles = [...]style{
+var kindStyles = [model.NumKinds]style{
 	model.Provider:  {shape: "tab", fill: "#fff2cc", name: "provider"},
 	model.Service:   {shape: "box", fill: "#dbe9f6", name: "service"},
 	model.Number:    {shape: "note", fill: "#e2f0d9", name: "phone number"},

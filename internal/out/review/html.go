@@ -65,7 +65,7 @@ func (t *Table) CellClass(i int, c Cell) string {
 // one per distinct cause with the number of diagrams it affected. A figure that could not be drawn —
 // svg is nil when spof-render is missing — gets a note saying why, so the report is complete either
 // way.
-func RenderDiagrams(doc *Document, svg SVGFunc) []error {
+func RenderDiagrams(doc *Document, svg diagram.Renderer) []error {
 	var figs []*Figure
 	var walk func(ss []Section)
 	walk = func(ss []Section) {

@@ -7,8 +7,43 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/spofhq/spof/internal/out"
 	"github.com/spofhq/spof/internal/out/diagram"
 )
+
+// WriteOptions are what writing a review needs from its surroundings.
+type WriteOptions struct {
+	// SVG draws the diagrams of the HTML form; nil when spof-render is missing.
+	SVG diagram.Renderer
+	// Warn receives what the reader of the command should know: diagrams that could not be drawn.
+	Warn func(error)
+}
+
+// Writer writes a review document in one format.
+type Writer func(w io.Writer, doc *Document, o WriteOptions) error
+
+// Formats are the formats of spof report, Markdown first.
+var Formats = out.Formats[Writer]{
+	{Name: "md", Doc: "Markdown with Mermaid diagrams, for GitHub and GitLab", Write: func(w io.Writer, doc *Document, _ WriteOptions) error {
+		return WriteMarkdown(w, doc)
+	}},
+	{Name: "html", Doc: "one self-contained, printable page with SVG diagrams", Write: writeHTML},
+}
+
+// writeHTML draws the diagrams, warns of those it could not draw, and writes the page.
+func writeHTML(w io.Writer, doc *Document, o WriteOptions) error {
+	warn := o.Warn
+	if warn == nil {
+		warn = func(error) {}
+	}
+	if o.SVG == nil {
+		warn(fmt.Errorf("HTML report written without diagrams: %w", diagram.ErrNoRenderer))
+	}
+	for _, err := range RenderDiagrams(doc, o.SVG) {
+		warn(err)
+	}
+	return WriteHTML(w, doc)
+}
 
 // WriteMarkdown writes doc as GitHub-flavoured Markdown, which GitHub and GitLab render with its
 // tables, its table of contents (links to the headings' generated anchors) and its diagrams (Mermaid

@@ -11,9 +11,6 @@ import (
 	"strings"
 )
 
-// SVGFunc renders DOT text to an SVG document (diagram.SVG with the spof-render program).
-type SVGFunc func(dot []byte) ([]byte, error)
-
 // svgElements are the SVG elements Graphviz draws with; anything else (script, foreignObject, style,
 // image, use…) is dropped with its content.
 var svgElements = map[string]bool{

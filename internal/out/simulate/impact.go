@@ -8,8 +8,20 @@ import (
 
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/out"
 	"github.com/spofhq/spof/internal/out/analyze"
 )
+
+// ImpactWriter writes an impact in one format.
+type ImpactWriter func(w io.Writer, im *EntityImpact) error
+
+// ImpactFormats are the formats of spof impact, text first.
+var ImpactFormats = out.Formats[ImpactWriter]{
+	{Name: "text", Doc: "for people", Write: WriteEntityImpactText},
+	{Name: "json", Doc: "for programs; documented in docs/diagram.md", Write: func(w io.Writer, im *EntityImpact) error {
+		return out.WriteJSON(w, im)
+	}},
+}
 
 // EntityImpact is the document `spof impact --format json` prints: what depends on one entity
 // (documented in docs/diagram.md; keep in sync).

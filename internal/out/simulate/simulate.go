@@ -11,8 +11,20 @@ import (
 
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/out"
 	"github.com/spofhq/spof/internal/out/analyze"
 )
+
+// SimulationWriter writes a simulation in one format.
+type SimulationWriter func(w io.Writer, sim *Simulation, inv *model.Inventory) error
+
+// SimulationFormats are the formats of spof simulate, text first.
+var SimulationFormats = out.Formats[SimulationWriter]{
+	{Name: "text", Doc: "for people", Write: WriteSimulationText},
+	{Name: "json", Doc: "for programs; documented in docs/diagram.md", Write: func(w io.Writer, sim *Simulation, _ *model.Inventory) error {
+		return out.WriteJSON(w, sim)
+	}},
+}
 
 // Simulation is the document `spof simulate --format json` prints (documented in docs/diagram.md; keep
 // in sync). Every list is sorted, so the bytes are the same from run to run.

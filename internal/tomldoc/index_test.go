@@ -1,4 +1,4 @@
-package tomlpos
+package tomldoc
 
 import (
 	"bytes"
@@ -17,16 +17,17 @@ import (
 	"github.com/spofhq/spof/internal/gen"
 )
 
-// want is one expected lookup: what (Key, Value or Nearest) at path gives Pos, or nothing if Line is 0.
+// want is one expected lookup: what (key, value or nearest) at path gives a position, or nothing if line
+// is 0.
 type want struct {
 	what      string
 	path      []string
 	line, col int
 }
 
-func k(line, col int, path ...string) want { return want{"Key", path, line, col} }
-func v(line, col int, path ...string) want { return want{"Value", path, line, col} }
-func n(line, col int, path ...string) want { return want{"Nearest", path, line, col} }
+func k(line, col int, path ...string) want { return want{"key", path, line, col} }
+func v(line, col int, path ...string) want { return want{"value", path, line, col} }
+func n(line, col int, path ...string) want { return want{"nearest", path, line, col} }
 
 // Columns below were counted by hand (in code points) against the documents; comments give the anchor.
 var posCases = []struct {
@@ -307,17 +308,17 @@ var posCases = []struct {
 func TestPositions(t *testing.T) {
 	for _, tc := range posCases {
 		t.Run(tc.name, func(t *testing.T) {
-			ix := Scan([]byte(tc.doc))
+			ix := buildIndex([]byte(tc.doc))
 			for _, w := range tc.wants {
-				var got Pos
+				var got position
 				var ok bool
 				switch w.what {
-				case "Key":
-					got, ok = ix.Key(w.path...)
-				case "Value":
-					got, ok = ix.Value(w.path...)
-				case "Nearest":
-					got, ok = ix.Nearest(w.path...)
+				case "key":
+					got, ok = ix.key(w.path...)
+				case "value":
+					got, ok = ix.value(w.path...)
+				case "nearest":
+					got, ok = ix.nearest(w.path...)
 				}
 				if w.line == 0 {
 					if ok {
@@ -325,7 +326,7 @@ func TestPositions(t *testing.T) {
 					}
 					continue
 				}
-				if wantPos := (Pos{w.line, w.col}); !ok || got != wantPos {
+				if wantPos := (position{w.line, w.col}); !ok || got != wantPos {
 					t.Errorf("%s(%q) = %v, %v; want %v", w.what, w.path, got, ok, wantPos)
 				}
 			}
@@ -334,14 +335,14 @@ func TestPositions(t *testing.T) {
 }
 
 func TestNil(t *testing.T) {
-	var ix *Index
-	if _, ok := ix.Key("a"); ok {
-		t.Error("nil Index found a key")
+	var ix *index
+	if _, ok := ix.key("a"); ok {
+		t.Error("nil index found a key")
 	}
-	if _, ok := ix.Nearest("a"); ok {
-		t.Error("nil Index found a prefix")
+	if _, ok := ix.nearest("a"); ok {
+		t.Error("nil index found a prefix")
 	}
-	if _, ok := Scan(nil).Value(); ok {
+	if _, ok := buildIndex(nil).value(); ok {
 		t.Error("empty path found")
 	}
 }
@@ -350,13 +351,13 @@ func TestNil(t *testing.T) {
 // cannot recover from.
 func TestDepthLimit(t *testing.T) {
 	doc := "a = " + strings.Repeat("[", 1_000_000)
-	ix := Scan([]byte(doc))
-	if _, ok := ix.Value("a"); !ok {
+	ix := buildIndex([]byte(doc))
+	if _, ok := ix.value("a"); !ok {
 		t.Error("outermost value not indexed")
 	}
 	doc = "ok = 1\na = " + strings.Repeat("[", maxDepth) + strings.Repeat("]", maxDepth) + "\nb = 2\n"
-	ix = Scan([]byte(doc))
-	if _, ok := ix.Key("b"); !ok {
+	ix = buildIndex([]byte(doc))
+	if _, ok := ix.key("b"); !ok {
 		t.Error("nesting at the limit stopped the scan")
 	}
 }
@@ -365,29 +366,29 @@ func TestDepthLimit(t *testing.T) {
 // scanner that recounted from the start of the line or of the document would be quadratic.
 func TestLongLines(t *testing.T) {
 	const n = 1 << 16
-	ix := Scan([]byte("a = [" + strings.Repeat("1,", n) + "]\n"))
+	ix := buildIndex([]byte("a = [" + strings.Repeat("1,", n) + "]\n"))
 	for _, k := range []int{0, 1, n / 2, n - 1} {
-		if p, ok := ix.Value("a", strconv.Itoa(k)); !ok || p != (Pos{1, 6 + 2*k}) {
+		if p, ok := ix.value("a", strconv.Itoa(k)); !ok || p != (position{1, 6 + 2*k}) {
 			t.Errorf("Value(a, %d) = %v, %v; want {1 %d}", k, p, ok, 6+2*k)
 		}
 	}
-	if _, ok := ix.Value("a", strconv.Itoa(n)); ok {
+	if _, ok := ix.value("a", strconv.Itoa(n)); ok {
 		t.Errorf("Value(a, %d) found past the end", n)
 	}
 	for _, bad := range []string{"01", "-1", "+1", "1e3", "", "99999999999"} {
-		if _, ok := ix.Value("a", bad); ok {
+		if _, ok := ix.value("a", bad); ok {
 			t.Errorf("Value(a, %q) found: only canonical indexes address elements", bad)
 		}
 	}
 
-	ix = Scan([]byte("a = {" + strings.Repeat("\"é\".", n) + "z = \"é\"}\n"))
+	ix = buildIndex([]byte("a = {" + strings.Repeat("\"é\".", n) + "z = \"é\"}\n"))
 	path := append([]string{"a"}, slices.Repeat([]string{"é"}, n)...)
-	if p, ok := ix.Key(append(path, "z")...); !ok || p != (Pos{1, 6 + 4*n}) {
+	if p, ok := ix.key(append(path, "z")...); !ok || p != (position{1, 6 + 4*n}) {
 		t.Errorf("deep dotted key at %v, %v; want {1 %d}", p, ok, 6+4*n)
 	}
 
-	ix = Scan([]byte(strings.Repeat("[[w]]\nk = 1 # é\n", n)))
-	if p, ok := ix.Value("w", strconv.Itoa(n-1), "k"); !ok || p != (Pos{2 * n, 5}) {
+	ix = buildIndex([]byte(strings.Repeat("[[w]]\nk = 1 # é\n", n)))
+	if p, ok := ix.value("w", strconv.Itoa(n-1), "k"); !ok || p != (position{2 * n, 5}) {
 		t.Errorf("last entry's value at %v, %v; want {%d 5}", p, ok, 2*n)
 	}
 }
@@ -478,7 +479,7 @@ func checkMetaData(t testing.TB, src []byte, mustDecode bool) {
 		}
 		return
 	}
-	ix := Scan(src)
+	ix := buildIndex(src)
 	lines := splitLines(src)
 	seen := map[string]bool{}
 	for _, key := range md.Keys() {
@@ -497,7 +498,7 @@ func checkMetaData(t testing.TB, src []byte, mustDecode bool) {
 			continue
 		}
 		for _, p := range paths {
-			kp, _ := ix.Key(p...)
+			kp, _ := ix.key(p...)
 			seg := key[len(key)-1]
 			if at := textAt(lines, kp); !strings.HasPrefix(at, seg) || seg == "" {
 				if !strings.HasPrefix(at, `"`) && !strings.HasPrefix(at, `'`) {
@@ -510,7 +511,7 @@ func checkMetaData(t testing.TB, src []byte, mustDecode bool) {
 			case map[string]any, []map[string]any:
 				continue
 			}
-			vp, ok := ix.Value(p...)
+			vp, ok := ix.value(p...)
 			if !ok {
 				t.Errorf("%q has no Value position", p)
 				continue
@@ -550,7 +551,7 @@ func decodedAt(v any, path []string) (any, bool) {
 // resolve finds the indexed paths that a MetaData key (which leaves array indexes out) stands for,
 // trying every array index that is indexed between its segments. It looks inside the index to tell
 // an array index from a key spelt like one: in `[[a]]` then `[[a.0]]`, the table "0" is a/0/0.
-func resolve(ix *Index, key toml.Key) [][]string {
+func resolve(ix *index, key toml.Key) [][]string {
 	// element reports whether node i is an element of an array or an entry of an array of tables.
 	element := func(i uint32) bool {
 		return ix.nodes[ix.nodes[i].parent].kind != plain
@@ -587,31 +588,17 @@ func splitLines(src []byte) []string {
 	return strings.Split(string(src), "\n")
 }
 
-// textAt returns the rest of the line from p, counting columns in code points as Pos does.
-func textAt(lines []string, p Pos) string {
-	if p.Line < 1 || p.Line > len(lines) {
+// textAt returns the rest of the line from p, counting columns in code points as position does.
+func textAt(lines []string, p position) string {
+	if p.line < 1 || p.line > len(lines) {
 		return ""
 	}
-	line := lines[p.Line-1]
-	for col := 1; col < p.Col && line != ""; col++ {
+	line := lines[p.line-1]
+	for col := 1; col < p.col && line != ""; col++ {
 		_, size := utf8.DecodeRuneInString(line)
 		line = line[size:]
 	}
 	return line
-}
-
-func FuzzScan(f *testing.F) {
-	for _, tc := range posCases {
-		f.Add([]byte(tc.doc))
-	}
-	for _, doc := range propertyDocs {
-		f.Add([]byte(doc))
-	}
-	f.Fuzz(func(t *testing.T, src []byte) {
-		ix := Scan(src)
-		ix.Nearest("a", "0", "b")
-		checkMetaData(t, src, false)
-	})
 }
 
 // mixedDoc is an inventory-shaped document of at least size bytes that mixes what internal/gen does
@@ -636,25 +623,25 @@ func TestMixedDoc(t *testing.T) {
 	checkMetaData(t, mixedDoc(300_000), true)
 }
 
-// BenchmarkScan scans a generated inventory of about 5 MB (38,000 entities).
+// BenchmarkScan indexes a generated inventory of about 5 MB (38,000 entities).
 func BenchmarkScan(b *testing.B) {
-	benchmarkScan(b, generated(b, 38_000))
+	benchmarkIndex(b, generated(b, 38_000))
 }
 
-// BenchmarkScan100k scans a generated 100k-entity inventory (about 14 MB), the size spof is built for.
+// BenchmarkScan100k indexes a generated 100k-entity inventory (about 14 MB), the size spof is built for.
 func BenchmarkScan100k(b *testing.B) {
-	benchmarkScan(b, generated(b, 100_000))
+	benchmarkIndex(b, generated(b, 100_000))
 }
 
-// BenchmarkScanMixed scans a 5 MB document with arrays of tables, multi-line strings and non-ASCII.
+// BenchmarkScanMixed indexes a 5 MB document with arrays of tables, multi-line strings and non-ASCII.
 func BenchmarkScanMixed(b *testing.B) {
-	benchmarkScan(b, mixedDoc(5<<20))
+	benchmarkIndex(b, mixedDoc(5<<20))
 }
 
-func benchmarkScan(b *testing.B, doc []byte) {
+func benchmarkIndex(b *testing.B, doc []byte) {
 	b.SetBytes(int64(len(doc)))
 	b.ReportAllocs()
 	for b.Loop() {
-		Scan(doc)
+		buildIndex(doc)
 	}
 }

@@ -1,4 +1,4 @@
-package tomledit
+package tomldoc
 
 import (
 	"bytes"
@@ -6,9 +6,9 @@ import (
 	"slices"
 )
 
-// Bytes prints the document in the canonical layout, ending with one line break (an empty document
+// Bytes prints the tree in the canonical layout, ending with one line break (an empty document
 // prints nothing).
-func (d *Document) Bytes() []byte {
+func (d *Tree) Bytes() []byte {
 	var b bytes.Buffer
 	lines := func(ls []string) {
 		for _, l := range ls {
@@ -22,7 +22,7 @@ func (d *Document) Bytes() []byte {
 				b.WriteByte('\n')
 			}
 			lines(e.Comments)
-			b.WriteString(KeyString(e.Key))
+			b.WriteString(FormatKey(e.Key))
 			b.WriteString(" = ")
 			b.WriteString(e.Value)
 			if e.Trailing != "" {
@@ -44,9 +44,9 @@ func (d *Document) Bytes() []byte {
 		}
 		lines(t.Comments)
 		if t.Array {
-			b.WriteString("[[" + KeyString(t.Path) + "]]")
+			b.WriteString("[[" + FormatKey(t.Path) + "]]")
 		} else {
-			b.WriteString("[" + KeyString(t.Path) + "]")
+			b.WriteString("[" + FormatKey(t.Path) + "]")
 		}
 		if t.Trailing != "" {
 			b.WriteByte(' ')
@@ -60,13 +60,13 @@ func (d *Document) Bytes() []byte {
 }
 
 // SortTables orders the tables by rank, keeping the written order among tables of equal rank.
-func (d *Document) SortTables(rank func(t *Table) int) {
+func (d *Tree) SortTables(rank func(t *Table) int) {
 	slices.SortStableFunc(d.Tables, func(a, b *Table) int { return cmp.Compare(rank(a), rank(b)) })
 }
 
 // SortEntries orders each table's entries by rank, keeping the written order among equal ranks (so the
 // dotted keys of one table, such as runs_on.any_of and runs_on.at_least, stay together in their order).
-func (d *Document) SortEntries(rank func(t *Table, e *Entry) int) {
+func (d *Tree) SortEntries(rank func(t *Table, e *Entry) int) {
 	for _, t := range d.Tables {
 		slices.SortStableFunc(t.Entries, func(a, b *Entry) int { return cmp.Compare(rank(t, a), rank(t, b)) })
 	}
