@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"slices"
+	"sync/atomic"
 
 	"github.com/spofhq/spof/internal/par"
 )
@@ -34,11 +35,19 @@ type cutSets struct {
 	// cyclic marks the entities in a component with a cycle: their families are fixed points,
 	// which no one looks through.
 	cyclic []bool
+	// clock dates changes: stamp is when each entity's family last changed, groupStamp when each
+	// group's family was computed (0: never), with which budget, and whether that budget cut it.
+	clock       atomic.Uint64
+	stamp       []uint64
+	groupStamp  []uint64
+	groupBudget []int32
+	groupCut    []bool
 }
 
 func newCutSets(c *compiled, sf [][]int32, k, budget, want int, cyc []*cycle, sccs [][]int32) *cutSets {
 	cs := &cutSets{c: c, k: k, budget: budget, want: want, fams: make([]fam, c.inv.Len()), sf: sf,
-		groups: make([]fam, len(c.trip)), cyclic: make([]bool, c.inv.Len())}
+		groups: make([]fam, len(c.trip)), cyclic: make([]bool, c.inv.Len()), stamp: make([]uint64, c.inv.Len()),
+		groupStamp: make([]uint64, len(c.trip)), groupBudget: make([]int32, len(c.trip)), groupCut: make([]bool, len(c.trip))}
 	for i, cy := range cyc {
 		if cy != nil {
 			for _, e := range sccs[i] {
@@ -263,11 +272,13 @@ func (cs *cutSets) solveLevels(sccs [][]int32, cyc []*cycle, lv [][]int32) {
 type solver struct {
 	*cutSets
 	elems  elemIndex
-	buf    family // a stage's candidates
+	buf    family   // a stage's candidates
+	keys   []uint64 // and their sort keys
 	avoid  avoidSet
 	kids   []fam   // entityFamily's sources
 	owners []int32 // aligned with kids: the entity of each, or -1 for a group
 	cur    int     // the budget of the family being computed
+	cut    bool    // whether a keeper of the group being computed was cut by its budget
 	// Scratch of relevanceFor, per entity, allocated on first use.
 	count, seen []int32
 	rel         relevance
@@ -289,14 +300,14 @@ func (cs *solver) solve(comp []int32, cy *cycle) {
 	if cy == nil {
 		e := comp[0]
 		if r := cs.c.root[e]; r < 0 || cs.singlesOnly(r) {
-			cs.fams[e] = fam{end: whole}
+			cs.set(e, fam{end: whole})
 			return
 		}
-		cs.fams[e] = cs.entityFamily(e)
+		cs.set(e, cs.entityFamily(e))
 		return
 	}
 	for _, e := range comp {
-		cs.fams[e] = fam{end: whole}
+		cs.set(e, fam{end: whole})
 	}
 	// The iteration only ever lowers an end: a family whose budget turned a set away at one step
 	// can, once a smaller set dominates some of its sets, fill up further at the next and move its
@@ -309,12 +320,19 @@ func (cs *solver) solve(comp []int32, cy *cycle) {
 		if prev.end.n != open && (next.end.n == open || prev.end.compare(next.end) < 0) {
 			next = next.below(prev.end)
 		}
-		if next.end == prev.end && slices.Equal(next.sets, prev.sets) {
-			return false
-		}
-		cs.fams[e] = next
-		return true
+		return cs.set(e, next)
 	})
+}
+
+// set makes f e's family and reports whether that changed it; a change dates it (see stamp).
+func (cs *cutSets) set(e int32, f fam) bool {
+	prev := &cs.fams[e]
+	if cs.stamp[e] != 0 && f.end == prev.end && f.full == prev.full && slices.Equal(f.sets, prev.sets) {
+		return false
+	}
+	cs.fams[e] = f
+	cs.stamp[e] = cs.clock.Add(1)
+	return true
 }
 
 // singlesOnly reports whether expression x needs all of its children and none of them, looking
@@ -389,8 +407,7 @@ func (cs *solver) entityFamily(e int32) fam {
 		if ch >= 0 {
 			srcs, owners = append(srcs, cs.fams[ch]), append(owners, ch)
 		} else {
-			g := cs.exprFamily(-ch - 1)
-			cs.groups[-ch-1] = g
+			g := cs.groupFamily(-ch - 1)
 			srcs, owners = append(srcs, g), append(owners, -1)
 		}
 	}
@@ -429,6 +446,37 @@ func (cs *solver) entityFamily(e int32) fam {
 	return out
 }
 
+// groupFamily returns the family of x, a redundancy group of the requirement of the entity being
+// solved, computed again only when it could differ from the last time: one of its members' families
+// changed since, or its budget rose while it was cut by its budget. complete solves entities again
+// and again as budgets rise, and most of their groups (a VM pair, a quorum) do not change; their
+// products were most of that time.
+func (cs *solver) groupFamily(x int32) fam {
+	if t := cs.groupStamp[x]; t != 0 && (!cs.groupCut[x] || int(cs.groupBudget[x]) == cs.cur) && !cs.changedSince(x, t) {
+		return cs.groups[x]
+	}
+	t := cs.clock.Add(1)
+	cs.cut = false
+	g := cs.exprFamily(x)
+	cs.groups[x], cs.groupStamp[x], cs.groupBudget[x], cs.groupCut[x] = g, t, int32(cs.cur), cs.cut
+	return g
+}
+
+// changedSince reports whether an entity that expression x refers to, at any depth, has a family
+// dated after t.
+func (cs *solver) changedSince(x int32, t uint64) bool {
+	for _, ch := range cs.c.children(x) {
+		if ch < 0 {
+			if cs.changedSince(-ch-1, t) {
+				return true
+			}
+		} else if cs.stamp[ch] > t {
+			return true
+		}
+	}
+	return false
+}
+
 // exprFamily returns the minimal sets that leave expression x unmet: those that put at least trip of
 // its children down. It builds, child by child, the families of "at least j children down" (a dynamic
 // programme over j), which avoids enumerating the combinations of children.
@@ -443,7 +491,9 @@ func (cs *solver) exprFamily(x int32) fam {
 		for i, ch := range kids {
 			fams[i] = cs.childFamily(ch)
 		}
-		return unionOf(fams, cs.cur, &cs.avoid, false)
+		f := unionOf(fams, cs.cur, &cs.avoid, false)
+		cs.cut = cs.cut || f.full
+		return f
 	}
 	cfs := make([]fam, len(kids))
 	for i, ch := range kids {
@@ -620,7 +670,7 @@ func (cs *solver) productInto(acc, f, g fam, end cut, rel *relevance) fam {
 	p := newPairing(f.sets, g.sets, &cs.elems)
 	defer p.done()
 	for n := 1; n <= cs.k && !k.full && (k.end.n == open || n <= int(k.end.n)); n++ {
-		st := k.stage(n, cs.buf)
+		st := k.stage(n, cs.buf, &cs.keys)
 		for _, c := range acc.sets {
 			if c.n == uint8(n) && !st.add(c) {
 				break // acc is sorted
@@ -629,6 +679,7 @@ func (cs *solver) productInto(acc, f, g fam, end cut, rel *relevance) fam {
 		p.into(n, st)
 		cs.buf = st.flush()
 	}
+	cs.cut = cs.cut || k.full
 	return k.result()
 }
 

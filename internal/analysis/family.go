@@ -211,14 +211,15 @@ type stage struct {
 	need  int // distinct sets that can matter; 0: all
 	limit cut // candidates from limit on cannot matter
 	buf   family
+	keys  *[]uint64 // scratch of prune
 }
 
-func (k *keeper) stage(n int, buf family) *stage {
+func (k *keeper) stage(n int, buf family, keys *[]uint64) *stage {
 	need := 0
 	if k.budget > 0 && n > 1 {
 		need = k.budget - k.multi + 1 // the sets left to keep, then the one that ends the family
 	}
-	return &stage{k: k, n: uint8(n), need: need, limit: k.end, buf: buf[:0]}
+	return &stage{k: k, n: uint8(n), need: need, limit: k.end, buf: buf[:0], keys: keys}
 }
 
 // add considers c and reports false when c, and so any later set, cannot matter.
@@ -238,12 +239,36 @@ func (s *stage) add(c cut) bool {
 
 // prune sorts the candidates, drops repeats and, with a need, keeps the need smallest.
 func (s *stage) prune() {
-	slices.SortFunc(s.buf, cut.compare)
+	if !sortPacked(s.buf, s.n, s.keys) {
+		slices.SortFunc(s.buf, cut.compare)
+	}
 	s.buf = slices.Compact(s.buf)
 	if s.need > 0 && len(s.buf) >= s.need {
 		s.buf = s.buf[:s.need]
 		s.limit = s.buf[s.need-1] // an equal candidate is a repeat, a larger one comes too late
 	}
+}
+
+// sortPacked sorts sets of n elements, n at most 3, by packing each into an integer that sorts
+// like it (21 bits per element), and reports false, leaving sets alone, when they do not fit. Sorting
+// the candidates was a tenth of the cut-set time with a comparison function on the structs.
+func sortPacked(sets family, n uint8, keys *[]uint64) bool {
+	if n > 3 {
+		return false
+	}
+	k := (*keys)[:0]
+	for _, c := range sets {
+		if c.v[0]|c.v[1]|c.v[2] >= 1<<21 {
+			return false
+		}
+		k = append(k, uint64(c.v[0])<<42|uint64(c.v[1])<<21|uint64(c.v[2]))
+	}
+	slices.Sort(k)
+	for i, x := range k {
+		sets[i] = cut{n: n, v: [MaxOrder]int32{int32(x >> 42), int32(x >> 21 & (1<<21 - 1)), int32(x & (1<<21 - 1))}}
+	}
+	*keys = k
+	return true
 }
 
 // flush offers the stage's sets to its keeper, smallest first, and returns the buffer for reuse.
