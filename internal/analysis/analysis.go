@@ -39,7 +39,7 @@ type Result struct {
 	sf         [][]int32  // per entity: the single failures that put it down (its SPOFs)
 	cs         *cutSets   // when MaxOrder > 1
 	radius     [][]int32  // per entity: what its single failure puts down, built on first use
-	dist       [][]uint16 // per entity, aligned with sf: length of the shortest path to each SPOF
+	dist       [][]uint32 // per entity, aligned with sf: length of the shortest path to each SPOF
 	hop        [][]int32  // per entity, aligned with sf: first step of that path
 	at         [][]int32  // per entity, aligned with sf: the SPOF's index in the first step's list, or -1
 
@@ -55,7 +55,7 @@ func Analyze(inv *model.Inventory, opts Options) *Result {
 	c, sccs := compile(inv)
 	r := &Result{Inv: inv, MaxOrder: k, maxCutSets: want, c: c, sccs: <-sccs}
 	n := inv.Len()
-	r.sf, r.dist, r.hop, r.at = make([][]int32, n), make([][]uint16, n), make([][]int32, n), make([][]int32, n)
+	r.sf, r.dist, r.hop, r.at = make([][]int32, n), make([][]uint32, n), make([][]int32, n), make([][]int32, n)
 	cyc := cycles(c, r.sccs)
 	var solvers []*solver
 	if k > 1 {

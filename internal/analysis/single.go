@@ -110,7 +110,7 @@ func (c *compiled) childDownBy(sf [][]int32, k int32, scratch *[]int32) []int32 
 }
 
 // noPath is the distance to an entity that is not a SPOF; it exceeds any real path length.
-const noPath = ^uint16(0)
+const noPath = ^uint32(0)
 
 // solveDistances computes, for every entity e of one component whose dependencies are solved and
 // each of e's SPOFs x (aligned with sf[e]), the length of the shortest causal path from e to x (see
@@ -122,7 +122,7 @@ const noPath = ^uint16(0)
 //
 // at records, aligned the same way, where x sits in the first step's SPOF list (-1 when the first step
 // is x itself), so that a path is followed without a search at each step.
-func (c *compiled) solveDistances(dist [][]uint16, hop, at [][]int32, sf [][]int32, comp []int32, cy *cycle) {
+func (c *compiled) solveDistances(dist [][]uint32, hop, at [][]int32, sf [][]int32, comp []int32, cy *cycle) {
 	// relax improves e's distances from its causes', in ascending ID order so that only a strictly
 	// shorter path replaces a step: the first step kept is the lowest ID among the nearest.
 	relax := func(e int32) bool {
@@ -145,7 +145,7 @@ func (c *compiled) solveDistances(dist [][]uint16, hop, at [][]int32, sf [][]int
 		return changed
 	}
 	for _, e := range comp {
-		dist[e] = make([]uint16, len(sf[e]))
+		dist[e] = make([]uint32, len(sf[e]))
 		steps := make([]int32, 2*len(sf[e])) // one allocation for both
 		hop[e], at[e] = steps[:len(sf[e]):len(sf[e])], steps[len(sf[e]):]
 		for i := range dist[e] {
