@@ -36,12 +36,12 @@ type Result struct {
 	maxCutSets int
 	c          *compiled
 	sccs       [][]int32
-	sf         [][]int32  // per entity: the single failures that put it down (its SPOFs)
+	sf         *spofTable // per entity: the single failures that put it down (its SPOFs)
+	paths      *pathTable // per entity: the shortest paths to its SPOFs
 	cs         *cutSets   // when MaxOrder > 1
-	radius     [][]int32  // per entity: what its single failure puts down, built on first use
-	dist       [][]uint32 // per entity, aligned with sf: length of the shortest path to each SPOF
-	hop        [][]int32  // per entity, aligned with sf: first step of that path
-	at         [][]int32  // per entity, aligned with sf: the SPOF's index in the first step's list, or -1
+	// radius is, per entity, what its single failure puts down, built on first use; with chained
+	// entities, only from the lists that are stored (see BlastRadius).
+	radius [][]int32
 
 	radiusOnce sync.Once
 	rdepsOnce  sync.Once
@@ -55,8 +55,9 @@ func Analyze(inv *model.Inventory, opts Options) *Result {
 	c, sccs := compile(inv)
 	r := &Result{Inv: inv, MaxOrder: k, maxCutSets: want, c: c, sccs: <-sccs}
 	n := inv.Len()
-	r.sf, r.dist, r.hop, r.at = make([][]int32, n), make([][]uint32, n), make([][]int32, n), make([][]int32, n)
 	cyc := cycles(c, r.sccs)
+	r.sf = newSPOFTable(c, cyc, r.sccs)
+	r.paths = newPathTable(r.sf)
 	var solvers []*solver
 	if k > 1 {
 		// One set more than listed: a family that holds it proves the list truncated.
@@ -82,7 +83,7 @@ func Analyze(inv *model.Inventory, opts Options) *Result {
 				// them, the SPOFs are the whole answer.
 				solvers[w].solve(comp, cy)
 			}
-			c.solveDistances(r.dist, r.hop, r.at, r.sf, comp, cy)
+			c.solveDistances(r.paths, comp, cy)
 		})
 	}
 	if r.cs != nil && want > 0 {
@@ -122,13 +123,33 @@ func sumInt32(s []int32) int {
 	return n
 }
 
-// SPOFs returns the entities whose failure alone puts e down.
-func (r *Result) SPOFs(e int32) []int32 { return r.sf[e] }
+// SPOFs returns the entities whose failure alone puts e down. The list is shared: callers must not
+// modify it.
+func (r *Result) SPOFs(e int32) []int32 { return r.sf.get(e) }
 
-// BlastRadius returns the entities that the failure of x alone puts down, x excluded.
+// NumSPOFs returns len(SPOFs(e)), without building the list of an entity at the top of a long chain.
+func (r *Result) NumSPOFs(e int32) int { return int(r.sf.size[e]) }
+
+// BlastRadius returns the entities that the failure of x alone puts down, x excluded, ascending.
 func (r *Result) BlastRadius(x int32) []int32 {
-	r.radiusOnce.Do(func() { r.radius = invert(r.sf) })
-	return r.radius[x]
+	r.radiusOnce.Do(func() {
+		r.radius = invert(r.sf.list)
+		if r.sf.chained.Load() {
+			r.sf.chainKids(0) // built now, read concurrently later
+		}
+	})
+	if !r.sf.chained.Load() {
+		return r.radius[x]
+	}
+	// An entity chained down to x, or down to an entity whose stored list holds x, has x among its
+	// SPOFs, and no other chained one has.
+	out := r.sf.appendChained(nil, x)
+	for _, e := range r.radius[x] {
+		out = append(out, e)
+		out = r.sf.appendChained(out, e)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // CutSets returns the minimal cut sets of e up to the maximum order, smallest first, then in
@@ -142,7 +163,7 @@ func (r *Result) CutSets(e int32, limit int) (sets [][]int32, truncated bool) {
 
 // Tolerance returns the size of e's smallest cut set, and false when it has none up to the maximum order.
 func (r *Result) Tolerance(e int32) (int, bool) {
-	if len(r.sf[e]) > 0 {
+	if r.sf.size[e] > 0 {
 		return 1, true
 	}
 	if r.cs == nil {
@@ -165,21 +186,15 @@ func (r *Result) Path(e, x int32) []int32 {
 	if e == x {
 		return []int32{e}
 	}
-	i, ok := slices.BinarySearch(r.sf[e], x)
-	if !ok {
+	if !r.sf.has(e, x) {
 		return nil
 	}
-	return r.appendPath(make([]int32, 0, int(r.dist[e][i])+1), e, int32(i))
-}
-
-// appendPath appends to dst the path from e to its i-th SPOF, following the first steps.
-func (r *Result) appendPath(dst []int32, e, i int32) []int32 {
-	dst = append(dst, e)
-	for cur := e; i >= 0; {
-		cur, i = r.hop[cur][i], r.at[cur][i]
-		dst = append(dst, cur)
+	i := int32(-2) // chained
+	if r.sf.thru[e] < 0 {
+		j, _ := slices.BinarySearch(r.sf.list[e], x)
+		i = int32(j)
 	}
-	return dst
+	return r.paths.appendPath(nil, e, x, i)
 }
 
 // Simulate returns what the failure of every entity in failed puts down.

@@ -16,38 +16,43 @@ func (r *Result) NewPathWalker() *PathWalker { return &PathWalker{r: r} }
 // Walk calls f with each SPOF x of e, in the order of SPOFs(e), and the path that Path(e, x)
 // returns; path is valid only during the call.
 func (w *PathWalker) Walk(e int32, f func(x int32, path []int32)) {
-	for i, x := range w.r.sf[e] {
-		w.path = w.r.appendPath(w.path[:0], e, int32(i))
-		f(x, w.path)
-	}
+	w.WalkHead(e, -1, func(x int32, path []int32, _ int) { f(x, path) })
 }
 
 // WalkHead is Walk for writers that show a path's first entities only: it calls f with each SPOF x
-// of e, in the order of SPOFs(e), the first keep entities (at least two) of the path that Path(e, x)
-// returns, or all of them when the path is shorter, and the number of entities on the whole path.
-// It costs keep steps per SPOF where Walk costs the whole path: a service at the top of a chain of
-// 1,000 services has 999 SPOFs on paths of 500 steps on average.
+// of e, in the order of SPOFs(e), the first keep entities (at least two; keep < 0: all) of the path
+// that Path(e, x) returns, or all of them when the path is shorter, and the number of entities on the
+// whole path. It costs keep steps per SPOF where Walk costs the whole path: a service at the top of
+// a chain of 1,000 services has 999 SPOFs on paths of 500 steps on average.
 func (w *PathWalker) WalkHead(e int32, keep int, f func(x int32, head []int32, n int)) {
-	keep = max(keep, 2)
-	r := w.r
-	for i, x := range r.sf[e] {
-		w.path = append(w.path[:0], e)
-		for cur, at := e, int32(i); at >= 0 && len(w.path) < keep; {
-			cur, at = r.hop[cur][at], r.at[cur][at]
-			w.path = append(w.path, cur)
+	if keep >= 0 {
+		keep = max(keep, 2)
+	}
+	p := w.r.paths
+	chained := w.r.sf.thru[e] >= 0
+	for i, x := range w.r.sf.get(e) {
+		at := int32(i)
+		if chained {
+			at = -2
 		}
-		f(x, w.path, int(r.dist[e][i])+1)
+		w.path = p.appendHead(w.path[:0], e, x, at, keep)
+		f(x, w.path, int(p.distance(e, x, i))+1)
 	}
 }
 
 // PathSteps returns how many entities the paths of all of e's SPOFs hold together: the size of
 // what Walk passes to its function, which writers use to decide how much to hold in memory.
 func (r *Result) PathSteps(e int32) int {
+	t := r.sf
+	end := t.end[e]
 	n := 0
-	for _, d := range r.dist[e] {
+	for _, d := range r.paths.dist[end] {
 		n += int(d) + 1
 	}
-	return n
+	// Down a chain of k entities to its end: the k entities of the chain at 1 to k steps, and
+	// the SPOFs of the end k steps further than from it.
+	k := int(t.depth[e])
+	return n + k*(k+3)/2 + k*len(t.list[end])
 }
 
 // EachCutSet calls f with each cut set that CutSets(e, limit) returns, in its order, and returns
@@ -57,8 +62,9 @@ func (r *Result) EachCutSet(e int32, limit int, f func(set []int32)) (truncated 
 	if limit <= 0 || r.maxCutSets > 0 && limit > r.maxCutSets {
 		limit = r.maxCutSets
 	}
-	for i := range r.sf[e] {
-		f(r.sf[e][i : i+1])
+	ones := r.sf.get(e)
+	for i := range ones {
+		f(ones[i : i+1])
 	}
 	if r.cs == nil {
 		return false

@@ -1,7 +1,6 @@
 package analysis
 
 import (
-	"math/rand/v2"
 	"slices"
 
 	"github.com/spofhq/spof/internal/brute"
@@ -123,11 +122,6 @@ func isSubset(a, b []int32) bool {
 		}
 	}
 	return true
-}
-
-// randomInventory builds a random inventory (internal/brute).
-func randomInventory(rng *rand.Rand, n int) *model.Inventory {
-	return brute.Random(rng, n, brute.RandomOptions{})
 }
 
 // bruteClosure returns, ascending, the entities other than s that s depends on, directly or not, read

@@ -24,7 +24,7 @@ type cutSets struct {
 	budget int   // sets of two or more kept per family; 0: all
 	fams   []fam // per entity: its minimal cut sets of two or more entities
 	// sf are the SPOF sets of the singles pass, solved for a component before its cut sets.
-	sf [][]int32
+	sf *spofTable
 	// budgets, once complete has raised some, is the budget of each entity's family (0: budget).
 	budgets []int32
 	// want is how many sets of two or more the families must answer for (see complete); 0: all.
@@ -44,7 +44,7 @@ type cutSets struct {
 	groupCut    []bool
 }
 
-func newCutSets(c *compiled, sf [][]int32, k, budget, want int, cyc []*cycle, sccs [][]int32) *cutSets {
+func newCutSets(c *compiled, sf *spofTable, k, budget, want int, cyc []*cycle, sccs [][]int32) *cutSets {
 	cs := &cutSets{c: c, k: k, budget: budget, want: want, fams: make([]fam, c.inv.Len()), sf: sf,
 		groups: make([]fam, len(c.trip)), cyclic: make([]bool, c.inv.Len()), stamp: make([]uint64, c.inv.Len()),
 		groupStamp: make([]uint64, len(c.trip)), groupBudget: make([]int32, len(c.trip)), groupCut: make([]bool, len(c.trip))}
@@ -299,6 +299,12 @@ func (cs *cutSets) newSolver() *solver {
 func (cs *solver) solve(comp []int32, cy *cycle) {
 	if cy == nil {
 		e := comp[0]
+		if d := cs.sf.thru[e]; d >= 0 {
+			// Chained to d, its one requirement: d's sets of two or more hold neither d nor d's
+			// SPOFs nor e, so they are e's too.
+			cs.set(e, cs.fams[d])
+			return
+		}
 		if r := cs.c.root[e]; r < 0 || cs.singlesOnly(r) {
 			cs.set(e, fam{end: whole})
 			return
@@ -400,7 +406,7 @@ func (cs *solver) entityFamily(e int32) fam {
 	// Every family computed for e drops the sets that {e} or a SPOF of e dominates, before they
 	// count against a budget: a quorum's products are mostly such sets in a large platform, and
 	// would otherwise fill the budget with sets e's family never lists.
-	cs.avoid.set(e, cs.sf[e])
+	cs.avoid.set(e, cs.sf.list[e])
 	cs.cur = cs.budgetOf(e)
 	srcs, owners := cs.kids[:0], cs.owners[:0]
 	for _, ch := range cs.c.children(r) {
@@ -693,7 +699,7 @@ func (cs *solver) childFamily(ch int32) fam {
 		return cs.exprFamily(-ch - 1)
 	}
 	f := cs.fams[ch]
-	ones := cs.sf[ch]
+	ones := cs.sf.get(ch)
 	sets := make(family, 0, len(ones)+1+len(f.sets))
 	self := ch
 	for _, x := range ones {

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/spofhq/spof/internal/brute"
 	"github.com/spofhq/spof/internal/model"
 )
 
@@ -17,9 +18,30 @@ func TestAgainstBruteForce(t *testing.T) {
 		runs = 300
 	}
 	for seed := range runs {
+		checkAgainstBruteForce(t, seed, brute.RandomOptions{})
+	}
+}
+
+// TestAgainstBruteForceChained is TestAgainstBruteForce with every pass-through chained (see
+// spofTable), which only long lists are in practice: the property holds whatever is chained.
+func TestAgainstBruteForceChained(t *testing.T) {
+	defer func(m int32) { chainMin = m }(chainMin)
+	chainMin = 1
+	runs := 1500
+	if testing.Short() {
+		runs = 150
+	}
+	for seed := range runs {
+		checkAgainstBruteForce(t, seed, brute.RandomOptions{Chains: seed%2 == 0})
+	}
+}
+
+func checkAgainstBruteForce(t *testing.T, seed int, o brute.RandomOptions) {
+	t.Helper()
+	{
 		rng := rand.New(rand.NewPCG(uint64(seed), 7))
 		n := 2 + rng.IntN(9)
-		inv := randomInventory(rng, n)
+		inv := brute.Random(rng, n, o)
 		k := 1 + rng.IntN(4)
 		res := Analyze(inv, Options{MaxOrder: k})
 		all := make([][][]int32, n)
@@ -46,6 +68,7 @@ func TestAgainstBruteForce(t *testing.T) {
 			for _, x := range res.SPOFs(s) {
 				checkPath(t, res, s, x)
 			}
+			checkWalkers(t, res, s)
 		}
 		for x := range int32(n) {
 			down := bruteDown(inv, []int32{x})
@@ -172,6 +195,40 @@ func checkPath(t *testing.T, res *Result, s, x int32) {
 	}
 	if want := bruteChainLen(res.Inv, s, []int32{x}, down); len(path) != want {
 		t.Fatalf("Path(%d, %d) = %v: length %d, shortest is %d", s, x, path, len(path), want)
+	}
+}
+
+// checkWalkers checks the readers the writers use against Path and SPOFs: the paths of Walk, the
+// heads and lengths of WalkHead, PathSteps and NumSPOFs.
+func checkWalkers(t *testing.T, res *Result, s int32) {
+	t.Helper()
+	spofs := res.SPOFs(s)
+	if res.NumSPOFs(s) != len(spofs) {
+		t.Fatalf("NumSPOFs(%d) = %d, want %d", s, res.NumSPOFs(s), len(spofs))
+	}
+	w := res.NewPathWalker()
+	var got []int32
+	steps := 0
+	w.Walk(s, func(x int32, path []int32) {
+		got = append(got, x)
+		steps += len(path)
+		if want := res.Path(s, x); !slices.Equal(path, want) {
+			t.Fatalf("Walk(%d) gives %v to %d, Path gives %v", s, path, x, want)
+		}
+	})
+	if !slices.Equal(got, spofs) {
+		t.Fatalf("Walk(%d) visits %v, want %v", s, got, spofs)
+	}
+	if res.PathSteps(s) != steps {
+		t.Fatalf("PathSteps(%d) = %d, want %d", s, res.PathSteps(s), steps)
+	}
+	for _, keep := range []int{2, 3} {
+		w.WalkHead(s, keep, func(x int32, head []int32, n int) {
+			want := res.Path(s, x)
+			if n != len(want) || !slices.Equal(head, want[:min(keep, len(want))]) {
+				t.Fatalf("WalkHead(%d, %d) gives %v of %d to %d, Path gives %v", s, keep, head, n, x, want)
+			}
+		})
 	}
 }
 
