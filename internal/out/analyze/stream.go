@@ -372,7 +372,7 @@ func (d *docWriter) spof(dst []byte, x int32, path []int32) []byte {
 // serviceSize estimates the bytes of the description of service s: a dozen per entity on the paths
 // it shows, and some for the rest of each SPOF and for the cut sets.
 func (d *docWriter) serviceSize(s int32, paths Paths) int {
-	n := len(d.res.SPOFs(s))
+	n := d.res.NumSPOFs(s)
 	size := 512 + 48*n
 	switch paths {
 	case PathsFull:
