@@ -39,9 +39,10 @@ type Result struct {
 	sf         *spofTable // per entity: the single failures that put it down (its SPOFs)
 	paths      *pathTable // per entity: the shortest paths to its SPOFs
 	cs         *cutSets   // when MaxOrder > 1
-	// radius is, per entity, what its single failure puts down, built on first use; with chained
-	// entities, only from the lists that are stored (see BlastRadius).
-	radius [][]int32
+	// radius is, per entity, what its single failure puts down, built on first use; or, when
+	// chained entities would make it too large, storedRadius is built instead, from the stored
+	// lists only (see BlastRadius).
+	radius, storedRadius [][]int32
 
 	radiusOnce sync.Once
 	rdepsOnce  sync.Once
@@ -130,26 +131,52 @@ func (r *Result) SPOFs(e int32) []int32 { return r.sf.get(e) }
 // NumSPOFs returns len(SPOFs(e)), without building the list of an entity at the top of a long chain.
 func (r *Result) NumSPOFs(e int32) int { return int(r.sf.size[e]) }
 
-// BlastRadius returns the entities that the failure of x alone puts down, x excluded, ascending.
+// BlastRadius returns the entities that the failure of x alone puts down, x excluded, ascending. The
+// list is shared: callers must not modify it.
 func (r *Result) BlastRadius(x int32) []int32 {
-	r.radiusOnce.Do(func() {
-		r.radius = invert(r.sf.list)
-		if r.sf.chained.Load() {
-			r.sf.chainKids(0) // built now, read concurrently later
-		}
-	})
-	if !r.sf.chained.Load() {
+	r.radiusOnce.Do(r.buildRadius)
+	if r.radius != nil || !r.sf.chained.Load() {
 		return r.radius[x]
 	}
 	// An entity chained down to x, or down to an entity whose stored list holds x, has x among its
 	// SPOFs, and no other chained one has.
 	out := r.sf.appendChained(nil, x)
-	for _, e := range r.radius[x] {
+	for _, e := range r.storedRadius[x] {
 		out = append(out, e)
 		out = r.sf.appendChained(out, e)
 	}
 	slices.Sort(out)
 	return out
+}
+
+// maxRadii is the most entries the blast radius lists may hold together for BlastRadius to build
+// them all at once; beyond, it builds each list when asked (a chain of n services has n²/2). A
+// variable for the tests.
+var maxRadii = 1 << 26
+
+// buildRadius builds every blast radius list by inverting the SPOF lists, or, when chained entities
+// would make them too long together, only the inverse of the stored lists, for BlastRadius to
+// complete each list when asked.
+func (r *Result) buildRadius() {
+	t := r.sf
+	if !t.chained.Load() {
+		r.radius = invert(t.list)
+		return
+	}
+	total := 0
+	for _, n := range t.size {
+		total += int(n)
+	}
+	if total <= maxRadii {
+		lists := make([][]int32, len(t.list))
+		for e := range lists {
+			lists[e] = t.get(int32(e))
+		}
+		r.radius = invert(lists)
+		return
+	}
+	r.storedRadius = invert(t.list)
+	t.chainKids(0) // built now, read concurrently later
 }
 
 // CutSets returns the minimal cut sets of e up to the maximum order, smallest first, then in

@@ -23,10 +23,12 @@ func TestAgainstBruteForce(t *testing.T) {
 }
 
 // TestAgainstBruteForceChained is TestAgainstBruteForce with every pass-through chained (see
-// spofTable), which only long lists are in practice: the property holds whatever is chained.
+// spofTable) and the blast radii built when asked, as on long chains: the properties hold whatever
+// is chained.
 func TestAgainstBruteForceChained(t *testing.T) {
-	defer func(m int32) { chainMin = m }(chainMin)
+	defer func(m int32, r int) { chainMin, maxRadii = m, r }(chainMin, maxRadii)
 	chainMin = 1
+	maxRadii = 0 // every blast radius built when asked, as for a long chain
 	runs := 1500
 	if testing.Short() {
 		runs = 150
