@@ -87,8 +87,11 @@ func Analyze(inv *model.Inventory, opts Options) *Result {
 			c.solveDistances(r.paths, comp, cy)
 		})
 	}
-	if r.cs != nil && want > 0 {
-		r.cs.complete(r.sccs, cyc)
+	if r.cs != nil {
+		if want > 0 {
+			r.cs.complete(r.sccs, cyc)
+		}
+		r.cs.done()
 	}
 	return r
 }

@@ -58,6 +58,12 @@ func newCutSets(c *compiled, sf *spofTable, k, budget, want int, cyc []*cycle, s
 	return cs
 }
 
+// done drops what only the computation needs: the families of the entities are all that is read
+// afterwards.
+func (cs *cutSets) done() {
+	cs.groups, cs.cyclic, cs.stamp, cs.groupStamp, cs.groupBudget, cs.groupCut, cs.budgets = nil, nil, nil, nil, nil, nil, nil
+}
+
 // budgetOf returns the budget of e's family.
 func (cs *cutSets) budgetOf(e int32) int {
 	if cs.budgets != nil {
