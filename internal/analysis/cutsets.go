@@ -679,7 +679,11 @@ func (cs *solver) productInto(acc, f, g fam, end cut, rel *relevance) fam {
 	}
 	k := newKeeper(end, cs.cur)
 	k.avoid, k.rel = &cs.avoid, rel
-	p := newPairing(f.sets, g.sets, &cs.elems)
+	// A set holding a SPOF of the owner makes every union with it dominated: leaving such sets out
+	// of the factors, sets of one included, spares forming their products. Two services that share
+	// most of their SPOFs in an any_of have as many products of them as the square of their lists,
+	// and a chain of such any_of groups took cubic time.
+	p := newPairing(cs.avoid.without(f.sets), cs.avoid.without(g.sets), &cs.elems)
 	defer p.done()
 	for n := 1; n <= cs.k && !k.full && (k.end.n == open || n <= int(k.end.n)); n++ {
 		st := k.stage(n, cs.buf, &cs.keys)

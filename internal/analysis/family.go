@@ -346,6 +346,32 @@ func (a *avoidSet) set(e int32, ones []int32) {
 
 func (a *avoidSet) has(x int32) bool { return a.mark[x] == a.gen }
 
+// holds reports whether c holds a marked entity.
+func (a *avoidSet) holds(c *cut) bool {
+	for _, x := range c.ids() {
+		if a.mark[x] == a.gen {
+			return true
+		}
+	}
+	return false
+}
+
+// without returns f without the sets that hold a marked entity: f itself when there are none.
+func (a *avoidSet) without(f family) family {
+	for i := range f {
+		if a.holds(&f[i]) {
+			out := slices.Clone(f[:i])
+			for j := i + 1; j < len(f); j++ {
+				if !a.holds(&f[j]) {
+					out = append(out, f[j])
+				}
+			}
+			return out
+		}
+	}
+	return f
+}
+
 // pairing forms the unions of a set of one family and a set of another: the failures that put both
 // down. Disjoint partners have sizes that add up to the union's; partners too large for that must
 // overlap, so they are looked up by element.

@@ -4,10 +4,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/inventory"
+	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/out/analyze"
 	"github.com/spofhq/spof/internal/out/simulate"
 	"github.com/spofhq/spof/internal/testinv"
@@ -15,6 +17,8 @@ import (
 
 // FuzzPipeline runs every inventory the loader accepts through the analysis and both outputs of
 // analyze, simulate and impact: whatever a user writes, spof must answer or say why, never crash.
+// The analysis runs at every order from 1 to 4 under the smallest budgets, whose lists must be the
+// first sets of the unbudgeted ones, truncated exactly when more exist, with the same tolerance.
 func FuzzPipeline(f *testing.F) {
 	files, _ := filepath.Glob("../../../inventories/*/*/*.toml")
 	for _, name := range files {
@@ -30,13 +34,21 @@ func FuzzPipeline(f *testing.F) {
 		if diags.HasErrors() {
 			return
 		}
-		res := analysis.Analyze(inv, analysis.Options{MaxOrder: 3, MaxCutSets: 3})
-		opts := analyze.Options{MaxCutSets: 3, Text: analyze.TextOptions{CutSetsShown: 2, Platform: true}}
-		if err := analyze.WriteJSON(io.Discard, res, opts); err != nil {
-			t.Fatal(err)
+		for order := 1; order <= 4; order++ {
+			whole := analysis.Analyze(inv, analysis.Options{MaxOrder: order})
+			for budget := 1; budget <= 3; budget++ {
+				checkBudget(t, inv, whole, analysis.Analyze(inv, analysis.Options{MaxOrder: order, MaxCutSets: budget}), budget)
+			}
 		}
-		if err := analyze.WriteText(io.Discard, res, opts); err != nil {
-			t.Fatal(err)
+		res := analysis.Analyze(inv, analysis.Options{MaxOrder: 3, MaxCutSets: 3})
+		for _, paths := range []analyze.Paths{analyze.PathsDefault, analyze.PathsNext, analyze.PathsNone} {
+			opts := analyze.Options{MaxCutSets: 3, Paths: paths, Text: analyze.TextOptions{CutSetsShown: 2, Platform: true}}
+			if err := analyze.WriteJSON(io.Discard, res, opts); err != nil {
+				t.Fatal(err)
+			}
+			if err := analyze.WriteText(io.Discard, res, opts); err != nil {
+				t.Fatal(err)
+			}
 		}
 		for x := range int32(inv.Len()) {
 			if err := simulate.WriteSimulationText(io.Discard, simulate.NewSimulation(res, []int32{x}), inv); err != nil {
@@ -45,4 +57,25 @@ func FuzzPipeline(f *testing.F) {
 			_ = simulate.NewEntityImpact(res, x)
 		}
 	})
+}
+
+// checkBudget checks res, analysed with a budget, against whole, analysed without one.
+func checkBudget(t *testing.T, inv *model.Inventory, whole, res *analysis.Result, budget int) {
+	t.Helper()
+	for e := range int32(inv.Len()) {
+		all, _ := whole.CutSets(e, 0)
+		ones := 0
+		for ones < len(all) && len(all[ones]) == 1 {
+			ones++
+		}
+		want := all[:ones+min(budget, len(all)-ones)]
+		got, truncated := res.CutSets(e, 0)
+		if !slices.EqualFunc(got, want, slices.Equal) || truncated != (len(all)-ones > budget) {
+			t.Fatalf("order %d, budget %d: CutSets(%s) = %v (truncated %v), want %v of %v", res.MaxOrder, budget, inv.ID(e), got, truncated, want, all)
+		}
+		tol, ok := res.Tolerance(e)
+		if wt, wok := whole.Tolerance(e); tol != wt || ok != wok {
+			t.Fatalf("order %d, budget %d: Tolerance(%s) = %d, %v, want %d, %v", res.MaxOrder, budget, inv.ID(e), tol, ok, wt, wok)
+		}
+	}
 }
