@@ -277,14 +277,15 @@ func (cs *cutSets) solveLevels(sccs [][]int32, cyc []*cycle, lv [][]int32) {
 // solver is one worker's share of the computation: the shared families, and scratch space of its own.
 type solver struct {
 	*cutSets
-	elems  elemIndex
-	buf    family   // a stage's candidates
-	keys   []uint64 // and their sort keys
-	avoid  avoidSet
-	kids   []fam   // entityFamily's sources
-	owners []int32 // aligned with kids: the entity of each, or -1 for a group
-	cur    int     // the budget of the family being computed
-	cut    bool    // whether a keeper of the group being computed was cut by its budget
+	elems   elemIndex
+	buf     family    // a stage's candidates
+	keys    []uint64  // and their sort keys
+	factors [2]family // a product's factors, without the sets its owner's SPOFs dominate
+	avoid   avoidSet
+	kids    []fam   // entityFamily's sources
+	owners  []int32 // aligned with kids: the entity of each, or -1 for a group
+	cur     int     // the budget of the family being computed
+	cut     bool    // whether a keeper of the group being computed was cut by its budget
 	// Scratch of relevanceFor, per entity, allocated on first use.
 	count, seen []int32
 	rel         relevance
@@ -683,7 +684,7 @@ func (cs *solver) productInto(acc, f, g fam, end cut, rel *relevance) fam {
 	// of the factors, sets of one included, spares forming their products. Two services that share
 	// most of their SPOFs in an any_of have as many products of them as the square of their lists,
 	// and a chain of such any_of groups took cubic time.
-	p := newPairing(cs.avoid.without(f.sets), cs.avoid.without(g.sets), &cs.elems)
+	p := newPairing(cs.avoid.without(f.sets, &cs.factors[0]), cs.avoid.without(g.sets, &cs.factors[1]), &cs.elems)
 	defer p.done()
 	for n := 1; n <= cs.k && !k.full && (k.end.n == open || n <= int(k.end.n)); n++ {
 		st := k.stage(n, cs.buf, &cs.keys)
