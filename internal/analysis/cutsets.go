@@ -277,15 +277,14 @@ func (cs *cutSets) solveLevels(sccs [][]int32, cyc []*cycle, lv [][]int32) {
 // solver is one worker's share of the computation: the shared families, and scratch space of its own.
 type solver struct {
 	*cutSets
-	elems   elemIndex
-	buf     family    // a stage's candidates
-	keys    []uint64  // and their sort keys
-	factors [2]family // a product's factors, without the sets its owner's SPOFs dominate
-	avoid   avoidSet
-	kids    []fam   // entityFamily's sources
-	owners  []int32 // aligned with kids: the entity of each, or -1 for a group
-	cur     int     // the budget of the family being computed
-	cut     bool    // whether a keeper of the group being computed was cut by its budget
+	elems  elemIndex
+	buf    family   // a stage's candidates
+	keys   []uint64 // and their sort keys
+	avoid  avoidSet
+	kids   []fam   // entityFamily's sources
+	owners []int32 // aligned with kids: the entity of each, or -1 for a group
+	cur    int     // the budget of the family being computed
+	cut    bool    // whether a keeper of the group being computed was cut by its budget
 	// Scratch of relevanceFor, per entity, allocated on first use.
 	count, seen []int32
 	rel         relevance
@@ -680,11 +679,7 @@ func (cs *solver) productInto(acc, f, g fam, end cut, rel *relevance) fam {
 	}
 	k := newKeeper(end, cs.cur)
 	k.avoid, k.rel = &cs.avoid, rel
-	// A set holding a SPOF of the owner makes every union with it dominated: leaving such sets out
-	// of the factors, sets of one included, spares forming their products. Two services that share
-	// most of their SPOFs in an any_of have as many products of them as the square of their lists,
-	// and a chain of such any_of groups took cubic time.
-	p := newPairing(cs.avoid.without(f.sets, &cs.factors[0]), cs.avoid.without(g.sets, &cs.factors[1]), &cs.elems)
+	p := newPairing(f.sets, g.sets, &cs.elems)
 	defer p.done()
 	for n := 1; n <= cs.k && !k.full && (k.end.n == open || n <= int(k.end.n)); n++ {
 		st := k.stage(n, cs.buf, &cs.keys)
@@ -704,16 +699,33 @@ func (cs *solver) productInto(acc, f, g fam, end cut, rel *relevance) fam {
 func hasEmpty(f family) bool { return len(f) > 0 && f[0].n == 0 }
 
 // childFamily returns the family of an expression's child: a nested expression's, or an entity's
-// with its sets of one, {ch} and its SPOFs, before its stored sets.
+// with its sets of one, {ch} and its SPOFs, before its stored sets; without, in both cases, the
+// sets that hold a SPOF of the owner (see entityFamily). A union with such a set is dominated, so
+// a product would only form and turn them away: two services that share most of their SPOFs in an
+// any_of have as many products of them as the square of their lists, and a chain of such groups
+// took cubic time. The relevance bound of quorums holds too: a set that grows into one of the
+// owner's cut sets puts children down through sets without its SPOFs.
 func (cs *solver) childFamily(ch int32) fam {
 	if ch < 0 {
 		return cs.exprFamily(-ch - 1)
 	}
 	f := cs.fams[ch]
 	ones := cs.sf.get(ch)
-	sets := make(family, 0, len(ones)+1+len(f.sets))
-	self := ch
+	n := 0
 	for _, x := range ones {
+		if !cs.avoid.has(x) {
+			n++
+		}
+	}
+	sets := make(family, 0, n+1+len(f.sets))
+	self := ch
+	if cs.avoid.has(self) {
+		self = -1
+	}
+	for _, x := range ones {
+		if cs.avoid.has(x) {
+			continue
+		}
 		if self >= 0 && self < x {
 			sets = append(sets, single(self))
 			self = -1
@@ -723,7 +735,12 @@ func (cs *solver) childFamily(ch int32) fam {
 	if self >= 0 {
 		sets = append(sets, single(self))
 	}
-	return fam{sets: append(sets, f.sets...), end: f.end}
+	for i := range f.sets {
+		if !cs.avoid.holds(&f.sets[i]) {
+			sets = append(sets, f.sets[i])
+		}
+	}
+	return fam{sets: sets, end: f.end}
 }
 
 func single(e int32) cut { return cut{n: 1, v: [MaxOrder]int32{e}} }

@@ -356,24 +356,6 @@ func (a *avoidSet) holds(c *cut) bool {
 	return false
 }
 
-// without returns f without the sets that hold a marked entity: f itself when there are none, or
-// else those sets in buf, reused.
-func (a *avoidSet) without(f family, buf *family) family {
-	for i := range f {
-		if a.holds(&f[i]) {
-			out := append((*buf)[:0], f[:i]...)
-			for j := i + 1; j < len(f); j++ {
-				if !a.holds(&f[j]) {
-					out = append(out, f[j])
-				}
-			}
-			*buf = out
-			return out
-		}
-	}
-	return f
-}
-
 // pairing forms the unions of a set of one family and a set of another: the failures that put both
 // down. Disjoint partners have sizes that add up to the union's; partners too large for that must
 // overlap, so they are looked up by element.
