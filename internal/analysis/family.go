@@ -310,18 +310,46 @@ func unionOf(fams []fam, budget int, avoid *avoidSet, multiOnly bool) fam {
 		total = min(total, nOnes+budget)
 	}
 	k.kept = make(family, 0, total)
-	for {
-		best := -1
-		for i, f := range fams {
-			if pos[i] < len(f.sets) && (best < 0 || f.sets[pos[i]].compare(fams[best].sets[pos[best]]) < 0) {
-				best = i
+	// A heap of the families by their next set: an entity that looks through its references merges
+	// dozens of families, and scanning them all for each set was most of the merge.
+	heap := make([]int32, 0, len(fams))
+	less := func(a, b int32) bool { return fams[a].sets[pos[a]].compare(fams[b].sets[pos[b]]) < 0 }
+	down := func(i int) {
+		for {
+			l, r, m := 2*i+1, 2*i+2, i
+			if l < len(heap) && less(heap[l], heap[m]) {
+				m = l
 			}
+			if r < len(heap) && less(heap[r], heap[m]) {
+				m = r
+			}
+			if m == i {
+				return
+			}
+			heap[i], heap[m] = heap[m], heap[i]
+			i = m
 		}
-		if best < 0 || !k.offer(fams[best].sets[pos[best]]) {
-			return k.result()
-		}
-		pos[best]++
 	}
+	for i, f := range fams {
+		if pos[i] < len(f.sets) {
+			heap = append(heap, int32(i))
+		}
+	}
+	for i := len(heap)/2 - 1; i >= 0; i-- {
+		down(i)
+	}
+	for len(heap) > 0 {
+		best := heap[0]
+		if !k.offer(fams[best].sets[pos[best]]) {
+			break
+		}
+		if pos[best]++; pos[best] == len(fams[best].sets) {
+			heap[0] = heap[len(heap)-1]
+			heap = heap[:len(heap)-1]
+		}
+		down(0)
+	}
+	return k.result()
 }
 
 // avoidSet marks entities, all at once and for one computation at a time: a mark per entity and a
