@@ -1,6 +1,7 @@
 // Package analysis computes what fails when entities fail: the down set of a failure (least fixed point),
 // every service's single points of failure, minimal cut sets and tolerance, the blast radius of every
-// entity, and the findings an architect reviews (false redundancy, cycles, missing owners, unused entities).
+// entity, and the findings an architect reviews (false redundancy, cycles, missing owners, unused entities,
+// and where the model disagrees with a recorded incident, which it replays: incidents.go).
 //
 // Definitions (docs/semantics.md gives them with worked examples): given failed entities F, an entity is down
 // if it is in F or a requirement of one of its reference keys is unmet; cycles resolve to the least fixed
@@ -36,6 +37,7 @@ type Result struct {
 	maxCutSets int
 	c          *compiled
 	sccs       [][]int32
+	cyc        []*cycle   // aligned with sccs: each component's cycle, or nil
 	sf         *spofTable // per entity: the single failures that put it down (its SPOFs)
 	paths      *pathTable // per entity: the shortest paths to its SPOFs
 	cs         *cutSets   // when MaxOrder > 1
@@ -47,6 +49,11 @@ type Result struct {
 	radiusOnce sync.Once
 	rdepsOnce  sync.Once
 	rdeps      [][]int32 // per entity: the entities that reference it, built on first use
+
+	replaysOnce sync.Once
+	replays     []*IncidentReplay // the recorded incidents replayed, built on first use (incidents.go)
+	detectOnce  sync.Once
+	detect      *Detection // built on first use (blind.go)
 }
 
 // Analyze runs the analysis of inv.
@@ -57,6 +64,7 @@ func Analyze(inv *model.Inventory, opts Options) *Result {
 	r := &Result{Inv: inv, MaxOrder: k, maxCutSets: want, c: c, sccs: <-sccs}
 	n := inv.Len()
 	cyc := cycles(c, r.sccs)
+	r.cyc = cyc
 	r.sf = newSPOFTable(c, cyc, r.sccs)
 	r.paths = newPathTable(r.sf)
 	var solvers []*solver

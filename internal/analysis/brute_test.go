@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"math/rand/v2"
 	"slices"
 
 	"github.com/spofhq/spof/internal/brute"
@@ -156,4 +157,9 @@ func bruteClosure(inv *model.Inventory, s int32) []int32 {
 		}
 	}
 	return out
+}
+
+// randomInventory builds a random inventory (internal/brute).
+func randomInventory(rng *rand.Rand, n int) *model.Inventory {
+	return brute.Random(rng, n, brute.RandomOptions{})
 }

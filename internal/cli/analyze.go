@@ -137,7 +137,7 @@ func runAnalyze(s *app, o analyzeOptions) error {
 	}
 	res := analysis.Analyze(inv, analysis.Options{MaxOrder: o.maxOrder, MaxCutSets: o.maxCutSets})
 	restoreGC()
-	vo := analyze.Options{Services: only, MaxCutSets: o.maxCutSets, Paths: paths,
+	vo := analyze.Options{Services: only, MaxCutSets: o.maxCutSets, Now: s.now(), Paths: paths,
 		Text: analyze.TextOptions{CutSetsShown: 5, TopEntities: o.top, Platform: only == nil}}
 	if o.availability {
 		if n := countServices(inv, only); !o.availabilitySet && n > availabilityAutoLimit {

@@ -17,7 +17,8 @@ func newCompletionCmd(s *app) *cobra.Command {
 		Use:   "completion SHELL",
 		Short: "print the shell completion script for bash, zsh, fish or powershell",
 		Long: `Completion prints a script that makes your shell complete spof's commands, flags and formats, and
-the entity IDs of --service, --fail and impact's ID, read from the inventory named on the command line.
+the entity IDs of --service, --fail and impact's ID and the incident IDs of --incident, read from the
+inventory named on the command line.
 
   bash        source <(spof completion bash)
               or save it as /etc/bash_completion.d/spof (needs the bash-completion package)
@@ -77,6 +78,9 @@ func registerCompletions(root *cobra.Command) {
 		if f := c.Flags().Lookup("fail"); f != nil {
 			_ = c.RegisterFlagCompletionFunc("fail", completeIDs(nil))
 		}
+		if f := c.Flags().Lookup("incident"); f != nil {
+			_ = c.RegisterFlagCompletionFunc("incident", completeIncidents)
+		}
 		if at, ok := idArgs[c.Name()]; ok && c.ValidArgsFunction == nil {
 			ids := completeIDs(nil)
 			c.ValidArgsFunction = func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
@@ -115,6 +119,9 @@ func completeIDs(keep func(model.Kind) bool) cobra.CompletionFunc {
 				continue
 			}
 			desc := e.kind.String()
+			if e.role != "" {
+				desc += " (" + e.role + ")"
+			}
 			if e.name != "" {
 				desc += ": " + e.name
 			}
@@ -128,6 +135,9 @@ type idEntry struct {
 	id   string
 	kind model.Kind
 	name string
+	// role is a service's role as written, or "monitoring" for a service that watches and gives
+	// none, so that --service and --fail tell the monitoring and status channels apart.
+	role string
 }
 
 // inventoryIDs returns the entities declared at path, sorted by ID. It reads each file on its own and
@@ -146,7 +156,16 @@ func inventoryIDs(path string) []idEntry {
 			for id, v := range ents {
 				fields, _ := v.(map[string]any)
 				name, _ := fields["name"].(string)
-				out = append(out, idEntry{id: id, kind: k, name: name})
+				role, _ := fields["role"].(string)
+				if r, ok := model.ParseRole(role); !ok || k != model.Service {
+					role = ""
+				} else {
+					role = r.String()
+				}
+				if _, watches := fields["watches"]; watches && role == "" && k == model.Service {
+					role = model.Monitoring.String()
+				}
+				out = append(out, idEntry{id: id, kind: k, name: name, role: role})
 			}
 		}
 	}

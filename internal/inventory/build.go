@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spofhq/spof/internal/diag"
 	"github.com/spofhq/spof/internal/model"
@@ -15,6 +16,8 @@ import (
 
 // pending is a reference by name, resolved once every file has been read.
 type pending struct {
+	// req is the requirement leaf to point at the entity; nil for an ID list (IDList), which the
+	// entity stores through its key's field instead.
 	req   *model.Req
 	name  string
 	key   *KeySpec
@@ -40,6 +43,10 @@ type builder struct {
 	// defaults are the [defaults] values read so far, by kind, and where each was set.
 	defaults    [model.NumKinds]float64
 	defaultsPos [model.NumKinds]diag.Pos
+	// incidents are the incident records read so far (incidents.go), and where each ID was first
+	// recorded.
+	incidents   []incidentDecl
+	incidentPos map[string]diag.Pos
 }
 
 type keyValue struct {
@@ -68,6 +75,10 @@ func (b *builder) addFile(f *tomldoc.Document) {
 	for _, table := range slices.Sorted(maps.Keys(f.Data)) {
 		if table == DefaultsTable {
 			b.addDefaults(f, f.Data[table])
+			continue
+		}
+		if table == model.IncidentsTable {
+			b.addIncidents(f, f.Data[table])
 			continue
 		}
 		kind, ok := model.KindOfTable(table)
@@ -102,10 +113,10 @@ func (b *builder) addFile(f *tomldoc.Document) {
 }
 
 func hintTable(name string) string {
-	if h := diag.DidYouMean(name, append(model.Tables(), DefaultsTable)); h != "" {
+	if h := diag.DidYouMean(name, append(model.Tables(), DefaultsTable, model.IncidentsTable)); h != "" {
 		return h
 	}
-	return "; an inventory declares " + strings.Join(model.Tables(), ", ") + " and optionally " + DefaultsTable
+	return "; an inventory declares " + strings.Join(model.Tables(), ", ") + " and optionally " + DefaultsTable + " and " + model.IncidentsTable
 }
 
 // duplicateNumber reports nd as an error if its number was declared before, else records it.
@@ -141,6 +152,7 @@ func (b *builder) merge(f *builder) {
 	for _, nd := range f.numberList {
 		b.duplicateNumber(nd)
 	}
+	b.mergeIncidents(f)
 	for k, pos := range f.defaultsPos {
 		if pos.File == "" {
 			continue
@@ -183,6 +195,7 @@ func (b *builder) addEntity(f *tomldoc.Document, kind model.Kind, id string, pos
 	clear(kvs) // the values are the decoder's: let them go
 	b.kvs = kvs
 	b.checkAvailabilityKeys(f, &e, fields)
+	b.checkRole(f, &e, fields)
 	// Keep the reference keys in canonical order rather than map order, so paths are stable.
 	slices.SortStableFunc(e.Refs, func(x, y model.Ref) int { return x.Pos.Compare(y.Pos) })
 	b.entities = append(b.entities, e)
@@ -214,11 +227,25 @@ func (b *builder) setKey(f *tomldoc.Document, e *model.Entity, key string, v any
 		b.diags.Errorf(kpos, "key %q does not apply to %s (it is for %s)", key, e.Kind.Table(), kindList(spec.Kinds))
 		return
 	}
+	if spec.Type == Requirement {
+		req := b.requirement(f, e.ID, spec, v, path, false)
+		if req != nil {
+			e.Refs = append(e.Refs, model.Ref{Key: key, Req: req, Pos: kpos})
+		}
+		return
+	}
+	b.setValue(f, spec, e.ID, v, path, func() any { return spec.field(e) })
+}
+
+// setValue checks the value v of key spec, written at path in the table of owner, against the key's
+// type, and stores it through field (see KeySpec.field) when it is valid. Entities and incident records
+// share it, so that a value type is checked, and worded, the same wherever it appears.
+func (b *builder) setValue(f *tomldoc.Document, spec *KeySpec, owner string, v any, path []string, field func() any) {
+	key := spec.Name
 	vpos := f.ValuePos(path...)
 	wrongType := func(want string) {
 		b.diags.Errorf(vpos, "%s must be %s, not %s", key, want, tomldoc.TypeName(v))
 	}
-	field := func() any { return spec.field(e) }
 	switch spec.Type {
 	case String:
 		if s, ok := v.(string); ok {
@@ -244,7 +271,7 @@ func (b *builder) setKey(f *tomldoc.Document, e *model.Entity, key string, v any
 			wrongType("a string")
 			return
 		}
-		if b.phoneNumber(e.ID, s, vpos) {
+		if b.phoneNumber(owner, s, vpos) {
 			*field().(*string) = s
 		}
 	case Bool:
@@ -309,10 +336,32 @@ func (b *builder) setKey(f *tomldoc.Document, e *model.Entity, key string, v any
 		default:
 			*field().(*float64) = x
 		}
-	case Requirement:
-		req := b.requirement(f, e.ID, spec, v, path, false)
-		if req != nil {
-			e.Refs = append(e.Refs, model.Ref{Key: key, Req: req, Pos: kpos})
+	case DateTime:
+		if t, ok := b.dateTime(key, v, vpos); ok {
+			*field().(*time.Time) = t
+		}
+	case RoleName:
+		s, ok := v.(string)
+		if !ok {
+			wrongType("a string")
+			return
+		}
+		r, ok := model.ParseRole(s)
+		if !ok {
+			b.diags.Errorf(vpos, "invalid role %q: want one of %s%s", s, strings.Join(model.RoleNames(), ", "), suggestRole(s))
+			return
+		}
+		*field().(*model.Role) = r
+	case IDList:
+		var ids []idRef
+		b.idList(f, spec, v, path, &ids)
+		switch dst := field().(type) {
+		case *[]idRef: // an incident record resolves its lists itself
+			*dst = append(*dst, ids...)
+		case *[]int32: // an entity's list is resolved with the references, into dst
+			for _, id := range ids {
+				b.refs = append(b.refs, pending{name: id.name, key: spec, owner: owner, ent: len(b.entities), pos: id.pos})
+			}
 		}
 	}
 }

@@ -37,6 +37,11 @@ type found struct {
 	chain    []int32
 	untested []avail.Untested
 	cutoff   string
+	// incident is the recorded incident whose failure takes the subject down again (incident-recurrence,
+	// with chain), nil for the other rules.
+	incident *model.Incident
+	// blind is the blind spot (blind-spot), nil when the subject is watched by nothing at all.
+	blind *analysis.BlindSpot
 }
 
 // evaluation is a policy applied to one analysed inventory.
@@ -90,6 +95,8 @@ type evalContext struct {
 	// failover is the analysis with unproven failovers failing, per cutoff day of the
 	// untested-redundancy rules.
 	failover map[string]*avail.Failover
+	// replays are the recorded incidents replayed, when an incident-recurrence rule needs them.
+	replays []*analysis.IncidentReplay
 }
 
 func newEvalContext(res *analysis.Result, p *Policy, subjects [][]int32, now time.Time) *evalContext {
@@ -132,6 +139,12 @@ func newEvalContext(res *analysis.Result, p *Policy, subjects [][]int32, now tim
 		if services = slices.Compact(services); len(services) > 0 {
 			c.av = avail.Compute(res, avail.Options{Services: services})
 		}
+	}
+	if need[IncidentRecurrence] {
+		c.replays = res.Replays()
+	}
+	if need[BlindSpot] {
+		prepareBlindSpots(res, p, subjects)
 	}
 	if need[UntestedRedundancy] {
 		c.failover = map[string]*avail.Failover{}
@@ -207,6 +220,12 @@ func (c *evalContext) check(ri int, r *Rule, s int32) []found {
 				add(found{entity: -1, via: -1, svc: svc, undecided: !decided})
 			}
 		}
+	case IncidentRecurrence:
+		for _, f := range c.recurrences(s) {
+			add(f)
+		}
+	case BlindSpot:
+		out = append(out, c.blindSpots(ri, s)...)
 	case UntestedRedundancy:
 		if inv.Entities[s].Kind != model.Service {
 			break
@@ -326,6 +345,12 @@ func (ev *evaluation) key(f *found) key {
 	k := key{rule: ev.p.Rules[f.rule].ID, service: inv.ID(f.subject)}
 	if f.entity >= 0 {
 		k.entity = inv.ID(f.entity)
+	}
+	switch {
+	case f.incident != nil:
+		k.entity = f.incident.ID
+	case f.blind != nil:
+		k.entity = FailureID(inv, f.blind.Failure)
 	}
 	return k
 }

@@ -41,7 +41,7 @@ func WriteJSON(w io.Writer, res *analysis.Result, opts Options) error {
 	later := make(chan rest, 1)
 	go func() {
 		order, weight := impactOrder(res, d.tiers)
-		later <- rest{order, weight, res.Findings()}
+		later <- rest{order, weight, res.Findings()} // the findings hold the detection's review
 	}()
 	d.bw.WriteString("{\"services\": [")
 	if err := d.list(len(services), 4, func(i int) int { return d.serviceSize(services[i], opts.Paths.json()) }, func(dst []byte, sc *scratch, i int) []byte {
@@ -90,6 +90,8 @@ type docWriter struct {
 	// free holds the scratches of the workers between slots: one per worker, never more, as a
 	// path walker holds two integers per entity.
 	free chan *scratch
+	// rankings are the most likely cut sets of each service, for the text.
+	rankings map[int32]Ranking
 }
 
 // roundSlots is how many buffers a round of list elements is encoded into: enough to keep both
@@ -500,12 +502,17 @@ func (d *docWriter) finding(dst []byte, f *analysis.Finding) []byte {
 	dst = appendString(dst, f.Pos.File)
 	dst = append(dst, `,"line":`...)
 	dst = strconv.AppendInt(dst, int64(f.Pos.Line), 10)
+	if f.Incident != nil {
+		dst = append(dst, `,"incident":`...)
+		dst = appendString(dst, f.Incident.ID)
+	}
 	return append(dst, '}')
 }
 
 // trailer writes the fields after the lists, small enough for encoding/json, and flushes.
 func (d *docWriter) trailer() error {
 	e := newLineEncoder(d.bw)
+	writeDetection(e, d.res)
 	d.bw.WriteString(",\n\"max_order\": ")
 	e.value(d.res.MaxOrder)
 	if d.opts.Avail != nil { // the fields of the embedded PlatformAvailability, in its order
@@ -517,6 +524,11 @@ func (d *docWriter) trailer() error {
 	if d.opts.Failover != nil && d.opts.Failover.Cutoff != "" {
 		d.bw.WriteString(",\n\"tested_cutoff\": ")
 		e.value(d.opts.Failover.Cutoff)
+	}
+	if incs := Incidents(d.res); incs != nil {
+		list(e, "incidents", incs)
+		d.bw.WriteString(",\n\"observed_downtime\": ")
+		e.value(NewObservedDowntime(d.res.Inv, d.opts))
 	}
 	d.bw.WriteString("}\n")
 	if e.err != nil {

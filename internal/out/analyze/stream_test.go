@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/avail"
@@ -68,6 +69,46 @@ func writeReference(w io.Writer, res *analysis.Result, opts Options) error {
 			return err
 		}
 	}
+	if det := a.Detection; det != nil {
+		// Its short lists on the first line, then one blind spot or silent outage per line.
+		bw.WriteString(",\n\"detection\": {")
+		for i, l := range []struct {
+			name string
+			v    any
+		}{{"monitoring", det.Monitoring}, {"alerting", det.Alerting}, {"status", det.Status}, {"unwatched", det.Unwatched}, {"unlisted", det.Unlisted}} {
+			if i > 0 {
+				bw.WriteString(", ")
+			}
+			bw.WriteString(`"` + l.name + `": `)
+			if err := value(l.v); err != nil {
+				return err
+			}
+		}
+		for _, l := range []struct {
+			name string
+			n    int
+			item func(i int) any
+		}{
+			{"blind_spots", len(det.BlindSpots), func(i int) any { return det.BlindSpots[i] }},
+			{"silent_outages", len(det.SilentOutages), func(i int) any { return det.SilentOutages[i] }},
+		} {
+			bw.WriteString(`, "` + l.name + `": [`)
+			for i := range l.n {
+				if i > 0 {
+					bw.WriteByte(',')
+				}
+				bw.WriteByte('\n')
+				if err := value(l.item(i)); err != nil {
+					return err
+				}
+			}
+			if l.n > 0 {
+				bw.WriteByte('\n')
+			}
+			bw.WriteByte(']')
+		}
+		bw.WriteByte('}')
+	}
 	bw.WriteString(",\n\"max_order\": ")
 	if err := value(a.MaxOrder); err != nil {
 		return err
@@ -84,6 +125,15 @@ func writeReference(w io.Writer, res *analysis.Result, opts Options) error {
 	if a.TestedCutoff != "" {
 		bw.WriteString(",\n\"tested_cutoff\": ")
 		if err := value(a.TestedCutoff); err != nil {
+			return err
+		}
+	}
+	if a.Incidents != nil {
+		if err := list("incidents", len(a.Incidents), func(i int) any { return a.Incidents[i] }); err != nil {
+			return err
+		}
+		bw.WriteString(",\n\"observed_downtime\": ")
+		if err := value(a.ObservedDowntime); err != nil {
 			return err
 		}
 	}
@@ -136,7 +186,7 @@ func variants(res *analysis.Result, withAvail bool) map[string]Options {
 		"paths-none": {Services: some, Paths: PathsNone},
 	}
 	if withAvail {
-		out["avail"] = Options{MaxCutSets: 5, Avail: avail.Compute(res, avail.Options{})}
+		out["avail"] = Options{MaxCutSets: 5, Avail: avail.Compute(res, avail.Options{}), Now: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)}
 		out["avail-subset"] = Options{Services: some, Avail: avail.Compute(res, avail.Options{Services: some})}
 		f := avail.NewFailover(res, "2026-06-01")
 		out["failover"] = Options{MaxCutSets: 5, Failover: f}
@@ -223,8 +273,14 @@ func TestWriteJSONRandom(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := range 40 {
 		inv := brute.Random(rng, 2+rng.IntN(30), brute.RandomOptions{Availability: i%2 == 0})
+		if i%3 == 0 {
+			brute.AddDetection(rng, inv) // roles, watches: the detection part of the document
+		}
 		if i%4 < 2 {
 			inv = withHostileStrings(rng, inv)
+		}
+		if i%3 == 0 {
+			inv.Incidents = randomIncidents(rng, inv)
 		}
 		t.Run(fmt.Sprint(i), func(t *testing.T) { checkInventory(t, inv, true) })
 	}
@@ -315,4 +371,25 @@ func TestWriteJSONError(t *testing.T) {
 			t.Errorf("writer failing after %d of %d bytes: error %v, want %v", n, whole.Len(), err, errWrite)
 		}
 	}
+}
+
+// randomIncidents records one to three incidents with hostile titles, some overlapping in time, each
+// with random failed entities and impacted services.
+func randomIncidents(rng *rand.Rand, inv *model.Inventory) []model.Incident {
+	services := inv.OfKind(model.Service)
+	var out []model.Incident
+	for k := range 1 + rng.IntN(3) {
+		start := time.Date(2026, 6, 1+rng.IntN(3), rng.IntN(24), 0, 0, 0, time.FixedZone("", 3600*(rng.IntN(5)-2)))
+		in := model.Incident{ID: fmt.Sprintf("inc-%d", k), Title: hostile[rng.IntN(len(hostile))], Started: start,
+			Ended: start.Add(time.Duration(1+rng.IntN(600)) * time.Minute), Failed: []int32{int32(rng.IntN(inv.Len()))},
+			Pos: diag.Pos{File: hostile[rng.IntN(len(hostile))], Line: 1 + k}}
+		for _, s := range services {
+			if rng.IntN(2) == 0 {
+				in.Impacted = append(in.Impacted, s)
+				in.ImpactedPos = append(in.ImpactedPos, diag.Pos{File: "i.toml", Line: 1 + k})
+			}
+		}
+		out = append(out, in)
+	}
+	return out
 }

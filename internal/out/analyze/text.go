@@ -5,18 +5,22 @@ import (
 	"fmt"
 	"io"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/par"
 )
+
+// DefaultCutSetsShown is how many cut sets of order 2 and more the text prints per service by default.
+const DefaultCutSetsShown = 5
 
 // TextOptions tune the text form.
 type TextOptions struct {
-	// CutSetsShown caps the cut sets of order 2 and more printed per service.
+	// CutSetsShown caps the cut sets of order 2 and more printed per service, the most likely first
+	// (0: DefaultCutSetsShown).
 	CutSetsShown int
 	// TopEntities caps the critical-dependency ranking.
 	TopEntities int
@@ -44,6 +48,11 @@ func WriteText(w io.Writer, res *analysis.Result, opts Options) error {
 	}
 	d := &docWriter{res: res, opts: opts, q: newQuoted(res.Inv), tiers: serviceTiers(res.Inv), bw: bufio.NewWriterSize(w, 1<<16),
 		free: make(chan *scratch, runtime.GOMAXPROCS(0))}
+	keep := opts.Text.CutSetsShown
+	if keep <= 0 {
+		keep = DefaultCutSetsShown
+	}
+	d.rankings = rankAll(res, services, keep)
 	paths := opts.Paths.text()
 	if err := d.rounds(len(order), 4, func(i int) int { return d.serviceSize(order[i], paths) }, func(dst []byte, sc *scratch, i int) []byte {
 		return d.serviceText(dst, sc, order[i])
@@ -56,6 +65,7 @@ func WriteText(w io.Writer, res *analysis.Result, opts Options) error {
 		if opts.Avail != nil {
 			writeImproveFirst(&b, NewPlatformAvailability(opts.Avail), opts.Text.TopEntities)
 		}
+		writeIncidents(&b, Incidents(res), NewObservedDowntime(res.Inv, opts))
 		writeFindings(&b, Findings(res))
 		d.bw.WriteString(b.String())
 	}
@@ -63,9 +73,9 @@ func WriteText(w io.Writer, res *analysis.Result, opts Options) error {
 }
 
 // serviceText appends the text of service s: its header, tolerance, availability, SPOFs with their
-// paths as opts.Paths says, failover and the first opts.Text.CutSetsShown of its larger cut sets.
+// paths as opts.Paths says, failover and its most likely larger cut sets (d.rankings).
 func (d *docWriter) serviceText(dst []byte, sc *scratch, s int32) []byte {
-	res, inv, o := d.res, d.res.Inv, d.opts.Text
+	res, inv := d.res, d.res.Inv
 	e := &inv.Entities[s]
 	dst = append(dst, e.ID...)
 	dst = append(dst, " ["...)
@@ -101,39 +111,23 @@ func (d *docWriter) serviceText(dst []byte, sc *scratch, s int32) []byte {
 		writeFailover(&b, NewServiceFailover(d.opts.Failover, s))
 		dst = append(dst, b.String()...)
 	}
-	larger := 0
-	var shown [][]int32
-	truncated := res.EachCutSet(s, d.opts.MaxCutSets, func(c []int32) {
-		if len(c) > 1 {
-			if o.CutSetsShown <= 0 || larger < o.CutSetsShown {
-				shown = append(shown, slices.Clone(c))
-			}
-			larger++
-		}
-	})
-	if larger > 0 {
+	if r := d.rankings[s]; r.Count > 0 {
 		dst = append(dst, "  minimal cut sets of order 2.."...)
 		dst = strconv.AppendInt(dst, int64(res.MaxOrder), 10)
-		dst = append(dst, " ("...)
-		dst = strconv.AppendInt(dst, int64(len(shown)), 10)
-		switch {
-		case truncated:
-			dst = append(dst, " of more than "...)
-			dst = strconv.AppendInt(dst, int64(larger), 10)
-		case larger > len(shown):
-			dst = append(dst, " of "...)
-			dst = strconv.AppendInt(dst, int64(larger), 10)
-		}
+		dst = append(dst, ", most likely first ("...)
+		dst = append(dst, rankingCount(r)...)
 		dst = append(dst, "):\n"...)
-		for _, c := range shown {
+		for _, c := range r.Top {
 			dst = append(dst, "    {"...)
-			for i, x := range c {
+			for i, x := range c.Set {
 				if i > 0 {
 					dst = append(dst, ", "...)
 				}
 				dst = append(dst, inv.ID(x)...)
 			}
-			dst = append(dst, "}\n"...)
+			dst = append(dst, "}  p="...)
+			dst = append(dst, FormatProbability(c.Probability)...)
+			dst = append(dst, '\n')
 		}
 	}
 	return append(dst, '\n')
@@ -302,4 +296,41 @@ func writeFindings(b *strings.Builder, fs []Finding) {
 		}
 		fmt.Fprintf(b, "  %s: %s: %s [%s]\n", loc, f.Severity, f.Message, f.Kind)
 	}
+}
+
+// rankAll ranks the cut sets of every service, then ranks again, on their whole families, those of
+// the services whose ranking among the kept prefix is not known to be exact, when what they depend on
+// is small enough to analyse again (RerankEntities).
+func rankAll(res *analysis.Result, services []int32, keep int) map[int32]Ranking {
+	unavail := Unavailabilities(res.Inv)
+	rs := make([]Ranking, len(services))
+	par.ForEach(len(services), func(i int) { rs[i] = RankCutSets(res, services[i], unavail, keep) })
+	out := make(map[int32]Ranking, len(services))
+	var inexact []int32
+	for i, s := range services {
+		out[s] = rs[i]
+		if !rs[i].Exact {
+			inexact = append(inexact, s)
+		}
+	}
+	if len(inexact) > 0 {
+		for s, r := range Rerank(res, inexact, unavail, keep, RerankEntities) {
+			out[s] = r
+		}
+	}
+	return out
+}
+
+// rankingCount says how many sets were ranked: "5 of 37", "5 of the first 100 in size order; more
+// exist…" when the ranking is among a prefix, or "3".
+func rankingCount(r Ranking) string {
+	switch {
+	case r.More && !r.Exact:
+		return fmt.Sprintf("%d of the first %d in size order; more exist, --max-cut-sets 0 ranks them all", len(r.Top), r.Count)
+	case r.More:
+		return fmt.Sprintf("%d of more than %d", len(r.Top), r.Count)
+	case len(r.Top) < r.Count:
+		return fmt.Sprintf("%d of %d", len(r.Top), r.Count)
+	}
+	return strconv.Itoa(r.Count)
 }
