@@ -29,6 +29,11 @@ func FuzzPipeline(f *testing.F) {
 		f.Add(data)
 	}
 	f.Add([]byte("[services.a]\ndepends_on = { any_of = [\"b\", { at_least = 1, of = [\"a2\"] }] }\n[services.b]\ndepends_on = \"a\"\n[services.a2]\nruns_on = \"b\"\n"))
+	// Issue 14: a cycle through a quorum hung the budgeted iteration; an any_of of three services
+	// listed no set under a budget of one; a chain of 70,000 overflowed path lengths (here short).
+	f.Add([]byte("[vms.a]\ndepends_on = { any_of = [\"b\", \"c\"] }\n[providers.b]\ndepends_on = { at_least = 3, of = [\"x0\", \"x1\", \"x2\", \"x3\"] }\n[vms.c]\ndepends_on = \"d\"\n[services.d]\ndepends_on = [\"a\", \"b\"]\n[vms.x0]\n[vms.x1]\n[vms.x2]\n[vms.x3]\n"))
+	f.Add([]byte("[services.s]\nruns_on = { any_of = [\"a\", \"b\", \"c\"] }\n[services.a]\n[services.b]\nruns_on = \"v\"\n[services.c]\n[vms.v]\n"))
+	f.Add([]byte("[services.s0]\ndepends_on = { any_of = [\"s1\", \"t1\"] }\n[services.t0]\ndepends_on = { any_of = [\"s1\", \"t1\"] }\n[services.s1]\ndepends_on = \"x\"\n[services.t1]\ndepends_on = \"x\"\n[providers.x]\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		inv, diags := inventory.Parse([]inventory.Source{{Name: "f.toml", Data: data}}, testinv.Options())
 		if diags.HasErrors() {
