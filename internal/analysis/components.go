@@ -1,5 +1,13 @@
 package analysis
 
+import (
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"github.com/spofhq/spof/internal/par"
+)
+
 // Components returns the strongly connected components of the dependency graph, dependencies before
 // their dependents, each ascending; an entity outside every cycle is a component of its own. Callers
 // must not modify the result.
@@ -135,4 +143,75 @@ func (cy *cycle) fixpoint(update func(e int32) bool) {
 			}
 		}
 	}
+}
+
+// schedule calls f for each component of comps (indexes into sccs, dependencies first, holding what
+// they depend on among sccs, or what is solved already), on every core: w is the index of the
+// worker, below par.Workers(len(comps)). A component starts as soon as those it depends on among
+// comps are done, not once a whole level of them is: the rounds of complete solve a few components
+// per level along chains of services, and a core waited at the end of most levels.
+func schedule(c *compiled, sccs [][]int32, comps []int32, f func(w int, ci int32)) {
+	if len(comps) == 0 {
+		return
+	}
+	// pos is, per entity of a component of comps, the index of that component in comps plus one.
+	pos := make([]int32, len(c.deps))
+	for i, ci := range comps {
+		for _, e := range sccs[ci] {
+			pos[e] = int32(i + 1)
+		}
+	}
+	// waiting counts, per component, those it depends on that are not done; users lists, per
+	// component, those that depend on it; both among comps.
+	waiting := make([]atomic.Int32, len(comps))
+	count := make([]int32, len(comps)+1)
+	var edges [][2]int32 // (dependency, user), indexes into comps
+	var seen []int32
+	for i, ci := range comps {
+		seen = seen[:0]
+		for _, e := range sccs[ci] {
+			for _, d := range c.deps[e] {
+				if j := pos[d] - 1; j >= 0 && j != int32(i) && !slices.Contains(seen, j) {
+					seen = append(seen, j)
+					edges = append(edges, [2]int32{j, int32(i)})
+					count[j+1]++
+				}
+			}
+		}
+		waiting[i].Store(int32(len(seen)))
+	}
+	for i := 1; i < len(count); i++ {
+		count[i] += count[i-1]
+	}
+	users := make([]int32, len(edges))
+	fill := slices.Clone(count)
+	for _, ed := range edges {
+		users[fill[ed[0]]] = ed[1]
+		fill[ed[0]]++
+	}
+	ready := make(chan int32, len(comps))
+	for i := range comps {
+		if waiting[i].Load() == 0 {
+			ready <- int32(i)
+		}
+	}
+	var left atomic.Int32
+	left.Store(int32(len(comps)))
+	var wg sync.WaitGroup
+	for w := range par.Workers(len(comps)) {
+		wg.Go(func() {
+			for i := range ready {
+				f(w, comps[i])
+				for _, u := range users[count[i]:count[i+1]] {
+					if waiting[u].Add(-1) == 0 {
+						ready <- u
+					}
+				}
+				if left.Add(-1) == 0 {
+					close(ready)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }

@@ -2,7 +2,6 @@ package analysis
 
 import (
 	"slices"
-	"sync"
 	"sync/atomic"
 
 	"github.com/spofhq/spof/internal/par"
@@ -264,87 +263,17 @@ func (cs *cutSets) raiseClosure(t int32, raise func(int32)) {
 	}
 }
 
-// solveLevels solves the components that lv lists (indexes into sccs, by level) on every core. It
-// does not wait for a level to end before starting the next: a component starts as soon as those it
-// depends on among them are solved. complete solves few components per level, along chains of
-// services, and a core stood idle at the end of most levels.
+// solveLevels solves the components that lv lists (indexes into sccs, by level) on every core.
 func (cs *cutSets) solveLevels(sccs [][]int32, cyc []*cycle, lv [][]int32) {
 	var comps []int32
 	for _, level := range lv {
 		comps = append(comps, level...)
 	}
-	if len(comps) == 0 {
-		return
+	solvers := make([]*solver, par.Workers(len(comps)))
+	for w := range solvers {
+		solvers[w] = cs.newSolver()
 	}
-	// pos is, per component of sccs, its index in comps plus one, or 0 when not solved here.
-	pos := make([]int32, len(sccs))
-	for i, ci := range comps {
-		pos[ci] = int32(i + 1)
-	}
-	compOf := make(map[int32]int32) // the entities of the components solved, by component
-	for _, ci := range comps {
-		for _, e := range sccs[ci] {
-			compOf[e] = ci
-		}
-	}
-	// waiting counts, per component, the components it depends on that are not solved yet; users
-	// lists, per component, the components that depend on it, both among comps.
-	waiting := make([]atomic.Int32, len(comps))
-	usersStart := make([]int32, len(comps)+1)
-	var edges [][2]int32 // (dependency, user), as indexes into comps
-	for i, ci := range comps {
-		var seen []int32
-		for _, e := range sccs[ci] {
-			for _, d := range cs.c.deps[e] {
-				dc, ok := compOf[d]
-				if !ok || dc == ci || slices.Contains(seen, dc) {
-					continue
-				}
-				seen = append(seen, dc)
-				edges = append(edges, [2]int32{pos[dc] - 1, int32(i)})
-			}
-		}
-		waiting[i].Store(int32(len(seen)))
-	}
-	for _, ed := range edges {
-		usersStart[ed[0]+1]++
-	}
-	for i := 1; i < len(usersStart); i++ {
-		usersStart[i] += usersStart[i-1]
-	}
-	users := make([]int32, len(edges))
-	fill := slices.Clone(usersStart)
-	for _, ed := range edges {
-		users[fill[ed[0]]] = ed[1]
-		fill[ed[0]]++
-	}
-	ready := make(chan int32, len(comps))
-	for i := range comps {
-		if waiting[i].Load() == 0 {
-			ready <- int32(i)
-		}
-	}
-	var left atomic.Int32
-	left.Store(int32(len(comps)))
-	var wg sync.WaitGroup
-	for range par.Workers(len(comps)) {
-		s := cs.newSolver()
-		wg.Go(func() {
-			for i := range ready {
-				ci := comps[i]
-				s.solve(sccs[ci], cyc[ci])
-				for _, u := range users[usersStart[i]:usersStart[i+1]] {
-					if waiting[u].Add(-1) == 0 {
-						ready <- u
-					}
-				}
-				if left.Add(-1) == 0 {
-					close(ready)
-				}
-			}
-		})
-	}
-	wg.Wait()
+	schedule(cs.c, sccs, comps, func(w int, ci int32) { solvers[w].solve(sccs[ci], cyc[ci]) })
 }
 
 // solver is one worker's share of the computation: the shared families, and scratch space of its own.
