@@ -25,7 +25,8 @@ type cutSets struct {
 	fams   []fam // per entity: its minimal cut sets of two or more entities
 	// sf are the SPOF sets of the singles pass, solved for a component before its cut sets.
 	sf *spofTable
-	// budgets, once complete has raised some, is the budget of each entity's family (0: budget).
+	// budgets, once complete has raised some, is the budget of each entity's family (0: budget,
+	// -1: unlimited).
 	budgets []int32
 	// want is how many sets of two or more the families must answer for (see complete); 0: all.
 	want int
