@@ -24,23 +24,27 @@ import (
 type Options struct {
 	// MaxOrder is the largest cut set searched, 1 to MaxOrder; 1 finds SPOFs only.
 	MaxOrder int
-	// MaxCutSets bounds the cut sets of two or more entities kept per entity (0: all). CutSets then
-	// returns an exact prefix of the minimal cut sets, in their order, and says when it is cut short.
+	// MaxCutSets bounds the cut sets of two or more entities listed per entity (0: all): CutSets
+	// then returns the first MaxCutSets minimal cut sets in their order, and says whether more
+	// exist.
 	MaxCutSets int
 }
 
 // Result is the analysis of one inventory. It is read-only once returned and safe for concurrent use.
 type Result struct {
-	Inv      *model.Inventory
-	MaxOrder int
-	c        *compiled
-	sccs     [][]int32
-	sf       [][]int32  // per entity: the single failures that put it down (its SPOFs)
-	cs       *cutSets   // when MaxOrder > 1
-	radius   [][]int32  // per entity: what its single failure puts down, built on first use
-	dist     [][]uint16 // per entity, aligned with sf: length of the shortest path to each SPOF
-	hop      [][]int32  // per entity, aligned with sf: first step of that path
-	at       [][]int32  // per entity, aligned with sf: the SPOF's index in the first step's list, or -1
+	Inv        *model.Inventory
+	MaxOrder   int
+	maxCutSets int
+	c          *compiled
+	sccs       [][]int32
+	cyc        []*cycle   // aligned with sccs: each component's cycle, or nil
+	sf         *spofTable // per entity: the single failures that put it down (its SPOFs)
+	paths      *pathTable // per entity: the shortest paths to its SPOFs
+	cs         *cutSets   // when MaxOrder > 1
+	// radius is, per entity, what its single failure puts down, built on first use; or, when
+	// chained entities would make it too large, storedRadius is built instead, from the stored
+	// lists only (see BlastRadius).
+	radius, storedRadius [][]int32
 
 	radiusOnce sync.Once
 	rdepsOnce  sync.Once
@@ -55,13 +59,22 @@ type Result struct {
 // Analyze runs the analysis of inv.
 func Analyze(inv *model.Inventory, opts Options) *Result {
 	k := min(max(opts.MaxOrder, 1), MaxOrder)
+	want := max(opts.MaxCutSets, 0)
 	c, sccs := compile(inv)
-	r := &Result{Inv: inv, MaxOrder: k, c: c, sccs: <-sccs}
+	r := &Result{Inv: inv, MaxOrder: k, maxCutSets: want, c: c, sccs: <-sccs}
 	n := inv.Len()
-	r.sf, r.dist, r.hop, r.at = make([][]int32, n), make([][]uint16, n), make([][]int32, n), make([][]int32, n)
+	cyc := cycles(c, r.sccs)
+	r.cyc = cyc
+	r.sf = newSPOFTable(c, cyc, r.sccs)
+	r.paths = newPathTable(r.sf)
 	var solvers []*solver
 	if k > 1 {
-		r.cs = newCutSets(c, r.sf, k, opts.MaxCutSets)
+		// One set more than listed: a family that holds it proves the list truncated.
+		budget := 0
+		if want > 0 {
+			budget = want + 1
+		}
+		r.cs = newCutSets(c, r.sf, k, budget, want, cyc, r.sccs)
 		solvers = make([]*solver, par.Workers(n))
 		for w := range solvers {
 			solvers[w] = r.cs.newSolver()
@@ -70,17 +83,23 @@ func Analyze(inv *model.Inventory, opts Options) *Result {
 	// Every pass works component by component, dependencies first, and a component depends only on
 	// lower levels: each level is solved on every core, all passes at once while its data is warm.
 	scratch := make([]singlesScratch, par.Workers(n))
-	for _, level := range levels(c, r.sccs) {
+	for _, level := range levels(c, r.sccs, nil) {
 		par.ForEachWorker(len(level), func(w, i int) {
-			comp := level[i]
-			c.solveSingles(r.sf, comp, &scratch[w])
+			comp, cy := r.sccs[level[i]], cyc[level[i]]
+			c.solveSingles(r.sf, comp, cy, &scratch[w])
 			if r.cs != nil {
 				// The cut sets start from the SPOFs: for most entities, with no redundancy below
 				// them, the SPOFs are the whole answer.
-				solvers[w].solve(comp)
+				solvers[w].solve(comp, cy)
 			}
-			c.solveDistances(r.dist, r.hop, r.at, r.sf, comp)
+			c.solveDistances(r.paths, comp, cy)
 		})
+	}
+	if r.cs != nil {
+		if want > 0 {
+			r.cs.complete(r.sccs, cyc)
+		}
+		r.cs.done()
 	}
 	return r
 }
@@ -116,18 +135,65 @@ func sumInt32(s []int32) int {
 	return n
 }
 
-// SPOFs returns the entities whose failure alone puts e down.
-func (r *Result) SPOFs(e int32) []int32 { return r.sf[e] }
+// SPOFs returns the entities whose failure alone puts e down. The list is shared: callers must not
+// modify it.
+func (r *Result) SPOFs(e int32) []int32 { return r.sf.get(e) }
 
-// BlastRadius returns the entities that the failure of x alone puts down, x excluded.
+// NumSPOFs returns len(SPOFs(e)), without building the list of an entity at the top of a long chain.
+func (r *Result) NumSPOFs(e int32) int { return int(r.sf.size[e]) }
+
+// BlastRadius returns the entities that the failure of x alone puts down, x excluded, ascending. The
+// list is shared: callers must not modify it.
 func (r *Result) BlastRadius(x int32) []int32 {
-	r.radiusOnce.Do(func() { r.radius = invert(r.sf) })
-	return r.radius[x]
+	r.radiusOnce.Do(r.buildRadius)
+	if r.radius != nil || !r.sf.chained.Load() {
+		return r.radius[x]
+	}
+	// An entity chained down to x, or down to an entity whose stored list holds x, has x among its
+	// SPOFs, and no other chained one has.
+	out := r.sf.appendChained(nil, x)
+	for _, e := range r.storedRadius[x] {
+		out = append(out, e)
+		out = r.sf.appendChained(out, e)
+	}
+	slices.Sort(out)
+	return out
+}
+
+// maxRadii is the most entries the blast radius lists may hold together for BlastRadius to build
+// them all at once; beyond, it builds each list when asked (a chain of n services has n²/2). A
+// variable for the tests.
+var maxRadii = 1 << 26
+
+// buildRadius builds every blast radius list by inverting the SPOF lists, or, when chained entities
+// would make them too long together, only the inverse of the stored lists, for BlastRadius to
+// complete each list when asked.
+func (r *Result) buildRadius() {
+	t := r.sf
+	if !t.chained.Load() {
+		r.radius = invert(t.list)
+		return
+	}
+	total := 0
+	for _, n := range t.size {
+		total += int(n)
+	}
+	if total <= maxRadii {
+		lists := make([][]int32, len(t.list))
+		for e := range lists {
+			lists[e] = t.get(int32(e))
+		}
+		r.radius = invert(lists)
+		return
+	}
+	r.storedRadius = invert(t.list)
+	t.chainKids(0) // built now, read concurrently later
 }
 
 // CutSets returns the minimal cut sets of e up to the maximum order, smallest first, then in
-// lexicographic order of IDs; SPOFs appear as sets of one. With limit > 0 it returns at most limit
-// sets of two or more entities; truncated reports that more exist than it returns.
+// lexicographic order of IDs; SPOFs appear as sets of one. It returns at most limit sets of two or more
+// entities, and no more than Options.MaxCutSets allowed (limit <= 0: that many); truncated reports
+// that more exist than it returns.
 func (r *Result) CutSets(e int32, limit int) (sets [][]int32, truncated bool) {
 	truncated = r.EachCutSet(e, limit, func(set []int32) { sets = append(sets, slices.Clone(set)) })
 	return sets, truncated
@@ -135,26 +201,16 @@ func (r *Result) CutSets(e int32, limit int) (sets [][]int32, truncated bool) {
 
 // Tolerance returns the size of e's smallest cut set, and false when it has none up to the maximum order.
 func (r *Result) Tolerance(e int32) (int, bool) {
-	if len(r.sf[e]) > 0 {
+	if r.sf.size[e] > 0 {
 		return 1, true
 	}
 	if r.cs == nil {
 		return 0, false
 	}
-	f := r.cs.fams[e]
-	for _, c := range f.sets {
-		if !(c.n == 1 && c.v[0] == e) {
-			return int(c.n), true // the family is sorted by size, and its prefix is exact
-		}
-	}
-	if f.end.n != open {
-		// Cut short before its first set (rare: inputs cut short themselves): solve e's closure
-		// exactly rather than guess.
-		for _, c := range exactFor(r.c, r.sccs, r.sf, r.MaxOrder, e) {
-			if !(c.n == 1 && c.v[0] == e) {
-				return int(c.n), true
-			}
-		}
+	// The family holds its first set whenever one exists: it is whole, or longer than the budget
+	// (see complete).
+	if f := r.cs.fams[e]; len(f.sets) > 0 {
+		return int(f.sets[0].n), true
 	}
 	return 0, false
 }
@@ -168,21 +224,15 @@ func (r *Result) Path(e, x int32) []int32 {
 	if e == x {
 		return []int32{e}
 	}
-	i, ok := slices.BinarySearch(r.sf[e], x)
-	if !ok {
+	if !r.sf.has(e, x) {
 		return nil
 	}
-	return r.appendPath(make([]int32, 0, int(r.dist[e][i])+1), e, int32(i))
-}
-
-// appendPath appends to dst the path from e to its i-th SPOF, following the first steps.
-func (r *Result) appendPath(dst []int32, e, i int32) []int32 {
-	dst = append(dst, e)
-	for cur := e; i >= 0; {
-		cur, i = r.hop[cur][i], r.at[cur][i]
-		dst = append(dst, cur)
+	i := int32(-2) // chained
+	if r.sf.thru[e] < 0 {
+		j, _ := slices.BinarySearch(r.sf.list[e], x)
+		i = int32(j)
 	}
-	return dst
+	return r.paths.appendPath(nil, e, x, i)
 }
 
 // Simulate returns what the failure of every entity in failed puts down.

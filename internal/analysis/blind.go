@@ -200,17 +200,13 @@ func (r *Result) pairsOf(es []int32) map[int32][][2]int32 {
 			}
 		}
 	}
-	var mine [][]int32
-	for _, comp := range r.sccs {
-		if in[comp[0]] { // a component is inside the closure whole, or not at all
-			mine = append(mine, comp)
-		}
-	}
-	cs := newCutSets(r.c, r.sf, 2, 0)
-	solvers := make([]*solver, par.Workers(len(mine)))
+	cs := newCutSets(r.c, r.sf, 2, 0, 0, r.cyc, r.sccs)
+	solvers := make([]*solver, par.Workers(len(r.sccs)))
 	for w := range solvers {
 		solvers[w] = cs.newSolver()
 	}
+	// A component is inside the closure whole, or not at all.
+	lv := levels(r.c, r.sccs, func(comp []int32) bool { return in[comp[0]] })
 	// users counts, per entity, the entities of other components that depend on it and are not
 	// solved yet: once none is left, its family is dropped unless asked for, so that a large closure
 	// never holds every family at once.
@@ -219,33 +215,35 @@ func (r *Result) pairsOf(es []int32) map[int32][][2]int32 {
 	for _, e := range es {
 		wanted[e] = true
 	}
-	compOf := make([]int32, r.Inv.Len()) // only the closure's entries are read
-	for i, comp := range mine {
+	compOf := make([]int32, r.Inv.Len())
+	for i, comp := range r.sccs {
 		for _, e := range comp {
 			compOf[e] = int32(i)
 		}
 	}
-	for _, comp := range mine {
-		for _, e := range comp {
-			for _, d := range r.c.deps[e] {
-				if compOf[d] != compOf[e] {
-					users[d]++
+	for _, level := range lv {
+		for _, ci := range level {
+			for _, e := range r.sccs[ci] {
+				for _, d := range r.c.deps[e] {
+					if compOf[d] != compOf[e] {
+						users[d]++
+					}
 				}
 			}
 		}
 	}
-	for _, level := range levels(r.c, mine) {
+	for _, level := range lv {
 		// A component whose families the analysis holds up to two entities at least is not solved
-		// again: their sets of one and two are a prefix of what it kept, shared as is.
-		var todo [][]int32
-		for _, comp := range level {
-			if !r.seedPairs(cs, comp) {
-				todo = append(todo, comp)
+		// again: their sets of two are a prefix of what it kept, shared as is.
+		var todo []int32
+		for _, ci := range level {
+			if !r.seedPairs(cs, r.sccs[ci]) {
+				todo = append(todo, ci)
 			}
 		}
-		par.ForEachWorker(len(todo), func(w, i int) { solvers[w].solve(todo[i]) })
-		for _, comp := range level {
-			for _, e := range comp {
+		par.ForEachWorker(len(todo), func(w, i int) { solvers[w].solve(r.sccs[todo[i]], r.cyc[todo[i]]) })
+		for _, ci := range level {
+			for _, e := range r.sccs[ci] {
 				for _, d := range r.c.deps[e] {
 					if compOf[d] == compOf[e] {
 						continue
@@ -272,7 +270,8 @@ func (r *Result) pairsOf(es []int32) map[int32][][2]int32 {
 // seedPairs sets the families of order two of the component comp in cs from those the analysis
 // kept, and reports whether it could: it can when, for every entity, the analysis searched sets of
 // two or more and what it kept ends beyond the sets of two (a family holds exactly the minimal sets
-// that sort before its end, and every set of two sorts before any set of three).
+// that sort before its end, and every set of two sorts before any set of three). A chained entity
+// shares its family, as the analysis did.
 func (r *Result) seedPairs(cs *cutSets, comp []int32) bool {
 	if r.cs == nil {
 		return false
@@ -297,7 +296,7 @@ func (r *Result) seedPairs(cs *cutSets, comp []int32) bool {
 // cut sets of two.
 func (d *Detection) downUnder(e int32, f []int32, pairs [][2]int32) bool {
 	for _, x := range f {
-		if x == e || sorted.Contains(d.r.sf[e], x) {
+		if x == e || d.r.sf.has(e, x) {
 			return true
 		}
 	}
@@ -405,7 +404,7 @@ func (d *Detection) BlindSpots(s int32) []BlindSpot {
 // how many more blind spots of two s has.
 func (d *Detection) blindSpots(s int32, w *walker, limit int) (out []BlindSpot, more int) {
 	scope := d.scope(s, w)
-	for _, x := range d.r.sf[s] {
+	for _, x := range d.r.sf.get(s) {
 		if f := []int32{x}; !d.seen(scope, f) {
 			out = append(out, d.explain(s, f, scope))
 		}
@@ -583,7 +582,7 @@ func (d *Detection) SilentOutages() []SilentOutage {
 	// The entities that take every status service down: itself or one of its SPOFs, for each.
 	var cands []int32
 	for i, t := range d.Status {
-		own := sorted.Insert(slices.Clone(r.sf[t]), t)
+		own := sorted.Insert(r.sf.get(t), t)
 		if i == 0 {
 			cands = own
 		} else {

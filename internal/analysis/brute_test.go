@@ -120,11 +120,6 @@ func isSubset(a, b []int32) bool {
 	return true
 }
 
-// randomInventory builds a random inventory (internal/brute).
-func randomInventory(rng *rand.Rand, n int) *model.Inventory {
-	return brute.Random(rng, n, brute.RandomOptions{})
-}
-
 // bruteClosure returns, ascending, the entities other than s that s depends on, directly or not, read
 // from the requirement trees (brute.Closure without s itself).
 func bruteClosure(inv *model.Inventory, s int32) []int32 {
@@ -135,4 +130,9 @@ func bruteClosure(inv *model.Inventory, s int32) []int32 {
 		}
 	}
 	return out
+}
+
+// randomInventory builds a random inventory (internal/brute).
+func randomInventory(rng *rand.Rand, n int) *model.Inventory {
+	return brute.Random(rng, n, brute.RandomOptions{})
 }

@@ -111,7 +111,7 @@ func GroupLabel(g *model.Req) string {
 // ReqDownBy returns the entities whose single failure leaves requirement g unmet.
 func (r *Result) ReqDownBy(g *model.Req) []int32 {
 	if g.Op == model.Need {
-		return insertInt32(r.sf[g.Entity], g.Entity)
+		return insertInt32(r.sf.get(g.Entity), g.Entity)
 	}
 	lists := make([][]int32, len(g.Members))
 	for i, m := range g.Members {

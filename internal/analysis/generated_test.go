@@ -73,3 +73,23 @@ func TestGeneratedAgainstBruteForce(t *testing.T) {
 	}
 	t.Logf("%d services checked at order 3", checked3)
 }
+
+// TestGeneratedBudgets checks the budget's contract on generated inventories, where budgets cut
+// families deep in chains of services and products of service families: under the default budget
+// and smaller ones, every entity lists the first sets of the unbudgeted analysis (which
+// TestGeneratedAgainstBruteForce compares with the brute force), truncated exactly when more exist.
+func TestGeneratedBudgets(t *testing.T) {
+	seeds := []uint64{1, 2, 3}
+	if testing.Short() {
+		seeds = seeds[:1]
+	}
+	for _, seed := range seeds {
+		inv := testinv.Generated(t, 6000, seed)
+		for _, k := range []int{2, 3} {
+			whole := Analyze(inv, Options{MaxOrder: k})
+			for _, budget := range []int{1, 3, 10, 100} {
+				checkAgainstWhole(t, inv, whole, k, budget)
+			}
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/spofhq/spof/internal/brute"
 	"github.com/spofhq/spof/internal/model"
 )
 
@@ -17,13 +18,38 @@ func TestAgainstBruteForce(t *testing.T) {
 		runs = 300
 	}
 	for seed := range runs {
+		checkAgainstBruteForce(t, seed, brute.RandomOptions{})
+	}
+}
+
+// TestAgainstBruteForceChained is TestAgainstBruteForce with every pass-through chained (see
+// spofTable) and the blast radii built when asked, as on long chains: the properties hold whatever
+// is chained.
+func TestAgainstBruteForceChained(t *testing.T) {
+	defer func(m int32, r int) { chainMin, maxRadii = m, r }(chainMin, maxRadii)
+	chainMin = 1
+	maxRadii = 0 // every blast radius built when asked, as for a long chain
+	runs := 1500
+	if testing.Short() {
+		runs = 150
+	}
+	for seed := range runs {
+		checkAgainstBruteForce(t, seed, brute.RandomOptions{Chains: seed%2 == 0})
+	}
+}
+
+func checkAgainstBruteForce(t *testing.T, seed int, o brute.RandomOptions) {
+	t.Helper()
+	{
 		rng := rand.New(rand.NewPCG(uint64(seed), 7))
 		n := 2 + rng.IntN(9)
-		inv := randomInventory(rng, n)
+		inv := brute.Random(rng, n, o)
 		k := 1 + rng.IntN(4)
 		res := Analyze(inv, Options{MaxOrder: k})
+		all := make([][][]int32, n)
 		for s := range int32(n) {
 			want := bruteCutSets(inv, s, k)
+			all[s] = want
 			got, _ := res.CutSets(s, 0)
 			if !slices.EqualFunc(got, want, slices.Equal) {
 				t.Fatalf("seed %d (k=%d): CutSets(%s) = %v, want %v\n%s", seed, k, inv.ID(s), names(inv, got), names(inv, want), dump(inv))
@@ -44,6 +70,7 @@ func TestAgainstBruteForce(t *testing.T) {
 			for _, x := range res.SPOFs(s) {
 				checkPath(t, res, s, x)
 			}
+			checkWalkers(t, res, s)
 		}
 		for x := range int32(n) {
 			down := bruteDown(inv, []int32{x})
@@ -57,7 +84,7 @@ func TestAgainstBruteForce(t *testing.T) {
 				t.Fatalf("seed %d: BlastRadius(%s) = %v, want %v\n%s", seed, inv.ID(x), got, want, dump(inv))
 			}
 		}
-		checkBudget(t, seed, inv, k, 1+rng.IntN(4))
+		checkBudgets(t, seed, inv, k, all)
 		failed := []int32{int32(rng.IntN(n)), int32(rng.IntN(n))}
 		o := res.Simulate(failed)
 		if got, want := o.Down, bruteDown(inv, failed); !slices.Equal(got, want) {
@@ -173,6 +200,40 @@ func checkPath(t *testing.T, res *Result, s, x int32) {
 	}
 }
 
+// checkWalkers checks the readers the writers use against Path and SPOFs: the paths of Walk, the
+// heads and lengths of WalkHead, PathSteps and NumSPOFs.
+func checkWalkers(t *testing.T, res *Result, s int32) {
+	t.Helper()
+	spofs := res.SPOFs(s)
+	if res.NumSPOFs(s) != len(spofs) {
+		t.Fatalf("NumSPOFs(%d) = %d, want %d", s, res.NumSPOFs(s), len(spofs))
+	}
+	w := res.NewPathWalker()
+	var got []int32
+	steps := 0
+	w.Walk(s, func(x int32, path []int32) {
+		got = append(got, x)
+		steps += len(path)
+		if want := res.Path(s, x); !slices.Equal(path, want) {
+			t.Fatalf("Walk(%d) gives %v to %d, Path gives %v", s, path, x, want)
+		}
+	})
+	if !slices.Equal(got, spofs) {
+		t.Fatalf("Walk(%d) visits %v, want %v", s, got, spofs)
+	}
+	if res.PathSteps(s) != steps {
+		t.Fatalf("PathSteps(%d) = %d, want %d", s, res.PathSteps(s), steps)
+	}
+	for _, keep := range []int{2, 3} {
+		w.WalkHead(s, keep, func(x int32, head []int32, n int) {
+			want := res.Path(s, x)
+			if n != len(want) || !slices.Equal(head, want[:min(keep, len(want))]) {
+				t.Fatalf("WalkHead(%d, %d) gives %v of %d to %d, Path gives %v", s, keep, head, n, x, want)
+			}
+		})
+	}
+}
+
 func names(inv interface{ ID(int32) string }, sets [][]int32) [][]string {
 	out := make([][]string, len(sets))
 	for i, s := range sets {
@@ -190,27 +251,46 @@ func dump(inv interface {
 	return fmt.Sprintf("%d entities", inv.Len())
 }
 
-// checkBudget checks that with a budget on the cut sets kept per entity, the listed cut sets are an
-// exact prefix of the minimal cut sets, complete unless flagged truncated, and the tolerance exact.
-func checkBudget(t *testing.T, seed int, inv *model.Inventory, k, budget int) {
+// checkBudgets checks the contract of a budget on every budget from 1 until the whole list fits, and
+// one beyond: with a budget of N, CutSets lists the SPOFs and exactly the first N minimal cut sets of
+// two or more entities, and says truncated exactly when more exist; with a smaller limit, the same
+// for that limit; Tolerance stays exact. want holds every entity's minimal cut sets (brute force).
+func checkBudgets(t *testing.T, seed int, inv *model.Inventory, k int, want [][][]int32) {
 	t.Helper()
-	res := Analyze(inv, Options{MaxOrder: k, MaxCutSets: budget})
-	whole := Analyze(inv, Options{MaxOrder: k})
-	for s := range int32(inv.Len()) {
-		if k > 1 && !slices.Equal(exactFor(res.c, res.sccs, res.sf, k, s), whole.cs.fams[s].sets) {
-			t.Fatalf("seed %d: exactFor(%s) differs from the whole analysis", seed, inv.ID(s))
-		}
-		want := bruteCutSets(inv, s, k)
-		got, truncated := res.CutSets(s, 0)
-		if short, _ := res.CutSets(s, 1); len(short) > len(res.SPOFs(s))+1 {
-			t.Fatalf("CutSets(%s, 1) lists %d sets beyond its %d SPOFs", inv.ID(s), len(short)-len(res.SPOFs(s)), len(res.SPOFs(s)))
-		}
-		if len(got) > len(want) || !slices.EqualFunc(got, want[:len(got)], slices.Equal) || (!truncated && len(got) != len(want)) {
-			t.Fatalf("seed %d (k=%d, budget %d): CutSets(%s) = %v (truncated %v), want a prefix of %v", seed, k, budget, inv.ID(s), got, truncated, want)
-		}
-		tol, ok := res.Tolerance(s)
-		if wantOK := len(want) > 0; ok != wantOK || (ok && tol != len(want[0])) {
-			t.Fatalf("seed %d (budget %d): Tolerance(%s) = %d, %v; cut sets %v", seed, budget, inv.ID(s), tol, ok, want)
+	most := 0
+	for _, w := range want {
+		most = max(most, len(w)-countOnes(w))
+	}
+	for budget := 1; budget <= most+1; budget++ {
+		res := Analyze(inv, Options{MaxOrder: k, MaxCutSets: budget})
+		for s := range int32(inv.Len()) {
+			w := want[s]
+			ones := countOnes(w)
+			for limit := range budget + 1 { // 0 is the budget itself
+				n := budget
+				if limit > 0 {
+					n = limit
+				}
+				got, truncated := res.CutSets(s, limit)
+				wantSets := w[:ones+min(n, len(w)-ones)]
+				if !slices.EqualFunc(got, wantSets, slices.Equal) || truncated != (len(w)-ones > n) {
+					t.Fatalf("seed %d (k=%d, budget %d): CutSets(%s, %d) = %v (truncated %v), want %v (truncated %v): all %v\n%s",
+						seed, k, budget, inv.ID(s), limit, names(inv, got), truncated, names(inv, wantSets), len(w)-ones > n, names(inv, w), dump(inv))
+				}
+			}
+			tol, ok := res.Tolerance(s)
+			if wantOK := len(w) > 0; ok != wantOK || (ok && tol != len(w[0])) {
+				t.Fatalf("seed %d (k=%d, budget %d): Tolerance(%s) = %d, %v; cut sets %v\n%s", seed, k, budget, inv.ID(s), tol, ok, names(inv, w), dump(inv))
+			}
 		}
 	}
+}
+
+// countOnes returns how many sets of one a list of minimal cut sets (sorted by size) starts with.
+func countOnes(sets [][]int32) int {
+	n := 0
+	for n < len(sets) && len(sets[n]) == 1 {
+		n++
+	}
+	return n
 }

@@ -6,31 +6,36 @@ import (
 )
 
 // solveSingles computes, for every entity e of one strongly connected component whose dependencies
-// are solved, the sorted set of other entities whose failure alone puts e down: e's SPOFs.
+// are solved, the sorted set of other entities whose failure alone puts e down: e's SPOFs. cy is the
+// component's cycle, or nil when it has none.
 //
 // The components are solved dependencies first. For a fixed failed X, "down" is a least fixed point;
 // the sets for all X together are the least fixed point of the same monotone operator applied
 // pointwise, so iterating inside a cycle from empty sets until nothing changes yields exactly the
 // least-fixed-point answer (Kleene iteration), and outside cycles one pass suffices.
-func (c *compiled) solveSingles(sf [][]int32, comp []int32, scratch *singlesScratch) {
-	if len(comp) == 1 && !containsInt32(c.deps[comp[0]], comp[0]) {
-		sf[comp[0]] = c.downBy(sf, comp[0], scratch)
+func (c *compiled) solveSingles(t *spofTable, comp []int32, cy *cycle, scratch *singlesScratch) {
+	if cy == nil {
+		e := comp[0]
+		if d := t.single[e]; d >= 0 && t.size[d]+1 >= chainMin {
+			t.chain(e, d) // the SPOFs of d and d: nothing to compute
+			return
+		}
+		t.store(e, c.downBy(t, e, scratch))
 		return
 	}
-	for changed := true; changed; {
-		changed = false
-		for _, e := range comp {
-			next := c.downBy(sf, e, scratch)
-			if !slices.Equal(next, sf[e]) {
-				sf[e], changed = next, true
-			}
+	cy.fixpoint(func(e int32) bool {
+		next := c.downBy(t, e, scratch)
+		if slices.Equal(next, t.list[e]) {
+			return false
 		}
-	}
+		t.store(e, next)
+		return true
+	})
 }
 
 // downBy returns the entities other than e whose single failure leaves e's requirements unmet, given sf
 // for e's dependencies.
-func (c *compiled) downBy(sf [][]int32, e int32, scratch *singlesScratch) []int32 {
+func (c *compiled) downBy(sf *spofTable, e int32, scratch *singlesScratch) []int32 {
 	r := c.root[e]
 	if r < 0 {
 		return nil
@@ -50,14 +55,14 @@ type singlesScratch struct{ buf, a, b []int32 }
 // unionOfChildren returns the entities whose single failure puts one of kids down: each entity kid
 // and its SPOFs, and what defeats each nested expression. That is most entities' requirement (all of
 // their references), and merging the sorted lists two at a time beats sorting their concatenation.
-func (c *compiled) unionOfChildren(sf [][]int32, kids []int32, s *singlesScratch) []int32 {
+func (c *compiled) unionOfChildren(sf *spofTable, kids []int32, s *singlesScratch) []int32 {
 	cur := s.a[:0]
 	for _, k := range kids {
 		var list []int32
 		if k < 0 {
 			list, k = c.exprDownBy(sf, -k-1, &s.buf), -1
 		} else {
-			list = sf[k]
+			list = sf.get(k)
 		}
 		next := s.b[:0]
 		i, j := 0, 0
@@ -91,7 +96,7 @@ func (c *compiled) unionOfChildren(sf [][]int32, kids []int32, s *singlesScratch
 }
 
 // exprDownBy returns the entities whose single failure leaves expression x unmet.
-func (c *compiled) exprDownBy(sf [][]int32, x int32, scratch *[]int32) []int32 {
+func (c *compiled) exprDownBy(sf *spofTable, x int32, scratch *[]int32) []int32 {
 	kids := c.children(x)
 	lists := make([][]int32, len(kids))
 	for i, k := range kids {
@@ -102,40 +107,43 @@ func (c *compiled) exprDownBy(sf [][]int32, x int32, scratch *[]int32) []int32 {
 
 // childDownBy returns the single failures that put child k down: entity k itself and its SPOFs, or what
 // defeats a nested expression.
-func (c *compiled) childDownBy(sf [][]int32, k int32, scratch *[]int32) []int32 {
+func (c *compiled) childDownBy(sf *spofTable, k int32, scratch *[]int32) []int32 {
 	if k < 0 {
 		return c.exprDownBy(sf, -k-1, scratch)
 	}
-	return insertInt32(sf[k], k)
+	return insertInt32(sf.get(k), k)
 }
 
 // noPath is the distance to an entity that is not a SPOF; it exceeds any real path length.
-const noPath = ^uint16(0)
+const noPath = ^uint32(0)
 
 // solveDistances computes, for every entity e of one component whose dependencies are solved and
-// each of e's SPOFs x (aligned with sf[e]), the length of the shortest causal path from e to x (see
+// each of e's SPOFs x (aligned with its list), the length of the shortest causal path from e to x (see
 // causes) and the first step of that path: the cause with the lowest ID among the nearest ones. x is
 // the first step when it is itself a cause of e's failure. A breadth-first search for every (service,
 // SPOF) pair would repeat this work; solving the components dependencies first shares it, and a path
 // is then a walk along first steps. Inside a cycle the distances are relaxed until they stop shrinking
-// (Bellman-Ford), then the first steps are chosen.
+// (Bellman-Ford, on the cycle's worklist), then the first steps are chosen. A chained entity (see
+// spofTable) stores none of this: its paths run down its chain.
 //
 // at records, aligned the same way, where x sits in the first step's SPOF list (-1 when the first step
-// is x itself), so that a path is followed without a search at each step.
-func (c *compiled) solveDistances(dist [][]uint16, hop, at [][]int32, sf [][]int32, comp []int32) {
+// is x itself, -2 when the first step is chained), so that a path is followed without a search at
+// each step.
+func (c *compiled) solveDistances(p *pathTable, comp []int32, cy *cycle) {
+	dist, hop, at := p.dist, p.hop, p.at
 	// relax improves e's distances from its causes', in ascending ID order so that only a strictly
 	// shorter path replaces a step: the first step kept is the lowest ID among the nearest.
 	relax := func(e int32) bool {
 		changed := false
-		c.eachCauses(sf, e, func(i int, x int32, causes []cause) {
+		c.eachCauses(p, e, func(i int, x int32, causes []cause) {
 			best, step, where := dist[e][i], hop[e][i], at[e][i]
 			for _, d := range causes {
-				if d.at < 0 {
+				if d.id == x {
 					best, step, where = 1, x, -1
 					break
 				}
-				if dd := dist[d.id][d.at]; dd != noPath && dd+1 < best {
-					best, step, where = dd+1, d.id, d.at
+				if d.dist != noPath && d.dist+1 < best {
+					best, step, where = d.dist+1, d.id, d.at
 				}
 			}
 			if best != dist[e][i] || step != hop[e][i] {
@@ -145,31 +153,28 @@ func (c *compiled) solveDistances(dist [][]uint16, hop, at [][]int32, sf [][]int
 		return changed
 	}
 	for _, e := range comp {
-		dist[e] = make([]uint16, len(sf[e]))
-		steps := make([]int32, 2*len(sf[e])) // one allocation for both
-		hop[e], at[e] = steps[:len(sf[e]):len(sf[e])], steps[len(sf[e]):]
+		if p.sf.thru[e] >= 0 {
+			return // chained: a component of its own
+		}
+		n := len(p.sf.list[e])
+		dist[e] = make([]uint32, n)
+		steps := make([]int32, 2*n) // one allocation for both
+		hop[e], at[e] = steps[:n:n], steps[n:]
 		for i := range dist[e] {
 			dist[e][i], hop[e][i], at[e][i] = noPath, -1, -1
 		}
 	}
-	if len(comp) == 1 {
+	if cy == nil {
 		relax(comp[0])
 		return
 	}
-	for changed := true; changed; {
-		changed = false
-		for _, e := range comp {
-			if relax(e) {
-				changed = true
-			}
-		}
-	}
+	cy.fixpoint(relax)
 	// Relaxation order inside a cycle can leave a higher ID as the first step of a tie: choose
 	// again, now that the distances are final.
 	for _, e := range comp {
-		c.eachCauses(sf, e, func(i int, x int32, causes []cause) {
+		c.eachCauses(p, e, func(i int, x int32, causes []cause) {
 			for _, d := range causes {
-				if d.at < 0 && dist[e][i] == 1 || d.at >= 0 && dist[d.id][d.at]+1 == dist[e][i] {
+				if d.id == x && dist[e][i] == 1 || d.id != x && d.dist+1 == dist[e][i] {
 					hop[e][i], at[e][i] = d.id, d.at
 					return
 				}
@@ -178,43 +183,125 @@ func (c *compiled) solveDistances(dist [][]uint16, hop, at [][]int32, sf [][]int
 	}
 }
 
-// cause is a dependency to blame for an entity's failure, with the index of the failed entity in its
-// SPOF list, or -1 when it is the failed entity itself.
-type cause struct{ id, at int32 }
+// pathTable holds, per entity that stores its SPOF list and aligned with it, the length of the
+// shortest causal path to each SPOF, its first step, and where the SPOF sits in the first step's
+// list (see solveDistances).
+type pathTable struct {
+	sf   *spofTable
+	dist [][]uint32
+	hop  [][]int32
+	at   [][]int32
+}
+
+func newPathTable(sf *spofTable) *pathTable {
+	n := len(sf.list)
+	return &pathTable{sf: sf, dist: make([][]uint32, n), hop: make([][]int32, n), at: make([][]int32, n)}
+}
+
+// distance returns the length of the shortest causal path from e to x, one of its SPOFs, given the
+// index i of x in e's list (ignored when e is chained).
+func (p *pathTable) distance(e, x int32, i int) uint32 {
+	t := p.sf
+	if t.thru[e] < 0 {
+		return p.dist[e][i]
+	}
+	end := t.end[e]
+	if j, ok := slices.BinarySearch(t.list[end], x); ok {
+		return uint32(t.depth[e]) + p.dist[end][j] // down the chain, then end's path
+	}
+	return uint32(t.depth[e] - t.depth[x]) // x is on the chain
+}
+
+// appendPath appends to dst the path from e to x, one of its SPOFs, following the first steps: i is
+// the index of x in e's list, or -2 when e is chained.
+func (p *pathTable) appendPath(dst []int32, e, x, i int32) []int32 {
+	return p.appendHead(dst, e, x, i, -1)
+}
+
+// appendHead is appendPath that stops once dst holds keep entities (keep < 0: never).
+func (p *pathTable) appendHead(dst []int32, e, x, i int32, keep int) []int32 {
+	t := p.sf
+	dst = append(dst, e)
+	for cur := e; len(dst) != keep; {
+		if i == -2 { // cur is chained: down the chain to x, or to its end
+			for t.thru[cur] >= 0 && len(dst) != keep {
+				cur = t.thru[cur]
+				dst = append(dst, cur)
+				if cur == x {
+					return dst
+				}
+			}
+			if len(dst) == keep {
+				return dst
+			}
+			j, _ := slices.BinarySearch(t.list[cur], x)
+			i = int32(j)
+		}
+		next, at := p.hop[cur][i], p.at[cur][i]
+		dst = append(dst, next)
+		if at == -1 { // next is x
+			return dst
+		}
+		cur, i = next, at
+	}
+	return dst
+}
+
+// cause is a dependency to blame for an entity's failure, with the index of the failed entity x in
+// its SPOF list (-1 when it is x itself, -2 when it is chained) and the length of its path to x.
+type cause struct {
+	id, at int32
+	dist   uint32
+}
 
 // eachCauses calls f for each SPOF x of e, in order, with the causes of e's failure when x fails alone
 // (see the function causes), ascending. It walks e's SPOFs and those of its dependencies side by
 // side, as all of them are sorted, rather than searching them for every pair: this runs for every
 // (entity, SPOF) pair.
-func (c *compiled) eachCauses(sf [][]int32, e int32, f func(i int, x int32, causes []cause)) {
+func (c *compiled) eachCauses(p *pathTable, e int32, f func(i int, x int32, causes []cause)) {
 	deps := c.deps[e]
 	at := make([]int32, 2*len(deps)) // per dependency: where the walk is in its SPOFs, and x's index or -1
 	next, down := at[:len(deps)], at[len(deps):]
+	lists := make([][]int32, len(deps))
+	for t, d := range deps {
+		lists[t] = p.sf.get(d)
+	}
 	var blamed []bool
 	var out []cause
 	r := c.root[e]
 	allDown := r >= 0 && !c.nested[r] // the root needs all: every down dependency is a cause
-	for i, x := range sf[e] {
+	add := func(t int, x int32) {
+		d := deps[t]
+		switch {
+		case d == x:
+			out = append(out, cause{d, -1, 0})
+		case p.sf.thru[d] >= 0:
+			out = append(out, cause{d, -2, p.distance(d, x, int(down[t]))})
+		default:
+			out = append(out, cause{d, down[t], p.dist[d][down[t]]})
+		}
+	}
+	for i, x := range p.sf.list[e] {
 		for t, d := range deps {
-			s, p := sf[d], next[t]
-			for int(p) < len(s) && s[p] < x {
-				p++
+			s, q := lists[t], next[t]
+			for int(q) < len(s) && s[q] < x {
+				q++
 			}
-			next[t] = p
+			next[t] = q
 			switch {
 			case d == x:
 				down[t] = -1
-			case int(p) < len(s) && s[p] == x:
-				down[t] = p
+			case int(q) < len(s) && s[q] == x:
+				down[t] = q
 			default:
 				down[t] = -2 // up
 			}
 		}
 		out = out[:0]
 		if allDown {
-			for t, d := range deps {
+			for t := range deps {
 				if down[t] != -2 {
-					out = append(out, cause{d, down[t]})
+					add(t, x)
 				}
 			}
 		} else {
@@ -223,9 +310,9 @@ func (c *compiled) eachCauses(sf [][]int32, e int32, f func(i int, x int32, caus
 			}
 			clear(blamed)
 			c.blame(r, down, blamed)
-			for t, d := range deps {
+			for t := range deps {
 				if blamed[t] {
-					out = append(out, cause{d, down[t]})
+					add(t, x)
 				}
 			}
 		}

@@ -12,6 +12,9 @@ type RandomOptions struct {
 	// Availability gives entities random availabilities (some left to a default), groups random
 	// tested dates, and sometimes a default for VMs.
 	Availability bool
+	// Chains makes half of the entities pass-throughs: their requirement is one other entity, as
+	// along a chain of services.
+	Chains bool
 }
 
 // Random builds an inventory of n entities (n >= 2) of every kind with random requirement trees:
@@ -35,6 +38,14 @@ func Random(rng *rand.Rand, n int, o RandomOptions) *model.Inventory {
 	}
 	keys := []string{"depends_on", "runs_on", "host", "provider"}
 	for i := range ents {
+		if o.Chains && rng.IntN(2) == 0 {
+			d := int32(rng.IntN(n - 1))
+			if d >= int32(i) {
+				d++
+			}
+			ents[i].Refs = []model.Ref{{Key: "depends_on", Req: &model.Req{Op: model.Need, Entity: d}}}
+			continue
+		}
 		for j := range rng.IntN(3) {
 			if rng.IntN(4) == 0 {
 				continue // many entities with fewer requirements keep the graph from being saturated

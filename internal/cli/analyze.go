@@ -20,6 +20,7 @@ type analyzeOptions struct {
 	maxCutSets int
 	services   []string
 	top        int
+	paths      string
 	// availability computes availability, SLOs and importance; untestedAfter, when set, is the age
 	// beyond which a failover drill no longer proves a group (e.g. "180d").
 	availability  bool
@@ -60,6 +61,12 @@ SPOFs that break the rule of the extra nine, and platform-wide what to improve f
 over, and the SPOFs that appear are reported as "spofs if failover fails". Dates are judged against
 today, or SOURCE_DATE_EPOCH when set. See docs/availability.md.
 
+Each SPOF comes with a dependency path from the service to it. The text shows a path of up to 8
+entities whole, and of a longer one the first 6, how many are left out and the SPOF; --paths full
+spells every path out. The JSON gives every path whole; --paths next gives only each path's first
+step ("next"), --paths none no path, for platforms whose paths are long: a chain of 1,000 services
+has half a billion path steps.
+
 The JSON output (--format json) is a stable contract documented in README.md.`,
 		Example: `  spof analyze inventories/telephony-before
   spof analyze inventories/platform --service webshop
@@ -77,6 +84,7 @@ The JSON output (--format json) is a stable contract documented in README.md.`,
 	f.IntVar(&o.maxOrder, "max-order", 3, fmt.Sprintf("largest cut set searched, 1 to %d (1: SPOFs only)", analysis.MaxOrder))
 	f.IntVar(&o.maxCutSets, "max-cut-sets", 100, "most cut sets of two or more entities listed per service (0: all)")
 	f.StringSliceVar(&o.services, "service", nil, "analyze only these services (repeat or comma-separate)")
+	f.StringVar(&o.paths, "paths", "", "how much of each SPOF's path to show: full, short (text only), next or none (default short in text, full in JSON)")
 	f.IntVar(&o.top, "top", 10, "entities shown in the critical-dependency and improve-first rankings of the text output (0: all)")
 	f.BoolVar(&o.availability, "availability", true, "compute availability, SLOs and importance (by default only up to 20,000 services)")
 	f.StringVar(&o.untestedAfter, "untested-after", "", "age (like 180d or 36h) after which a failover drill no longer proves a redundancy group")
@@ -93,6 +101,13 @@ func runAnalyze(s *app, o analyzeOptions) error {
 	}
 	if o.maxOrder < 1 || o.maxOrder > analysis.MaxOrder {
 		return usageErrorf("--max-order must be between 1 and %d, got %d", analysis.MaxOrder, o.maxOrder)
+	}
+	paths, ok := analyze.ParsePaths(o.paths)
+	switch {
+	case !ok:
+		return usageErrorf("unknown --paths %q: want one of full, short, next, none", o.paths)
+	case paths == analyze.PathsShort && o.format == "json":
+		return usageErrorf("--paths short applies to the text format: want full, next or none with --format json")
 	}
 	var age time.Duration
 	if o.untestedAfter != "" {
@@ -122,7 +137,7 @@ func runAnalyze(s *app, o analyzeOptions) error {
 	}
 	res := analysis.Analyze(inv, analysis.Options{MaxOrder: o.maxOrder, MaxCutSets: o.maxCutSets})
 	restoreGC()
-	vo := analyze.Options{Services: only, MaxCutSets: o.maxCutSets, Now: s.now(),
+	vo := analyze.Options{Services: only, MaxCutSets: o.maxCutSets, Now: s.now(), Paths: paths,
 		Text: analyze.TextOptions{CutSetsShown: 5, TopEntities: o.top, Platform: only == nil}}
 	if o.availability {
 		if n := countServices(inv, only); !o.availabilitySet && n > availabilityAutoLimit {

@@ -245,7 +245,7 @@ func describe(res *analysis.Result, s int32, opts Options) Service {
 
 // describeSome is describe spelling out only the first keep larger cut sets (see newService).
 func describeSome(res *analysis.Result, s int32, opts Options, keep int) (Service, int) {
-	out, larger := newService(res, s, opts.MaxCutSets, keep)
+	out, larger := newService(res, s, opts.MaxCutSets, keep, opts.Paths)
 	if opts.Avail != nil {
 		if as, ok := opts.Avail.Service(s); ok {
 			out.ServiceAvailability = NewServiceAvailability(opts.Avail, as)

@@ -58,10 +58,71 @@ type Service struct {
 
 // SPOF is a single point of failure of a service, with one dependency path from the service to it.
 type SPOF struct {
-	ID   string   `json:"id"`
-	Kind string   `json:"kind"`
-	Path []string `json:"path"`
+	ID   string `json:"id"`
+	Kind string `json:"kind"`
+	// Path runs from the service to the SPOF (PathsFull, the default); Next is its first step, the
+	// entity after the service (PathsNext). PathsNone leaves both out.
+	Path []string `json:"path,omitempty"`
+	Next string   `json:"next,omitempty"`
 }
+
+// Paths says how much of each SPOF's dependency path an output shows: the paths of a chain of n
+// services hold n³/6 entities in all.
+type Paths int
+
+const (
+	// PathsDefault is PathsFull in JSON and PathsShort in text.
+	PathsDefault Paths = iota
+	// PathsFull shows every entity of every path.
+	PathsFull
+	// PathsShort shows the paths of up to shortPath entities whole, and of the longer ones the
+	// first shortHead entities, how many are left out, and the SPOF (text only).
+	PathsShort
+	// PathsNext shows the first step only: the entity after the service, the SPOF itself when the
+	// service references it.
+	PathsNext
+	// PathsNone shows no path.
+	PathsNone
+)
+
+// PathNames are the names of the path modes, in the order help lists them.
+var PathNames = []string{PathsFull: "full", PathsShort: "short", PathsNext: "next", PathsNone: "none"}
+
+// ParsePaths returns the path mode called name ("" is PathsDefault), and false for an unknown name.
+func ParsePaths(name string) (Paths, bool) {
+	if name == "" {
+		return PathsDefault, true
+	}
+	for p, n := range PathNames {
+		if n == name && n != "" {
+			return Paths(p), true
+		}
+	}
+	return PathsDefault, false
+}
+
+// json returns the mode of p in JSON, where PathsDefault is PathsFull.
+func (p Paths) json() Paths {
+	if p == PathsDefault {
+		return PathsFull
+	}
+	return p
+}
+
+// text returns the mode of p in text, where PathsDefault is PathsShort.
+func (p Paths) text() Paths {
+	if p == PathsDefault {
+		return PathsShort
+	}
+	return p
+}
+
+// Short paths: up to shortPath entities are shown whole; longer ones show their first shortHead
+// entities, then how many are left out, then the SPOF.
+const (
+	shortPath = 8
+	shortHead = 6
+)
 
 // ByTier lists service IDs per tier.
 type ByTier struct {
@@ -122,6 +183,8 @@ type Options struct {
 	Services []int32
 	// MaxCutSets caps the cut sets listed per service; 0 means no cap.
 	MaxCutSets int
+	// Paths says how much of each SPOF's path to show.
+	Paths Paths
 	// Avail adds availability figures when not nil, Failover the SPOFs if unproven failovers fail.
 	Avail    *avail.Result
 	Failover *avail.Failover
@@ -159,20 +222,27 @@ func NewAnalysis(res *analysis.Result, opts Options) *Analysis {
 	return a
 }
 
-// NewService describes service s.
+// NewService describes service s, with the whole path of each SPOF.
 func NewService(res *analysis.Result, s int32, maxCutSets int) Service {
-	out, _ := newService(res, s, maxCutSets, -1)
+	out, _ := newService(res, s, maxCutSets, -1, PathsFull)
 	return out
 }
 
 // newService is NewService that spells out only the first keep cut sets of two or more entities
-// (all when keep < 0) and returns how many there are: the text form shows five of a hundred.
-func newService(res *analysis.Result, s int32, maxCutSets, keep int) (out Service, larger int) {
+// (all when keep < 0) and returns how many there are, and shows paths as paths (in JSON) says.
+func newService(res *analysis.Result, s int32, maxCutSets, keep int, paths Paths) (out Service, larger int) {
 	inv := res.Inv
 	e := &inv.Entities[s]
 	out = Service{ID: e.ID, Name: e.Name, Tier: e.Tier.String(), Owner: e.Owner, SPOFs: make([]SPOF, 0, len(res.SPOFs(s))), CutSets: [][]string{}}
 	for _, x := range res.SPOFs(s) {
-		out.SPOFs = append(out.SPOFs, SPOF{ID: inv.ID(x), Kind: inv.Entities[x].Kind.String(), Path: inv.IDsOf(res.Path(s, x))})
+		sp := SPOF{ID: inv.ID(x), Kind: inv.Entities[x].Kind.String()}
+		switch path := res.Path(s, x); paths.json() {
+		case PathsFull:
+			sp.Path = inv.IDsOf(path)
+		case PathsNext:
+			sp.Next = inv.ID(path[1])
+		}
+		out.SPOFs = append(out.SPOFs, sp)
 	}
 	if t, ok := res.Tolerance(s); ok {
 		out.Tolerance = &t

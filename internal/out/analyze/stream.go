@@ -15,10 +15,6 @@ import (
 	"github.com/spofhq/spof/internal/par"
 )
 
-// chunk is how many services the text output describes at a time: enough to keep both cores busy,
-// few enough that a 100,000-entity analysis never holds every description in memory at once.
-const chunk = 512
-
 // WriteJSON writes the Analysis document for res to w: one JSON object whose lists hold one
 // element per line, compact. A 100,000-entity platform gives hundreds of megabytes of indented JSON;
 // this layout is several times smaller, still greps line by line, and jq pretty-prints it.
@@ -48,7 +44,7 @@ func WriteJSON(w io.Writer, res *analysis.Result, opts Options) error {
 		later <- rest{order, weight, res.Findings()} // the findings hold the detection's review
 	}()
 	d.bw.WriteString("{\"services\": [")
-	if err := d.list(len(services), 4, nil, func(dst []byte, sc *scratch, i int) []byte {
+	if err := d.list(len(services), 4, func(i int) int { return d.serviceSize(services[i], opts.Paths.json()) }, func(dst []byte, sc *scratch, i int) []byte {
 		return d.service(dst, sc, services[i])
 	}); err != nil {
 		<-later
@@ -94,6 +90,8 @@ type docWriter struct {
 	// free holds the scratches of the workers between slots: one per worker, never more, as a
 	// path walker holds two integers per entity.
 	free chan *scratch
+	// rankings are the most likely cut sets of each service, for the text.
+	rankings map[int32]Ranking
 }
 
 // roundSlots is how many buffers a round of list elements is encoded into: enough to keep both
@@ -109,6 +107,9 @@ type slot struct {
 // scratch is what a worker reuses from one element to the next.
 type scratch struct {
 	paths *analysis.PathWalker // made on first use
+	// spill, set while an element is encoded alone (see rounds), writes out what the element
+	// has encoded so far and returns the buffer emptied.
+	spill func(dst []byte) []byte
 	// enc writes the parts left to encoding/json (the availability figures) into encoded.
 	encoded bytes.Buffer
 	enc     *json.Encoder
@@ -124,47 +125,67 @@ const slotBytes = 64 << 10
 const maxKeptBuffer = 1 << 20
 
 // list writes n elements, the i-th encoded by item, as the rest of a JSON list that the caller
-// opened: one element per line, then the closing bracket. Each slot of a round encodes up to per
-// consecutive elements, fewer once size (nil: no estimate) says they make slotBytes, on every
-// core; the slots are then written in order, so the output does not depend on scheduling.
+// opened: one element per line, then the closing bracket (see rounds).
 func (d *docWriter) list(n, per int, size func(i int) int, item func(dst []byte, sc *scratch, i int) []byte) error {
+	err := d.rounds(n, per, size, func(dst []byte, sc *scratch, i int) []byte {
+		if i > 0 {
+			dst = append(dst, ',')
+		}
+		dst = reserve(dst)
+		dst = append(dst, '\n')
+		return item(dst, sc, i)
+	})
+	if err != nil {
+		return err
+	}
+	if n > 0 {
+		d.bw.WriteByte('\n')
+	}
+	return d.bw.WriteByte(']')
+}
+
+// rounds writes n elements, the i-th encoded by item. Each slot of a round encodes up to per
+// consecutive elements, fewer once size (nil: no estimate) says they make slotBytes, on every
+// core; the slots are then written in order, so the output does not depend on scheduling. An
+// element that size says is larger than bigElement is encoded alone, after the elements before it
+// are written, and written out as it is encoded (see scratch.spill): the service at the top of a
+// chain of 1,000 services has half a million path steps, and a round of such services held
+// gigabytes.
+func (d *docWriter) rounds(n, per int, size func(i int) int, item func(dst []byte, sc *scratch, i int) []byte) error {
 	var bounds [roundSlots + 1]int // slot j of a round encodes elements bounds[j] to bounds[j+1]
+	big := func(i int) bool { return size != nil && size(i) > bigElement }
 	for start := 0; start < n; start = bounds[roundSlots] {
+		if big(start) {
+			if err := d.alone(start, item); err != nil {
+				return err
+			}
+			bounds[roundSlots] = start + 1
+			continue
+		}
 		used, i := 0, start
-		for ; used < roundSlots && i < n; used++ {
+		for total := 0; used < roundSlots && i < n && !big(i) && total < roundBytes; used++ {
 			bounds[used] = i
-			for k, est := 0, 0; i < n && k < per && est < slotBytes; k++ {
+			est := 0
+			for k := 0; i < n && k < per && est < slotBytes && !big(i); k++ {
 				if size != nil {
 					est += size(i)
 				}
 				i++
 			}
+			total += est
 		}
 		for j := used; j <= roundSlots; j++ {
 			bounds[j] = i
 		}
 		par.ForEach(used, func(j int) {
-			var sc *scratch
-			select {
-			case sc = <-d.free:
-			default:
-				sc = &scratch{}
-			}
+			sc := d.scratch()
 			s := &d.slots[j]
 			b := s.buf[:0]
 			for i := bounds[j]; i < bounds[j+1]; i++ {
-				if i > 0 {
-					b = append(b, ',')
-				}
-				b = reserve(b)
-				b = append(b, '\n')
 				b = item(b, sc, i)
 			}
 			s.buf, s.err, sc.err = b, sc.err, nil
-			select {
-			case d.free <- sc:
-			default:
-			}
+			d.release(sc)
 		})
 		for j := range used {
 			s := &d.slots[j]
@@ -179,10 +200,72 @@ func (d *docWriter) list(n, per int, size func(i int) int, item func(dst []byte,
 			}
 		}
 	}
-	if n > 0 {
-		d.bw.WriteByte('\n')
+	return nil
+}
+
+// bigElement is the estimated size beyond which rounds writes an element out as it encodes it, and
+// roundBytes the estimated size of the elements a round stops at. Variables for the tests.
+var (
+	bigElement = 4 << 20
+	roundBytes = 16 << 20
+)
+
+// alone encodes element i by itself, writing it out whenever its encoder spills.
+func (d *docWriter) alone(i int, item func(dst []byte, sc *scratch, i int) []byte) error {
+	sc := d.scratch()
+	var werr error
+	sc.spill = func(b []byte) []byte {
+		if _, err := d.bw.Write(b); err != nil && werr == nil {
+			werr = err
+		}
+		return b[:0]
 	}
-	return d.bw.WriteByte(']')
+	b := item(d.slots[0].buf[:0], sc, i)
+	sc.spill = nil
+	err := sc.err
+	sc.err = nil
+	d.release(sc)
+	if cap(b) <= maxKeptBuffer {
+		d.slots[0].buf = b
+	}
+	if err != nil {
+		return err
+	}
+	if _, err := d.bw.Write(b); err != nil {
+		return err
+	}
+	return werr
+}
+
+// scratch returns a worker's scratch, one that a worker released if any.
+func (d *docWriter) scratch() *scratch {
+	select {
+	case sc := <-d.free:
+		return sc
+	default:
+		return &scratch{}
+	}
+}
+
+// release keeps sc for the next worker, unless enough are kept.
+func (d *docWriter) release(sc *scratch) {
+	select {
+	case d.free <- sc:
+	default:
+	}
+}
+
+// spillAt is how much an element encoded alone holds before it is written out (a variable for the
+// tests).
+var spillAt = 1 << 20
+
+// maybeSpill writes dst out when it is an element encoded alone and has grown past spillAt, and
+// returns what remains to fill.
+func (sc *scratch) maybeSpill(dst []byte) []byte {
+	if sc.spill != nil && len(dst) > spillAt {
+		return sc.spill(dst)
+	}
+	return dst
 }
 
 // minRoom is the room reserve leaves for an element: more than most need.
@@ -216,13 +299,24 @@ func (d *docWriter) service(dst []byte, sc *scratch, s int32) []byte {
 		sc.paths = res.NewPathWalker()
 	}
 	first := true
-	sc.paths.Walk(s, func(x int32, path []int32) {
+	spof := func(x int32, path []int32) {
 		if !first {
 			dst = append(dst, ',')
 		}
 		first = false
 		dst = d.spof(dst, x, path)
-	})
+		dst = sc.maybeSpill(dst)
+	}
+	switch d.opts.Paths.json() {
+	case PathsFull:
+		sc.paths.Walk(s, spof)
+	case PathsNext:
+		sc.paths.WalkHead(s, 2, func(x int32, head []int32, _ int) { spof(x, head) })
+	default:
+		for _, x := range res.SPOFs(s) {
+			spof(x, nil)
+		}
+	}
 	dst = append(dst, `],"tolerance":`...)
 	if t, ok := res.Tolerance(s); ok {
 		dst = strconv.AppendInt(dst, int64(t), 10)
@@ -259,15 +353,38 @@ func (d *docWriter) service(dst []byte, sc *scratch, s int32) []byte {
 	return append(dst, '}')
 }
 
-// spof appends a SPOF: entity x and its path.
+// spof appends a SPOF: entity x and its path (the first two entities of it with PathsNext, nil
+// with PathsNone).
 func (d *docWriter) spof(dst []byte, x int32, path []int32) []byte {
 	dst = append(dst, `{"id":`...)
 	dst = d.q.id(dst, x)
 	dst = append(dst, `,"kind":`...)
 	dst = d.q.kind(dst, d.res.Inv, x)
-	dst = append(dst, `,"path":`...)
-	dst = d.q.idList(dst, path)
+	switch d.opts.Paths.json() {
+	case PathsFull:
+		dst = append(dst, `,"path":`...)
+		dst = d.q.idList(dst, path)
+	case PathsNext:
+		dst = append(dst, `,"next":`...)
+		dst = d.q.id(dst, path[1])
+	}
 	return append(dst, '}')
+}
+
+// serviceSize estimates the bytes of the description of service s: a dozen per entity on the paths
+// it shows, and some for the rest of each SPOF and for the cut sets.
+func (d *docWriter) serviceSize(s int32, paths Paths) int {
+	n := d.res.NumSPOFs(s)
+	size := 512 + 48*n
+	switch paths {
+	case PathsFull:
+		size += 16 * d.res.PathSteps(s)
+	case PathsShort:
+		size += 16 * (shortPath + 1) * n
+	case PathsNext:
+		size += 16 * n
+	}
+	return size
 }
 
 // encode returns v as encoding/json writes it, without the final newline; the bytes are valid

@@ -181,6 +181,9 @@ func variants(res *analysis.Result, withAvail bool) map[string]Options {
 		"cap100":     {MaxCutSets: 100},
 		"subset":     {Services: some, MaxCutSets: 5},
 		"no-service": {Services: []int32{}},
+		"paths-full": {Paths: PathsFull},
+		"paths-next": {MaxCutSets: 5, Paths: PathsNext},
+		"paths-none": {Services: some, Paths: PathsNone},
 	}
 	if withAvail {
 		out["avail"] = Options{MaxCutSets: 5, Avail: avail.Compute(res, avail.Options{}), Now: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)}
@@ -280,6 +283,31 @@ func TestWriteJSONRandom(t *testing.T) {
 			inv.Incidents = randomIncidents(rng, inv)
 		}
 		t.Run(fmt.Sprint(i), func(t *testing.T) { checkInventory(t, inv, true) })
+	}
+}
+
+// chain returns an inventory of n services, each depending on the next.
+func chain(n int) *model.Inventory {
+	ents := make([]model.Entity, n)
+	for i := range ents {
+		ents[i] = model.Entity{ID: fmt.Sprintf("s%04d", i), Kind: model.Service}
+		if i+1 < n {
+			ents[i].Refs = []model.Ref{{Key: "depends_on", Req: &model.Req{Op: model.Need, Entity: int32(i + 1)}}}
+		}
+	}
+	return model.New(ents, nil)
+}
+
+// TestWriteJSONStreamed checks the elements written out as they are encoded, and rounds cut short
+// by their size: with thresholds of a few bytes, every service of a chain and of random inventories
+// takes that path.
+func TestWriteJSONStreamed(t *testing.T) {
+	defer func(b, r, s int) { bigElement, roundBytes, spillAt = b, r, s }(bigElement, roundBytes, spillAt)
+	bigElement, roundBytes, spillAt = 2000, 4000, 100
+	checkInventory(t, chain(120), false)
+	rng := rand.New(rand.NewPCG(3, 4))
+	for range 10 {
+		checkInventory(t, brute.Random(rng, 2+rng.IntN(30), brute.RandomOptions{}), false)
 	}
 }
 

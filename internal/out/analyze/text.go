@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"runtime"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -29,123 +30,177 @@ type TextOptions struct {
 
 // WriteText prints the analysis of res for people: services by tier then ID, each with its SPOFs and
 // one path each, its tolerance and its larger cut sets; then the provider ranking, critical
-// dependencies and findings. Like WriteJSON it describes the services a chunk at a time.
+// dependencies and findings. Like WriteJSON it writes the services a round at a time, straight from
+// res, and a long path shows its first entities only unless opts.Paths is PathsFull: the paths of
+// a chain of 1,000 services make 1.5 GB of text, which the text form used to hold in memory.
 func WriteText(w io.Writer, res *analysis.Result, opts Options) error {
-	o := opts.Text
 	services := opts.Services
 	if services == nil {
 		services = res.Inv.OfKind(model.Service)
 	}
-	bw := bufio.NewWriterSize(w, 1<<16)
-	var b strings.Builder
-	keep := o.CutSetsShown
+	var order []int32
+	for _, t := range model.Tiers {
+		for _, s := range services {
+			if res.Inv.Entities[s].Tier == t {
+				order = append(order, s)
+			}
+		}
+	}
+	d := &docWriter{res: res, opts: opts, q: newQuoted(res.Inv), tiers: serviceTiers(res.Inv), bw: bufio.NewWriterSize(w, 1<<16),
+		free: make(chan *scratch, runtime.GOMAXPROCS(0))}
+	keep := opts.Text.CutSetsShown
 	if keep <= 0 {
 		keep = DefaultCutSetsShown
 	}
-	rankings := rankAll(res, services, keep)
-	texts := make([]string, chunk)
-	for _, t := range model.Tiers {
-		var tier []int32
-		for _, s := range services {
-			if res.Inv.Entities[s].Tier == t {
-				tier = append(tier, s)
-			}
-		}
-		for start := 0; start < len(tier); start += chunk {
-			part := tier[start:min(start+chunk, len(tier))]
-			// Described and written on every core, a chunk at a time: most of the work at 100,000
-			// entities.
-			par.ForEach(len(part), func(i int) {
-				sv, _ := describeSome(res, part[i], opts, 0)
-				var sb strings.Builder
-				writeService(&sb, res.Inv, sv, rankings[part[i]], res.MaxOrder, o)
-				texts[i] = sb.String()
-			})
-			for i := range part {
-				bw.WriteString(texts[i])
-			}
-		}
+	d.rankings = rankAll(res, services, keep)
+	paths := opts.Paths.text()
+	if err := d.rounds(len(order), 4, func(i int) int { return d.serviceSize(order[i], paths) }, func(dst []byte, sc *scratch, i int) []byte {
+		return d.serviceText(dst, sc, order[i])
+	}); err != nil {
+		return err
 	}
-	if o.Platform {
-		b.Reset()
-		impacts := Impacts(res)
-		writeProviders(&b, providers(res, impacts))
-		writeImpacts(&b, impacts, o.TopEntities)
+	if opts.Text.Platform {
+		var b strings.Builder
+		d.writePlatform(&b)
 		if opts.Avail != nil {
-			writeImproveFirst(&b, NewPlatformAvailability(opts.Avail), o.TopEntities)
+			writeImproveFirst(&b, NewPlatformAvailability(opts.Avail), opts.Text.TopEntities)
 		}
 		writeIncidents(&b, Incidents(res), NewObservedDowntime(res.Inv, opts))
 		writeFindings(&b, Findings(res))
-		bw.WriteString(b.String())
+		d.bw.WriteString(b.String())
 	}
-	return bw.Flush()
+	return d.bw.Flush()
 }
 
-// writeService writes s, with r its most likely cut sets of two or more entities.
-func writeService(b *strings.Builder, inv *model.Inventory, s Service, r Ranking, maxOrder int, o TextOptions) {
-	fmt.Fprintf(b, "%s [%s]", s.ID, s.Tier)
-	if s.Name != "" && s.Name != s.ID {
-		fmt.Fprintf(b, " %q", s.Name)
+// serviceText appends the text of service s: its header, tolerance, availability, SPOFs with their
+// paths as opts.Paths says, failover and its most likely larger cut sets (d.rankings).
+func (d *docWriter) serviceText(dst []byte, sc *scratch, s int32) []byte {
+	res, inv := d.res, d.res.Inv
+	e := &inv.Entities[s]
+	dst = append(dst, e.ID...)
+	dst = append(dst, " ["...)
+	dst = append(dst, e.Tier.String()...)
+	dst = append(dst, ']')
+	if e.Name != "" && e.Name != e.ID {
+		dst = append(dst, ' ')
+		dst = strconv.AppendQuote(dst, e.Name)
 	}
-	if s.Owner != "" {
-		fmt.Fprintf(b, " owner %s", s.Owner)
+	if e.Owner != "" {
+		dst = append(dst, " owner "...)
+		dst = append(dst, e.Owner...)
 	} else {
-		b.WriteString(" no owner")
+		dst = append(dst, " no owner"...)
 	}
-	b.WriteByte('\n')
-	fmt.Fprintf(b, "  tolerance: %s\n", toleranceText(s.Tolerance, maxOrder))
-	writeServiceAvailability(b, s.ServiceAvailability)
-	if len(s.SPOFs) == 0 {
-		b.WriteString("  spofs: none\n")
-	} else {
-		fmt.Fprintf(b, "  spofs (%d):\n", len(s.SPOFs))
-		width := 0
-		for _, p := range s.SPOFs {
-			width = max(width, len(p.ID)+len(p.Kind)+3)
-		}
-		// Written piece by piece rather than by fmt: a 100,000-entity platform has 1.5 million lines
-		// like these.
-		for _, p := range s.SPOFs {
-			b.WriteString("    ")
-			b.WriteString(p.ID)
-			b.WriteString(" (")
-			b.WriteString(p.Kind)
-			b.WriteString(")")
-			for pad := width - utf8.RuneCountInString(p.ID) - utf8.RuneCountInString(p.Kind) - 3; pad > 0; pad-- {
-				b.WriteByte(' ')
-			}
-			b.WriteString("  ")
-			writeJoined(b, p.Path, " → ")
-			b.WriteByte('\n')
+	var tol *int
+	if t, ok := res.Tolerance(s); ok {
+		tol = &t
+	}
+	dst = append(dst, "\n  tolerance: "...)
+	dst = append(dst, toleranceText(tol, res.MaxOrder)...)
+	dst = append(dst, '\n')
+	var b strings.Builder
+	if d.opts.Avail != nil {
+		if as, ok := d.opts.Avail.Service(s); ok {
+			writeServiceAvailability(&b, NewServiceAvailability(d.opts.Avail, as))
+			dst = append(dst, b.String()...)
 		}
 	}
-	writeFailover(b, s.Failover)
-	if r.Count > 0 {
-		fmt.Fprintf(b, "  minimal cut sets of order 2..%d, most likely first (%s):\n", maxOrder, rankingCount(r))
+	dst = d.spofsText(dst, sc, s)
+	if d.opts.Failover != nil {
+		b.Reset()
+		writeFailover(&b, NewServiceFailover(d.opts.Failover, s))
+		dst = append(dst, b.String()...)
+	}
+	if r := d.rankings[s]; r.Count > 0 {
+		dst = append(dst, "  minimal cut sets of order 2.."...)
+		dst = strconv.AppendInt(dst, int64(res.MaxOrder), 10)
+		dst = append(dst, ", most likely first ("...)
+		dst = append(dst, rankingCount(r)...)
+		dst = append(dst, "):\n"...)
 		for _, c := range r.Top {
-			b.WriteString("    {")
+			dst = append(dst, "    {"...)
 			for i, x := range c.Set {
 				if i > 0 {
-					b.WriteString(", ")
+					dst = append(dst, ", "...)
 				}
-				b.WriteString(inv.ID(x))
+				dst = append(dst, inv.ID(x)...)
 			}
-			b.WriteString("}  p=")
-			b.WriteString(FormatProbability(c.Probability))
-			b.WriteByte('\n')
+			dst = append(dst, "}  p="...)
+			dst = append(dst, FormatProbability(c.Probability)...)
+			dst = append(dst, '\n')
 		}
 	}
-	b.WriteByte('\n')
+	return append(dst, '\n')
 }
 
-// writeJoined writes the elements of xs separated by sep, as strings.Join would return them.
-func writeJoined(b *strings.Builder, xs []string, sep string) {
-	for i, x := range xs {
-		if i > 0 {
-			b.WriteString(sep)
-		}
-		b.WriteString(x)
+// spofsText appends the SPOF lines of service s, each path as d.opts.Paths says (PathsShort by
+// default), aligned in a column. They are written piece by piece rather than by fmt: a
+// 100,000-entity platform has 1.5 million lines like these.
+func (d *docWriter) spofsText(dst []byte, sc *scratch, s int32) []byte {
+	res, inv := d.res, d.res.Inv
+	spofs := res.SPOFs(s)
+	if len(spofs) == 0 {
+		return append(dst, "  spofs: none\n"...)
 	}
+	dst = append(dst, "  spofs ("...)
+	dst = strconv.AppendInt(dst, int64(len(spofs)), 10)
+	dst = append(dst, "):\n"...)
+	width := 0
+	for _, x := range spofs {
+		width = max(width, len(inv.ID(x))+len(inv.Entities[x].Kind.String())+3)
+	}
+	line := func(x int32, head []int32, n int) {
+		id, kind := inv.ID(x), inv.Entities[x].Kind.String()
+		dst = append(dst, "    "...)
+		dst = append(dst, id...)
+		dst = append(dst, " ("...)
+		dst = append(dst, kind...)
+		dst = append(dst, ')')
+		if head != nil {
+			for pad := width - utf8.RuneCountInString(id) - utf8.RuneCountInString(kind) - 3; pad > 0; pad-- {
+				dst = append(dst, ' ')
+			}
+			dst = append(dst, "  "...)
+			for i, y := range head {
+				if i > 0 {
+					dst = append(dst, " → "...)
+				}
+				dst = append(dst, inv.ID(y)...)
+			}
+			if left := n - len(head) - 1; left >= 0 {
+				if left > 0 {
+					dst = append(dst, " → … "...)
+					dst = strconv.AppendInt(dst, int64(left), 10)
+					dst = append(dst, " more …"...)
+				}
+				dst = append(dst, " → "...)
+				dst = append(dst, id...)
+			}
+		}
+		dst = append(dst, '\n')
+		dst = sc.maybeSpill(dst)
+	}
+	if sc.paths == nil {
+		sc.paths = res.NewPathWalker()
+	}
+	switch d.opts.Paths.text() {
+	case PathsFull:
+		sc.paths.Walk(s, func(x int32, path []int32) { line(x, path, len(path)) })
+	case PathsShort:
+		sc.paths.WalkHead(s, shortPath, func(x int32, head []int32, n int) {
+			if n > shortPath {
+				head = head[:shortHead]
+			}
+			line(x, head, n)
+		})
+	case PathsNext:
+		sc.paths.WalkHead(s, 2, line)
+	default:
+		for _, x := range spofs {
+			line(x, nil, 0)
+		}
+	}
+	return dst
 }
 
 func toleranceText(t *int, maxOrder int) string {
@@ -158,20 +213,57 @@ func toleranceText(t *int, maxOrder int) string {
 	return fmt.Sprintf("%d (it survives any %d failure(s))", *t, *t-1)
 }
 
-func writeProviders(b *strings.Builder, ps []Provider) {
+// writePlatform writes the provider SPOFs and the critical dependencies. They rank every entity by
+// its blast radius but name few services: each provider's and each of the top entities' list is
+// built when written, never all at once (on a chain of n services they hold n²/2 IDs together).
+func (d *docWriter) writePlatform(b *strings.Builder) {
+	res, inv := d.res, d.res.Inv
+	order, weight := impactOrder(res, d.tiers)
 	b.WriteString("PROVIDER SPOFS\n")
 	any := false
-	for _, p := range ps {
-		if p.Services.Count() == 0 {
+	for _, x := range order {
+		e := &inv.Entities[x]
+		if e.Kind != model.Provider || weight[x] == 0 {
 			continue
 		}
 		any = true
-		fmt.Fprintf(b, "  %s: SPOF of %s\n", p.ID, tierSummary(p.Services))
+		fmt.Fprintf(b, "  %s: SPOF of %s\n", e.ID, tierSummary(byTierOf(res, x)))
 	}
 	if !any {
 		b.WriteString("  no provider is a single point of failure of any service\n")
 	}
 	b.WriteByte('\n')
+	b.WriteString("CRITICAL DEPENDENCIES (what a single failure takes down, by tier weight)\n")
+	top, n, weighted := d.opts.Text.TopEntities, 0, 0
+	for _, x := range order {
+		if weight[x] == 0 {
+			break
+		}
+		weighted++
+		if top > 0 && n == top {
+			continue
+		}
+		n++
+		fmt.Fprintf(b, "  %-3d %s (%s): %s\n", weight[x], inv.ID(x), inv.Entities[x].Kind, tierSummary(byTierOf(res, x)))
+	}
+	if n == 0 {
+		b.WriteString("  no single failure takes a service down\n")
+	} else if rest := weighted - n; rest > 0 {
+		fmt.Fprintf(b, "  … and %d more (see --format json)\n", rest)
+	}
+	b.WriteByte('\n')
+}
+
+// byTierOf returns the services that x's failure alone puts down, by tier.
+func byTierOf(res *analysis.Result, x int32) ByTier {
+	bt := NewByTier()
+	for _, d := range res.BlastRadius(x) {
+		if de := &res.Inv.Entities[d]; de.Kind == model.Service {
+			l := bt.Of(de.Tier)
+			*l = append(*l, de.ID)
+		}
+	}
+	return bt
 }
 
 // tierSummary reads "2 critical (a, b), 1 high (c)".
@@ -190,34 +282,6 @@ func tierSummary(bt ByTier) string {
 		parts = append(parts, fmt.Sprintf("%d %s (%s%s)", len(l), t, strings.Join(names, ", "), suffix))
 	}
 	return strings.Join(parts, ", ")
-}
-
-func writeImpacts(b *strings.Builder, ims []Impact, top int) {
-	b.WriteString("CRITICAL DEPENDENCIES (what a single failure takes down, by tier weight)\n")
-	n := 0
-	for _, im := range ims {
-		if im.Weight == 0 || (top > 0 && n == top) {
-			break
-		}
-		n++
-		fmt.Fprintf(b, "  %-3d %s (%s): %s\n", im.Weight, im.ID, im.Kind, tierSummary(im.Down))
-	}
-	if n == 0 {
-		b.WriteString("  no single failure takes a service down\n")
-	} else if rest := countWeighted(ims) - n; rest > 0 {
-		fmt.Fprintf(b, "  … and %d more (see --format json)\n", rest)
-	}
-	b.WriteByte('\n')
-}
-
-func countWeighted(ims []Impact) int {
-	n := 0
-	for _, im := range ims {
-		if im.Weight > 0 {
-			n++
-		}
-	}
-	return n
 }
 
 func writeFindings(b *strings.Builder, fs []Finding) {

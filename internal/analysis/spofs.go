@@ -1,0 +1,156 @@
+package analysis
+
+import (
+	"slices"
+	"sync/atomic"
+)
+
+// spofTable holds every entity's SPOFs, sorted. Most entities store their list. An entity outside
+// cycles whose requirement is exactly one other entity d (a pass-through: a service that depends on
+// one service) has as SPOFs d and d's SPOFs; when that list is long it stores nothing and is chained
+// to d: its list is read down the chain of pass-throughs to the first entity that stores one, its
+// end. A chain of n services then stores O(n) integers instead of n²/2, and its paths, which run
+// down the chain, are followed instead of stored: a chain of 200,000 services took 21 GB, and
+// would take 280 GB with the path lengths, steps and positions of every (entity, SPOF) pair.
+type spofTable struct {
+	list [][]int32 // per entity: its SPOFs, or nil when it is chained
+	size []int32   // per entity: how many SPOFs it has
+	// thru is, per entity, the entity it is chained to, or -1 when it stores its list; end is
+	// the entity that ends its chain (itself when it stores its list), and depth the number of
+	// steps to it.
+	thru, end, depth []int32
+	// single is, per entity, the one entity its requirement is when it is a pass-through outside
+	// cycles, or -1.
+	single  []int32
+	chained atomic.Bool // whether an entity is chained
+
+	kidsStart, kids []int32 // the chained entities by what they are chained to, built on first use
+}
+
+// chainMin is the fewest SPOFs a pass-through has for it to be chained rather than store its
+// list: below it, a list costs less than reading it down a chain. A variable for the tests.
+var chainMin int32 = 64
+
+func newSPOFTable(c *compiled, cyc []*cycle, sccs [][]int32) *spofTable {
+	n := c.inv.Len()
+	t := &spofTable{list: make([][]int32, n), size: make([]int32, n), thru: make([]int32, n), end: make([]int32, n),
+		depth: make([]int32, n), single: make([]int32, n)}
+	for e := range t.single {
+		t.single[e], t.thru[e], t.end[e] = -1, -1, int32(e)
+		deps := c.deps[e]
+		if r := c.root[e]; len(deps) == 1 && deps[0] != int32(e) && r >= 0 && c.trip[r] == 1 && !c.nested[r] {
+			t.single[e] = deps[0] // every child of the root is that entity
+		}
+	}
+	for i, cy := range cyc {
+		if cy != nil {
+			for _, e := range sccs[i] {
+				t.single[e] = -1
+			}
+		}
+	}
+	return t
+}
+
+// store makes l the list of e.
+func (t *spofTable) store(e int32, l []int32) {
+	t.list[e], t.size[e], t.thru[e], t.end[e], t.depth[e] = l, int32(len(l)), -1, e, 0
+}
+
+// chain makes e read its list through d, whose list is solved.
+func (t *spofTable) chain(e, d int32) {
+	t.list[e], t.size[e], t.thru[e], t.end[e], t.depth[e] = nil, t.size[d]+1, d, t.end[d], t.depth[d]+1
+	t.chained.Store(true)
+}
+
+// get returns e's SPOFs, ascending: its list, or for a chained entity a new one, built from the
+// chain (which costs its length).
+func (t *spofTable) get(e int32) []int32 {
+	if t.thru[e] < 0 {
+		return t.list[e]
+	}
+	chain := make([]int32, 0, t.depth[e])
+	for v := e; t.thru[v] >= 0; v = t.thru[v] {
+		chain = append(chain, t.thru[v])
+	}
+	// Chains are mostly declared in ID order, one way or the other.
+	switch {
+	case slices.IsSorted(chain):
+	case isDescending(chain):
+		slices.Reverse(chain)
+	default:
+		slices.Sort(chain)
+	}
+	tail := t.list[t.end[e]]
+	out := make([]int32, 0, len(chain)+len(tail))
+	i, j := 0, 0
+	for i < len(chain) || j < len(tail) {
+		if j == len(tail) || i < len(chain) && chain[i] < tail[j] {
+			out = append(out, chain[i])
+			i++
+		} else {
+			out = append(out, tail[j])
+			j++
+		}
+	}
+	return out
+}
+
+func isDescending(s []int32) bool {
+	for i := 1; i < len(s); i++ {
+		if s[i] > s[i-1] {
+			return false
+		}
+	}
+	return true
+}
+
+// has reports whether x is a SPOF of e.
+func (t *spofTable) has(e, x int32) bool {
+	end := t.end[e]
+	if _, ok := slices.BinarySearch(t.list[end], x); ok {
+		return true
+	}
+	if t.end[x] != end || t.depth[x] >= t.depth[e] {
+		return false
+	}
+	v := e
+	for t.depth[v] > t.depth[x] {
+		v = t.thru[v]
+	}
+	return v == x
+}
+
+// chainKids returns the entities chained to x.
+func (t *spofTable) chainKids(x int32) []int32 {
+	if t.kidsStart == nil {
+		t.kidsStart = make([]int32, len(t.thru)+1)
+		for _, d := range t.thru {
+			if d >= 0 {
+				t.kidsStart[d+1]++
+			}
+		}
+		for i := 1; i < len(t.kidsStart); i++ {
+			t.kidsStart[i] += t.kidsStart[i-1]
+		}
+		t.kids = make([]int32, t.kidsStart[len(t.thru)])
+		fill := slices.Clone(t.kidsStart)
+		for e, d := range t.thru {
+			if d >= 0 {
+				t.kids[fill[d]] = int32(e)
+				fill[d]++
+			}
+		}
+	}
+	return t.kids[t.kidsStart[x]:t.kidsStart[x+1]]
+}
+
+// appendChained appends to dst the entities chained to x, directly or through others.
+func (t *spofTable) appendChained(dst []int32, x int32) []int32 {
+	start := len(dst)
+	dst = append(dst, t.chainKids(x)...)
+	for i := start; i < len(dst); i++ {
+		dst = append(dst, t.chainKids(dst[i])...)
+	}
+	return dst
+}
