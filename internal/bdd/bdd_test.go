@@ -163,3 +163,96 @@ func TestLimit(t *testing.T) {
 		t.Fatalf("after Reset: Exceeded %v, Size %d", m.Exceeded(), m.Size())
 	}
 }
+
+// TestTruncation checks functions truncated at k failures against their definition: equal to the
+// function wherever at most k variables are true, below it elsewhere.
+func TestTruncation(t *testing.T) {
+	m := New(0)
+	for seed := range 2000 {
+		rng := rand.New(rand.NewPCG(uint64(seed), 2))
+		vars := 1 + rng.IntN(7)
+		f := randomFormula(rng, vars, 4)
+		k := rng.IntN(vars + 1)
+		m.Reset()
+		m.SetTruncation(k)
+		nf := f.build(m)
+		for x := uint(0); x < 1<<vars; x++ {
+			got, want := eval(m, nf, x), f.eval(x)
+			switch {
+			case got && !want:
+				t.Fatalf("seed %d: truncated at %d true at %b where the function is false", seed, k, x)
+			case popcount(x) <= k && got != want:
+				t.Fatalf("seed %d: truncated at %d differs at %b (%d true)", seed, k, x, popcount(x))
+			}
+		}
+	}
+}
+
+// TestGC checks that collecting keeps the functions held and their canonicity: after a GC, building
+// a function again gives the node it was renumbered to.
+func TestGC(t *testing.T) {
+	m := New(0)
+	for seed := range 500 {
+		rng := rand.New(rand.NewPCG(uint64(seed), 3))
+		vars := 1 + rng.IntN(7)
+		m.Reset()
+		fs := make([]*formula, 4)
+		nodes := make([]Node, len(fs))
+		for i := range fs {
+			fs[i] = randomFormula(rng, vars, 4)
+			nodes[i] = fs[i].build(m)
+		}
+		randomFormula(rng, vars, 5).build(m) // garbage
+		keep := []*Node{&nodes[0], &nodes[2]}
+		m.GC(keep)
+		for _, i := range []int{0, 2} {
+			for x := uint(0); x < 1<<vars; x++ {
+				if eval(m, nodes[i], x) != fs[i].eval(x) {
+					t.Fatalf("seed %d: function %d changed by GC at %b", seed, i, x)
+				}
+			}
+			if again := fs[i].build(m); again != nodes[i] {
+				t.Fatalf("seed %d: function %d rebuilt as %d, held as %d", seed, i, again, nodes[i])
+			}
+		}
+	}
+}
+
+// TestBudgetsEnd drives the node limit down to its smallest values on random formulas: every build
+// ends, and either fits or says Exceeded.
+func TestBudgetsEnd(t *testing.T) {
+	for limit := 1; limit <= 40; limit++ {
+		m := New(limit)
+		for seed := range 200 {
+			rng := rand.New(rand.NewPCG(uint64(seed), 4))
+			m.Reset()
+			m.SetTruncation(rng.IntN(4) - 1)
+			f := randomFormula(rng, 12, 6)
+			nf := f.build(m)
+			if !m.Exceeded() && m.Size() > 2*limit {
+				t.Fatalf("limit %d: %d nodes without Exceeded", limit, m.Size())
+			}
+			_ = nf
+		}
+	}
+}
+
+func eval(m *Manager, f Node, x uint) bool {
+	for f > True {
+		n := m.nodes[f]
+		if x&(1<<n.level) != 0 {
+			f = n.hi
+		} else {
+			f = n.lo
+		}
+	}
+	return f == True
+}
+
+func popcount(x uint) int {
+	n := 0
+	for ; x != 0; x &= x - 1 {
+		n++
+	}
+	return n
+}
