@@ -13,11 +13,6 @@
 // with the functions it still holds, so that the limit applies to live nodes rather than to every
 // intermediate diagram ever built.
 //
-// A Manager can also build functions truncated at k failures (SetTruncation): every path that sets
-// more than k variables to true is sent to False. Such a function equals the true one on every
-// assignment with at most k true variables and is below it elsewhere, which brackets a probability
-// between P(truncated) and P(truncated) + P(more than k variables true) at a fraction of the size.
-//
 // Everything a Manager does is a deterministic function of the operations since the last Reset:
 // the tables start from the same size after every Reset, so the same problem takes the same
 // number of nodes and operations whatever was solved before.
@@ -49,24 +44,18 @@ type op uint8
 const (
 	opAnd op = iota + 1
 	opOr
-	opTrunc // truncation of a at the budget in the tag
 )
 
-// cacheEntry is a computed-table entry. tag packs the cache generation, the truncation budget and
-// the operation, so that Reset invalidates every entry by changing generation instead of clearing
-// the table.
+// cacheEntry is a computed-table entry. tag packs the cache generation and the operation, so that
+// Reset invalidates every entry by changing generation instead of clearing the table.
 type cacheEntry struct {
 	a, b, r Node
 	tag     uint32
 }
 
 const (
-	tagOpBits     = 2
-	tagBudgetBits = 4
-	tagGenShift   = tagOpBits + tagBudgetBits
-	maxGen        = 1<<(32-tagGenShift) - 1
-	// MaxTruncation is the largest number of failures SetTruncation accepts.
-	MaxTruncation = 1<<tagBudgetBits - 2
+	tagGenShift = 2
+	maxGen      = 1<<(32-tagGenShift) - 1
 )
 
 type slot struct {
@@ -91,7 +80,6 @@ type Manager struct {
 	limit      int
 	ops        int
 	opLimit    int
-	trunc      int // the truncation budget, -1 when off
 	over       bool
 }
 
@@ -108,7 +96,7 @@ func New(limit int) *Manager {
 	return m
 }
 
-// Reset forgets every function, keeping the memory for the next problem. Truncation is off.
+// Reset forgets every function, keeping the memory for the next problem.
 func (m *Manager) Reset() {
 	m.nodes = append(m.nodes[:0], node{level: leafLevel}, node{level: leafLevel, lo: True, hi: True})
 	if m.tableBuf == nil {
@@ -125,7 +113,6 @@ func (m *Manager) Reset() {
 	if m.limit > 0 {
 		m.opLimit = OpsPerNode * m.limit
 	}
-	m.trunc = -1
 }
 
 func (m *Manager) nextTableGen() {
@@ -142,15 +129,6 @@ func (m *Manager) nextCacheGen() {
 	}
 }
 
-// SetTruncation makes the operations that follow build their results truncated at k failures: a
-// path through more than k true variables (counted on the levels the operation tests) leads to
-// False. Each result then equals the exact function wherever at most k variables are true, and is
-// below it elsewhere. k < 0 turns truncation off; k is at most MaxTruncation. Operands must have
-// been built with the same setting.
-func (m *Manager) SetTruncation(k int) {
-	m.trunc = min(k, MaxTruncation)
-}
-
 // Exceeded reports whether an operation needed more than twice the node limit, or more operations
 // than the limit allows (OpsPerNode per node). Once it is true, every function built since the last
 // Reset is meaningless.
@@ -164,12 +142,7 @@ func (m *Manager) Size() int { return len(m.nodes) }
 func (m *Manager) Limit() int { return m.limit }
 
 // Var returns the function that is true when variable v is.
-func (m *Manager) Var(v int) Node {
-	if m.trunc == 0 {
-		return False
-	}
-	return m.mk(int32(v), False, True)
-}
+func (m *Manager) Var(v int) Node { return m.mk(int32(v), False, True) }
 
 // Level returns the variable tested at the root of f, and false for a constant.
 func (m *Manager) Level(f Node) (int, bool) {
@@ -304,9 +277,6 @@ func (m *Manager) And(a, b Node) Node { return m.apply(opAnd, a, b) }
 func (m *Manager) Or(a, b Node) Node { return m.apply(opOr, a, b) }
 
 func (m *Manager) apply(o op, a, b Node) Node {
-	if m.trunc >= 0 {
-		return m.applyTrunc(o, a, b, m.trunc)
-	}
 	switch {
 	case a == b:
 		return a
@@ -358,77 +328,6 @@ func (m *Manager) spend() bool {
 		m.over = true
 	}
 	return m.over
-}
-
-// applyTrunc is apply truncated at r failures: along each path, a true branch spends one.
-func (m *Manager) applyTrunc(o op, a, b Node, r int) Node {
-	switch {
-	case a == b:
-		return m.truncate(a, r)
-	case o == opAnd && (a == False || b == False):
-		return False
-	case o == opOr && (a == True || b == True):
-		return True
-	case a == True && o == opAnd, a == False && o == opOr:
-		return m.truncate(b, r)
-	case b == True && o == opAnd, b == False && o == opOr:
-		return m.truncate(a, r)
-	}
-	if a > b {
-		a, b = b, a
-	}
-	tag := m.cgen<<tagGenShift | uint32(r)<<tagOpBits | uint32(o)
-	h := hash3(int32(o)|int32(r)<<2, int32(a), int32(b))
-	slot := &m.cache[h&uint32(len(m.cache)-1)]
-	if slot.tag == tag && slot.a == a && slot.b == b {
-		return slot.r
-	}
-	if m.spend() {
-		return False
-	}
-	na, nb := m.nodes[a], m.nodes[b]
-	level := min(na.level, nb.level)
-	a0, a1 := a, a
-	if na.level == level {
-		a0, a1 = na.lo, na.hi
-	}
-	b0, b1 := b, b
-	if nb.level == level {
-		b0, b1 = nb.lo, nb.hi
-	}
-	lo := m.applyTrunc(o, a0, b0, r)
-	hi := False
-	if r > 0 {
-		hi = m.applyTrunc(o, a1, b1, r-1)
-	}
-	res := m.mk(level, lo, hi)
-	m.cache[h&uint32(len(m.cache)-1)] = cacheEntry{a: a, b: b, r: res, tag: tag}
-	return res
-}
-
-// truncate returns a with every path through more than r true variables sent to False.
-func (m *Manager) truncate(a Node, r int) Node {
-	if a <= True {
-		return a
-	}
-	tag := m.cgen<<tagGenShift | uint32(r)<<tagOpBits | uint32(opTrunc)
-	h := hash3(int32(opTrunc)|int32(r)<<2, int32(a), 0)
-	slot := &m.cache[h&uint32(len(m.cache)-1)]
-	if slot.tag == tag && slot.a == a {
-		return slot.r
-	}
-	if m.spend() {
-		return False
-	}
-	n := m.nodes[a]
-	lo := m.truncate(n.lo, r)
-	hi := False
-	if r > 0 {
-		hi = m.truncate(n.hi, r-1)
-	}
-	res := m.mk(n.level, lo, hi)
-	m.cache[h&uint32(len(m.cache)-1)] = cacheEntry{a: a, r: res, tag: tag}
-	return res
 }
 
 // AtLeast returns the function "at least t of fs are true" (true for t <= 0, false for t > len(fs)).

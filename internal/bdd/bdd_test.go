@@ -164,30 +164,6 @@ func TestLimit(t *testing.T) {
 	}
 }
 
-// TestTruncation checks functions truncated at k failures against their definition: equal to the
-// function wherever at most k variables are true, below it elsewhere.
-func TestTruncation(t *testing.T) {
-	m := New(0)
-	for seed := range 2000 {
-		rng := rand.New(rand.NewPCG(uint64(seed), 2))
-		vars := 1 + rng.IntN(7)
-		f := randomFormula(rng, vars, 4)
-		k := rng.IntN(vars + 1)
-		m.Reset()
-		m.SetTruncation(k)
-		nf := f.build(m)
-		for x := uint(0); x < 1<<vars; x++ {
-			got, want := eval(m, nf, x), f.eval(x)
-			switch {
-			case got && !want:
-				t.Fatalf("seed %d: truncated at %d true at %b where the function is false", seed, k, x)
-			case popcount(x) <= k && got != want:
-				t.Fatalf("seed %d: truncated at %d differs at %b (%d true)", seed, k, x, popcount(x))
-			}
-		}
-	}
-}
-
 // TestGC checks that collecting keeps the functions held and their canonicity: after a GC, building
 // a function again gives the node it was renumbered to.
 func TestGC(t *testing.T) {
@@ -226,7 +202,6 @@ func TestBudgetsEnd(t *testing.T) {
 		for seed := range 200 {
 			rng := rand.New(rand.NewPCG(uint64(seed), 4))
 			m.Reset()
-			m.SetTruncation(rng.IntN(4) - 1)
 			f := randomFormula(rng, 12, 6)
 			nf := f.build(m)
 			if !m.Exceeded() && m.Size() > 2*limit {
@@ -247,12 +222,4 @@ func eval(m *Manager, f Node, x uint) bool {
 		}
 	}
 	return f == True
-}
-
-func popcount(x uint) int {
-	n := 0
-	for ; x != 0; x &= x - 1 {
-		n++
-	}
-	return n
 }

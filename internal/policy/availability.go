@@ -16,8 +16,8 @@ import (
 // slo-missed), or that it may, when undecided.
 func availabilityDetail(r *Rule, svc *avail.Service, id string, undecided bool) string {
 	figure := percent(svc.Availability)
-	if svc.Method == avail.Sampling {
-		figure += fmt.Sprintf(" ± %s (sampled, 95%% interval)", percentDelta(svc.Error))
+	if svc.Method == avail.Bounds {
+		figure = view.FormatInterval(svc.Low, svc.High) + " (bounds)"
 	}
 	downtime := minutes(svc.DowntimeMinutes()) + " min/year expected downtime"
 	assumed := ""
@@ -30,7 +30,7 @@ func availabilityDetail(r *Rule, svc *avail.Service, id string, undecided bool) 
 	case r.Forbid == LowAvailability:
 		return fmt.Sprintf("%s has availability %s, below %s (%s%s)", id, figure, percent(r.MinAvailability), downtime, assumed)
 	case undecided:
-		return fmt.Sprintf("%s may miss its SLO of %s: availability %s, the SLO is within the sampling error%s", id, percent(svc.SLO), figure, assumed)
+		return fmt.Sprintf("%s may miss its SLO of %s: availability %s, the SLO is within the bounds%s", id, percent(svc.SLO), figure, assumed)
 	}
 	return fmt.Sprintf("%s misses its SLO of %s by %s min/year: availability %s, %s, %s allowed%s",
 		id, percent(svc.SLO), minutes(-svc.SLOMarginMinutes()), figure, downtime, minutes((1-svc.SLO)*avail.MinutesPerYear), assumed)
@@ -60,7 +60,6 @@ func (x *explainer) untested(v *Violation, ev *evidence, r *Rule, f *found) {
 
 // The figures are written as spof analyze writes them.
 var (
-	percent      = view.FormatPercent
-	percentDelta = view.FormatPercentDelta
-	minutes      = view.FormatMinutes
+	percent = view.FormatPercent
+	minutes = view.FormatMinutes
 )

@@ -191,11 +191,11 @@ func (c *evalContext) check(ri int, r *Rule, s int32) []found {
 		}
 	case LowAvailability:
 		if svc, ok := c.av.Service(s); ok {
-			// The decision is on the interval when sampled: below for sure, or undecided.
+			// The decision is on the guaranteed interval when bounded: below for sure, or undecided.
 			switch {
-			case svc.Availability+svc.Error < r.MinAvailability:
+			case svc.High < r.MinAvailability:
 				add(found{entity: -1, via: -1, svc: svc})
-			case svc.Availability-svc.Error < r.MinAvailability:
+			case svc.Low < r.MinAvailability:
 				add(found{entity: -1, via: -1, svc: svc, undecided: true})
 			}
 		}

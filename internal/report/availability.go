@@ -56,9 +56,10 @@ func availabilitySection(in *Input) []Section {
 	}
 	sec.Blocks = append(sec.Blocks, para(txt("How available each critical and high service detailed above is expected to be, "+
 		"if every entity fails on its own, independently, as often as its availability says: the probability that the service is up, "+
-		"computed exactly over everything it depends on (shared dependencies, nested groups, quorums and cycles included), "+
+		"computed exactly over everything it depends on (shared dependencies, nested groups, quorums and cycles included) "+
+		"or, where that costs too much, bounded by a guaranteed interval, "+
 		"the downtime to expect over a year, and its SLO with the margin: the downtime it allows minus the downtime expected "+
-		"(negative when missed; undecided when a sampled estimate cannot tell). "), code("spof analyze"), txt(" gives the same figures for every service; "),
+		"(negative when missed; undecided when the SLO lies within a guaranteed interval). "), code("spof analyze"), txt(" gives the same figures for every service; "),
 		code("docs/availability.md"), txt(" explains the method.")))
 	order := in.availOrder()
 	t := &Table{Head: []string{"service", "tier", "availability", "method", "downtime (min/year)", "SLO", "margin (min/year)", "assumed figures"},
@@ -67,7 +68,7 @@ func availabilitySection(in *Input) []Section {
 		a, as := in.avail[s], in.availService(s)
 		method := txt("exact")
 		if a.AvailabilityMethod != "exact" {
-			method = txt("sampling, 95% interval")
+			method = txt(view.BoundedByText(a))
 		}
 		slo, margin := cell(muted("none")), cell(muted("–"))
 		if a.SLO != nil {
@@ -125,15 +126,15 @@ func (in *Input) availOrder() []int32 {
 
 func (in *Input) availService(s int32) *avail.Service { return in.availSvc[s] }
 
-// availText writes an availability with its sampling error, if any.
+// availText writes an availability, or its guaranteed interval when bounded.
 func availText(a *view.ServiceAvailability) string {
 	if a.AvailabilityMethod == "exact" {
 		return view.FormatPercent(a.Availability)
 	}
-	return view.FormatPercent(a.Availability) + " ± " + view.FormatPercentDelta(a.AvailabilityError)
+	return view.BoundsText(a)
 }
 
-// sloVerdict is "met", "missed" or "undecided" (sampling cannot tell).
+// sloVerdict is "met", "missed" or "undecided" (the SLO lies within a guaranteed interval).
 func sloVerdict(a *view.ServiceAvailability) Span {
 	switch {
 	case a.SLOMet == nil:
@@ -150,7 +151,7 @@ func sloStatus(a *view.ServiceAvailability) []Span {
 	case a.SLO == nil:
 		return []Span{muted("–")}
 	case a.SLOMet == nil:
-		return []Span{muted("undecided: within the sampling error")}
+		return []Span{muted("undecided: within the bounds")}
 	case *a.SLOMet:
 		return []Span{txt("met, " + view.FormatMinutes(*a.SLOMarginMinutesPerYear) + " min/year to spare")}
 	}

@@ -16,11 +16,10 @@ func writeServiceAvailability(b *strings.Builder, a *ServiceAvailability) {
 	if a == nil {
 		return
 	}
-	fmt.Fprintf(b, "  availability: %s", percent(a.Availability))
 	if a.AvailabilityMethod == "exact" {
-		b.WriteString(" (exact)")
+		fmt.Fprintf(b, "  availability: %s (exact)", percent(a.Availability))
 	} else {
-		fmt.Fprintf(b, " ± %s (sampled, 95%% interval)", percentDelta(a.AvailabilityError))
+		fmt.Fprintf(b, "  availability: %s (%s)", BoundsText(a), BoundedByText(a))
 	}
 	fmt.Fprintf(b, ", %s min/year expected downtime\n", minutes(a.DowntimeMinutesPerYear))
 	if a.SLO != nil {
@@ -28,7 +27,7 @@ func writeServiceAvailability(b *strings.Builder, a *ServiceAvailability) {
 		margin := *a.SLOMarginMinutesPerYear
 		switch {
 		case a.SLOMet == nil:
-			fmt.Fprintf(b, "undecided: within the sampling error (margin %s min/year)\n", minutes(margin))
+			fmt.Fprintf(b, "undecided: within the bounds (margin %s min/year)\n", minutes(margin))
 		case *a.SLOMet:
 			fmt.Fprintf(b, "met with %s min/year to spare\n", minutes(margin))
 		default:
@@ -115,10 +114,61 @@ func writeImproveFirst(b *strings.Builder, p *PlatformAvailability, top int) {
 	case len(p.ImproveFirst) > len(shown):
 		fmt.Fprintf(b, "  … and %d more (see --format json)\n", len(p.ImproveFirst)-len(shown))
 	}
-	if len(p.Sampled) > 0 {
-		fmt.Fprintf(b, "  sampled, not ranked: %s\n", strings.Join(p.Sampled, ", "))
+	if n := len(p.Bounded); n > 0 {
+		shown, more := p.Bounded, ""
+		if n > 6 {
+			shown, more = shown[:6], fmt.Sprintf(", +%d", n-6)
+		}
+		fmt.Fprintf(b, "  bounded, not ranked: %s%s\n", strings.Join(shown, ", "), more)
 	}
 	b.WriteByte('\n')
+}
+
+// BoundsText writes a bounded availability: its guaranteed interval, and the sampled estimate
+// when there is one ("99.91% to 99.93%, sampled 99.92% ± 0.0013%").
+func BoundsText(a *ServiceAvailability) string {
+	s := FormatInterval(a.AvailabilityLow, a.AvailabilityHigh)
+	if a.AvailabilitySamplingError != nil {
+		s += fmt.Sprintf(", sampled %s ± %s", percent(a.Availability), percentDelta(*a.AvailabilitySamplingError))
+	}
+	return s
+}
+
+// BoundedByText says why an availability is bounded.
+func BoundedByText(a *ServiceAvailability) string {
+	if a.AvailabilityBoundedBy == nil {
+		return "exact"
+	}
+	switch *a.AvailabilityBoundedBy {
+	case "time":
+		return "bounds: the time budget ran out"
+	case "cycle":
+		return "bounds: a dependency cycle too large to unroll"
+	}
+	return "bounds: a diagram outgrew the node budget"
+}
+
+// percentPair writes the ends of an interval of availabilities with as many decimals as the
+// narrower end needs, and more until they differ, the low end rounded down and the high end up so
+// that the printed interval contains the true one.
+func percentPair(lo, hi float64) (string, string) {
+	u := (1 - hi) * 100
+	decimals := 2
+	if u > 0 {
+		decimals = min(max(int(-math.Floor(math.Log10(u)))+2, 1), 9)
+	}
+	format := func(x float64, d int, round func(float64) float64) string {
+		scale := math.Pow(10, float64(d))
+		s := strconv.FormatFloat(round(x*100*scale)/scale, 'f', d, 64)
+		if strings.Contains(s, ".") {
+			s = strings.TrimRight(strings.TrimRight(s, "0"), ".")
+		}
+		return s + "%"
+	}
+	for decimals < 12 && format(lo, decimals, math.Floor) == format(hi, decimals, math.Ceil) {
+		decimals++
+	}
+	return format(lo, decimals, math.Floor), format(hi, decimals, math.Ceil)
 }
 
 // percent writes an availability with enough decimals to show two or three significant digits of

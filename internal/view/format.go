@@ -7,11 +7,15 @@ package view
 // unavailability: 99.912%, 99.99988%, 99.9%.
 func FormatPercent(a float64) string { return percent(a) }
 
-// FormatPercentDelta writes a small difference of availabilities in percentage points.
-func FormatPercentDelta(d float64) string { return percentDelta(d) }
-
 // FormatShare writes a fraction as a percentage with one decimal.
 func FormatShare(f float64) string { return share(f) }
 
 // FormatMinutes writes minutes with one decimal, or two significant digits below one minute.
 func FormatMinutes(m float64) string { return minutes(m) }
+
+// FormatInterval writes a guaranteed interval of availabilities, "99.91% to 99.93%", the low end
+// rounded down and the high end up.
+func FormatInterval(lo, hi float64) string {
+	a, b := percentPair(lo, hi)
+	return a + " to " + b
+}
