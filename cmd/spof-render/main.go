@@ -17,7 +17,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/spofhq/spof/internal/render/svg"
+	"github.com/spofhq/spof/internal/out/diagram/svg"
 )
 
 func main() {

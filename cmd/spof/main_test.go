@@ -97,12 +97,12 @@ func TestSpofDoesNotLinkGraphviz(t *testing.T) {
 		t.Fatalf("go list: %v", err)
 	}
 	for _, pkg := range strings.Fields(string(out)) {
-		if strings.Contains(pkg, "goccy/go-graphviz") || strings.Contains(pkg, "tetratelabs/wazero") || strings.HasSuffix(pkg, "internal/render/svg") {
+		if strings.Contains(pkg, "goccy/go-graphviz") || strings.Contains(pkg, "tetratelabs/wazero") || strings.HasSuffix(pkg, "internal/out/diagram/svg") {
 			t.Errorf("spof depends on %s; only spof-render may", pkg)
 		}
 	}
-	if !strings.Contains(string(out), "github.com/spofhq/spof/internal/render\n") {
-		t.Error("go list -deps does not list internal/render: the check would pass vacuously")
+	if !strings.Contains(string(out), "github.com/spofhq/spof/internal/out/diagram\n") {
+		t.Error("go list -deps does not list internal/out/diagram: the check would pass vacuously")
 	}
 }
 

@@ -2,7 +2,7 @@
 // every service's single points of failure, minimal cut sets and tolerance, the blast radius of every
 // entity, and the findings an architect reviews (false redundancy, cycles, missing owners, unused entities).
 //
-// Definitions (the issues and SEMANTICS.md are the reference): given failed entities F, an entity is down
+// Definitions (docs/semantics.md gives them with worked examples): given failed entities F, an entity is down
 // if it is in F or a requirement of one of its reference keys is unmet; cycles resolve to the least fixed
 // point. A SPOF of service S is an entity X ≠ S whose failure alone puts S down. A cut set of S is a set
 // of entities without S whose joint failure puts S down; the tolerance of S is the size of its smallest
@@ -12,11 +12,11 @@
 package analysis
 
 import (
-	"runtime"
 	"slices"
 	"sync"
 
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/par"
 )
 
 // Options bound the search.
@@ -56,16 +56,16 @@ func Analyze(inv *model.Inventory, opts Options) *Result {
 	var solvers []*solver
 	if k > 1 {
 		r.cs = newCutSets(c, r.sf, k, opts.MaxCutSets)
-		solvers = make([]*solver, workers(n))
+		solvers = make([]*solver, par.Workers(n))
 		for w := range solvers {
 			solvers[w] = r.cs.newSolver()
 		}
 	}
 	// Every pass works component by component, dependencies first, and a component depends only on
 	// lower levels: each level is solved on every core, all passes at once while its data is warm.
-	scratch := make([]singlesScratch, workers(n))
+	scratch := make([]singlesScratch, par.Workers(n))
 	for _, level := range levels(c, r.sccs) {
-		forEachWorker(len(level), func(w, i int) {
+		par.ForEachWorker(len(level), func(w, i int) {
 			comp := level[i]
 			c.solveSingles(r.sf, comp, &scratch[w])
 			if r.cs != nil {
@@ -196,37 +196,4 @@ func (r *Result) Cycles() [][]int32 {
 	}
 	slices.SortFunc(out, func(a, b []int32) int { return int(a[0] - b[0]) })
 	return out
-}
-
-// ForEach calls f for each index in 0..n-1 on every core, for per-service work whose results the caller
-// stores by index, so that the output order does not depend on scheduling.
-func ForEach(n int, f func(i int)) { forEachWorker(n, func(_, i int) { f(i) }) }
-
-// workers is how many goroutines forEachWorker runs for n items.
-func workers(n int) int { return max(1, min(runtime.GOMAXPROCS(0), n)) }
-
-// forEachWorker is ForEach that also passes the index of the worker calling f, below workers(n), for
-// scratch space owned by one worker.
-func forEachWorker(n int, f func(w, i int)) {
-	nw := workers(n)
-	if nw <= 1 {
-		for i := range n {
-			f(0, i)
-		}
-		return
-	}
-	var wg sync.WaitGroup
-	next := make(chan int, 64)
-	for w := range nw {
-		wg.Go(func() {
-			for i := range next {
-				f(w, i)
-			}
-		})
-	}
-	for i := range n {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
 }

@@ -1,6 +1,10 @@
 package analysis
 
-import "slices"
+import (
+	"slices"
+
+	"github.com/spofhq/spof/internal/par"
+)
 
 // cutSets computes, for every entity, its minimal cut sets of order at most k, the entity itself
 // included as {e}, keeping at most budget sets of two or more elements per entity (0: all). It runs
@@ -48,12 +52,12 @@ func exactFor(c *compiled, sccs [][]int32, sf [][]int32, k int, e int32) family 
 		}
 	}
 	cs := newCutSets(c, sf, k, 0)
-	solvers := make([]*solver, workers(len(mine)))
+	solvers := make([]*solver, par.Workers(len(mine)))
 	for w := range solvers {
 		solvers[w] = cs.newSolver()
 	}
 	for _, level := range levels(c, mine) {
-		forEachWorker(len(level), func(w, i int) { solvers[w].solve(level[i]) })
+		par.ForEachWorker(len(level), func(w, i int) { solvers[w].solve(level[i]) })
 	}
 	return cs.fams[e].sets
 }

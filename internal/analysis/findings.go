@@ -63,7 +63,9 @@ func (r *Result) FalseRedundancies() []Finding {
 				if !g.Redundant() {
 					return
 				}
-				defeaters := r.ReqDownBy(g)
+				// The owner is no defeater worth reporting: its group is in a cycle back to it, and its
+				// own failure downs it whatever the group does.
+				defeaters := slices.DeleteFunc(slices.Clone(r.ReqDownBy(g)), func(x int32) bool { return x == int32(i) })
 				if len(defeaters) == 0 {
 					return
 				}
@@ -117,7 +119,7 @@ func (r *Result) ReqDownBy(g *model.Req) []int32 {
 func (r *Result) cycleFindings() []Finding {
 	var out []Finding
 	for _, comp := range r.Cycles() {
-		loop := r.cycleThrough(comp)
+		loop := r.ShortestCycle(comp[0])
 		ids := make([]string, len(loop))
 		for i, e := range loop {
 			ids[i] = r.Inv.ID(e)
@@ -132,25 +134,22 @@ func (r *Result) cycleFindings() []Finding {
 	return out
 }
 
-// cycleThrough returns a shortest cycle from the component's first entity back to itself, without
-// repeating the start at the end.
-func (r *Result) cycleThrough(comp []int32) []int32 {
-	start := comp[0]
+// ShortestCycle returns a shortest dependency cycle from s back to s, s first and not repeated at the
+// end, or nil when s is in no cycle. At each step of the breadth-first search the dependencies are
+// taken in ID order, so among shortest cycles it returns the same one every time.
+func (r *Result) ShortestCycle(s int32) []int32 {
 	prev := map[int32]int32{}
-	queue := []int32{start}
+	queue := []int32{s}
 	for len(queue) > 0 {
 		cur := queue[0]
 		queue = queue[1:]
 		for _, d := range r.c.deps[cur] {
-			if !containsInt32(comp, d) {
-				continue
-			}
-			if d == start {
+			if d == s {
 				var loop []int32
-				for at := cur; at != start; at = prev[at] {
+				for at := cur; at != s; at = prev[at] {
 					loop = append(loop, at)
 				}
-				loop = append(loop, start)
+				loop = append(loop, s)
 				slices.Reverse(loop)
 				return loop
 			}
@@ -160,7 +159,7 @@ func (r *Result) cycleThrough(comp []int32) []int32 {
 			}
 		}
 	}
-	return comp
+	return nil
 }
 
 func (r *Result) ownerFindings() []Finding {

@@ -6,7 +6,7 @@
 //
 // Model: every entity e fails on its own, independently, with probability q(e) = 1 − a(e), where a(e)
 // is its own availability (Own). A failure set F puts a service S down by the least-fixed-point
-// semantics of the analysis (docs/availability.md); S's availability is P(S not down), its own
+// semantics of the analysis (docs/semantics.md); S's availability is P(S not down), its own
 // failure included.
 //
 // Method, as fault-tree engines do it (Rauzy 1993; Dutuit & Rauzy 1996; SCRAM's preprocessor):
@@ -51,6 +51,7 @@ import (
 
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/par"
 )
 
 // MinutesPerYear converts an unavailability to expected downtime: a year of 365 days.
@@ -237,7 +238,7 @@ func Compute(res *analysis.Result, opts Options) *Result {
 	sh := newShared(res, r.Own, r.Source, opts)
 	workers := sync.Pool{New: func() any { return sh.newWorker() }}
 	var done atomic.Int64
-	analysis.ForEach(len(services), func(i int) {
+	par.ForEach(len(services), func(i int) {
 		w := workers.Get().(*worker)
 		r.Services[i] = w.service(services[i])
 		workers.Put(w)

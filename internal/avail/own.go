@@ -30,7 +30,7 @@ func (s Source) Assumed() bool { return s >= Defaults }
 // providers 99.95% (a common hosting, cloud or carrier SLA), services 99.9% (the software of a service
 // on its own: releases, bugs, expired certificates), numbers 99.999% (a number's own configuration at
 // its carrier rarely fails apart from the carrier), VMs 99.9%, components 99.95%.
-var builtIn = [...]float64{
+var builtIn = [model.NumKinds]float64{
 	model.Provider:  0.9995,
 	model.Service:   0.999,
 	model.Number:    0.99999,

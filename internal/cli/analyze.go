@@ -1,9 +1,7 @@
 package cli
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
 	"slices"
 	"time"
 
@@ -12,7 +10,7 @@ import (
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/avail"
 	"github.com/spofhq/spof/internal/model"
-	"github.com/spofhq/spof/internal/view"
+	"github.com/spofhq/spof/internal/out/analyze"
 )
 
 type analyzeOptions struct {
@@ -42,8 +40,6 @@ func countServices(inv *model.Inventory, only []int32) int {
 	}
 	return inv.CountByKind()[model.Service]
 }
-
-var analyzeFormats = []string{"text", "json"}
 
 func newAnalyzeCmd(s *app) *cobra.Command {
 	o := analyzeOptions{}
@@ -77,7 +73,7 @@ The JSON output (--format json) is a stable contract documented in README.md.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.format, "format", "text", "output format: text or json")
+	formatFlag(cmd, &o.format, analyze.Formats)
 	f.IntVar(&o.maxOrder, "max-order", 3, fmt.Sprintf("largest cut set searched, 1 to %d (1: SPOFs only)", analysis.MaxOrder))
 	f.IntVar(&o.maxCutSets, "max-cut-sets", 100, "most cut sets of two or more entities listed per service (0: all)")
 	f.StringSliceVar(&o.services, "service", nil, "analyze only these services (repeat or comma-separate)")
@@ -87,15 +83,9 @@ The JSON output (--format json) is a stable contract documented in README.md.`,
 	return cmd
 }
 
-func checkFormat(format string, formats []string) error {
-	if !slices.Contains(formats, format) {
-		return usageErrorf("unknown format %q: want one of %v", format, formats)
-	}
-	return nil
-}
-
 func runAnalyze(s *app, o analyzeOptions) error {
-	if err := checkFormat(o.format, analyzeFormats); err != nil {
+	write, err := lookupFormat(analyze.Formats, o.format)
+	if err != nil {
 		return err
 	}
 	if o.maxCutSets < 0 {
@@ -132,7 +122,8 @@ func runAnalyze(s *app, o analyzeOptions) error {
 	}
 	res := analysis.Analyze(inv, analysis.Options{MaxOrder: o.maxOrder, MaxCutSets: o.maxCutSets})
 	restoreGC()
-	vo := view.Options{Services: only, MaxCutSets: o.maxCutSets}
+	vo := analyze.Options{Services: only, MaxCutSets: o.maxCutSets,
+		Text: analyze.TextOptions{CutSetsShown: 5, TopEntities: o.top, Platform: only == nil}}
 	if o.availability {
 		if n := countServices(inv, only); !o.availabilitySet && n > availabilityAutoLimit {
 			fmt.Fprintf(s.Err, "spof: availability not computed for %d services (more than %d): it takes about a second per thousand; pass --availability to compute it\n", n, availabilityAutoLimit)
@@ -143,16 +134,5 @@ func runAnalyze(s *app, o analyzeOptions) error {
 	if o.untestedAfter != "" {
 		vo.Failover = avail.NewFailover(res, avail.Cutoff(s.now(), age))
 	}
-	if o.format == "json" {
-		return view.WriteAnalysisJSON(s.Out, res, vo)
-	}
-	return view.WriteText(s.Out, res, vo, view.TextOptions{CutSetsShown: 5, TopEntities: o.top, Platform: only == nil})
-}
-
-// writeJSON writes v indented, with a final newline; HTML characters stay readable.
-func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(v)
+	return write(s.Out, res, vo)
 }

@@ -7,14 +7,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"strings"
 
 	"github.com/spf13/cobra"
 
 	"github.com/spofhq/spof/internal/gitrev"
 	"github.com/spofhq/spof/internal/inventory"
 	"github.com/spofhq/spof/internal/model"
-	"github.com/spofhq/spof/internal/output"
+	"github.com/spofhq/spof/internal/out/check"
 	"github.com/spofhq/spof/internal/policy"
 )
 
@@ -50,7 +49,7 @@ Today, which decides which waivers have expired and which failover drills are to
 untested-redundancy rule, is the system date, or SOURCE_DATE_EPOCH when set.
 
 Formats (--format):
-` + output.Help() + `
+` + check.Formats.Help() + `
 Exit status: 0 pass, 1 violations, 2 invalid input or usage (the inventory, the policy or the
 baseline does not load, or a flag is wrong). docs/check.md documents the policy file and the formats.`,
 		Example: `  spof check inventories/telephony-before
@@ -70,6 +69,9 @@ baseline does not load, or a flag is wrong). docs/check.md documents the policy 
 			if len(args) > 0 {
 				o.path = args[0]
 			}
+			if err := requireValues(cmd, "policy", "baseline", "baseline-ref", "output"); err != nil {
+				return err
+			}
 			return runCheck(cmd.Context(), s, o)
 		},
 	}
@@ -78,7 +80,7 @@ baseline does not load, or a flag is wrong). docs/check.md documents the policy 
 	f.StringVar(&o.baseline, "baseline", "", "compare with the inventory at this path: only new violations fail")
 	f.StringVar(&o.baselineRef, "baseline-ref", "", "compare with the inventory at this git revision (e.g. origin/main): only new violations fail")
 	f.BoolVar(&o.strict, "strict", false, "with a baseline, fail on existing violations too")
-	f.StringVar(&o.format, "format", "text", "output format: "+strings.Join(output.Formats(), ", "))
+	formatFlag(cmd, &o.format, check.Formats)
 	f.StringVarP(&o.output, "output", "o", "", "write the report to this file instead of standard output")
 	f.BoolVar(&o.printPolicy, "print-policy", false, "print the built-in policy, a valid policy file, and exit")
 	return cmd
@@ -89,14 +91,15 @@ func runCheck(ctx context.Context, s *app, o checkOptions) error {
 		_, err := io.WriteString(s.Out, policy.DefaultText)
 		return err
 	}
-	printer, err := output.New(o.format, output.Options{Color: o.output == "" && useColor(s)})
+	newPrinter, err := lookupFormat(check.Formats, o.format)
 	if err != nil {
-		return usageErrorf("%v", err)
+		return err
 	}
+	printer := newPrinter(check.Options{Color: o.output == "" && useColor(s)})
 	if o.baseline != "" && o.baselineRef != "" {
 		return usageErrorf("give --baseline or --baseline-ref, not both")
 	}
-	pol, err := loadPolicy(o.path, o.policyFile)
+	pol, policyFile, err := loadPolicy(o.path, o.policyFile)
 	if err != nil {
 		return err
 	}
@@ -109,6 +112,15 @@ func runCheck(ctx context.Context, s *app, o checkOptions) error {
 	}
 	base, baseName, err := loadBaseline(ctx, s, o)
 	if err != nil {
+		return err
+	}
+	read := append([]string{policyFile}, inv.Files...)
+	roots := []string{o.path}
+	if o.baseline != "" {
+		roots = append(roots, o.baseline)
+		read = append(read, base.Files...)
+	}
+	if err := checkOutput(o.output, roots, read...); err != nil {
 		return err
 	}
 	rep := policy.Check(inv, base, pol, policy.Options{Now: s.now, Strict: o.strict, Inventory: o.path, Baseline: baseName})
@@ -130,8 +142,9 @@ func useColor(s *app) bool {
 	return s.OutTTY && (s.Getenv == nil || s.Getenv("NO_COLOR") == "")
 }
 
-// loadPolicy returns the policy of flag, else of PATH/spof-policy.toml, else the built-in one.
-func loadPolicy(path, flag string) (*policy.Policy, error) {
+// loadPolicy returns the policy of flag, else of PATH/spof-policy.toml, else the built-in one, and the
+// file it read ("" for the built-in one).
+func loadPolicy(path, flag string) (*policy.Policy, string, error) {
 	file := flag
 	if file == "" {
 		candidate := filepath.Join(path, inventory.PolicyFile)
@@ -140,13 +153,13 @@ func loadPolicy(path, flag string) (*policy.Policy, error) {
 		}
 	}
 	if file == "" {
-		return policy.Default(), nil
+		return policy.Default(), "", nil
 	}
 	p, diags := policy.Load(file)
 	if diags.HasErrors() {
-		return nil, &exitError{code: ExitInvalid, diags: diags}
+		return nil, "", &exitError{code: ExitInvalid, diags: diags}
 	}
-	return p, nil
+	return p, file, nil
 }
 
 // loadBaseline returns the baseline inventory and its name, or nil and "" without one.

@@ -17,6 +17,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/spofhq/spof/internal/diag"
+	"github.com/spofhq/spof/internal/out"
 )
 
 // Exit codes.
@@ -142,4 +143,31 @@ func newRoot(s *app) *cobra.Command {
 	)
 	finishTree(root)
 	return root
+}
+
+// requireValues refuses a flag given with an empty value (an empty --baseline-ref): taken as absent, it would
+// silently mean something else than what was asked.
+func requireValues(cmd *cobra.Command, names ...string) error {
+	for _, name := range names {
+		if f := cmd.Flags().Lookup(name); f != nil && f.Changed && f.Value.String() == "" {
+			return usageErrorf("--%s needs a value, got an empty one", name)
+		}
+	}
+	return nil
+}
+
+// formatFlag adds --format to cmd: one of formats, the first by default, completed in shells from the
+// same list.
+func formatFlag[W any](cmd *cobra.Command, p *string, formats out.Formats[W]) {
+	cmd.Flags().StringVar(p, "format", formats.Names()[0], formats.Usage())
+	_ = cmd.RegisterFlagCompletionFunc("format", cobra.FixedCompletions(formats.Names(), cobra.ShellCompDirectiveNoFileComp))
+}
+
+// lookupFormat returns the writer of the format named, or a usage error that lists the formats.
+func lookupFormat[W any](formats out.Formats[W], name string) (W, error) {
+	w, err := formats.Lookup(name)
+	if err != nil {
+		return w, usageErrorf("%v", err)
+	}
+	return w, nil
 }

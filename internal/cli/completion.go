@@ -9,6 +9,7 @@ import (
 
 	"github.com/spofhq/spof/internal/inventory"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/tomldoc"
 )
 
 func newCompletionCmd(s *app) *cobra.Command {
@@ -76,9 +77,6 @@ func registerCompletions(root *cobra.Command) {
 		if f := c.Flags().Lookup("fail"); f != nil {
 			_ = c.RegisterFlagCompletionFunc("fail", completeIDs(nil))
 		}
-		if f := c.Flags().Lookup("format"); f != nil {
-			_ = c.RegisterFlagCompletionFunc("format", completeFormats(f.Usage))
-		}
 		if at, ok := idArgs[c.Name()]; ok && c.ValidArgsFunction == nil {
 			ids := completeIDs(nil)
 			c.ValidArgsFunction = func(cmd *cobra.Command, args []string, toComplete string) ([]string, cobra.ShellCompDirective) {
@@ -96,16 +94,6 @@ func registerCompletions(root *cobra.Command) {
 		}
 	}
 	walk(root)
-}
-
-// completeFormats offers the formats a --format flag's help lists ("output format: text or json").
-func completeFormats(usage string) cobra.CompletionFunc {
-	_, list, _ := strings.Cut(usage, ":")
-	list = strings.NewReplacer(" or ", ",", " ", "").Replace(list)
-	formats := strings.Split(list, ",")
-	return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
-		return formats, cobra.ShellCompDirectiveNoFileComp
-	}
 }
 
 // completeIDs completes entity IDs of the kinds keep accepts (nil: every kind), as "id\tkind: name".
@@ -149,7 +137,7 @@ func inventoryIDs(path string) []idEntry {
 	srcs, _ := inventory.Read(path)
 	var out []idEntry
 	for _, src := range srcs {
-		data, diags := inventory.DecodeData(src.Name, src.Data)
+		data, diags := tomldoc.DecodeData(src)
 		if diags != nil {
 			continue
 		}

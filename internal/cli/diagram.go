@@ -8,8 +8,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/spofhq/spof/internal/analysis"
-	"github.com/spofhq/spof/internal/atomic"
-	"github.com/spofhq/spof/internal/render"
+	"github.com/spofhq/spof/internal/out/diagram"
+	"github.com/spofhq/spof/internal/safefile"
 )
 
 type diagramOptions struct {
@@ -25,9 +25,7 @@ type diagramOptions struct {
 }
 
 // edgeLabelModes are the values of --edge-labels.
-var edgeLabelModes = map[string]render.LabelMode{"auto": render.LabelsAuto, "on": render.LabelsOn, "off": render.LabelsOff}
-
-var diagramFormats = []string{"dot", "svg", "mermaid"}
+var edgeLabelModes = map[string]diagram.LabelMode{"auto": diagram.LabelsAuto, "on": diagram.LabelsOn, "off": diagram.LabelsOff}
 
 func newDiagramCmd(s *app) *cobra.Command {
 	o := diagramOptions{}
@@ -52,8 +50,11 @@ one node with --collapse. Mermaid charts are also refused above Mermaid's own li
   spof diagram inventories/telephony-before --service support-line --fail hostco --format mermaid
   spof diagram inventories/platform --collapse --format svg -o platform.svg`,
 		Args: exactArgs(1, "PATH"),
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
 			o.path = args[0]
+			if err := requireValues(cmd, "output"); err != nil {
+				return err
+			}
 			return runDiagram(s, o)
 		},
 	}
@@ -61,7 +62,7 @@ one node with --collapse. Mermaid charts are also refused above Mermaid's own li
 	f.StringSliceVar(&o.services, "service", nil, "draw these services and what they depend on (repeat or comma-separate)")
 	f.IntVar(&o.depth, "depth", 0, "with --service, draw at most this many dependency steps (0: all)")
 	f.StringSliceVar(&o.fail, "fail", nil, "show the outage these entities cause (repeat or comma-separate)")
-	f.StringVar(&o.format, "format", "dot", "output format: dot, svg or mermaid")
+	formatFlag(cmd, &o.format, diagram.Formats)
 	f.StringVarP(&o.output, "output", "o", "", "write to this file instead of standard output")
 	f.StringVar(&o.title, "title", "", "title drawn above the diagram")
 	f.StringVar(&o.labels, "edge-labels", "auto", "label edges with their reference key: auto (drawings of at most 150 nodes), on or off")
@@ -70,7 +71,8 @@ one node with --collapse. Mermaid charts are also refused above Mermaid's own li
 }
 
 func runDiagram(s *app, o diagramOptions) error {
-	if err := checkFormat(o.format, diagramFormats); err != nil {
+	write, err := lookupFormat(diagram.Formats, o.format)
+	if err != nil {
 		return err
 	}
 	labels, ok := edgeLabelModes[o.labels]
@@ -84,7 +86,10 @@ func runDiagram(s *app, o diagramOptions) error {
 	if err != nil {
 		return err
 	}
-	opts := render.Options{Depth: o.depth, Title: o.title, Collapse: o.collapse, EdgeLabels: labels}
+	if err := checkOutput(o.output, []string{o.path}, inv.Files...); err != nil {
+		return err
+	}
+	opts := diagram.Options{Depth: o.depth, Title: o.title, Collapse: o.collapse, EdgeLabels: labels}
 	if len(o.services) > 0 {
 		if opts.Services, err = lookupIDs(inv, o.services, "--service"); err != nil {
 			return err
@@ -94,44 +99,24 @@ func runDiagram(s *app, o diagramOptions) error {
 		return err
 	}
 	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1})
-	sc, err := render.NewScene(res, opts)
+	sc, err := diagram.NewScene(res, opts)
 	if err != nil {
-		var tl *render.TooLargeError
+		var tl *diagram.TooLargeError
 		if errors.As(err, &tl) {
 			return usageErrorf("%v", err)
 		}
 		return err
 	}
-	var out []byte
-	switch o.format {
-	case "mermaid":
-		var b bytes.Buffer
-		if err = render.WriteMermaid(&b, sc); err != nil {
-			var tl *render.MermaidTooLargeError
-			if errors.As(err, &tl) {
-				return usageErrorf("%v", err)
-			}
-			return err
+	var b bytes.Buffer
+	svg, _ := diagram.NewRenderer(s.Getenv) // nil without spof-render: the svg format says so
+	if err := write(&b, sc, svg); err != nil {
+		var tl *diagram.MermaidTooLargeError
+		if errors.As(err, &tl) || errors.Is(err, diagram.ErrNoRenderer) {
+			return usageErrorf("%v", err)
 		}
-		out = b.Bytes()
-	default:
-		var b bytes.Buffer
-		if err = render.WriteDOT(&b, sc); err != nil {
-			return err
-		}
-		out = b.Bytes()
-		if o.format == "svg" {
-			renderer, ferr := render.FindRenderer(s.Getenv)
-			if ferr != nil {
-				return usageErrorf("%v", ferr)
-			}
-			out, err = render.SVG(renderer, out)
-		}
-	}
-	if err != nil {
 		return err
 	}
-	return writeOutput(s, o.output, out)
+	return writeOutput(s, o.output, b.Bytes())
 }
 
 // writeOutput writes data to the file path atomically, or to standard output when path is "" or "-".
@@ -140,7 +125,7 @@ func writeOutput(s *app, path string, data []byte) error {
 		_, err := s.Out.Write(data)
 		return err
 	}
-	return atomic.WriteFile(path, func(w io.Writer) error {
+	return safefile.WriteFile(path, func(w io.Writer) error {
 		_, err := w.Write(data)
 		return err
 	})

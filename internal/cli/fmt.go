@@ -7,10 +7,10 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/spofhq/spof/internal/atomic"
+	"github.com/spofhq/spof/internal/canonical"
 	"github.com/spofhq/spof/internal/diag"
-	"github.com/spofhq/spof/internal/format"
 	"github.com/spofhq/spof/internal/inventory"
+	"github.com/spofhq/spof/internal/safefile"
 )
 
 type fmtOptions struct {
@@ -65,7 +65,7 @@ func runFmt(s *app, o fmtOptions) error {
 			if err != nil {
 				return fmt.Errorf("read standard input: %w", err)
 			}
-			out, d := format.Source("<stdin>", src)
+			out, d := canonical.Source("<stdin>", src)
 			if d != nil {
 				diags = append(diags, d...)
 				continue
@@ -78,7 +78,7 @@ func runFmt(s *app, o fmtOptions) error {
 		srcs, d := inventory.Read(path)
 		diags = append(diags, d...)
 		for _, src := range srcs {
-			out, d := format.Source(src.Name, src.Data)
+			out, d := canonical.Source(src.Name, src.Data)
 			if d != nil {
 				diags = append(diags, d...)
 				continue
@@ -88,7 +88,7 @@ func runFmt(s *app, o fmtOptions) error {
 			}
 			changed++
 			if !o.check {
-				err := atomic.WriteFile(src.Name, func(w io.Writer) error {
+				err := safefile.WriteFile(src.Name, func(w io.Writer) error {
 					_, err := w.Write(out)
 					return err
 				})

@@ -4,7 +4,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/spofhq/spof/internal/analysis"
-	"github.com/spofhq/spof/internal/view"
+	"github.com/spofhq/spof/internal/out/simulate"
 )
 
 type impactOptions struct {
@@ -29,12 +29,13 @@ a provider off, a maintenance window or a decommissioning.`,
 			return runImpact(s, o)
 		},
 	}
-	cmd.Flags().StringVar(&o.format, "format", "text", "output format: text or json")
+	formatFlag(cmd, &o.format, simulate.ImpactFormats)
 	return cmd
 }
 
 func runImpact(s *app, o impactOptions) error {
-	if err := checkFormat(o.format, analyzeFormats); err != nil {
+	write, err := lookupFormat(simulate.ImpactFormats, o.format)
+	if err != nil {
 		return err
 	}
 	inv, err := s.loadInventory(o.path)
@@ -46,9 +47,5 @@ func runImpact(s *app, o impactOptions) error {
 		return err
 	}
 	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1})
-	im := view.NewEntityImpact(res, ids[0])
-	if o.format == "json" {
-		return writeJSON(s.Out, im)
-	}
-	return view.WriteEntityImpactText(s.Out, im)
+	return write(s.Out, simulate.NewEntityImpact(res, ids[0]))
 }

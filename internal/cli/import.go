@@ -86,7 +86,7 @@ when two kinds share a name, the first of Component, API, Resource, System keeps
 			root := args[0]
 			info, err := os.Stat(root)
 			if err != nil {
-				return usageErrorf("cannot read %s: %v", root, describeErr(err))
+				return usageErrorf("cannot read %s: %v", root, diag.DescribeFSError(err))
 			}
 			dir, base := root, "."
 			if !info.IsDir() {
@@ -140,7 +140,7 @@ Empty cells set nothing.`,
 			}
 			f, err := os.Open(args[0])
 			if err != nil {
-				return usageErrorf("cannot read %s: %v", args[0], describeErr(err))
+				return usageErrorf("cannot read %s: %v", args[0], diag.DescribeFSError(err))
 			}
 			defer f.Close()
 			im, err := importer.CSV(f, args[0], importer.CSVOptions{Kind: k, IDColumn: idColumn, Map: mapping, Comma: comma, NoStubs: !io.stubs})
@@ -178,7 +178,7 @@ func finishImport(s *app, o *importOptions, im *importer.Import) error {
 		var err error
 		old, err = os.ReadFile(name)
 		if err != nil && !errors.Is(err, fs.ErrNotExist) {
-			return usageErrorf("cannot read %s: %v", name, describeErr(err))
+			return usageErrorf("cannot read %s: %v", name, diag.DescribeFSError(err))
 		}
 	} else {
 		name = "<stdout>"

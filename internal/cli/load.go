@@ -7,7 +7,9 @@ import (
 	"strings"
 
 	"github.com/spofhq/spof/internal/diag"
+	"github.com/spofhq/spof/internal/inventory"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/safefile"
 )
 
 // relaxGC makes the garbage collector run less often, unless GOGC is set, and returns what restores
@@ -45,4 +47,28 @@ func lookupIDs(inv *model.Inventory, ids []string, flag string) ([]int32, error)
 		return nil, usageErrorf("%s", strings.Join(problems, "\nspof: "))
 	}
 	return out, nil
+}
+
+// checkOutput refuses, as a usage error, an output file that would overwrite a file the run reads, or
+// that the inventory at a root would load next time (`-o inv.toml`, `-o folder/review.toml`): a run
+// must never destroy or corrupt its own input. Symbolic links and relative paths are resolved. roots
+// are the paths given for inventories (a file or a folder), files every other file read.
+func checkOutput(out string, roots []string, files ...string) error {
+	if out == "" || out == "-" {
+		return nil
+	}
+	for _, in := range files {
+		if in != "" && safefile.Same(out, in) {
+			return usageErrorf("-o %s would overwrite %s, which this run reads: write the output elsewhere", out, in)
+		}
+	}
+	for _, root := range roots {
+		if safefile.Same(out, root) {
+			return usageErrorf("-o %s would overwrite %s, which this run reads: write the output elsewhere", out, root)
+		}
+		if rel, ok := safefile.Within(root, out); ok && inventory.Loads(rel) {
+			return usageErrorf("-o %s is inside the inventory %s, which would load it as an inventory file: write it elsewhere, or give it another extension", out, root)
+		}
+	}
+	return nil
 }

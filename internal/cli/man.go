@@ -8,6 +8,8 @@ import (
 
 	"github.com/spf13/cobra"
 	"github.com/spf13/cobra/doc"
+
+	"github.com/spofhq/spof/internal/diag"
 )
 
 func newManCmd(s *app) *cobra.Command {
@@ -25,7 +27,7 @@ time of the source revision spof was built from.`,
 		Args:    exactArgs(1, "DIR"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := os.MkdirAll(args[0], 0o755); err != nil {
-				return usageErrorf("cannot create %s: %v", args[0], describeErr(err))
+				return usageErrorf("cannot create %s: %v", args[0], diag.DescribeFSError(err))
 			}
 			root := cmd.Root()
 			root.DisableAutoGenTag = true
@@ -50,12 +52,4 @@ func manDate(s *app, vcsTime string) time.Time {
 		}
 	}
 	return s.now().UTC()
-}
-
-// describeErr drops the operation and path that os errors repeat, when the caller already names them.
-func describeErr(err error) error {
-	if pe, ok := err.(*os.PathError); ok {
-		return pe.Err
-	}
-	return err
 }

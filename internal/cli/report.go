@@ -9,8 +9,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/spofhq/spof/internal/analysis"
-	"github.com/spofhq/spof/internal/render"
-	"github.com/spofhq/spof/internal/report"
+	"github.com/spofhq/spof/internal/out/diagram"
+	"github.com/spofhq/spof/internal/out/review"
 )
 
 type reportOptions struct {
@@ -23,8 +23,6 @@ type reportOptions struct {
 	maxServices int
 	maxOrder    int
 }
-
-var reportFormats = []string{"md", "html"}
 
 func newReportCmd(s *app) *cobra.Command {
 	o := reportOptions{}
@@ -49,6 +47,9 @@ The output is byte-identical for the same inventory: no date unless --date gives
 		Args: exactArgs(1, "PATH"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.path = args[0]
+			if err := requireValues(cmd, "output"); err != nil {
+				return err
+			}
 			if !cmd.Flags().Changed("format") {
 				o.format = defaultReportFormat(o.output)
 			}
@@ -56,13 +57,13 @@ The output is byte-identical for the same inventory: no date unless --date gives
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.format, "format", "md", "output format: md or html (default html when -o ends in .html)")
+	formatFlag(cmd, &o.format, review.Formats)
 	f.StringVarP(&o.output, "output", "o", "", "write to this file instead of standard output")
 	f.StringVar(&o.title, "title", "", "report title (default \"Dependency review: \" and the inventory's name)")
 	f.StringVar(&o.date, "date", "", "date printed under the title (none by default, so that reports are reproducible)")
-	f.IntVar(&o.top, "top", report.DefaultTop, "entries shown in each ranked list")
-	f.IntVar(&o.maxServices, "max-services", report.DefaultMaxServices, "critical and high services given a section of their own")
-	f.IntVar(&o.maxOrder, "max-order", report.DefaultMaxOrder, fmt.Sprintf("largest cut set searched for the services shown, 1 to %d", analysis.MaxOrder))
+	f.IntVar(&o.top, "top", review.DefaultTop, "entries shown in each ranked list")
+	f.IntVar(&o.maxServices, "max-services", review.DefaultMaxServices, "critical and high services given a section of their own")
+	f.IntVar(&o.maxOrder, "max-order", review.DefaultMaxOrder, fmt.Sprintf("largest cut set searched for the services shown, 1 to %d", analysis.MaxOrder))
 	return cmd
 }
 
@@ -75,7 +76,8 @@ func defaultReportFormat(output string) string {
 }
 
 func runReport(s *app, o reportOptions) error {
-	if err := checkFormat(o.format, reportFormats); err != nil {
+	write, err := lookupFormat(review.Formats, o.format)
+	if err != nil {
 		return err
 	}
 	if o.maxOrder < 1 || o.maxOrder > analysis.MaxOrder {
@@ -91,29 +93,19 @@ func runReport(s *app, o reportOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := checkOutput(o.output, []string{o.path}, inv.Files...); err != nil {
+		return err
+	}
 	maxServices := o.maxServices
 	if maxServices == 0 {
-		maxServices = -1 // report.Options reads 0 as the default
+		maxServices = -1 // review.Options reads 0 as the default
 	}
-	doc := report.Build(inv, report.Options{Title: o.title, Date: o.date, Source: o.path, MaxOrder: o.maxOrder,
+	doc := review.Build(inv, review.Options{Title: o.title, Date: o.date, Source: o.path, MaxOrder: o.maxOrder,
 		Top: o.top, MaxServices: maxServices})
+	svg, _ := diagram.NewRenderer(s.Getenv) // nil without spof-render: the HTML form says so
 	var b bytes.Buffer
-	if o.format == "md" {
-		err = report.WriteMarkdown(&b, doc)
-	} else {
-		renderer, ferr := render.FindRenderer(s.Getenv)
-		var svg report.SVGFunc
-		if ferr == nil {
-			svg = func(dot []byte) ([]byte, error) { return render.SVG(renderer, dot) }
-		} else {
-			fmt.Fprintf(s.Err, "spof: warning: HTML report written without diagrams: %v\n", ferr)
-		}
-		for _, werr := range report.RenderDiagrams(doc, svg) {
-			fmt.Fprintf(s.Err, "spof: warning: %v\n", werr)
-		}
-		err = report.WriteHTML(&b, doc)
-	}
-	if err != nil {
+	warn := func(err error) { fmt.Fprintf(s.Err, "spof: warning: %v\n", err) }
+	if err := write(&b, doc, review.WriteOptions{SVG: svg, Warn: warn}); err != nil {
 		return err
 	}
 	return writeOutput(s, o.output, b.Bytes())

@@ -4,7 +4,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/spofhq/spof/internal/analysis"
-	"github.com/spofhq/spof/internal/view"
+	"github.com/spofhq/spof/internal/out/simulate"
 )
 
 type simulateOptions struct {
@@ -35,13 +35,14 @@ Exit status: 0 whatever goes down, 2 for an unknown ID or invalid inventory.`,
 	}
 	f := cmd.Flags()
 	f.StringSliceVar(&o.fail, "fail", nil, "entities that fail (repeat or comma-separate)")
-	f.StringVar(&o.format, "format", "text", "output format: text or json")
+	formatFlag(cmd, &o.format, simulate.SimulationFormats)
 	_ = cmd.MarkFlagRequired("fail")
 	return cmd
 }
 
 func runSimulate(s *app, o simulateOptions) error {
-	if err := checkFormat(o.format, analyzeFormats); err != nil {
+	write, err := lookupFormat(simulate.SimulationFormats, o.format)
+	if err != nil {
 		return err
 	}
 	inv, err := s.loadInventory(o.path)
@@ -53,9 +54,5 @@ func runSimulate(s *app, o simulateOptions) error {
 		return err
 	}
 	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1})
-	sim := view.NewSimulation(res, failed)
-	if o.format == "json" {
-		return writeJSON(s.Out, sim)
-	}
-	return view.WriteSimulationText(s.Out, sim, inv)
+	return write(s.Out, simulate.NewSimulation(res, failed), inv)
 }

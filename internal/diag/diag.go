@@ -6,8 +6,10 @@ package diag
 
 import (
 	"cmp"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"slices"
 	"strings"
 )
@@ -33,7 +35,8 @@ func (s Severity) String() string {
 	return "invalid"
 }
 
-// Pos is a place in an input file. Line and Col are 1-based; zero means unknown.
+// Pos is a place in an input file. Line and Col are 1-based; zero means unknown. Col counts characters
+// (Unicode code points, a tab counting one), not bytes: what a user can count to on the line.
 type Pos struct {
 	File string
 	Line int
@@ -131,4 +134,20 @@ func Write(w io.Writer, l List) error {
 	}
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// DescribeFSError turns a file-system error into the few words a user needs ("no such file or folder"),
+// without repeating the path the caller already prints.
+func DescribeFSError(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		err = pe.Err
+	}
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return "no such file or folder"
+	case errors.Is(err, fs.ErrPermission):
+		return "permission denied"
+	}
+	return err.Error()
 }

@@ -84,7 +84,11 @@ func Sources(ctx context.Context, target, rev string) ([]inventory.Source, error
 		}
 		fsys[b.name] = &fstest.MapFile{Data: content}
 	}
-	return inventory.ReadFS(fsys, rel, func(name string) string { return rev + ":" + name })
+	srcs, diags := inventory.ReadFS(fsys, rel, func(name string) string { return rev + ":" + name })
+	if diags.HasErrors() { // an in-memory file system cannot fail to read; say so if it ever does
+		return nil, diags
+	}
+	return srcs, nil
 }
 
 // relative returns abs as a slash path from the repository root top, following symbolic links on both

@@ -15,7 +15,7 @@ import (
 	"github.com/spofhq/spof/internal/diag"
 	"github.com/spofhq/spof/internal/inventory"
 	"github.com/spofhq/spof/internal/model"
-	"github.com/spofhq/spof/internal/tomledit"
+	"github.com/spofhq/spof/internal/tomldoc"
 )
 
 // DefaultTiers maps Backstage lifecycles to spof tiers. Lifecycles not listed map to medium, the
@@ -212,7 +212,7 @@ func newBSMapper(ents []*bsEntity, o BackstageOptions, diags *diag.List) *bsMapp
 		if taken[id] {
 			id += "-" + r.kind
 		}
-		if !inventory.ValidID(id) || taken[id] {
+		if !model.ValidID(id) || taken[id] {
 			diags.Errorf(e.pos, "cannot make a spof ID from %s", r)
 			continue
 		}
@@ -291,7 +291,7 @@ func (m *bsMapper) entities() []Entity {
 			x.set(Key{Name: "owner", Value: str(parseRef(e.Spec.Owner, "group").name)})
 		}
 		if len(e.Metadata.Tags) > 0 {
-			x.set(Key{Name: "tags", Value: tomledit.Strings(e.Metadata.Tags)})
+			x.set(Key{Name: "tags", Value: tomldoc.QuoteAll(e.Metadata.Tags)})
 		}
 		if r.kind == "component" || r.kind == "api" {
 			tiers[id] = m.tier(e.Spec.Lifecycle)
@@ -368,7 +368,7 @@ func str(s string) string {
 	if s == "" {
 		return ""
 	}
-	return tomledit.String(s)
+	return tomldoc.Quote(s)
 }
 
 // uniq sorts ids, removing duplicates and self, which spof rejects.

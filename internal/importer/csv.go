@@ -15,7 +15,7 @@ import (
 	"github.com/spofhq/spof/internal/diag"
 	"github.com/spofhq/spof/internal/inventory"
 	"github.com/spofhq/spof/internal/model"
-	"github.com/spofhq/spof/internal/tomledit"
+	"github.com/spofhq/spof/internal/tomldoc"
 )
 
 // CSVOptions controls a CSV import.
@@ -138,7 +138,7 @@ func CSV(r io.Reader, name string, o CSVOptions) (*Import, error) {
 		}
 		raw := cell(idCol)
 		id := NormalizeID(raw)
-		if !inventory.ValidID(id) {
+		if !model.ValidID(id) {
 			im.Diags.Errorf(pos, "row without a usable ID in column %q (got %q)", header[idCol], raw)
 			continue
 		}
@@ -218,13 +218,13 @@ func csvValue(spec inventory.KeySpec, v string) (Key, error) {
 	k := Key{Name: spec.Name}
 	switch spec.Type {
 	case inventory.String, inventory.PhoneNumber:
-		k.Value = tomledit.String(v)
+		k.Value = tomldoc.Quote(v)
 	case inventory.TierName:
 		t, ok := model.ParseTier(strings.ToLower(v))
 		if !ok {
 			return k, fmt.Errorf("invalid tier %q: want one of %s", v, strings.Join(model.TierNames(), ", "))
 		}
-		k.Value = tomledit.String(t.String())
+		k.Value = tomldoc.Quote(t.String())
 	case inventory.Bool:
 		switch strings.ToLower(v) {
 		case "true", "yes", "y", "1":
@@ -235,7 +235,7 @@ func csvValue(spec inventory.KeySpec, v string) (Key, error) {
 			return k, fmt.Errorf("%q is not a boolean: want true/false, yes/no or 1/0", v)
 		}
 	case inventory.StringList:
-		k.Value = tomledit.Strings(splitList(v))
+		k.Value = tomldoc.QuoteAll(splitList(v))
 	case inventory.Fraction:
 		pct := strings.HasSuffix(v, "%")
 		x, err := strconv.ParseFloat(strings.TrimSpace(strings.TrimSuffix(v, "%")), 64)
@@ -252,7 +252,7 @@ func csvValue(spec inventory.KeySpec, v string) (Key, error) {
 	case inventory.Requirement:
 		for _, r := range splitList(v) {
 			id := NormalizeID(r)
-			if !inventory.ValidID(id) {
+			if !model.ValidID(id) {
 				return k, fmt.Errorf("%q is not an ID", r)
 			}
 			k.Refs = append(k.Refs, id)

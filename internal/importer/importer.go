@@ -19,11 +19,11 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/spofhq/spof/internal/canonical"
 	"github.com/spofhq/spof/internal/diag"
-	"github.com/spofhq/spof/internal/format"
 	"github.com/spofhq/spof/internal/inventory"
 	"github.com/spofhq/spof/internal/model"
-	"github.com/spofhq/spof/internal/tomledit"
+	"github.com/spofhq/spof/internal/tomldoc"
 )
 
 // KeepMark in a trailing comment protects a key, or a whole entity when on its header, from re-imports.
@@ -55,9 +55,9 @@ func (k Key) text() string {
 		return k.Value
 	}
 	if len(k.Refs) == 1 {
-		return tomledit.String(k.Refs[0])
+		return tomldoc.Quote(k.Refs[0])
 	}
-	return tomledit.Strings(k.Refs)
+	return tomldoc.QuoteAll(k.Refs)
 }
 
 // Import is the result of reading a source: its entities, sorted by kind then ID, and its warnings.
@@ -152,7 +152,7 @@ func (im *Import) Stubs(kindOf func(ref string, key inventory.KeySpec) model.Kin
 	for _, id := range ids {
 		u := missing[id]
 		e := Entity{Kind: u.kind, ID: id, Stub: true}
-		e.set(Key{Name: "description", Value: tomledit.String(describe(id, someOf(u.by)))})
+		e.set(Key{Name: "description", Value: tomldoc.Quote(describe(id, someOf(u.by)))})
 		im.Entities = append(im.Entities, e)
 	}
 	im.sort()
@@ -198,19 +198,14 @@ func (r Report) String() string {
 // diagnostics.
 func Merge(name string, old []byte, im *Import) ([]byte, Report, diag.List) {
 	var rep Report
-	doc := &tomledit.Document{}
+	tree := &tomldoc.Tree{}
 	if len(old) > 0 {
-		if _, diags := inventory.DecodeData(name, old); diags != nil {
-			return nil, rep, diags
-		}
-		var err error
-		if doc, err = tomledit.Parse(old); err != nil {
-			var diags diag.List
-			diags.Errorf(diag.Pos{File: name}, "cannot merge into this file: %v", err)
+		var diags diag.List
+		if tree, _, diags = tomldoc.ParseTree(tomldoc.Source{Name: name, Data: old}); diags != nil {
 			return nil, rep, diags
 		}
 	} else {
-		doc.Preamble = []string{
+		tree.Preamble = []string{
 			"# Imported from " + im.Source + " by spof import.",
 			"# Re-importing updates the keys the import wrote and keeps everything else: add redundancy",
 			"# groups, availability and comments freely; end a line with # " + KeepMark + " to protect it.",
@@ -219,9 +214,9 @@ func Merge(name string, old []byte, im *Import) ([]byte, Report, diag.List) {
 	seen := map[string]bool{}
 	for _, e := range im.Entities {
 		seen[e.ID] = true
-		t := findEntity(doc, e.ID)
+		t := findEntity(tree, e.ID)
 		if t == nil {
-			t = doc.AddTable(e.Kind.Table(), e.ID)
+			t = tree.AddTable(e.Kind.Table(), e.ID)
 			for _, k := range e.Keys {
 				t.Set(k.Name, k.text())
 			}
@@ -253,7 +248,7 @@ func Merge(name string, old []byte, im *Import) ([]byte, Report, diag.List) {
 				continue
 			}
 			want := k.text()
-			if cur != nil && (canonical(cur.Value) == want || k.Refs != nil && sameIDs(idsIn(cur.Value), k.Refs)) {
+			if cur != nil && (normalValue(cur.Value) == want || k.Refs != nil && sameIDs(idsIn(cur.Value), k.Refs)) {
 				continue // same data: keep the user's layout, order and comments
 			}
 			t.Set(k.Name, want)
@@ -265,7 +260,7 @@ func Merge(name string, old []byte, im *Import) ([]byte, Report, diag.List) {
 			rep.Unchanged++
 		}
 	}
-	for _, t := range doc.Tables {
+	for _, t := range tree.Tables {
 		if len(t.Path) == 2 && !t.Array && !seen[t.Path[1]] {
 			if _, ok := model.KindOfTable(t.Path[0]); ok {
 				rep.Kept = append(rep.Kept, t.Path[1])
@@ -273,14 +268,14 @@ func Merge(name string, old []byte, im *Import) ([]byte, Report, diag.List) {
 		}
 	}
 	slices.Sort(rep.Kept)
-	format.Layout(doc)
-	out, diags := format.Source(name, doc.Bytes())
+	canonical.Layout(tree)
+	out, diags := canonical.Source(name, tree.Bytes())
 	return out, rep, diags
 }
 
 // findEntity returns the table declaring id in any entity table.
-func findEntity(doc *tomledit.Document, id string) *tomledit.Table {
-	for _, t := range doc.Tables {
+func findEntity(tree *tomldoc.Tree, id string) *tomldoc.Table {
+	for _, t := range tree.Tables {
 		if len(t.Path) == 2 && !t.Array && t.Path[1] == id {
 			if _, ok := model.KindOfTable(t.Path[0]); ok {
 				return t
@@ -290,13 +285,13 @@ func findEntity(doc *tomledit.Document, id string) *tomledit.Table {
 	return nil
 }
 
-// canonical returns value text as the importer would write it, to tell a real change from layout.
-func canonical(v string) string {
-	doc, err := tomledit.Parse([]byte("x = " + v + "\n"))
-	if err != nil || len(doc.Top) != 1 {
+// normalValue returns value text as the importer would write it, to tell a real change from layout.
+func normalValue(v string) string {
+	tree, _, diags := tomldoc.ParseTree(tomldoc.Source{Data: []byte("x = " + v + "\n")})
+	if diags != nil || len(tree.Top) != 1 {
 		return v
 	}
-	return doc.Top[0].Value
+	return tree.Top[0].Value
 }
 
 // isGroup reports whether a reference value holds a group table. IDs cannot contain '{'.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spofhq/spof/internal/diag"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/tomldoc"
 )
 
 // This file reads the inputs of the availability estimates: mttf_hours and mttr_hours (which must come
@@ -15,7 +16,7 @@ import (
 
 // checkAvailabilityKeys checks the keys that set an entity's availability against each other, once all
 // of them are read, and derives the availability from MTTF and MTTR.
-func (b *builder) checkAvailabilityKeys(f *Document, e *model.Entity, fields map[string]any) {
+func (b *builder) checkAvailabilityKeys(f *tomldoc.Document, e *model.Entity, fields map[string]any) {
 	_, hasMTTF := fields["mttf_hours"]
 	_, hasMTTR := fields["mttr_hours"]
 	_, hasAvail := fields["availability"]
@@ -45,10 +46,10 @@ func (b *builder) checkAvailabilityKeys(f *Document, e *model.Entity, fields map
 
 // addDefaults reads the [defaults] table: one availability per kind, keyed by table name. Several files
 // may each set some kinds, but a kind is set once.
-func (b *builder) addDefaults(f *Document, v any) {
+func (b *builder) addDefaults(f *tomldoc.Document, v any) {
 	t, ok := v.(map[string]any)
 	if !ok {
-		b.diags.Errorf(f.KeyPos(DefaultsTable), "%s must be a table, like [%s] with vms = 0.999, not %s", DefaultsTable, DefaultsTable, TypeName(v))
+		b.diags.Errorf(f.KeyPos(DefaultsTable), "%s must be a table, like [%s] with vms = 0.999, not %s", DefaultsTable, DefaultsTable, tomldoc.TypeName(v))
 		return
 	}
 	for _, key := range slices.Sorted(maps.Keys(t)) {
@@ -69,7 +70,7 @@ func (b *builder) addDefaults(f *Document, v any) {
 		vpos := f.ValuePos(DefaultsTable, key)
 		x, ok := number(t[key])
 		if !ok {
-			b.diags.Errorf(vpos, "%s.%s must be a number in (0,1], not %s", DefaultsTable, key, TypeName(t[key]))
+			b.diags.Errorf(vpos, "%s.%s must be a number in (0,1], not %s", DefaultsTable, key, tomldoc.TypeName(t[key]))
 			continue
 		}
 		if !(x > 0 && x <= 1) {
@@ -81,24 +82,24 @@ func (b *builder) addDefaults(f *Document, v any) {
 }
 
 // testedDate checks the tested date of a group table and returns it as YYYY-MM-DD.
-func (b *builder) testedDate(f *Document, v any, path []string) (string, bool) {
+func (b *builder) testedDate(f *tomldoc.Document, v any, path []string) (string, bool) {
 	vpos := f.ValuePos(path...)
-	t, ok := v.(time.Time)
-	if !ok {
+	day, isDate := tomldoc.LocalDate(v)
+	if _, isTime := v.(time.Time); isTime && !isDate {
+		b.diags.Errorf(vpos, "tested must be a date like 2026-06-12, not %s: give the day of the drill", tomldoc.TypeName(v))
+		return "", false
+	}
+	if !isDate {
 		if s, isStr := v.(string); isStr {
 			if _, err := time.Parse(time.DateOnly, s); err == nil {
 				b.diags.Errorf(vpos, "tested must be a TOML date, written without quotes: tested = %s", s)
 				return "", false
 			}
 		}
-		b.diags.Errorf(vpos, "tested must be a date like 2026-06-12 (a TOML date, no quotes), not %s", TypeName(v))
+		b.diags.Errorf(vpos, "tested must be a date like 2026-06-12 (a TOML date, no quotes), not %s", tomldoc.TypeName(v))
 		return "", false
 	}
-	if t.Location().String() != "date-local" {
-		b.diags.Errorf(vpos, "tested must be a date like 2026-06-12, not %s: give the day of the drill", TypeName(v))
-		return "", false
-	}
-	d := t.Format(time.DateOnly)
+	d := day.Format(time.DateOnly)
 	if d > b.today {
 		b.diags.Errorf(vpos, "tested date %s is in the future (today is %s): give the date of the last drill that happened", d, b.today)
 		return "", false

@@ -4,16 +4,14 @@ import (
 	"fmt"
 	"maps"
 	"math"
-	"regexp"
 	"slices"
 	"strconv"
 	"strings"
 
 	"github.com/spofhq/spof/internal/diag"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/tomldoc"
 )
-
-var idPattern = regexp.MustCompile(IDPattern)
 
 // pending is a reference by name, resolved once every file has been read.
 type pending struct {
@@ -40,8 +38,8 @@ type builder struct {
 	// kvs is scratch space for an entity's keys and values.
 	kvs []keyValue
 	// defaults are the [defaults] values read so far, by kind, and where each was set.
-	defaults    [len(model.Kinds)]float64
-	defaultsPos [len(model.Kinds)]diag.Pos
+	defaults    [model.NumKinds]float64
+	defaultsPos [model.NumKinds]diag.Pos
 }
 
 type keyValue struct {
@@ -59,7 +57,7 @@ func newBuilder(today string) *builder {
 	return &builder{declared: map[string]diag.Pos{}, numbers: map[string]numberDecl{}, today: today}
 }
 
-func (b *builder) addFile(f *Document) {
+func (b *builder) addFile(f *tomldoc.Document) {
 	n := 0
 	for _, v := range f.Data {
 		if ents, ok := v.(map[string]any); ok {
@@ -79,7 +77,7 @@ func (b *builder) addFile(f *Document) {
 		}
 		ents, ok := f.Data[table].(map[string]any)
 		if !ok {
-			b.diags.Errorf(f.KeyPos(table), "%s must be a table of entities, like [%s.<id>], not %s", table, table, TypeName(f.Data[table]))
+			b.diags.Errorf(f.KeyPos(table), "%s must be a table of entities, like [%s.<id>], not %s", table, table, tomldoc.TypeName(f.Data[table]))
 			continue
 		}
 		// Source order, so that of two clashing declarations the later one is reported.
@@ -155,9 +153,9 @@ func (b *builder) merge(f *builder) {
 	}
 }
 
-func (b *builder) addEntity(f *Document, kind model.Kind, id string, pos diag.Pos, v any) {
+func (b *builder) addEntity(f *tomldoc.Document, kind model.Kind, id string, pos diag.Pos, v any) {
 	table := kind.Table()
-	if !idPattern.MatchString(id) {
+	if !model.ValidID(id) {
 		b.diags.Errorf(pos, "invalid id %q: ids are lower-case letters, digits, '.', '_' and '-', starting with a letter or digit%s", id, suggestID(id))
 		return
 	}
@@ -168,7 +166,7 @@ func (b *builder) addEntity(f *Document, kind model.Kind, id string, pos diag.Po
 	b.declared[id] = pos
 	fields, ok := v.(map[string]any)
 	if !ok {
-		b.diags.Errorf(pos, "%s.%s must be a table, not %s", table, id, TypeName(v))
+		b.diags.Errorf(pos, "%s.%s must be a table, not %s", table, id, tomldoc.TypeName(v))
 		return
 	}
 	e := model.Entity{ID: id, Kind: kind, Tier: model.Medium, Pos: pos}
@@ -193,13 +191,13 @@ func (b *builder) addEntity(f *Document, kind model.Kind, id string, pos diag.Po
 // suggestID proposes the lower-case form of an ID that only differs by case or spaces.
 func suggestID(id string) string {
 	s := strings.ToLower(strings.ReplaceAll(strings.TrimSpace(id), " ", "-"))
-	if s != id && idPattern.MatchString(s) {
+	if s != id && model.ValidID(s) {
 		return fmt.Sprintf("; did you mean %q?", s)
 	}
 	return ""
 }
 
-func (b *builder) setKey(f *Document, e *model.Entity, key string, v any, path []string) {
+func (b *builder) setKey(f *tomldoc.Document, e *model.Entity, key string, v any, path []string) {
 	spec := specFor(key)
 	kpos := f.KeyPos(path...)
 	if spec == nil {
@@ -218,27 +216,42 @@ func (b *builder) setKey(f *Document, e *model.Entity, key string, v any, path [
 	}
 	vpos := f.ValuePos(path...)
 	wrongType := func(want string) {
-		b.diags.Errorf(vpos, "%s must be %s, not %s", key, want, TypeName(v))
+		b.diags.Errorf(vpos, "%s must be %s, not %s", key, want, tomldoc.TypeName(v))
 	}
+	field := func() any { return spec.field(e) }
 	switch spec.Type {
-	case String, PhoneNumber, TierName:
+	case String:
+		if s, ok := v.(string); ok {
+			*field().(*string) = s
+		} else {
+			wrongType("a string")
+		}
+	case TierName:
 		s, ok := v.(string)
 		if !ok {
 			wrongType("a string")
 			return
 		}
-		b.setString(e, key, s, vpos)
-	case Bool:
-		x, ok := v.(bool)
+		t, ok := model.ParseTier(s)
 		if !ok {
-			wrongType("a boolean (true or false)")
+			b.diags.Errorf(vpos, "invalid tier %q: want one of %s%s", s, strings.Join(model.TierNames(), ", "), diag.DidYouMean(s, model.TierNames()))
 			return
 		}
-		switch key {
-		case "customer_facing":
-			e.CustomerFacing = x
-		case "published":
-			e.Published = x
+		*field().(*model.Tier) = t
+	case PhoneNumber:
+		s, ok := v.(string)
+		if !ok {
+			wrongType("a string")
+			return
+		}
+		if b.phoneNumber(e.ID, s, vpos) {
+			*field().(*string) = s
+		}
+	case Bool:
+		if x, ok := v.(bool); ok {
+			*field().(*bool) = x
+		} else {
+			wrongType("a boolean (true or false)")
 		}
 	case StringList:
 		arr, ok := v.([]any)
@@ -246,13 +259,14 @@ func (b *builder) setKey(f *Document, e *model.Entity, key string, v any, path [
 			wrongType("an array of strings")
 			return
 		}
+		list := field().(*[]string)
 		for i, el := range arr {
 			s, ok := el.(string)
 			if !ok {
-				b.diags.Errorf(f.ValuePos(appendPath(path, fmt.Sprint(i))...), "%s must hold strings, not %s", key, TypeName(el))
+				b.diags.Errorf(f.ValuePos(appendPath(path, fmt.Sprint(i))...), "%s must hold strings, not %s", key, tomldoc.TypeName(el))
 				continue
 			}
-			e.Tags = append(e.Tags, s)
+			*list = append(*list, s)
 		}
 	case Fraction:
 		x, ok := number(v)
@@ -264,8 +278,8 @@ func (b *builder) setKey(f *Document, e *model.Entity, key string, v any, path [
 			b.diags.Errorf(vpos, "%s must be in (0,1], got %v", key, x)
 			return
 		}
-		e.Availability = x
-	case Hours:
+		*field().(*float64) = x
+	case Hours, PositiveHours:
 		x, ok := number(v)
 		if !ok {
 			wrongType("a number of hours")
@@ -276,12 +290,10 @@ func (b *builder) setKey(f *Document, e *model.Entity, key string, v any, path [
 			b.diags.Errorf(vpos, "%s must not be negative, got %v", key, x)
 		case math.IsInf(x, 0):
 			b.diags.Errorf(vpos, "%s must be finite, got %v", key, x)
-		case key == "mttf_hours" && x == 0:
-			b.diags.Errorf(vpos, "mttf_hours must be greater than 0: an entity that fails at once is never up")
-		case key == "mttf_hours":
-			e.MTTFHours = x
+		case spec.Type == PositiveHours && x == 0:
+			b.diags.Errorf(vpos, "%s must be greater than 0: an entity that fails at once is never up", key)
 		default:
-			e.MTTRHours = x
+			*field().(*float64) = x
 		}
 	case Objective:
 		x, ok := number(v)
@@ -295,7 +307,7 @@ func (b *builder) setKey(f *Document, e *model.Entity, key string, v any, path [
 		case !(x > 0):
 			b.diags.Errorf(vpos, "%s must be in (0,1), got %v", key, x)
 		default:
-			e.SLO = x
+			*field().(*float64) = x
 		}
 	case Requirement:
 		req := b.requirement(f, e.ID, spec, v, path, false)
@@ -305,40 +317,20 @@ func (b *builder) setKey(f *Document, e *model.Entity, key string, v any, path [
 	}
 }
 
-func (b *builder) setString(e *model.Entity, key, s string, pos diag.Pos) {
-	switch key {
-	case "name":
-		e.Name = s
-	case "description":
-		e.Description = s
-	case "owner":
-		e.Owner = s
-	case "type":
-		e.Type = s
-	case "contact":
-		e.Contact = s
-	case "purpose":
-		e.Purpose = s
-	case "tier":
-		t, ok := model.ParseTier(s)
-		if !ok {
-			b.diags.Errorf(pos, "invalid tier %q: want one of %s%s", s, strings.Join(model.TierNames(), ", "), diag.DidYouMean(s, model.TierNames()))
-			return
-		}
-		e.Tier = t
-	case "number":
-		norm, ok := normalizeNumber(s)
-		if !ok {
-			b.diags.Errorf(pos, "invalid phone number %q: want E.164, a '+' and 8 to 15 digits, spaces allowed (e.g. \"+33 4 66 00 00 01\")", s)
-			return
-		}
-		nd := numberDecl{norm: norm, raw: s, id: e.ID, pos: pos}
-		if b.duplicateNumber(nd) {
-			return
-		}
-		b.numberList = append(b.numberList, nd)
-		e.Number = s
+// phoneNumber checks the phone number s of entity id, records it to find duplicates across the
+// inventory, and reports whether it is valid and new.
+func (b *builder) phoneNumber(id, s string, pos diag.Pos) bool {
+	norm, ok := normalizeNumber(s)
+	if !ok {
+		b.diags.Errorf(pos, "invalid phone number %q: want E.164, a '+' and 8 to 15 digits, spaces allowed (e.g. \"+33 4 66 00 00 01\")", s)
+		return false
 	}
+	nd := numberDecl{norm: norm, raw: s, id: id, pos: pos}
+	if b.duplicateNumber(nd) {
+		return false
+	}
+	b.numberList = append(b.numberList, nd)
+	return true
 }
 
 // normalizeNumber returns the E.164 form of s ("+33466000001"), or false if s is not one.
@@ -390,7 +382,7 @@ func kindList(kinds []model.Kind) string {
 
 // requirement converts a reference value. inGroup is true for members of a group, where a plain array
 // is ambiguous and rejected.
-func (b *builder) requirement(f *Document, owner string, spec *KeySpec, v any, path []string, inGroup bool) *model.Req {
+func (b *builder) requirement(f *tomldoc.Document, owner string, spec *KeySpec, v any, path []string, inGroup bool) *model.Req {
 	vpos := f.ValuePos(path...)
 	switch x := v.(type) {
 	case string:
@@ -412,7 +404,7 @@ func (b *builder) requirement(f *Document, owner string, spec *KeySpec, v any, p
 	case map[string]any:
 		return b.group(f, owner, spec, x, path)
 	}
-	b.diags.Errorf(vpos, "%s must be an id, an array of ids or a group table ({ any_of = [...] }, { all_of = [...] } or { at_least = N, of = [...] }), not %s", spec.Name, TypeName(v))
+	b.diags.Errorf(vpos, "%s must be an id, an array of ids or a group table ({ any_of = [...] }, { all_of = [...] } or { at_least = N, of = [...] }), not %s", spec.Name, tomldoc.TypeName(v))
 	return nil
 }
 
@@ -421,7 +413,7 @@ func appendPath(path []string, segs ...string) []string {
 	return append(slices.Clip(path), segs...)
 }
 
-func (b *builder) group(f *Document, owner string, spec *KeySpec, t map[string]any, path []string) *model.Req {
+func (b *builder) group(f *tomldoc.Document, owner string, spec *KeySpec, t map[string]any, path []string) *model.Req {
 	gpos := f.ValuePos(path...)
 	ok := true
 	var listKeys []string
@@ -468,7 +460,7 @@ func (b *builder) group(f *Document, owner string, spec *KeySpec, t map[string]a
 	}
 	arr, isArr := t[lk].([]any)
 	if !isArr {
-		b.diags.Errorf(f.ValuePos(appendPath(path, lk)...), "%s must be an array of members, not %s", lk, TypeName(t[lk]))
+		b.diags.Errorf(f.ValuePos(appendPath(path, lk)...), "%s must be an array of members, not %s", lk, tomldoc.TypeName(t[lk]))
 		return nil
 	}
 	for i, el := range arr {
@@ -491,7 +483,7 @@ func (b *builder) group(f *Document, owner string, spec *KeySpec, t map[string]a
 		apos := f.ValuePos(appendPath(path, keyAtLeast)...)
 		switch {
 		case !isInt:
-			b.diags.Errorf(apos, "at_least must be an integer, not %s", TypeName(t[keyAtLeast]))
+			b.diags.Errorf(apos, "at_least must be an integer, not %s", tomldoc.TypeName(t[keyAtLeast]))
 			ok = false
 		case n < 1 || n > int64(len(arr)):
 			b.diags.Errorf(apos, "at_least = %d is out of range: the group has %d member(s), so at_least must be between 1 and %d", n, len(arr), len(arr))

@@ -1,11 +1,14 @@
 // Package inventory reads TOML inventory files into a model.Inventory, checking everything a user can get
-// wrong and reporting each problem with its file, line and column. It is the only user of BurntSushi/toml.
+// wrong and reporting each problem with its file, line and column. Files are decoded, and their keys
+// and values located, by package tomldoc.
 //
 // An inventory is one .toml file or a folder: every *.toml under it, recursively, in sorted path order;
 // folders whose name starts with "." are skipped, and so is the policy file spof-policy.toml.
 package inventory
 
 import (
+	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path"
@@ -18,17 +21,16 @@ import (
 
 	"github.com/spofhq/spof/internal/diag"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/tomldoc"
 )
 
 // PolicyFile is the name of the CI policy file, which may sit at the inventory root and is not part of
 // the inventory.
 const PolicyFile = "spof-policy.toml"
 
-// Source is the text of one inventory file and the name it is reported under.
-type Source struct {
-	Name string
-	Data []byte
-}
+// Source is the text of one inventory file and the name it is reported under. It is the TOML layer's
+// type, so that files go to tomldoc.Decode as they are read and a policy file is read the same way.
+type Source = tomldoc.Source
 
 // Options tune a load.
 type Options struct {
@@ -55,31 +57,74 @@ func Load(path string, opts Options) (*model.Inventory, diag.List) {
 	return Parse(srcs, opts)
 }
 
-// Read returns the inventory files at path, in sorted order.
+// MaxFileSize is the largest inventory file read: far above any real file (a 100,000-entity
+// platform is about 20 MB in all), and a bound on what a mistaken path (a device, a huge log) costs.
+const MaxFileSize = 256 << 20
+
+// Read returns the inventory files at path, in sorted order, and a problem for each file or folder
+// that cannot be read, named by its own path. Only regular files are read (a FIFO would block, a
+// device never end), each at most MaxFileSize.
 func Read(root string) ([]Source, diag.List) {
 	var diags diag.List
 	info, err := os.Stat(root)
 	if err != nil {
-		diags.Errorf(diag.Pos{File: root}, "cannot read inventory: %s", DescribeFSError(err))
+		diags.Errorf(diag.Pos{File: root}, "cannot read inventory: %s", diag.DescribeFSError(err))
 		return nil, diags
 	}
 	if !info.IsDir() {
-		data, err := os.ReadFile(root)
+		data, err := readFile(os.DirFS(filepath.Dir(root)), filepath.Base(root))
 		if err != nil {
-			diags.Errorf(diag.Pos{File: root}, "cannot read inventory: %s", DescribeFSError(err))
+			diags.Errorf(diag.Pos{File: root}, "cannot read inventory: %s", diag.DescribeFSError(err))
 			return nil, diags
 		}
 		return []Source{{Name: root, Data: data}}, nil
 	}
-	srcs, err := ReadFS(os.DirFS(root), ".", func(name string) string { return filepath.Join(root, filepath.FromSlash(name)) })
-	if err != nil {
-		diags.Errorf(diag.Pos{File: root}, "cannot read inventory: %s", DescribeFSError(err))
-		return nil, diags
-	}
-	if len(srcs) == 0 {
+	srcs, diags := ReadFS(os.DirFS(root), ".", func(name string) string { return filepath.Join(root, filepath.FromSlash(name)) })
+	if len(srcs) == 0 && !diags.HasErrors() {
 		diags.Errorf(diag.Pos{File: root}, "no .toml file found in %s", root)
 	}
 	return srcs, diags
+}
+
+// readFile reads the regular file name in fsys, at most MaxFileSize of it.
+func readFile(fsys fs.FS, name string) ([]byte, error) {
+	fi, err := fs.Stat(fsys, name) // follows symbolic links: a link is read as its target
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file (%s): only regular files and links to them are read", describeMode(fi.Mode()))
+	}
+	if fi.Size() > MaxFileSize {
+		return nil, fmt.Errorf("larger than %d MiB: split the inventory into several files", MaxFileSize>>20)
+	}
+	f, err := fsys.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, MaxFileSize+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > MaxFileSize { // it grew while being read
+		return nil, fmt.Errorf("larger than %d MiB: split the inventory into several files", MaxFileSize>>20)
+	}
+	return data, nil
+}
+
+func describeMode(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a folder"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeCharDevice != 0, m&fs.ModeDevice != 0:
+		return "a device"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	}
+	return "type " + m.Type().String()
 }
 
 // WalkFiles returns the paths of the files under dir in fsys whose base name match accepts, in walk
@@ -105,25 +150,57 @@ func WalkFiles(fsys fs.FS, dir string, match func(name string) bool) ([]string, 
 	return out, err
 }
 
+// Loads reports whether a file at the slash path rel inside an inventory folder is read as part of the
+// inventory (or, named spof-policy.toml, as its policy): a .toml file outside hidden folders.
+func Loads(rel string) bool {
+	if !strings.HasSuffix(rel, ".toml") {
+		return false
+	}
+	for _, seg := range strings.Split(path.Dir(rel), "/") {
+		if seg != "." && strings.HasPrefix(seg, ".") {
+			return false
+		}
+	}
+	return true
+}
+
 // ReadFS returns every *.toml file under dir in fsys, sorted by path, skipping folders whose name starts
-// with "."; display turns a slash path in fsys into the name diagnostics show.
-func ReadFS(fsys fs.FS, dir string, display func(string) string) ([]Source, error) {
-	names, err := WalkFiles(fsys, dir, func(name string) bool {
-		return strings.HasSuffix(name, ".toml") && name != PolicyFile
+// with "."; display turns a slash path in fsys into the name diagnostics show. A file or folder that
+// cannot be read is a problem reported at its own name, and the others are still read.
+func ReadFS(fsys fs.FS, dir string, display func(string) string) ([]Source, diag.List) {
+	var diags diag.List
+	var names []string
+	err := fs.WalkDir(fsys, dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			diags.Errorf(diag.Pos{File: display(path.Clean(p))}, "cannot read inventory: %s", diag.DescribeFSError(err))
+			return nil // a folder that cannot be listed is skipped; the walk goes on
+		}
+		if d.IsDir() {
+			if p != dir && strings.HasPrefix(d.Name(), ".") {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		if name := d.Name(); strings.HasSuffix(name, ".toml") && name != PolicyFile {
+			names = append(names, p)
+		}
+		return nil
 	})
 	if err != nil {
-		return nil, err
+		diags.Errorf(diag.Pos{File: display(dir)}, "cannot read inventory: %s", diag.DescribeFSError(err))
 	}
 	slices.Sort(names)
-	srcs := make([]Source, len(names))
-	for i, n := range names {
-		data, err := fs.ReadFile(fsys, n)
+	srcs := make([]Source, 0, len(names))
+	for _, n := range names {
+		name := display(path.Clean(n))
+		data, err := readFile(fsys, n)
 		if err != nil {
-			return nil, err
+			diags.Errorf(diag.Pos{File: name}, "cannot read inventory file: %s", diag.DescribeFSError(err))
+			continue
 		}
-		srcs[i] = Source{Name: display(path.Clean(n)), Data: data}
+		srcs = append(srcs, Source{Name: name, Data: data})
 	}
-	return srcs, nil
+	return srcs, diags
 }
 
 // Parse decodes and validates srcs as one inventory. It returns the inventory, or nil and every problem
@@ -170,7 +247,7 @@ func decodeAll(srcs []Source, today string) []decoded {
 	for range workers {
 		wg.Go(func() {
 			for i := range next {
-				doc, err := Decode(srcs[i])
+				doc, err := tomldoc.Decode(srcs[i])
 				out[i].err = err
 				if err == nil {
 					// The decoded values are garbage once built: keep only the builder.

@@ -1,6 +1,8 @@
 package inventory
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -214,3 +216,26 @@ depends_on = ["p"]
 
 // testOptions load with a fixed clock, so that no test depends on the day it runs.
 var testOptions = Options{Now: func() time.Time { return time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC) }}
+
+// A file above MaxFileSize is refused before it is read (a sparse file: nothing is written to disk).
+func TestReadRefusesHugeFiles(t *testing.T) {
+	dir := t.TempDir()
+	f, err := os.Create(filepath.Join(dir, "huge.toml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := f.Truncate(MaxFileSize + 1); err != nil {
+		t.Skip(err)
+	}
+	f.Close()
+	if err := os.WriteFile(filepath.Join(dir, "ok.toml"), []byte("[vms.a]\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	srcs, diags := Read(dir)
+	if len(srcs) != 1 || len(diags) != 1 || !strings.Contains(diags[0].Summary, "larger than 256 MiB: split the inventory into several files") {
+		t.Fatalf("Read = %d sources, %v", len(srcs), diags)
+	}
+	if diags[0].Pos.File != filepath.Join(dir, "huge.toml") {
+		t.Errorf("problem reported at %q, want the file", diags[0].Pos.File)
+	}
+}

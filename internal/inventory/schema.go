@@ -20,6 +20,8 @@ const (
 	Requirement
 	// Hours is a duration in hours, a number >= 0.
 	Hours
+	// PositiveHours is a duration in hours, a number > 0.
+	PositiveHours
 	// Objective is a number in (0,1): an objective of 1 cannot be met by anything that can fail.
 	Objective
 	// Date is a TOML local date (2026-06-12, without quotes), not in the future.
@@ -40,6 +42,10 @@ type KeySpec struct {
 	// Targets are the kinds a reference key may name; nil means any kind.
 	Targets []model.Kind
 	Doc     string
+	// field returns where an entity keeps the key's value, a pointer whose type goes with Type: *string
+	// (String, PhoneNumber), *model.Tier (TierName), *bool, *[]string (StringList) or *float64 (the
+	// numbers). Reference keys (Requirement) have none: they become the entity's Refs.
+	field func(e *model.Entity) any
 }
 
 var (
@@ -53,21 +59,21 @@ var (
 
 // keySpecs is ordered as `spof fmt` and the schema present keys: identity first, references last.
 var keySpecs = []KeySpec{
-	{Name: "name", Type: String, Doc: "Human-readable name."},
-	{Name: "description", Type: String, Doc: "What the entity is and does."},
-	{Name: "owner", Type: String, Doc: "Team or person accountable for the entity."},
-	{Name: "tags", Type: StringList, Doc: "Free-form labels, used by policy rules to select entities."},
-	{Name: "type", Type: String, Kinds: []model.Kind{model.Provider, model.Component}, Doc: `Provider or component type, e.g. "hosting", "carrier", "site", "hypervisor-cluster", "sip-trunk".`},
-	{Name: "contact", Type: String, Kinds: onlyProv, Doc: "Support contact of the provider."},
-	{Name: "tier", Type: TierName, Kinds: onlySvc, Doc: "Criticality of the service: critical, high, medium (default) or low."},
-	{Name: "customer_facing", Type: Bool, Kinds: onlySvc, Doc: "Whether customers use the service directly."},
-	{Name: "number", Type: PhoneNumber, Kinds: onlyNumber, Doc: `The phone number in E.164 form, spaces allowed, e.g. "+33 4 66 00 00 01". Unique in the inventory.`},
-	{Name: "purpose", Type: String, Kinds: onlyNumber, Doc: "What callers use the number for."},
-	{Name: "published", Type: Bool, Kinds: onlyNumber, Doc: "Whether the number is published to customers."},
-	{Name: "availability", Type: Fraction, Doc: "Availability of the entity on its own, a number in (0,1], e.g. 0.9995. Not with mttf_hours and mttr_hours; when neither is given, the [defaults] table or the built-in default of the kind applies."},
-	{Name: "mttf_hours", Type: Hours, Doc: "Mean time to failure in hours, > 0; with mttr_hours, sets availability = mttf/(mttf+mttr)."},
-	{Name: "mttr_hours", Type: Hours, Doc: "Mean time to repair in hours, >= 0; goes with mttf_hours."},
-	{Name: "slo", Type: Objective, Kinds: onlySvc, Doc: "Availability objective of the service, a number in (0,1), e.g. 0.999."},
+	{Name: "name", Type: String, Doc: "Human-readable name.", field: func(e *model.Entity) any { return &e.Name }},
+	{Name: "description", Type: String, Doc: "What the entity is and does.", field: func(e *model.Entity) any { return &e.Description }},
+	{Name: "owner", Type: String, Doc: "Team or person accountable for the entity.", field: func(e *model.Entity) any { return &e.Owner }},
+	{Name: "tags", Type: StringList, Doc: "Free-form labels, used by policy rules to select entities.", field: func(e *model.Entity) any { return &e.Tags }},
+	{Name: "type", Type: String, Kinds: []model.Kind{model.Provider, model.Component}, Doc: `Provider or component type, e.g. "hosting", "carrier", "site", "hypervisor-cluster", "sip-trunk".`, field: func(e *model.Entity) any { return &e.Type }},
+	{Name: "contact", Type: String, Kinds: onlyProv, Doc: "Support contact of the provider.", field: func(e *model.Entity) any { return &e.Contact }},
+	{Name: "tier", Type: TierName, Kinds: onlySvc, Doc: "Criticality of the service: critical, high, medium (default) or low.", field: func(e *model.Entity) any { return &e.Tier }},
+	{Name: "customer_facing", Type: Bool, Kinds: onlySvc, Doc: "Whether customers use the service directly.", field: func(e *model.Entity) any { return &e.CustomerFacing }},
+	{Name: "number", Type: PhoneNumber, Kinds: onlyNumber, Doc: `The phone number in E.164 form, spaces allowed, e.g. "+33 4 66 00 00 01". Unique in the inventory.`, field: func(e *model.Entity) any { return &e.Number }},
+	{Name: "purpose", Type: String, Kinds: onlyNumber, Doc: "What callers use the number for.", field: func(e *model.Entity) any { return &e.Purpose }},
+	{Name: "published", Type: Bool, Kinds: onlyNumber, Doc: "Whether the number is published to customers.", field: func(e *model.Entity) any { return &e.Published }},
+	{Name: "availability", Type: Fraction, Doc: "Availability of the entity on its own, a number in (0,1], e.g. 0.9995. Not with mttf_hours and mttr_hours; when neither is given, the [defaults] table or the built-in default of the kind applies.", field: func(e *model.Entity) any { return &e.Availability }},
+	{Name: "mttf_hours", Type: PositiveHours, Doc: "Mean time to failure in hours, > 0; with mttr_hours, sets availability = mttf/(mttf+mttr).", field: func(e *model.Entity) any { return &e.MTTFHours }},
+	{Name: "mttr_hours", Type: Hours, Doc: "Mean time to repair in hours, >= 0; goes with mttf_hours.", field: func(e *model.Entity) any { return &e.MTTRHours }},
+	{Name: "slo", Type: Objective, Kinds: onlySvc, Doc: "Availability objective of the service, a number in (0,1), e.g. 0.999.", field: func(e *model.Entity) any { return &e.SLO }},
 	{Name: "provider", Type: Requirement, Kinds: []model.Kind{model.VM, model.Component}, Targets: onlyProv, Doc: "The provider the entity needs."},
 	{Name: "carrier", Type: Requirement, Kinds: onlyNumber, Targets: onlyProv, Doc: "The carrier (a provider) that delivers the number."},
 	{Name: "host", Type: Requirement, Kinds: []model.Kind{model.VM}, Targets: vmOrComp, Doc: "The hypervisor cluster or host (a VM or component) the VM runs on."},

@@ -6,11 +6,21 @@
 package model
 
 import (
+	"regexp"
 	"slices"
 	"strings"
 
 	"github.com/spofhq/spof/internal/diag"
 )
+
+// IDPattern is the regular expression every entity ID matches, in a syntax both Go and ECMA-262 (JSON
+// Schema) accept: lower-case letters, digits, '.', '_' and '-', starting with a letter or digit.
+const IDPattern = `^[a-z0-9][a-z0-9._-]*$`
+
+var idPattern = regexp.MustCompile(IDPattern)
+
+// ValidID reports whether s matches IDPattern. Entity IDs and policy rule IDs follow the same rule.
+func ValidID(s string) bool { return idPattern.MatchString(s) }
 
 // Kind is the table an entity is declared in.
 type Kind uint8
@@ -25,11 +35,15 @@ const (
 	numKinds
 )
 
-// Kinds lists every kind in summary order.
-var Kinds = [...]Kind{Provider, Service, Number, VM, Component}
+// NumKinds is the number of kinds. Tables indexed by kind are arrays of this length, so that a kind
+// added here without an entry there is a zero value that the table's test finds, not a panic.
+const NumKinds = int(numKinds)
 
-var kindNames = [...]string{"provider", "service", "number", "vm", "component"}
-var kindTables = [...]string{"providers", "services", "numbers", "vms", "components"}
+// Kinds lists every kind in summary order.
+var Kinds = [NumKinds]Kind{Provider, Service, Number, VM, Component}
+
+var kindNames = [NumKinds]string{"provider", "service", "number", "vm", "component"}
+var kindTables = [NumKinds]string{"providers", "services", "numbers", "vms", "components"}
 
 // String returns the singular name of k ("provider").
 func (k Kind) String() string { return kindNames[k] }
@@ -197,7 +211,7 @@ type Inventory struct {
 	Files []string
 	// Defaults are the availabilities of the optional [defaults] table, indexed by Kind; 0 where the
 	// table does not set one (the built-in default then applies).
-	Defaults [numKinds]float64
+	Defaults [NumKinds]float64
 	index    map[string]int32
 }
 
@@ -244,6 +258,16 @@ func (inv *Inventory) IDs() []string {
 	return ids
 }
 
+// IDsOf returns the IDs of the entities xs, in the same order; never nil, so that JSON shows an empty
+// list as [].
+func (inv *Inventory) IDsOf(xs []int32) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = inv.Entities[x].ID
+	}
+	return out
+}
+
 // OfKind returns the entities of kind k, in ID order.
 func (inv *Inventory) OfKind(k Kind) []int32 {
 	var out []int32
@@ -256,8 +280,8 @@ func (inv *Inventory) OfKind(k Kind) []int32 {
 }
 
 // CountByKind returns how many entities of each kind there are, indexed by Kind.
-func (inv *Inventory) CountByKind() [numKinds]int {
-	var n [numKinds]int
+func (inv *Inventory) CountByKind() [NumKinds]int {
+	var n [NumKinds]int
 	for i := range inv.Entities {
 		n[inv.Entities[i].Kind]++
 	}

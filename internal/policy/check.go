@@ -8,6 +8,7 @@ import (
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/diag"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/par"
 )
 
 // Options tune Check.
@@ -26,7 +27,7 @@ type Options struct {
 // with base's by identity (rule, service, entity): those base has too are existing and pass unless
 // o.Strict; the others are new, each explained by the declaration the change introduced. An empty base
 // (no inventory at the baseline) makes everything new.
-func Check(cur, base *model.Inventory, p *Policy, o Options) *Report {
+func Check(cur, base *model.Inventory, p *Policy, o Options) *Result {
 	// Only the size of the smallest cut set is used: keep one larger set per entity, enough for an
 	// exact tolerance.
 	aopts := analysis.Options{MaxOrder: p.maxOrder(), MaxCutSets: 1}
@@ -40,7 +41,7 @@ func Check(cur, base *model.Inventory, p *Policy, o Options) *Report {
 	ev := evaluate(analysis.Analyze(cur, aopts), p, now)
 	wg.Wait()
 
-	rep := &Report{Inventory: o.Inventory, Policy: p.Source, BuiltinRules: p.BuiltinRules, Strict: o.Strict}
+	rep := &Result{Inventory: o.Inventory, Policy: p.Source, BuiltinRules: p.BuiltinRules, Strict: o.Strict}
 	for i, r := range p.Rules {
 		rs := RuleSummary{ID: r.ID, Forbid: r.Forbid, Severity: r.Severity, Message: r.Message, Subjects: make([]string, len(ev.subjects[i]))}
 		for j, s := range ev.subjects[i] {
@@ -55,7 +56,7 @@ func Check(cur, base *model.Inventory, p *Policy, o Options) *Report {
 		baseKeys = bev.keys(false)
 	}
 	rep.Violations = make([]Violation, len(ev.found))
-	analysis.ForEach(len(ev.found), func(i int) {
+	par.ForEach(len(ev.found), func(i int) {
 		f := &ev.found[i]
 		status := NoBaseline
 		if bev != nil {

@@ -101,7 +101,7 @@ func fixedClock(day string) func() time.Time {
 }
 
 // idents lists the violations of r as "rule service entity status".
-func idents(r *Report) []string {
+func idents(r *Result) []string {
 	var out []string
 	for _, v := range r.Violations {
 		s := fmt.Sprintf("%s %s %s", v.Rule, v.Service, v.Entity)

@@ -3,7 +3,7 @@ package policy
 import (
 	"fmt"
 
-	"github.com/spofhq/spof/internal/inventory"
+	"github.com/spofhq/spof/internal/tomldoc"
 )
 
 // DefaultText is the built-in policy, as `spof check --print-policy` prints it: a valid policy file to
@@ -55,7 +55,7 @@ select = { tier = ["critical", "high"] }
 
 // Default returns the built-in policy, parsed from DefaultText; its Source is "".
 func Default() *Policy {
-	doc, diags := inventory.Decode(inventory.Source{Name: "built-in policy", Data: []byte(DefaultText)})
+	doc, diags := tomldoc.Decode(tomldoc.Source{Name: "built-in policy", Data: []byte(DefaultText)})
 	if diags != nil {
 		panic(fmt.Sprintf("built-in policy: %v", diags)) // a test parses DefaultText: unreachable
 	}

@@ -7,6 +7,8 @@ import (
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/avail"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/par"
+	"github.com/spofhq/spof/internal/sorted"
 )
 
 // found is one violation as evaluation finds it: its identity (rule, subject, entity) as indexes, and
@@ -61,7 +63,7 @@ func evaluate(res *analysis.Result, p *Policy, now time.Time) *evaluation {
 		r := &p.Rules[ri]
 		// Per-subject work is independent: run it on every core, then flatten in subject order.
 		per := make([][]found, len(ev.subjects[ri]))
-		analysis.ForEach(len(per), func(j int) {
+		par.ForEach(len(per), func(j int) {
 			per[j] = ctx.check(ri, r, ev.subjects[ri][j])
 		})
 		for _, fs := range per {
@@ -271,7 +273,7 @@ func (c *evalContext) throughNumbers(s, x int32) ([]int32, []int32) {
 			}
 		}
 		for _, d := range c.res.Deps(cur) {
-			if _, seen := prev[d]; seen || d == x || !containsSorted(c.res.SPOFs(d), x) {
+			if _, seen := prev[d]; seen || d == x || !sorted.Contains(c.res.SPOFs(d), x) {
 				continue
 			}
 			prev[d] = cur
@@ -313,11 +315,6 @@ func (c *evalContext) privateClosure(s int32) []int32 {
 	}
 	slices.Sort(out)
 	return out
-}
-
-func containsSorted(s []int32, x int32) bool {
-	_, ok := slices.BinarySearch(s, x)
-	return ok
 }
 
 // key is the identity of a violation: rule ID, subject ID and entity ID ("" when none). It holds IDs,

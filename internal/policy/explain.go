@@ -6,7 +6,9 @@ import (
 
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/diag"
+	"github.com/spofhq/spof/internal/human"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/sorted"
 )
 
 // explainer turns found violations into the report's violations: text, path, and the declaration
@@ -56,8 +58,11 @@ func (x *explainer) violation(r *Rule, f *found, status Status) Violation {
 	case FalseRedundancy:
 		x.falseRedundancy(&v, &ev, f)
 	case Cycle:
-		loop := x.loop(f.subject)
-		v.Path = ids(inv, loop)
+		loop := x.res.ShortestCycle(f.subject)
+		if loop == nil {
+			loop = []int32{f.subject}
+		}
+		v.Path = inv.IDsOf(loop)
 		v.Detail = fmt.Sprintf("%s is in a dependency cycle: %s", s.ID, joinArrow(v.Path))
 		ev.hops = x.hops(loop)
 		if len(ev.hops) > 0 {
@@ -111,7 +116,7 @@ func (x *explainer) spof(v *Violation, ev *evidence, r *Rule, f *found) {
 	} else {
 		path = x.res.Path(f.subject, f.entity)
 	}
-	v.Path = ids(inv, path)
+	v.Path = inv.IDsOf(path)
 	ev.hops = x.hops(path)
 	ev.coneFrom, ev.coneTo = []int32{f.subject}, f.entity
 	if len(ev.hops) > 0 {
@@ -208,7 +213,7 @@ func (x *explainer) changed(h hop) bool {
 // entity.
 func (x *explainer) cone(starts []int32, target int32) []hop {
 	inv := x.res.Inv
-	down := func(e int32) bool { return e == target || containsSorted(x.res.SPOFs(e), target) }
+	down := func(e int32) bool { return e == target || sorted.Contains(x.res.SPOFs(e), target) }
 	seen := map[int32]bool{}
 	var queue []int32
 	for _, s := range starts {
@@ -240,32 +245,6 @@ func (x *explainer) cone(starts []int32, target int32) []hop {
 	return out
 }
 
-// loop returns a shortest dependency cycle from s back to s, s first and not repeated at the end.
-func (x *explainer) loop(s int32) []int32 {
-	prev := map[int32]int32{}
-	queue := []int32{s}
-	for len(queue) > 0 {
-		cur := queue[0]
-		queue = queue[1:]
-		for _, d := range x.res.Deps(cur) {
-			if d == s {
-				var loop []int32
-				for at := cur; at != s; at = prev[at] {
-					loop = append(loop, at)
-				}
-				loop = append(loop, s)
-				slices.Reverse(loop)
-				return loop
-			}
-			if _, seen := prev[d]; !seen {
-				prev[d] = cur
-				queue = append(queue, d)
-			}
-		}
-	}
-	return []int32{s}
-}
-
 // declName names a declaration for people: "numbers.num-support.carrier", or "services.pbx" for an
 // entity as a whole.
 func declName(inv *model.Inventory, h hop) string {
@@ -293,7 +272,7 @@ func fixedDetail(r *Rule, k key) string {
 	case MissingOwner:
 		return fmt.Sprintf("%s is no longer without an owner", k.service)
 	case LowAvailability:
-		return fmt.Sprintf("%s is no longer below availability %s", k.service, percent(r.MinAvailability))
+		return fmt.Sprintf("%s is no longer below availability %s", k.service, human.Percent(r.MinAvailability))
 	case SLOMissed:
 		return fmt.Sprintf("%s no longer misses its SLO", k.service)
 	case UntestedRedundancy:

@@ -11,8 +11,8 @@ import (
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/avail"
 	"github.com/spofhq/spof/internal/diag"
-	"github.com/spofhq/spof/internal/inventory"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/tomldoc"
 )
 
 // Keys of a policy file, by table: the loader's checks and its "did you mean" hints read these lists.
@@ -28,16 +28,16 @@ func Load(path string) (*Policy, diag.List) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		var diags diag.List
-		diags.Errorf(diag.Pos{File: path}, "cannot read policy: %s", inventory.DescribeFSError(err))
+		diags.Errorf(diag.Pos{File: path}, "cannot read policy: %s", diag.DescribeFSError(err))
 		return nil, diags
 	}
-	return Parse(inventory.Source{Name: path, Data: data})
+	return Parse(tomldoc.Source{Name: path, Data: data})
 }
 
 // Parse decodes and checks a policy file. It returns the policy, or nil and every problem found, sorted
 // by line. A file that declares no rule gets the built-in rules.
-func Parse(src inventory.Source) (*Policy, diag.List) {
-	doc, diags := inventory.Decode(src)
+func Parse(src tomldoc.Source) (*Policy, diag.List) {
+	doc, diags := tomldoc.Decode(src)
 	if diags != nil {
 		return nil, diags
 	}
@@ -74,7 +74,7 @@ func hint(key string, keys []string) string {
 
 // loader collects the problems of one policy file.
 type loader struct {
-	doc   *inventory.Document
+	doc   *tomldoc.Document
 	diags diag.List
 }
 
@@ -88,14 +88,14 @@ func (l *loader) tables(key string, v any) []map[string]any {
 		for i, el := range x {
 			t, ok := el.(map[string]any)
 			if !ok {
-				l.diags.Errorf(l.doc.ValuePos(key, strconv.Itoa(i)), "%s entries must be tables, not %s", key, inventory.TypeName(el))
+				l.diags.Errorf(l.doc.ValuePos(key, strconv.Itoa(i)), "%s entries must be tables, not %s", key, tomldoc.TypeName(el))
 				continue
 			}
 			out = append(out, t)
 		}
 		return out
 	}
-	l.diags.Errorf(l.doc.KeyPos(key), "%s must be an array of tables, written [[%s]], not %s", key, key, inventory.TypeName(v))
+	l.diags.Errorf(l.doc.KeyPos(key), "%s must be an array of tables, written [[%s]], not %s", key, key, tomldoc.TypeName(v))
 	return nil
 }
 
@@ -103,7 +103,7 @@ func (l *loader) tables(key string, v any) []map[string]any {
 func (l *loader) str(v any, path ...string) (string, bool) {
 	s, ok := v.(string)
 	if !ok {
-		l.diags.Errorf(l.doc.ValuePos(path...), "%s must be a string, not %s", path[len(path)-1], inventory.TypeName(v))
+		l.diags.Errorf(l.doc.ValuePos(path...), "%s must be a string, not %s", path[len(path)-1], tomldoc.TypeName(v))
 	}
 	return s, ok
 }
@@ -119,7 +119,7 @@ func (l *loader) stringList(v any, path ...string) ([]string, bool) {
 		for i, el := range x {
 			s, isStr := el.(string)
 			if !isStr {
-				l.diags.Errorf(l.doc.ValuePos(append(slices.Clip(path), strconv.Itoa(i))...), "%s must hold strings, not %s", path[len(path)-1], inventory.TypeName(el))
+				l.diags.Errorf(l.doc.ValuePos(append(slices.Clip(path), strconv.Itoa(i))...), "%s must hold strings, not %s", path[len(path)-1], tomldoc.TypeName(el))
 				ok = false
 				continue
 			}
@@ -131,7 +131,7 @@ func (l *loader) stringList(v any, path ...string) ([]string, bool) {
 		}
 		return out, ok
 	}
-	l.diags.Errorf(l.doc.ValuePos(path...), "%s must be a string or an array of strings, not %s", path[len(path)-1], inventory.TypeName(v))
+	l.diags.Errorf(l.doc.ValuePos(path...), "%s must be a string or an array of strings, not %s", path[len(path)-1], tomldoc.TypeName(v))
 	return nil, false
 }
 
@@ -184,7 +184,7 @@ func (l *loader) rule(t map[string]any, path ...string) (Rule, bool) {
 		ok = false
 	} else if s, isStr := l.str(v, at("id")...); !isStr {
 		ok = false
-	} else if !inventory.ValidID(s) {
+	} else if !model.ValidID(s) {
 		l.diags.Errorf(l.doc.ValuePos(at("id")...), "invalid rule id %q: ids are lower-case letters, digits, '.', '_' and '-', starting with a letter or digit", s)
 		ok = false
 	} else if s == ExpiredWaiverRule || s == StaleWaiverRule {
@@ -232,7 +232,7 @@ func (l *loader) rule(t map[string]any, path ...string) (Rule, bool) {
 	if v, has := t["select"]; has {
 		sel, isTable := v.(map[string]any)
 		if !isTable {
-			l.diags.Errorf(l.doc.ValuePos(at("select")...), "select must be a table, like select = { tier = [\"critical\"] }, not %s", inventory.TypeName(v))
+			l.diags.Errorf(l.doc.ValuePos(at("select")...), "select must be a table, like select = { tier = [\"critical\"] }, not %s", tomldoc.TypeName(v))
 			ok = false
 		} else {
 			r.Select, isTable = l.selector(sel, at("select")...)
@@ -289,7 +289,7 @@ func (l *loader) minAvailability(t map[string]any, r *Rule, path []string) bool 
 	pos := l.doc.ValuePos(append(slices.Clip(path), "min_availability")...)
 	a, isFloat := v.(float64)
 	if !isFloat {
-		l.diags.Errorf(pos, "min_availability must be a number like 0.999, not %s", inventory.TypeName(v))
+		l.diags.Errorf(pos, "min_availability must be a number like 0.999, not %s", tomldoc.TypeName(v))
 		return false
 	}
 	if !(a > 0 && a < 1) {
@@ -342,7 +342,7 @@ func (l *loader) tolerance(t map[string]any, r *Rule, path []string) bool {
 	pos := l.doc.ValuePos(append(slices.Clip(path), "min_tolerance")...)
 	n, isInt := v.(int64)
 	if !isInt {
-		l.diags.Errorf(pos, "min_tolerance must be an integer, not %s", inventory.TypeName(v))
+		l.diags.Errorf(pos, "min_tolerance must be an integer, not %s", tomldoc.TypeName(v))
 		return false
 	}
 	// Tolerance n-1 is found by searching cut sets up to n-1, which the analysis bounds.
@@ -419,7 +419,7 @@ func (l *loader) selector(t map[string]any, path ...string) (Selector, bool) {
 		if v, has := t[key]; has {
 			b, isBool := v.(bool)
 			if !isBool {
-				l.diags.Errorf(l.doc.ValuePos(at(key)...), "%s must be a boolean (true or false), not %s", key, inventory.TypeName(v))
+				l.diags.Errorf(l.doc.ValuePos(at(key)...), "%s must be a boolean (true or false), not %s", key, tomldoc.TypeName(v))
 				ok = false
 				continue
 			}
@@ -492,10 +492,10 @@ func (l *loader) waiver(t map[string]any, path ...string) (Waiver, bool) {
 	if v, has := t["expires"]; !has {
 		l.diags.Errorf(w.Pos, "waiver has no expires: give the last day it applies, e.g. expires = 2027-06-30")
 		ok = false
-	} else if day, isDate := inventory.LocalDate(v); isDate {
+	} else if day, isDate := tomldoc.LocalDate(v); isDate {
 		w.Expires = day
 	} else {
-		why := inventory.TypeName(v)
+		why := tomldoc.TypeName(v)
 		if s, isStr := v.(string); isStr {
 			why = fmt.Sprintf("the string %q (write the date without quotes)", s)
 		}

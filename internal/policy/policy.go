@@ -24,7 +24,7 @@
 // A violation is identified by (rule, service, entity): IDs only, never files or lines, so that moving
 // declarations between files or reordering them changes nothing. Check evaluates the policy on the
 // current inventory and, when given, on a baseline; violations present in both are "existing" and do
-// not fail unless Strict. Report.Passed is the one place that decides the outcome.
+// not fail unless Strict. Result.Passed is the one place that decides the outcome.
 package policy
 
 import (

@@ -42,15 +42,7 @@ func writeReq(b *strings.Builder, inv *model.Inventory, r *model.Req) {
 	b.WriteByte(')')
 }
 
-func ids(inv *model.Inventory, xs []int32) []string {
-	out := make([]string, len(xs))
-	for i, x := range xs {
-		out[i] = inv.ID(x)
-	}
-	return out
-}
-
-func joinIDs(inv *model.Inventory, xs []int32) string { return strings.Join(ids(inv, xs), ", ") }
+func joinIDs(inv *model.Inventory, xs []int32) string { return strings.Join(inv.IDsOf(xs), ", ") }
 
 func joinStrings(s []string, sep string) string { return strings.Join(s, sep) }
 

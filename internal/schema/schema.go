@@ -28,7 +28,7 @@ const Draft = "https://json-schema.org/draft/2020-12/schema"
 const PhonePattern = `^\+ *[1-9]( *[0-9]){7,14} *$`
 
 // tableDocs describes the five entity tables, in model.Kinds order.
-var tableDocs = [...]string{
+var tableDocs = [model.NumKinds]string{
 	model.Provider:  "Providers: hosting, cloud, carriers, SaaS, DNS, ISPs. Each [providers.<id>] table declares one.",
 	model.Service:   "Services: what users and other services use. Each [services.<id>] table declares one.",
 	model.Number:    "Phone numbers. Each [numbers.<id>] table declares one.",
@@ -67,7 +67,7 @@ func Build() (Object, error) {
 		tables = tables.Set(k.Table(), Object{}.
 			Set("description", tableDocs[k]).
 			Set("type", "object").
-			Set("patternProperties", Object{}.Set(inventory.IDPattern, ref(k.String()))).
+			Set("patternProperties", Object{}.Set(model.IDPattern, ref(k.String()))).
 			Set("additionalProperties", false))
 	}
 	defaults := Object{}
@@ -87,7 +87,7 @@ func Build() (Object, error) {
 		Set("id", Object{}.
 			Set("description", "An entity ID: lower-case letters, digits, '.', '_' and '-', starting with a letter or digit.").
 			Set("type", "string").
-			Set("pattern", inventory.IDPattern)).
+			Set("pattern", model.IDPattern)).
 		Set("requirement", requirementSchema()).
 		Set("member", Object{}.
 			Set("description", "A group member: an entity ID or a nested group table.").
@@ -149,6 +149,8 @@ func valueSchema(spec inventory.KeySpec) (Object, error) {
 		o = o.Set("type", "string").Set("pattern", PhonePattern)
 	case inventory.Hours:
 		o = o.Set("type", "number").Set("minimum", 0)
+	case inventory.PositiveHours:
+		o = o.Set("type", "number").Set("exclusiveMinimum", 0)
 	case inventory.Objective:
 		o = o.Set("type", "number").Set("exclusiveMinimum", 0).Set("exclusiveMaximum", 1)
 	case inventory.Date:

@@ -16,6 +16,7 @@ import (
 	"github.com/spofhq/spof/internal/inventory"
 	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/testinv"
+	"github.com/spofhq/spof/internal/tomldoc"
 )
 
 var update = flag.Bool("update", false, "rewrite docs/spof.schema.json from the generator")
@@ -69,7 +70,7 @@ func compile(t testing.TB) *jsonschema.Schema {
 // as an editor would see it.
 func validate(t testing.TB, s *jsonschema.Schema, name string, src []byte) error {
 	t.Helper()
-	data, diags := inventory.DecodeData(name, src)
+	data, diags := tomldoc.DecodeData(tomldoc.Source{Name: name, Data: src})
 	if diags != nil {
 		t.Fatalf("%s: %v", name, diags)
 	}
@@ -198,7 +199,7 @@ var samples = map[inventory.ValueType][2]string{
 
 // pairedTypes are value types whose keys only make sense together (mttf_hours with mttr_hours), which
 // a key-by-key test cannot exercise; the loader tests cover them.
-var pairedTypes = map[inventory.ValueType]bool{inventory.Hours: true}
+var pairedTypes = map[inventory.ValueType]bool{inventory.Hours: true, inventory.PositiveHours: true}
 
 // TestKeysBothWays derives cases from inventory.Keys, so keys added later are covered: every key with a
 // valid value is accepted by both the loader and the schema where it applies, and rejected by both

@@ -41,3 +41,13 @@ func Now() time.Time { return time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC) }
 
 // Options are the load options of every test: the fixed clock Now.
 func Options() inventory.Options { return inventory.Options{Now: Now} }
+
+// Parse returns the inventory of the TOML text src, loaded as one file named inv.toml.
+func Parse(tb testing.TB, src string) *model.Inventory {
+	tb.Helper()
+	inv, diags := inventory.Parse([]inventory.Source{{Name: "inv.toml", Data: []byte(src)}}, Options())
+	if diags.HasErrors() {
+		tb.Fatalf("parse: %v", diags)
+	}
+	return inv
+}

@@ -1,0 +1,223 @@
+// Package analyze is the output of `spof analyze`: its JSON document (a stable contract, documented in
+// README.md — keep them in sync) and its text form.
+//
+// Every list is sorted: services and SPOFs by ID, cut sets by size then IDs, providers and entities by
+// tier-weighted impact then ID, findings by kind, entity then position.
+package analyze
+
+import (
+	"io"
+
+	"github.com/spofhq/spof/internal/analysis"
+	"github.com/spofhq/spof/internal/avail"
+	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/out"
+	"github.com/spofhq/spof/internal/par"
+)
+
+// Analysis is the document `spof analyze --format json` prints.
+type Analysis struct {
+	Services  []Service  `json:"services"`
+	Providers []Provider `json:"providers"`
+	Entities  []Impact   `json:"entities"`
+	Findings  []Finding  `json:"findings"`
+	// MaxOrder is the largest cut set searched.
+	MaxOrder int `json:"max_order"`
+	// The availability ranking, when computed (avail.go); TestedCutoff is the day before which a
+	// failover drill was too old (--untested-after), omitted otherwise.
+	*PlatformAvailability
+	TestedCutoff string `json:"tested_cutoff,omitempty"`
+}
+
+// Service is one service's exposure.
+type Service struct {
+	ID    string `json:"id"`
+	Name  string `json:"name"`
+	Tier  string `json:"tier"`
+	Owner string `json:"owner"`
+	SPOFs []SPOF `json:"spofs"`
+	// Tolerance is the size of the smallest cut set, null when none exists up to max_order.
+	Tolerance *int `json:"tolerance"`
+	// CutSets are the minimal cut sets of two to max_order entities (SPOFs, the sets of one, are in
+	// SPOFs), smallest first, then by IDs.
+	CutSets          [][]string `json:"cut_sets"`
+	CutSetsTruncated bool       `json:"cut_sets_truncated"`
+	// The service's availability, when computed (avail.go), and what it loses if unproven
+	// failovers fail, with --untested-after.
+	*ServiceAvailability
+	Failover *ServiceFailover `json:"failover,omitempty"`
+}
+
+// SPOF is a single point of failure of a service, with one dependency path from the service to it.
+type SPOF struct {
+	ID   string   `json:"id"`
+	Kind string   `json:"kind"`
+	Path []string `json:"path"`
+}
+
+// ByTier lists service IDs per tier.
+type ByTier struct {
+	Critical []string `json:"critical"`
+	High     []string `json:"high"`
+	Medium   []string `json:"medium"`
+	Low      []string `json:"low"`
+}
+
+// Of returns the list of tier t.
+func (b *ByTier) Of(t model.Tier) *[]string {
+	return [...]*[]string{&b.Critical, &b.High, &b.Medium, &b.Low}[t]
+}
+
+// Count returns how many services b lists.
+func (b *ByTier) Count() int { return len(b.Critical) + len(b.High) + len(b.Medium) + len(b.Low) }
+
+// Weight is the tier-weighted count used for rankings (critical 8, high 4, medium 2, low 1).
+func (b *ByTier) Weight() int {
+	w := 0
+	for _, t := range model.Tiers {
+		w += len(*b.Of(t)) * t.Weight()
+	}
+	return w
+}
+
+// Provider lists the services for which a provider is a SPOF.
+type Provider struct {
+	ID       string `json:"id"`
+	Name     string `json:"name"`
+	Type     string `json:"type"`
+	Services ByTier `json:"services"`
+}
+
+// Impact is an entity's blast radius: the services its failure alone puts down.
+type Impact struct {
+	ID     string `json:"id"`
+	Kind   string `json:"kind"`
+	Weight int    `json:"weight"`
+	Down   ByTier `json:"down"`
+}
+
+// Finding is a problem worth reviewing.
+type Finding struct {
+	Kind     string `json:"kind"`
+	Severity string `json:"severity"`
+	Entity   string `json:"entity"`
+	Message  string `json:"message"`
+	File     string `json:"file"`
+	Line     int    `json:"line"`
+}
+
+// Options select what an Analysis holds.
+type Options struct {
+	// Services restricts the services listed; nil lists all.
+	Services []int32
+	// MaxCutSets caps the cut sets listed per service; 0 means no cap.
+	MaxCutSets int
+	// Avail adds availability figures when not nil, Failover the SPOFs if unproven failovers fail.
+	Avail    *avail.Result
+	Failover *avail.Failover
+	// Text tunes the text form.
+	Text TextOptions
+}
+
+// Writer writes the analysis of res in one format.
+type Writer func(w io.Writer, res *analysis.Result, opts Options) error
+
+// Formats are the formats of spof analyze, text first.
+var Formats = out.Formats[Writer]{
+	{Name: "text", Doc: "for people", Write: WriteText},
+	{Name: "json", Doc: "for programs; a stable document described in README.md", Write: WriteJSON},
+}
+
+// NewAnalysis builds the document for res.
+func NewAnalysis(res *analysis.Result, opts Options) *Analysis {
+	inv := res.Inv
+	services := opts.Services
+	if services == nil {
+		services = inv.OfKind(model.Service)
+	}
+	a := &Analysis{Services: make([]Service, len(services)), MaxOrder: res.MaxOrder}
+	par.ForEach(len(services), func(i int) { a.Services[i] = describe(res, services[i], opts) })
+	a.Entities = Impacts(res)
+	a.Providers = providers(res, a.Entities)
+	a.Findings = Findings(res)
+	addAvailability(a, opts)
+	return a
+}
+
+// NewService describes service s.
+func NewService(res *analysis.Result, s int32, maxCutSets int) Service {
+	out, _ := newService(res, s, maxCutSets, -1)
+	return out
+}
+
+// newService is NewService that spells out only the first keep cut sets of two or more entities
+// (all when keep < 0) and returns how many there are: the text form shows five of a hundred.
+func newService(res *analysis.Result, s int32, maxCutSets, keep int) (out Service, larger int) {
+	inv := res.Inv
+	e := &inv.Entities[s]
+	out = Service{ID: e.ID, Name: e.Name, Tier: e.Tier.String(), Owner: e.Owner, SPOFs: make([]SPOF, 0, len(res.SPOFs(s))), CutSets: [][]string{}}
+	for _, x := range res.SPOFs(s) {
+		out.SPOFs = append(out.SPOFs, SPOF{ID: inv.ID(x), Kind: inv.Entities[x].Kind.String(), Path: inv.IDsOf(res.Path(s, x))})
+	}
+	if t, ok := res.Tolerance(s); ok {
+		out.Tolerance = &t
+	}
+	out.CutSetsTruncated = res.EachCutSet(s, maxCutSets, func(c []int32) {
+		if len(c) > 1 {
+			if keep < 0 || larger < keep {
+				out.CutSets = append(out.CutSets, inv.IDsOf(c))
+			}
+			larger++
+		}
+	})
+	return out, larger
+}
+
+// Impacts returns the blast radius of every entity, largest tier-weighted impact first, then by ID
+// (the order of impactOrder, which the JSON writer uses too).
+func Impacts(res *analysis.Result) []Impact {
+	inv := res.Inv
+	order, weight := impactOrder(res, serviceTiers(inv))
+	out := make([]Impact, len(order))
+	for i, x := range order {
+		im := Impact{ID: inv.Entities[x].ID, Kind: inv.Entities[x].Kind.String(), Weight: weight[x], Down: NewByTier()}
+		for _, d := range res.BlastRadius(x) {
+			if de := &inv.Entities[d]; de.Kind == model.Service {
+				l := im.Down.Of(de.Tier)
+				*l = append(*l, de.ID)
+			}
+		}
+		out[i] = im
+	}
+	return out
+}
+
+// NewByTier returns a ByTier with every list empty, not nil, so that JSON shows [].
+func NewByTier() ByTier {
+	return ByTier{Critical: []string{}, High: []string{}, Medium: []string{}, Low: []string{}}
+}
+
+// providers returns every provider with the services it takes down alone, ranked like impacts.
+func providers(res *analysis.Result, impacts []Impact) []Provider {
+	var out []Provider
+	for _, im := range impacts {
+		i, _ := res.Inv.Lookup(im.ID)
+		if e := &res.Inv.Entities[i]; e.Kind == model.Provider {
+			out = append(out, Provider{ID: e.ID, Name: e.Name, Type: e.Type, Services: im.Down})
+		}
+	}
+	if out == nil {
+		out = []Provider{}
+	}
+	return out
+}
+
+// Findings converts the analysis findings.
+func Findings(res *analysis.Result) []Finding {
+	out := []Finding{}
+	for _, f := range res.Findings() {
+		out = append(out, Finding{Kind: f.Kind, Severity: f.Severity, Entity: res.Inv.ID(f.Entity),
+			Message: f.Message, File: f.Pos.File, Line: f.Pos.Line})
+	}
+	return out
+}

@@ -1,0 +1,146 @@
+// Package check prints the result of `spof check` in the formats CI systems read: text for terminals,
+// JSON for programs, JUnit XML for test dashboards, SARIF 2.1.0 for code scanning, GitHub Actions
+// workflow commands for pull-request annotations, and Markdown for a pull-request comment.
+//
+// Every printer implements Printer; Formats is the one list of format names, used for the --format
+// flag's help, its validation and its shell completion. Printers only print: whether the check passed is the report's
+// (policy.Result.Passed), never a printer's, decision. Output is deterministic: the report is sorted,
+// and no printer adds times, absolute paths or anything else that changes between runs.
+package check
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/spofhq/spof/internal/out"
+	"github.com/spofhq/spof/internal/policy"
+)
+
+// Printer writes a check report in one format.
+type Printer interface {
+	Print(w io.Writer, r *policy.Result) error
+}
+
+// Options tune the printers.
+type Options struct {
+	// Color enables ANSI colours in the text format; the caller decides (a terminal, NO_COLOR unset).
+	Color bool
+}
+
+// Formats are the formats of spof check, text first; each makes its printer.
+var Formats = out.Formats[func(Options) Printer]{
+	{Name: "text", Doc: "for people, in a terminal or a CI log", Write: func(o Options) Printer { return textPrinter{color: o.Color} }},
+	{Name: "json", Doc: "for programs; a stable document described in docs/check.md", Write: func(Options) Printer { return jsonPrinter{} }},
+	{Name: "junit", Doc: "JUnit XML, one test case per rule and service", Write: func(Options) Printer { return junitPrinter{} }},
+	{Name: "sarif", Doc: "SARIF 2.1.0, for code scanning", Write: func(Options) Printer { return sarifPrinter{} }},
+	{Name: "github", Doc: "GitHub Actions workflow commands that annotate the pull request", Write: func(Options) Printer { return githubPrinter{} }},
+	{Name: "markdown", Doc: "a pull-request comment", Write: func(Options) Printer { return markdownPrinter{} }},
+}
+
+// where says which declaration causes v, and where it is, for one-line messages.
+func where(v *policy.Violation) string {
+	verb := "at"
+	if v.Introduced {
+		verb = "introduced by"
+	}
+	if v.Pos.File == "" {
+		return verb + " " + v.Cause
+	}
+	return fmt.Sprintf("%s %s in %s", verb, v.Cause, v.Pos)
+}
+
+// group is the place of a violation in reports that list the failing ones first.
+type group uint8
+
+const (
+	failing group = iota
+	warning
+	existing
+	waived
+)
+
+func groupOf(v *policy.Violation) group {
+	switch {
+	case v.Fails:
+		return failing
+	case v.Waiver != nil:
+		return waived
+	case v.Status == policy.Existing:
+		return existing
+	}
+	return warning
+}
+
+// plural returns "1 violation" or "2 violations".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return fmt.Sprintf("%d %s", n, one)
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+// verdict is the one-line outcome shared by the human formats: "FAIL: 2 violations fail the check
+// (2 new, 7 existing)".
+func verdict(r *policy.Result) string {
+	word, detail := outcome(r)
+	return word + ": " + detail
+}
+
+// outcome returns "PASS" or "FAIL" and what the verdict says after it, counting violations the way
+// the human formats list them.
+func outcome(r *policy.Result) (string, string) {
+	var n [waived + 1]int
+	old := 0 // existing and not waived: the waived ones are counted as waived
+	for i := range r.Violations {
+		v := &r.Violations[i]
+		n[groupOf(v)]++
+		if v.Status == policy.Existing && v.Waiver == nil {
+			old++
+		}
+	}
+	c := r.Counts()
+	var parts []string
+	add := func(n int, one, many string) {
+		if n > 0 {
+			parts = append(parts, plural(n, one, many))
+		}
+	}
+	add(c.New, "new", "new")
+	add(old, "existing", "existing")
+	add(c.Fixed, "fixed", "fixed")
+	add(n[warning], "warning", "warnings")
+	add(n[waived], "waived", "waived")
+	add(c.ExpiredWaivers, "expired waiver", "expired waivers")
+	add(c.StaleWaivers, "stale waiver", "stale waivers")
+	detail := ""
+	if len(parts) > 0 {
+		detail = " (" + strings.Join(parts, ", ") + ")"
+	}
+	switch {
+	case n[failing] > 0:
+		return "FAIL", plural(n[failing], "violation fails", "violations fail") + " the check" + detail
+	case !r.Passed():
+		return "FAIL", plural(c.ExpiredWaivers, "waiver has", "waivers have") + " expired" + detail
+	}
+	return "PASS", "no violation fails the check" + detail
+}
+
+// source describes the policy and baseline of r: "built-in policy, no baseline".
+func source(r *policy.Result) string {
+	pol := "built-in policy"
+	if r.Policy != "" {
+		pol = "policy " + r.Policy
+		if r.BuiltinRules {
+			pol += " with the built-in rules"
+		}
+	}
+	base := "no baseline"
+	if r.Baseline != "" {
+		base = "baseline " + r.Baseline
+		if r.Strict {
+			base += ", strict"
+		}
+	}
+	return pol + ", " + base
+}

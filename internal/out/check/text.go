@@ -1,0 +1,120 @@
+package check
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spofhq/spof/internal/diag"
+	"github.com/spofhq/spof/internal/policy"
+)
+
+// textPrinter prints for people: a header, one entry per violation (failing ones first, then warnings,
+// existing, waived), what the change fixed, the problems of the waivers, why each broken rule exists,
+// and a verdict line.
+type textPrinter struct{ color bool }
+
+// ANSI styles.
+const (
+	red    = "\x1b[31m"
+	yellow = "\x1b[33m"
+	green  = "\x1b[32m"
+	dim    = "\x1b[2m"
+	bold   = "\x1b[1m"
+	reset  = "\x1b[0m"
+)
+
+func (p textPrinter) paint(style, s string) string {
+	if !p.color {
+		return s
+	}
+	return style + s + reset
+}
+
+func (p textPrinter) Print(w io.Writer, r *policy.Result) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "spof check %s (%s)\n", r.Inventory, source(r))
+	broken := map[string]bool{}
+	for g := failing; g <= waived; g++ {
+		first := true
+		for i := range r.Violations {
+			v := &r.Violations[i]
+			if groupOf(v) != g {
+				continue
+			}
+			if first {
+				b.WriteByte('\n')
+				first = false
+			}
+			p.violation(&b, v, g)
+			if g <= warning {
+				broken[v.Rule] = true
+			}
+		}
+	}
+	if len(r.Fixed) > 0 {
+		b.WriteByte('\n')
+		for _, f := range r.Fixed {
+			fmt.Fprintf(&b, "%s: %s [%s]\n", p.paint(green, "fixed"), f.Detail, f.Rule)
+		}
+	}
+	if len(r.WaiverNotes) > 0 {
+		b.WriteByte('\n')
+		for _, n := range r.WaiverNotes {
+			style := yellow
+			if n.Severity == diag.Error {
+				style = red
+			}
+			fmt.Fprintf(&b, "%s: %s: %s\n", n.Waiver.Pos, p.paint(style, n.Severity.String()), n.Message)
+			fmt.Fprintf(&b, "    reason: %s\n", n.Waiver.Reason)
+		}
+	}
+	var why []string
+	for _, rule := range r.Rules {
+		if broken[rule.ID] {
+			why = append(why, fmt.Sprintf("  %s (%s): %s\n", rule.ID, rule.Severity, rule.Message))
+		}
+	}
+	if len(why) > 0 {
+		b.WriteString("\nrules:\n")
+		b.WriteString(strings.Join(why, ""))
+	}
+	b.WriteByte('\n')
+	style := green
+	if !r.Passed() {
+		style = red
+	}
+	b.WriteString(p.paint(bold+style, verdict(r)) + "\n")
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+func (p textPrinter) violation(b *strings.Builder, v *policy.Violation, g group) {
+	var label string
+	switch g {
+	case failing:
+		label = v.Severity.String()
+		if v.Status != policy.NoBaseline {
+			label = v.Status.String()
+		}
+		label = p.paint(red, label)
+	case warning:
+		label = "warning"
+		if v.Status == policy.New {
+			label = "new warning"
+		}
+		label = p.paint(yellow, label)
+	case existing:
+		label = p.paint(dim, "existing")
+	case waived:
+		label = p.paint(dim, "waived")
+	}
+	fmt.Fprintf(b, "%s: %s, %s [%s]\n", label, v.Detail, where(v), v.Rule)
+	if len(v.Path) > 1 && g <= warning {
+		fmt.Fprintf(b, "    path: %s\n", strings.Join(v.Path, " → "))
+	}
+	if v.Waiver != nil {
+		fmt.Fprintf(b, "    waived until %s at %s: %s\n", v.Waiver.Expires.Format(time.DateOnly), v.Waiver.Pos, v.Waiver.Reason)
+	}
+}

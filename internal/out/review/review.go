@@ -1,0 +1,281 @@
+// Package review builds the platform dependency review that architects circulate — where the platform is
+// exposed and what to fix first — and writes it as Markdown (Mermaid diagrams, for GitHub and GitLab)
+// or as one self-contained HTML file (inline CSS and SVG, no external resource, printable).
+//
+// Build runs the analysis and returns a Document: sections of generic blocks (paragraphs, lists,
+// tables, figures). WriteMarkdown and WriteHTML render any Document, so a new section is one
+// SectionBuilder and no writer change. The sections, in order:
+//
+//   - Summary: entities by kind, services by tier with how many have a SPOF, headline risks in plain
+//     words computed from the data.
+//   - Provider concentration: each provider with the services for which it is a SPOF, by tier.
+//   - Critical and high services (the most exposed first, up to Options.MaxServices): SPOFs with one
+//     dependency path each, tolerance, minimal cut sets of order 2 to MaxOrder, false redundancy in the
+//     service's dependency closure, and a diagram of that closure with the SPOFs outlined.
+//   - Couplings: groups of critical/high services that one entity takes down together, and a matrix
+//     counting, for two services, the entities whose single failure takes both down.
+//   - Critical dependencies: the entities whose single failure takes down the most, tier-weighted.
+//   - Availability and SLOs: each shown service's exact availability, expected downtime and SLO, the
+//     entities its downtime comes from, what to improve first for the critical services shown, and the
+//     rule of the extra nine (availability.go).
+//   - Findings: false redundancy, cycles, services without owner, unused entities, published phone
+//     numbers on a single carrier.
+//   - Recommendations: candidate fixes ranked by the risk they remove, measured by re-running the
+//     analysis on the inventory with the fix applied (see recommend.go).
+//
+// The output is deterministic: every list is sorted, nothing depends on the clock or the machine, and
+// the date appears only when Options.Date is given. Long lists are cut to Options.Top entries with a
+// count of the rest, so a 100,000-entity inventory gives a report of the same length as a small one.
+package review
+
+import (
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/spofhq/spof/internal/analysis"
+	"github.com/spofhq/spof/internal/avail"
+	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/out/analyze"
+	"github.com/spofhq/spof/internal/par"
+)
+
+// Options shape the report.
+type Options struct {
+	// Title defaults to "Dependency review: " and the inventory's folder name.
+	Title string
+	// Date is printed under the title when given; no date is made up otherwise.
+	Date string
+	// Source is the inventory path as the user gave it.
+	Source string
+	// MaxOrder is the largest cut set searched for the services shown (default 3).
+	MaxOrder int
+	// Top caps every ranked list (default 10).
+	Top int
+	// MaxServices caps the critical and high services given a section of their own (default 25).
+	MaxServices int
+	// Extra sections are added before the findings; see SectionBuilder.
+	Extra []SectionBuilder
+}
+
+// Defaults.
+const (
+	DefaultMaxOrder    = 3
+	DefaultTop         = 10
+	DefaultMaxServices = 25
+)
+
+// SectionBuilder makes zero or more top-level sections from the analysed inventory. It is the hook for
+// new sections: write one, add it to builders (or pass it in Options.Extra), and both writers render it.
+type SectionBuilder func(in *Input) []Section
+
+// builders lists the report's sections in order; extra sections come after the availability estimates.
+func builders(extra []SectionBuilder) []SectionBuilder {
+	bs := []SectionBuilder{summarySection, providerSection, serviceSections, couplingSection, dependencySection, availabilitySection}
+	bs = append(bs, extra...)
+	return append(bs, findingSections, recommendationSection)
+}
+
+// Input is what section builders read: the inventory, its analysis, and what Build derived from it
+// once for several sections.
+type Input struct {
+	Inv *model.Inventory
+	// Res is the analysis of the whole inventory up to order 1: SPOFs, blast radius, findings.
+	Res *analysis.Result
+	// View holds the provider ranking, the critical-dependency ranking and the findings of Res.
+	View    *analyze.Analysis
+	Options Options
+	// Ranked are the critical and high services, most exposed first: by tier, then most SPOFs, then ID.
+	Ranked []int32
+	// Shown are the first Options.MaxServices of Ranked, which get a section of their own; Details
+	// describe them with cut sets up to Options.MaxOrder, FalseRedundancy lists the false redundancies
+	// in each one's dependency closure.
+	Shown           []int32
+	Details         []analyze.Service
+	FalseRedundancy [][]analysis.Finding
+	// Findings are the analysis findings of the whole inventory.
+	Findings []analysis.Finding
+	// Fixes are the measured recommendations, best first; ProviderFixes the effect of a second provider
+	// next to each of the providers that are SPOFs of critical or high services.
+	Fixes, ProviderFixes []Fix
+	// Numbers are the published phone numbers that depend on a single carrier.
+	Numbers []NumberRisk
+	// Exposure is the tier-weighted count of (service, SPOF) pairs of the whole platform.
+	Exposure int
+	// Avail is the availability of the shown services, and of no other (nil when none is shown). It is
+	// computed on the inventory made of their dependency closure, which gives the same figures faster:
+	// its indexes are those of Avail.Res.Inv, so look entities up by ID.
+	Avail *avail.Result
+	// avail and availSvc hold, by service index in Inv, the figures of Avail as `spof analyze` shows
+	// them and as computed; own and source are every entity's own availability and where it comes from.
+	avail    map[int32]*analyze.ServiceAvailability
+	availSvc map[int32]*avail.Service
+	own      []float64
+	source   []avail.Source
+	anchors  map[int32]string
+	// weight is the tier-weighted blast radius of each entity, from View.Entities.
+	weight []int
+}
+
+// Build analyses inv and returns the report.
+func Build(inv *model.Inventory, o Options) *Document {
+	o = withDefaults(o)
+	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1})
+	in := &Input{Inv: inv, Res: res, Options: o, anchors: map[int32]string{}}
+	// No service listed: the per-service work is done below, on the shown services only.
+	in.View = analyze.NewAnalysis(res, analyze.Options{Services: []int32{}})
+	in.weight = make([]int, inv.Len())
+	for _, im := range in.View.Entities {
+		x, _ := inv.Lookup(im.ID)
+		in.weight[x] = im.Weight
+	}
+	in.Ranked = rankServices(res)
+	in.Shown = in.Ranked[:min(len(in.Ranked), o.MaxServices)]
+	for _, s := range in.Shown {
+		in.anchors[s] = "s-" + inv.ID(s)
+	}
+	in.Findings = res.Findings()
+	var sub *analysis.Result
+	in.Details, sub = details(res, in.Shown, o.MaxOrder)
+	in.Avail, in.avail, in.availSvc = computeAvailability(sub, inv, in.Shown)
+	in.own, in.source = avail.Own(inv)
+	in.FalseRedundancy = closureFindings(res, in.Findings, analysis.FalseRedundancy, in.Shown)
+	in.Exposure = exposure(res)
+	in.Numbers = numberRisks(res)
+	in.Fixes, in.ProviderFixes = recommend(res, in.View.Providers, min(o.Top, fixesShown))
+
+	doc := &Document{Title: o.Title, Meta: meta(inv, o)}
+	for _, b := range builders(o.Extra) {
+		doc.Sections = append(doc.Sections, b(in)...)
+	}
+	return doc
+}
+
+func withDefaults(o Options) Options {
+	if o.MaxOrder <= 0 {
+		o.MaxOrder = DefaultMaxOrder
+	}
+	o.MaxOrder = min(o.MaxOrder, analysis.MaxOrder)
+	if o.Top <= 0 {
+		o.Top = DefaultTop
+	}
+	if o.MaxServices < 0 {
+		o.MaxServices = 0
+	} else if o.MaxServices == 0 {
+		o.MaxServices = DefaultMaxServices
+	}
+	if o.Title == "" {
+		name := filepath.Base(filepath.Clean(o.Source))
+		if o.Source == "" || name == "." || name == string(filepath.Separator) {
+			name = "inventory"
+		}
+		o.Title = "Dependency review: " + strings.TrimSuffix(name, ".toml")
+	}
+	return o
+}
+
+func meta(inv *model.Inventory, o Options) []Field {
+	var fs []Field
+	if o.Source != "" {
+		fs = append(fs, Field{"Inventory", o.Source})
+	}
+	fs = append(fs, Field{"Size", count(inv.Len(), "entity", "entities") + " in " + count(len(inv.Files), "file", "files")})
+	if o.Date != "" {
+		fs = append(fs, Field{"Date", o.Date})
+	}
+	fs = append(fs, Field{"Made with", "spof report"})
+	return fs
+}
+
+// rankServices returns the critical and high services, most exposed first.
+func rankServices(res *analysis.Result) []int32 {
+	var out []int32
+	for i := range res.Inv.Entities {
+		if e := &res.Inv.Entities[i]; e.Kind == model.Service && e.Tier <= model.High {
+			out = append(out, int32(i))
+		}
+	}
+	slices.SortStableFunc(out, func(a, b int32) int {
+		ea, eb := &res.Inv.Entities[a], &res.Inv.Entities[b]
+		if ea.Tier != eb.Tier {
+			return int(ea.Tier) - int(eb.Tier)
+		}
+		return len(res.SPOFs(b)) - len(res.SPOFs(a))
+	})
+	return out
+}
+
+// details describes the shown services with their cut sets. Cut sets up to order 3 over a whole large
+// inventory take long, and a service's cut sets depend only on what it depends on: the analysis runs
+// again, up to maxOrder, on the dependency closure of the shown services alone, which is exact. That
+// analysis is returned too, for availability, which likewise depends only on the closure (nil when no
+// service is shown).
+func details(res *analysis.Result, shown []int32, maxOrder int) ([]analyze.Service, *analysis.Result) {
+	if len(shown) == 0 {
+		return nil, nil
+	}
+	sub := derive(res.Inv, closure(res, shown), -1)
+	sub.Defaults = res.Inv.Defaults // derive keeps entities only; availability reads the defaults too
+	subRes := analysis.Analyze(sub, analysis.Options{MaxOrder: maxOrder, MaxCutSets: maxCutSets})
+	ids := subIndexes(res.Inv, sub, shown)
+	out := make([]analyze.Service, len(ids))
+	par.ForEach(len(ids), func(i int) { out[i] = analyze.NewService(subRes, ids[i], maxCutSets) })
+	return out, subRes
+}
+
+// closureFindings returns, for each service, the findings of kind about entities it depends on.
+func closureFindings(res *analysis.Result, findings []analysis.Finding, kind string, services []int32) [][]analysis.Finding {
+	out := make([][]analysis.Finding, len(services))
+	for i, s := range services {
+		in := closure(res, []int32{s})
+		for _, f := range findings {
+			if f.Kind == kind && in[f.Entity] {
+				out[i] = append(out[i], f)
+			}
+		}
+	}
+	return out
+}
+
+// maxCutSets bounds the cut sets kept per service; the report shows fewer, with the count.
+const maxCutSets = 1000
+
+// exposure is the tier-weighted number of (service, SPOF) pairs: the measure of risk that
+// recommendations reduce.
+func exposure(res *analysis.Result) int {
+	n := 0
+	for i := range res.Inv.Entities {
+		if e := &res.Inv.Entities[i]; e.Kind == model.Service {
+			n += e.Tier.Weight() * len(res.SPOFs(int32(i)))
+		}
+	}
+	return n
+}
+
+// ref is an entity ID as inline code, linked to its section when it has one.
+func (in *Input) ref(x int32) Span {
+	s := code(in.Inv.ID(x))
+	s.Href = in.anchor(x)
+	return s
+}
+
+func (in *Input) anchor(x int32) string {
+	if a, ok := in.anchors[x]; ok {
+		return "#" + a
+	}
+	return ""
+}
+
+func (in *Input) refID(id string) Span {
+	if x, ok := in.Inv.Lookup(id); ok {
+		return in.ref(x)
+	}
+	return code(id)
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}

@@ -1,0 +1,64 @@
+// Package sorted holds the set operations on ascending, duplicate-free slices that several packages
+// need (entity indexes, most of all): membership, insertion and intersections, each by merging or
+// binary search rather than through maps.
+package sorted
+
+import (
+	"cmp"
+	"slices"
+)
+
+// Contains reports whether the ascending slice s holds x.
+func Contains[T cmp.Ordered](s []T, x T) bool {
+	_, ok := slices.BinarySearch(s, x)
+	return ok
+}
+
+// Insert returns s with x added, ascending (s must not hold x). It allocates a new slice, so that
+// slices shared between owners are never modified.
+func Insert[T cmp.Ordered](s []T, x T) []T {
+	i, _ := slices.BinarySearch(s, x)
+	out := make([]T, 0, len(s)+1)
+	out = append(out, s[:i]...)
+	out = append(out, x)
+	return append(out, s[i:]...)
+}
+
+// Intersect returns the elements common to a and b, ascending; nil when there are none.
+func Intersect[T cmp.Ordered](a, b []T) []T {
+	var out []T
+	merge(a, b, func(x T) bool { out = append(out, x); return true })
+	return out
+}
+
+// IntersectLen returns how many elements a and b have in common.
+func IntersectLen[T cmp.Ordered](a, b []T) int {
+	n := 0
+	merge(a, b, func(T) bool { n++; return true })
+	return n
+}
+
+// Intersects reports whether a and b have an element in common.
+func Intersects[T cmp.Ordered](a, b []T) bool {
+	found := false
+	merge(a, b, func(T) bool { found = true; return false })
+	return found
+}
+
+// merge calls common for each element of both a and b, ascending, until it returns false.
+func merge[T cmp.Ordered](a, b []T, common func(T) bool) {
+	for i, j := 0, 0; i < len(a) && j < len(b); {
+		switch {
+		case a[i] < b[j]:
+			i++
+		case a[i] > b[j]:
+			j++
+		default:
+			if !common(a[i]) {
+				return
+			}
+			i++
+			j++
+		}
+	}
+}

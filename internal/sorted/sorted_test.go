@@ -1,0 +1,54 @@
+package sorted
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// TestAgainstMaps compares every operation with the same operation on maps, over random sets.
+func TestAgainstMaps(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	set := func() []int32 {
+		m := map[int32]bool{}
+		for range rng.IntN(12) {
+			m[int32(rng.IntN(20))] = true
+		}
+		var out []int32
+		for x := range m {
+			out = append(out, x)
+		}
+		slices.Sort(out)
+		return out
+	}
+	for range 2000 {
+		a, b := set(), set()
+		var want []int32
+		for _, x := range a {
+			if slices.Contains(b, x) {
+				want = append(want, x)
+			}
+		}
+		if got := Intersect(a, b); !slices.Equal(got, want) {
+			t.Fatalf("Intersect(%v, %v) = %v, want %v", a, b, got, want)
+		}
+		if got := IntersectLen(a, b); got != len(want) {
+			t.Fatalf("IntersectLen(%v, %v) = %d, want %d", a, b, got, len(want))
+		}
+		if got := Intersects(a, b); got != (len(want) > 0) {
+			t.Fatalf("Intersects(%v, %v) = %v, want %v", a, b, got, len(want) > 0)
+		}
+		x := int32(rng.IntN(20))
+		if got := Contains(a, x); got != slices.Contains(a, x) {
+			t.Fatalf("Contains(%v, %d) = %v", a, x, got)
+		}
+		if !slices.Contains(a, x) {
+			got := Insert(a, x)
+			want := append(slices.Clone(a), x)
+			slices.Sort(want)
+			if !slices.Equal(got, want) {
+				t.Fatalf("Insert(%v, %d) = %v, want %v", a, x, got, want)
+			}
+		}
+	}
+}
