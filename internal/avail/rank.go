@@ -97,3 +97,14 @@ func (r *Result) Bounded() []int32 {
 	slices.Sort(out)
 	return out
 }
+
+// BoundedBy returns how many of the computed services are bounded for the given cause.
+func (r *Result) BoundedBy(c Cause) int {
+	n := 0
+	for i := range r.Services {
+		if r.Services[i].BoundedBy == c {
+			n++
+		}
+	}
+	return n
+}
