@@ -15,8 +15,9 @@
 //     function of the failures of its dependency closure. S and its SPOFs T are factored out:
 //     down(S) = OR(T) ∨ rest(S), rest(S) being down(S) with T's variables fixed to "up"
 //     (x ∨ f(x, y) = x ∨ f(0, y)). Every entity's rest is built once, in one hash-consed circuit of
-//     normalised gates (all_of chains flattened into one OR, constants propagated), dependencies
-//     first; cycles are unrolled to their least fixed point.
+//     normalised gates (all_of chains flattened into one OR, constants propagated, common
+//     disjuncts of an AND factored out), dependencies first; cycles are unrolled to their least
+//     fixed point.
 //  2. Find independent modules (module.go): a linear-time traversal dates every node of rest(S)
 //     (Dutuit & Rauzy's algorithm); a gate whose descendants are reached only through it is a
 //     module, and the arguments of an OR or AND whose descendants do not overlap form independent
@@ -24,13 +25,13 @@
 //  3. One BDD per module (Bryant 1986, package bdd), sub-modules standing in as variables with their
 //     own probability. Module probabilities are memoised across services: closures overlap, and
 //     equal gates are equal nodes. Each BDD has a budget of live nodes (Options.NodeLimit).
-//  4. A module whose BDD outgrows its budget is bounded instead: its BDD truncated at k failures
-//     equals the true function wherever at most k of the module's inputs fail and is below it
-//     elsewhere, so P(module) lies in [P(truncated), P(truncated) + P(N > k)], N the number of
-//     failed inputs, whose tail is exact (Poisson binomial). k grows while the budget allows.
-//     Intervals go up through the modules exactly, each probability being increasing in every
-//     input's. Then U = P(T fails) + (1 − P(T fails))·P(rest), with P(rest) in an interval: a
-//     guaranteed interval, never a sample.
+//  4. A module whose BDD outgrows its budget (or with too much glue to try) is bounded instead, by
+//     conditioning on its glue, the inputs reached by two paths or more (glue.go): given them, the
+//     rest is a tree. Summing P(g)·P(module | g) over the glue states with at most j failures is
+//     exact for those states; the states with more are bounded from above. The interval's ends go
+//     up through the modules, each probability being increasing in every input's. Then
+//     U = P(T fails) + (1 − P(T fails))·P(rest), with P(rest) in an interval: a guaranteed
+//     interval, never a sample.
 //  5. Past Options.Deadline, or for a service whose rest could not be built (a dependency cycle too
 //     large to unroll), P(rest) is bounded without a circuit: rest(S) has no cut set of one entity,
 //     so P(rest) ≤ P(at least two entities of the closure outside T fail).
@@ -61,7 +62,7 @@ const MinutesPerYear = 365 * 24 * 60
 // plus its tables): large enough for every module of the shipped examples and of most services of
 // the dense generated platforms, small enough that a module that will not fit is given up in well
 // under a second.
-const DefaultNodeLimit = 1 << 17
+const DefaultNodeLimit = 1 << 11
 
 // Method is how a service's availability was computed.
 type Method uint8

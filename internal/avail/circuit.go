@@ -142,6 +142,11 @@ func (c *circuit) gate(op gop, k int32, xs []int32) int32 {
 		case 1:
 			return buf[0]
 		}
+		if op == gAnd {
+			if x, ok := c.factorAnd(buf); ok {
+				return x
+			}
+		}
 		return c.intern(op, 0, buf)
 	}
 	// A threshold: constants move the threshold; the edges are an OR or an AND.
@@ -167,6 +172,46 @@ func (c *circuit) gate(op gop, k int32, xs []int32) int32 {
 	}
 	slices.Sort(buf)
 	return c.intern(gAtLeast, k, buf)
+}
+
+// factorAnd rewrites AND(s ∨ a₁, s ∨ a₂, …) as s ∨ AND(a₁, a₂, …) when every argument is an OR (or
+// a single node) with the same disjuncts s: the distributive law. It comes from an any_of of two
+// services whose rests share redundancy groups (those of services both depend on): the shared
+// groups then stand on their own, outside the AND, where they are independent of it, instead of
+// twice inside it. It reports false when the arguments share nothing.
+func (c *circuit) factorAnd(xs []int32) (int32, bool) {
+	xs = slices.Clone(xs) // c.buf, which the gates made below reuse
+	disj := func(x int32) []int32 {
+		if c.op[x] == gOr {
+			return c.argsOf(x)
+		}
+		return []int32{x}
+	}
+	common := slices.Clone(disj(xs[0]))
+	for _, x := range xs[1:] {
+		d := disj(x)
+		common = slices.DeleteFunc(common, func(s int32) bool {
+			_, in := slices.BinarySearch(d, s)
+			return !in
+		})
+		if len(common) == 0 {
+			return 0, false
+		}
+	}
+	rests := make([]int32, 0, len(xs))
+	for _, x := range xs {
+		var rest []int32
+		for _, a := range disj(x) {
+			if _, in := slices.BinarySearch(common, a); !in {
+				rest = append(rest, a)
+			}
+		}
+		if len(rest) == 0 {
+			return c.gate(gOr, 0, common), true // this argument is s itself, below the others
+		}
+		rests = append(rests, c.gate(gOr, 0, rest))
+	}
+	return c.gate(gOr, 0, append(common, c.gate(gAnd, 0, rests))), true
 }
 
 // intern returns the node op(k, args), creating it if needed; args are normalised.

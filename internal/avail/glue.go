@@ -11,17 +11,21 @@ import (
 // It conditions on the glue, the inputs reached from the module's root by two paths or more
 // (factoring, the pivotal decomposition of network reliability): given the state g of every glue
 // input, what is left of the module is a tree whose subtrees share nothing, so P(module | g) is
-// computed bottom-up in one pass (1 − ∏(1 − p) for an OR, ∏ p for an AND, the Poisson-binomial
-// tail for a threshold), and only the ancestors of the failed glue inputs change from one state
-// to the next. Summing P(g)·P(module | g) over the states with at most j glue failures gives a lower
-// bound L_j, exact for those states; the states with more add P(module ∧ more than j glue
-// failures), bounded from the top down: for an input, exactly (its probability times the tail of
-// the other glue inputs); for a gate with few glue inputs below it, exactly (its own glue states
-// times the tail of the other glue inputs); otherwise by the sum of its arguments' terms for an OR
-// or a threshold (it is down only if one of them is), the least of them for an AND. In the
-// rare-event regime of availability that remainder is orders of magnitude below
-// P(more than j glue failures), and the interval [L_j, L_j + remainder] is narrow at j = 2 or 3.
-// j grows level by level while the work budget allows.
+// computed bottom-up (1 − ∏(1 − p) for an OR, ∏ p for an AND, the Poisson-binomial tail for a
+// threshold), and from one state to the next only the ancestors of the failed glue inputs change.
+// Summing P(g)·P(module | g) over the states with at most j glue failures gives a lower bound L_j,
+// exact for those states. For an OR root the pairs (j = 2) cost little: most pairs of glue inputs
+// are read by different arguments, and their conditional probability follows in closed form from
+// the states with one failure (pairs).
+//
+// The states with more failures add P(module ∧ more than j glue failures), bounded from the top
+// down (rest): for an input, exactly (its probability times the tail of the glue); for a gate with
+// few glue inputs below it, over their states; for an OR or a threshold, by the sum of its
+// arguments' terms (it is down only if one of them is); for an AND, by splitting each argument
+// into the private inputs it alone reads and the rest. In the rare-event regime of availability
+// that remainder is orders of magnitude below P(more than j glue failures), and the interval
+// [L_j, L_j + remainder] is narrow at j = 1 or 2. j grows while the work budget allows, or until the
+// interval is narrower than widthTarget.
 
 // Budgets of the conditioning: glueWork is the work (arguments read) of one module's enumeration,
 // maxGateGlue the glue inputs below a gate whose remainder term is computed over all their states.
@@ -35,101 +39,172 @@ const (
 const widthTarget = 1e-9
 
 // factored is a module prepared for conditioning: its nodes numbered inputs first, then gates in
-// postorder, the root last.
+// postorder, the root last. Lists are flat (the arguments of x are kids[kidsAt[x]:kidsAt[x+1]]) and
+// every slice is reused from one module to the next.
 type factored struct {
-	op     []gop
-	k      []int32
-	kids   [][]int32
-	ni     int     // nodes below ni are inputs
-	glue   []int32 // glue inputs, ascending
-	isGlue []bool
-	// below[x] is the glue below gate x, as positions in glue, ascending, unless tooMany[x]: more
-	// than maxGateGlue.
-	below   [][]int32
-	tooMany []bool
-	parents [][]int32 // distinct, ascending
-	work    int
-	scratch []float64
-	mark    []int32
-	markGen int32
-	// pLo and pHi are the ends of each input's probability.
-	pLo, pHi []float64
+	op             []gop
+	k              []int32
+	kidsAt, kids   []int32
+	ni             int     // nodes below ni are inputs
+	glue           []int32 // glue inputs, ascending
+	gluePos        []int32 // per input: its position in glue, or -1
+	parentsAt      []int32 // the distinct parents of x: parents[parentsAt[x]:parentsAt[x+1]]
+	parents        []int32
+	belowAt, below []int32 // glue positions below gate x, ascending, unless tooMany[x]
+	tooMany        []bool  // more than maxGateGlue glue inputs below
+	pLo, pHi       []float64
+	work           int
+	// scratch
+	scratch  []float64
+	mark     []int32
+	markGen  int32
+	paths    []uint8
+	readers  []int32
+	keep     []bool
+	newIdx   []int32
+	op2      []gop
+	k2       []int32
+	kidsAt2  []int32
+	kids2    []int32
+	lo2, hi2 []float64
+	pseudoOf []int32 // per gate: its merged input, or -1
+	private  []int32
+	stack    []int32
+	sub      []int32
+	countBuf []int32
+	belowBuf []int32
 }
 
-// factor numbers mo's nodes for conditioning (mo numbered in w.loc).
+func (f *factored) args(x int32) []int32 { return f.kids[f.kidsAt[x]:f.kidsAt[x+1]] }
+
+func (f *factored) parentsOf(x int32) []int32 { return f.parents[f.parentsAt[x]:f.parentsAt[x+1]] }
+
+func (f *factored) belowOf(x int32) []int32 { return f.below[f.belowAt[x]:f.belowAt[x+1]] }
+
+// factor numbers mo's nodes for conditioning (mo numbered in w.loc), in w's reused factored.
 func (w *worker) factor(mo *modInputs) *factored {
 	c := w.b.c
+	f := &w.fac
 	ni, ng := len(mo.inputs), len(mo.gates)
 	n := ni + ng + 1
-	f := &factored{op: make([]gop, n), k: make([]int32, n), kids: make([][]int32, n), ni: ni}
-	local := func(xs []int32) []int32 {
-		out := make([]int32, len(xs))
-		for i, a := range xs {
+	f.ni, f.work = ni, 0
+	f.op = resize(f.op, n)
+	f.k = resize(f.k, n)
+	f.kidsAt = resize(f.kidsAt, n+1)[:0]
+	f.kids = f.kids[:0]
+	for range ni {
+		f.kidsAt = append(f.kidsAt, 0)
+	}
+	local := func(xs []int32) {
+		for _, a := range xs {
 			l, _ := w.loc.get(a)
-			out[i] = l
+			f.kids = append(f.kids, l)
 		}
-		return out
 	}
 	for gi, g := range mo.gates {
 		x := ni + gi
-		f.op[x], f.k[x], f.kids[x] = c.op[g], c.k[g], local(c.argsOf(g))
+		f.op[x], f.k[x] = c.op[g], c.k[g]
+		f.kidsAt = append(f.kidsAt, int32(len(f.kids)))
+		local(c.argsOf(g))
 	}
 	root := n - 1
-	f.op[root], f.k[root], f.kids[root] = mo.op, mo.k, local(mo.args)
+	f.op[root], f.k[root] = mo.op, mo.k
+	f.kidsAt = append(f.kidsAt, int32(len(f.kids)))
+	local(mo.args)
+	f.kidsAt = append(f.kidsAt, int32(len(f.kids)))
 	f.pLo, f.pHi = mo.lo, mo.hi
 	f.merge()
 	ni, n, root = f.ni, len(f.op), len(f.op)-1
-	f.isGlue = make([]bool, ni)
 	// Paths from the root, saturated at two: parents come after their children.
-	paths := make([]uint8, n)
-	paths[root] = 1
+	f.paths = resize(f.paths, n)
+	clear(f.paths)
+	f.paths[root] = 1
 	for x := root; x >= ni; x-- {
-		for _, a := range f.kids[x] {
-			paths[a] = min(2, paths[a]+paths[x])
+		for _, a := range f.args(int32(x)) {
+			f.paths[a] = min(2, f.paths[a]+f.paths[x])
 		}
 	}
+	f.glue = f.glue[:0]
+	f.gluePos = resize(f.gluePos, ni)
 	for i := range ni {
-		if paths[i] >= 2 {
-			f.isGlue[i] = true
+		f.gluePos[i] = -1
+		if f.paths[i] >= 2 {
+			f.gluePos[i] = int32(len(f.glue))
 			f.glue = append(f.glue, int32(i))
 		}
 	}
-	parents := make([][]int32, n)
+	// Distinct parents, by counting sort.
+	f.countBuf = resize(f.countBuf, n+1)
+	clear(f.countBuf)
+	f.mark = resize(f.mark, n)
+	clear(f.mark)
 	for x := ni; x < n; x++ {
-		for _, a := range f.kids[x] {
-			if !slices.Contains(parents[a], int32(x)) {
-				parents[a] = append(parents[a], int32(x))
+		for _, a := range f.args(int32(x)) {
+			if f.mark[a] != int32(x)+1 {
+				f.mark[a] = int32(x) + 1
+				f.countBuf[a+1]++
 			}
 		}
 	}
-	f.parents = parents
-	f.below = make([][]int32, n)
-	f.tooMany = make([]bool, n)
+	f.parentsAt = resize(f.parentsAt, n+1)
+	f.parentsAt[0] = 0
+	for x := range n {
+		f.parentsAt[x+1] = f.parentsAt[x] + f.countBuf[x+1]
+	}
+	f.parents = resize(f.parents, int(f.parentsAt[n]))
+	copy(f.countBuf, f.parentsAt[:n])
+	clear(f.mark)
 	for x := ni; x < n; x++ {
-		var b []int32
+		for _, a := range f.args(int32(x)) {
+			if f.mark[a] != int32(x)+1 {
+				f.mark[a] = int32(x) + 1
+				f.parents[f.countBuf[a]] = int32(x)
+				f.countBuf[a]++
+			}
+		}
+	}
+	// The glue below each gate, while there are few.
+	f.belowAt = resize(f.belowAt, n+1)
+	f.below = f.below[:0]
+	f.tooMany = resize(f.tooMany, n)
+	for x := range ni + 1 {
+		f.belowAt[x] = 0
+	}
+	for x := ni; x < n; x++ {
+		b := f.belowBuf[:0]
 		over := false
-		for _, a := range f.kids[x] {
+		for _, a := range f.args(int32(x)) {
 			switch {
 			case int(a) < ni:
-				if f.isGlue[a] {
-					gp, _ := slices.BinarySearch(f.glue, a)
-					b = append(b, int32(gp))
+				if gp := f.gluePos[a]; gp >= 0 {
+					b = append(b, gp)
 				}
 			case f.tooMany[a]:
 				over = true
 			default:
-				b = append(b, f.below[a]...)
+				b = append(b, f.belowOf(a)...)
 			}
 		}
 		slices.Sort(b)
 		b = slices.Compact(b)
-		if over || len(b) > maxGateGlue {
-			f.tooMany[x] = true
-			continue
+		f.belowBuf = b
+		f.tooMany[x] = over || len(b) > maxGateGlue
+		if !f.tooMany[x] {
+			f.below = append(f.below, b...)
 		}
-		f.below[x] = b
+		f.belowAt[x+1] = int32(len(f.below))
 	}
+	f.markGen = 0
+	clear(f.mark)
 	return f
+}
+
+// resize returns s with length n, reusing its memory when it can; the content is unspecified.
+func resize[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n, n+n/4)
+	}
+	return s[:n]
 }
 
 // merge replaces the inputs that only one OR (AND) reads by one input per gate, their OR (AND),
@@ -137,92 +212,105 @@ func (w *worker) factor(mo *modInputs) *factored {
 // private inputs would otherwise each be glue.
 func (f *factored) merge() {
 	ni, n := f.ni, len(f.op)
-	readers := make([]int32, ni)
+	f.readers = resize(f.readers, ni)
+	clear(f.readers)
 	for x := ni; x < n; x++ {
-		for i, a := range f.kids[x] {
-			if int(a) < ni && !slices.Contains(f.kids[x][:i], a) {
-				readers[a]++
+		args := f.args(int32(x))
+		for i, a := range args {
+			if int(a) < ni && !slices.Contains(args[:i], a) {
+				f.readers[a]++
 			}
 		}
 	}
-	keep := make([]bool, ni)
-	for i := range keep {
-		keep[i] = readers[i] != 1
+	f.keep = resize(f.keep, ni)
+	for i := range ni {
+		f.keep[i] = f.readers[i] != 1
 	}
-	type pseudo struct {
-		gate   int
-		lo, hi float64
-	}
-	var pseudos []pseudo
+	f.pseudoOf = resize(f.pseudoOf, n)
+	f.lo2, f.hi2 = f.lo2[:0], f.hi2[:0]
+	var pseudoLo, pseudoHi []float64 // by gate, in order
+	pseudos := 0
 	for x := ni; x < n; x++ {
+		f.pseudoOf[x] = -1
 		op := f.op[x]
-		var private []int32
-		for _, a := range f.kids[x] {
-			if int(a) < ni && readers[a] == 1 {
-				private = append(private, a)
+		args := f.args(int32(x))
+		f.private = f.private[:0]
+		for _, a := range args {
+			if int(a) < ni && f.readers[a] == 1 {
+				f.private = append(f.private, a)
 			}
 		}
-		if (op != gOr && op != gAnd) || len(private) < 2 || hasDuplicates(f.kids[x]) {
-			for _, a := range private {
-				keep[a] = true
+		if (op != gOr && op != gAnd) || len(f.private) < 2 || hasDuplicates(args) {
+			for _, a := range f.private {
+				f.keep[a] = true
 			}
 			continue
 		}
-		p := pseudo{gate: x}
+		lo, hi := 0.0, 0.0
 		if op == gAnd {
-			p.lo, p.hi = 1, 1
+			lo, hi = 1, 1
 		}
-		for _, a := range private {
+		for _, a := range f.private {
 			if op == gAnd {
-				p.lo *= f.pLo[a]
-				p.hi *= f.pHi[a]
+				lo *= f.pLo[a]
+				hi *= f.pHi[a]
 			} else {
-				p.lo = f.pLo[a] + (1-f.pLo[a])*p.lo
-				p.hi = f.pHi[a] + (1-f.pHi[a])*p.hi
+				lo = f.pLo[a] + (1-f.pLo[a])*lo
+				hi = f.pHi[a] + (1-f.pHi[a])*hi
 			}
 		}
-		pseudos = append(pseudos, p)
+		f.pseudoOf[x] = int32(pseudos)
+		pseudos++
+		pseudoLo, pseudoHi = append(pseudoLo, lo), append(pseudoHi, hi)
 	}
-	if len(pseudos) == 0 {
+	if pseudos == 0 {
 		return
 	}
 	// Renumber: the inputs kept, then one per merged gate, then the gates.
-	newIdx := make([]int32, ni)
-	var lo, hi []float64
+	f.newIdx = resize(f.newIdx, ni)
 	for i := range ni {
-		newIdx[i] = -1
-		if keep[i] {
-			newIdx[i] = int32(len(lo))
-			lo, hi = append(lo, f.pLo[i]), append(hi, f.pHi[i])
+		f.newIdx[i] = -1
+		if f.keep[i] {
+			f.newIdx[i] = int32(len(f.lo2))
+			f.lo2, f.hi2 = append(f.lo2, f.pLo[i]), append(f.hi2, f.pHi[i])
 		}
 	}
-	pseudoOf := make(map[int]int32, len(pseudos))
-	for _, p := range pseudos {
-		pseudoOf[p.gate] = int32(len(lo))
-		lo, hi = append(lo, p.lo), append(hi, p.hi)
-	}
-	ni2 := len(lo)
+	first := int32(len(f.lo2))
+	f.lo2, f.hi2 = append(f.lo2, pseudoLo...), append(f.hi2, pseudoHi...)
+	ni2 := len(f.lo2)
 	shift := int32(ni2 - ni)
 	size := ni2 + n - ni
-	kids, op, k := make([][]int32, size), make([]gop, size), make([]int32, size)
+	f.op2, f.k2 = resize(f.op2, size), resize(f.k2, size)
+	f.kidsAt2 = resize(f.kidsAt2, size+1)[:0]
+	f.kids2 = f.kids2[:0]
+	for range ni2 {
+		f.kidsAt2 = append(f.kidsAt2, 0)
+	}
 	for x := ni; x < n; x++ {
 		y := int(int32(x) + shift)
-		op[y], k[y] = f.op[x], f.k[x]
-		var out []int32
-		for _, a := range f.kids[x] {
+		f.op2[y], f.k2[y] = f.op[x], f.k[x]
+		f.kidsAt2 = append(f.kidsAt2, int32(len(f.kids2)))
+		for _, a := range f.args(int32(x)) {
 			switch {
 			case int(a) >= ni:
-				out = append(out, a+shift)
-			case newIdx[a] >= 0:
-				out = append(out, newIdx[a])
+				f.kids2 = append(f.kids2, a+shift)
+			case f.newIdx[a] >= 0:
+				f.kids2 = append(f.kids2, f.newIdx[a])
 			}
 		}
-		if pi, ok := pseudoOf[x]; ok {
-			out = append(out, pi)
+		if pi := f.pseudoOf[x]; pi >= 0 {
+			f.kids2 = append(f.kids2, first+pi)
 		}
-		kids[y] = out
 	}
-	f.op, f.k, f.kids, f.ni, f.pLo, f.pHi = op, k, kids, ni2, lo, hi
+	f.kidsAt2 = append(f.kidsAt2, int32(len(f.kids2)))
+	f.op, f.op2 = f.op2, f.op
+	f.k, f.k2 = f.k2, f.k
+	f.kidsAt, f.kidsAt2 = f.kidsAt2, f.kidsAt
+	f.kids, f.kids2 = f.kids2, f.kids
+	f.ni = ni2
+	// The probabilities now live in lo2/hi2, mo's arrays untouched: the next module's merge
+	// starts from mo's arrays again.
+	f.pLo, f.pHi = f.lo2, f.hi2
 }
 
 func hasDuplicates(xs []int32) bool {
@@ -236,7 +324,7 @@ func hasDuplicates(xs []int32) bool {
 
 // eval returns the probability of gate x from its arguments' values, independent given the glue.
 func (f *factored) eval(x int32, val []float64) float64 {
-	kids := f.kids[x]
+	kids := f.args(x)
 	f.work += len(kids)
 	switch f.op[x] {
 	case gOr:
@@ -260,7 +348,7 @@ func (f *factored) eval(x int32, val []float64) float64 {
 	return tail(ps, int(f.k[x])-1)
 }
 
-// side is the conditioning at one end of the inputs' intervals.
+// side is the conditioning at one end of the inputs' intervals; its slices are reused.
 type side struct {
 	f    *factored
 	p    []float64 // probability of each input
@@ -272,27 +360,49 @@ type side struct {
 	zeros []int32
 	prod  []float64
 	// The state being evaluated: the gates to update (a heap: children first), the arguments of
-	// each that changed, and the nodes changed.
-	todo    gateHeap
-	pending [][]int32
-	queued  []bool
-	changed []int32
+	// each that changed (pending[pendingAt[x]:pendingAt[x]+pendingN[x]]), and the nodes changed.
+	todo      gateHeap
+	pendingN  []int32
+	pendingAt []int32
+	pending   []int32
+	queued    []bool
+	changed   []int32
+	// remainder scratch
+	r rest
+	// none is P(module | no glue failure) and single[gp] P(module | only glue gp fails), from the
+	// levels 0 and 1, for the pairs (pairs).
+	none   float64
+	single []float64
 }
 
-func (f *factored) newSide(p []float64) *side {
+// reset prepares s for the probabilities p of f's inputs.
+func (s *side) reset(f *factored, p []float64) {
 	n := len(f.op)
-	s := &side{f: f, p: p, base: make([]float64, n), val: make([]float64, n), zeros: make([]int32, n), prod: make([]float64, n),
-		pending: make([][]int32, n), queued: make([]bool, n)}
+	s.f, s.p, s.sum = f, p, 0
+	s.base, s.val = resize(s.base, n), resize(s.val, n)
+	s.zeros, s.prod = resize(s.zeros, n), resize(s.prod, n)
+	s.pendingN, s.pendingAt = resize(s.pendingN, n), resize(s.pendingAt, n)
+	s.queued = resize(s.queued, n)
+	clear(s.pendingN)
+	clear(s.queued)
+	// Each gate may be told about each of its arguments once per state.
+	s.pending = resize(s.pending, len(f.kids))
+	for x := range n {
+		s.pendingAt[x] = f.kidsAt[x]
+	}
+	s.todo, s.changed = s.todo[:0], s.changed[:0]
+	s.single = resize(s.single, len(f.glue))
 	for i := range f.ni {
-		if !f.isGlue[i] {
+		s.base[i] = 0
+		if f.gluePos[i] < 0 {
 			s.base[i] = p[i]
 		}
 	}
 	for x := f.ni; x < n; x++ {
 		s.base[x] = f.eval(int32(x), s.base)
+		s.zeros[x], s.prod[x] = 0, 1
 		if op := f.op[x]; op == gOr || op == gAnd {
-			s.prod[x] = 1
-			for _, a := range f.kids[x] {
+			for _, a := range f.args(int32(x)) {
 				if v := factorOf(op, s.base[a]); v == 0 {
 					s.zeros[x]++
 				} else {
@@ -302,7 +412,6 @@ func (f *factored) newSide(p []float64) *side {
 		}
 	}
 	copy(s.val, s.base)
-	return s
 }
 
 // factorOf is an argument's factor in an OR's probability of being up (1 − p) or an AND's of
@@ -326,11 +435,12 @@ func (s *side) given(failed []int32) float64 {
 	for len(s.todo) > 0 {
 		x := s.todo.pop()
 		s.queued[x] = false
+		pend := s.pending[s.pendingAt[x] : s.pendingAt[x]+s.pendingN[x]]
 		var v float64
 		switch op := f.op[x]; op {
 		case gOr, gAnd:
 			zeros, prod := s.zeros[x], s.prod[x]
-			for _, a := range s.pending[x] {
+			for _, a := range pend {
 				if old := factorOf(op, s.base[a]); old == 0 {
 					zeros--
 				} else {
@@ -342,7 +452,7 @@ func (s *side) given(failed []int32) float64 {
 					prod *= nv
 				}
 			}
-			f.work += 1 + len(s.pending[x])
+			f.work += 1 + len(pend)
 			switch {
 			case op == gOr && zeros > 0:
 				v = 1
@@ -356,7 +466,7 @@ func (s *side) given(failed []int32) float64 {
 		default:
 			v = f.eval(x, s.val)
 		}
-		s.pending[x] = s.pending[x][:0]
+		s.pendingN[x] = 0
 		if v != s.base[x] {
 			s.set(x, v)
 		}
@@ -373,8 +483,9 @@ func (s *side) given(failed []int32) float64 {
 func (s *side) set(x int32, v float64) {
 	s.val[x] = v
 	s.changed = append(s.changed, x)
-	for _, p := range s.f.parents[x] {
-		s.pending[p] = append(s.pending[p], x)
+	for _, p := range s.f.parentsOf(x) {
+		s.pending[s.pendingAt[p]+s.pendingN[p]] = x
+		s.pendingN[p]++
 		if !s.queued[p] {
 			s.queued[p] = true
 			s.todo.push(p)
@@ -422,72 +533,88 @@ func (h *gateHeap) pop() int32 {
 	return x
 }
 
-// condition bounds the probability of module mo by conditioning on its glue, within glueWork, or
-// returns nil when a glue input is certain to fail.
-func (w *worker) condition(mo *modInputs) *module {
-	f := w.factor(mo)
+// condition bounds the probability of the module factored in f by conditioning on its glue, within
+// glueWork, or returns nil when a glue input is certain to fail.
+func (w *worker) condition(f *factored) *module {
 	m := len(f.glue)
 	for _, i := range f.glue {
 		if f.pHi[i] >= 1 {
 			return nil
 		}
 	}
-	lows := f.newSide(f.pLo)
-	sides := []*side{lows}
+	lows := &w.sides[0]
+	lows.reset(f, f.pLo)
+	sides := w.sideList[:0]
+	sides = append(sides, lows)
 	highs := lows
 	if !slices.Equal(f.pLo, f.pHi) {
-		highs = f.newSide(f.pHi)
+		highs = &w.sides[1]
+		highs.reset(f, f.pHi)
 		sides = append(sides, highs)
 	}
+	w.sideList = sides
 	root := int32(len(f.op) - 1)
 	// P(g) = P(no glue failure)·∏ over the failed of p/(1 − p).
-	upAll := make([]float64, len(sides))
-	ratio := make([][]float64, len(sides))
-	glueP := make([]float64, m) // at the high ends
+	var upAll [2]float64
+	w.ratio[0], w.ratio[1] = resize(w.ratio[0], m), resize(w.ratio[1], m)
+	w.glueP = resize(w.glueP, m) // at the high ends
 	for si, s := range sides {
 		upAll[si] = 1
-		ratio[si] = make([]float64, m)
 		for gp, i := range f.glue {
 			upAll[si] *= 1 - s.p[i]
-			ratio[si][gp] = s.p[i] / (1 - s.p[i])
-			glueP[gp] = s.p[i]
+			w.ratio[si][gp] = s.p[i] / (1 - s.p[i])
+			w.glueP[gp] = s.p[i]
 		}
 	}
 	// Levels of glue states: all the states with j failures, j = 0, 1, 2…, while the next level
-	// fits the budget (planned from the work per failure measured so far) and the states left
-	// out weigh more than the target.
-	var failed []int32
+	// fits the budget (planned from the work per state measured so far) and the states left out
+	// weigh more than the target. The states with one failure are always summed.
+	failed := w.failed[:0]
 	done := -1 // the last level summed
-	perFailure := 0
+	perState, states := 1, 0
 	for j := 0; j <= m; j++ {
-		if tail(glueP, done) <= widthTarget {
+		if tail(w.glueP, done) <= widthTarget {
 			break
 		}
-		if j >= 2 && f.work+binomial(m, j)*j*perFailure > glueWork {
+		if j == 2 && f.op[root] == gOr {
+			// The pairs at once: those inside one argument one by one, the others in closed form.
+			if !w.pairs(f, sides, upAll, perState) {
+				break
+			}
+			done = 2
+			continue
+		}
+		if j >= 2 && f.work+binomial(m, j)*perState > glueWork {
 			break
 		}
-		before := f.work
 		failed = failed[:0]
 		for i := range j {
 			failed = append(failed, int32(i))
 		}
+		before := f.work
 		for {
 			for si, s := range sides {
 				pg := upAll[si]
 				for _, gp := range failed {
-					pg *= ratio[si][gp]
+					pg *= w.ratio[si][gp]
 				}
-				s.sum += pg * s.given(failed)
+				p := s.given(failed)
+				s.sum += pg * p
+				if j == 1 {
+					s.single[failed[0]] = p
+				} else if j == 0 {
+					s.none = p
+				}
 			}
+			states++
 			if !nextCombination(failed, m) {
 				break
 			}
 		}
+		perState = max(perState, (f.work-before)/max(1, states))
 		done = j
-		if j == 1 {
-			perFailure = (f.work-before)/max(1, m) + 1
-		}
 	}
+	w.failed = failed
 	rest := 0.0
 	if done < m {
 		rest = highs.remainder(root, done)
@@ -495,9 +622,119 @@ func (w *worker) condition(mo *modInputs) *module {
 	return &module{lo: min(1, lows.sum), hi: min(1, highs.sum+rest)}
 }
 
+// pairs sums the states with two glue failures of a module whose root is an OR, and reports false
+// when that does not fit the budget. Given the glue, the root's arguments are independent, so that
+// P(up | g) is the product of their probabilities of being up. When no argument depends on both
+// failed inputs a and b, each factor is the one of the state {a} or of {b} or of no failure, hence
+//
+//	P(up | {a, b}) = P(up | {a})·P(up | {b}) / P(up | none),
+//
+// and those pairs (most of them) are summed in closed form from the levels 0 and 1: with
+// rₓ = pₓ/(1 − pₓ), F₀ = P(down | none), U₀ = 1 − F₀ and eₓ = 1 − P(up | {x})/U₀,
+// Σ r_a·r_b·P(down | {a, b}) = Σ r_a·r_b·(F₀ + U₀·(e_a + e_b − e_a·e_b)), by the sums of r, r·e and
+// their squares. The pairs within one argument are evaluated one by one, and the closed form's value
+// for them taken back out.
+func (w *worker) pairs(f *factored, sides []*side, upAll [2]float64, perState int) bool {
+	m := len(f.glue)
+	root := int32(len(f.op) - 1)
+	// The pairs within an argument of the root, once each; first how many at most, for the budget.
+	most := 0
+	for _, a := range f.args(root) {
+		if int(a) >= f.ni {
+			n := len(f.glueBelow(a))
+			most += n * (n - 1) / 2
+		}
+	}
+	if f.work+most*2*perState*len(sides) > glueWork {
+		return false
+	}
+	local := w.localPairs[:0]
+	for _, a := range f.args(root) {
+		var b []int32
+		switch {
+		case int(a) < f.ni:
+			continue // a single input pairs with nothing
+		case !f.tooMany[a]:
+			b = f.belowOf(a)
+		default:
+			b = f.glueBelow(a)
+		}
+		for i := range b {
+			for j := i + 1; j < len(b); j++ {
+				local = append(local, int64(uint32(b[i]))|int64(b[j])<<32)
+			}
+		}
+	}
+	slices.Sort(local)
+	local = slices.Compact(local)
+	w.localPairs = local
+	var pair [2]int32
+	for si, s := range sides {
+		u0 := 1 - s.none
+		if u0 <= 0 {
+			continue // the module is down whatever fails: level 0 already counted everything
+		}
+		e := func(gp int32) float64 { return 1 - (1-s.single[gp])/u0 }
+		formula := func(a, b int32) float64 {
+			ea, eb := e(a), e(b)
+			return s.none + u0*(ea+eb-ea*eb)
+		}
+		r := w.ratio[si]
+		// Σ over all pairs of r_a·r_b·formula(a, b), from sums.
+		var sr, sr2, sre, sre2, srre float64
+		for gp := range int32(m) {
+			x, ex := r[gp], e(gp)
+			sr += x
+			sr2 += x * x
+			sre += x * ex
+			sre2 += x * ex * x * ex
+			srre += x * x * ex
+		}
+		pairsR := (sr*sr - sr2) / 2      // Σ r_a·r_b
+		pairsRE := sre*sr - srre         // Σ r_a·r_b·(e_a + e_b)
+		pairsREE := (sre*sre - sre2) / 2 // Σ r_a·r_b·e_a·e_b
+		total := s.none*pairsR + u0*(pairsRE-pairsREE)
+		for _, lp := range local {
+			a, b := int32(lp), int32(lp>>32)
+			pair[0], pair[1] = a, b
+			total += r[a] * r[b] * (s.given(pair[:]) - formula(a, b))
+		}
+		s.sum += upAll[si] * max(0, total)
+	}
+	return true
+}
+
+// glueBelow returns the glue positions below gate x, ascending, however many; the slice is reused.
+func (f *factored) glueBelow(x int32) []int32 {
+	out := f.belowBuf[:0]
+	for _, y := range f.subtree(x) {
+		for _, a := range f.args(y) {
+			if int(a) < f.ni && f.gluePos[a] >= 0 {
+				out = append(out, f.gluePos[a])
+			}
+		}
+	}
+	slices.Sort(out)
+	out = slices.Compact(out)
+	f.belowBuf = out
+	return out
+}
+
 // remainder bounds P(root ∧ more than j glue failures) at s's probabilities.
+//
+// Where a term needs the tail of the glue inputs other than a few (those below a gate, or an input
+// itself), it takes the tail of all of them, which is larger (the failures of a few more inputs can
+// only add): the bound stays a bound, a few per cent looser, and costs no pass over the glue per
+// term.
 func (s *side) remainder(root int32, j int) float64 {
-	r := &rest{s: s, j: j, all: s.tailWithout(nil, j), memo: map[int32]float64{}, tails: map[string]float64{}}
+	r := &s.r
+	r.s, r.j = s, j
+	for c := range r.tails {
+		r.tails[c] = s.tailWithout(nil, j-c)
+	}
+	n := len(s.f.op)
+	r.memo, r.done = resize(r.memo, n), resize(r.done, n)
+	clear(r.done)
 	return r.of(root)
 }
 
@@ -505,72 +742,99 @@ func (s *side) remainder(root int32, j int) float64 {
 type rest struct {
 	s    *side
 	j    int
-	all  float64 // P(more than j glue failures)
-	memo map[int32]float64
-	// withoutOne[gp] is P(more than j − 1 failures of the glue but position gp), on first use.
-	withoutOne map[int32]float64
-	// tails memoises tailWithout by the glue left out and the threshold.
-	tails map[string]float64
+	memo []float64
+	done []bool
+	// tails[c] is P(more than j − c glue failures).
+	tails [maxGateGlue + 2]float64
 }
 
 // of bounds P(node x ∧ more than j glue failures).
 func (r *rest) of(x int32) float64 {
 	s, f := r.s, r.s.f
-	if v, ok := r.memo[x]; ok {
-		return v
+	if r.done[x] {
+		return r.memo[x]
 	}
 	var v float64
 	switch {
-	case int(x) < f.ni && f.isGlue[x]:
-		gp, _ := slices.BinarySearch(f.glue, x)
-		if r.withoutOne == nil {
-			r.withoutOne = map[int32]float64{}
-		}
-		t, ok := r.withoutOne[int32(gp)]
-		if !ok {
-			t = s.tailWithout([]int32{int32(gp)}, r.j-1)
-			r.withoutOne[int32(gp)] = t
-		}
-		v = s.p[x] * t
+	case int(x) < f.ni && f.gluePos[x] >= 0:
+		v = s.p[x] * r.tails[1]
 	case int(x) < f.ni:
-		v = s.p[x] * r.all // independent of the glue
+		v = s.p[x] * r.tails[0] // independent of the glue
 	case !f.tooMany[x]:
-		v = r.exact(x, f.below[x])
+		v = r.exact(x, f.belowOf(x))
+	case f.op[x] == gAnd && len(f.args(x)) <= maxSplitAnd:
+		v = r.and(x)
 	case f.op[x] == gAnd:
 		v = math.Inf(1)
-		for _, a := range f.kids[x] {
+		for _, a := range f.args(x) {
 			v = min(v, r.of(a))
 		}
 	default:
-		for _, a := range f.kids[x] {
+		for _, a := range f.args(x) {
 			v += r.of(a)
 		}
 	}
-	v = min(v, r.all)
-	r.memo[x] = v
+	v = min(v, r.tails[0])
+	r.memo[x], r.done[x] = v, true
 	return v
 }
 
-// exact returns P(gate x ∧ more than j glue failures) over the states of the glue below x
-// (positions b): P(state)·P(x | state)·P(more than j − |state| failures of the other glue).
+// maxSplitAnd is the most arguments of an AND whose remainder term is split by private parts.
+const maxSplitAnd = 4
+
+// and bounds P(AND gate x ∧ E), E being more than j glue failures, splitting each argument A into
+// its private part P (the OR of its inputs that nothing else reads: independent of E and of the rest)
+// and the rest G, A = P ∨ G: the AND is down only if, for some set S of arguments, those of S are
+// down by their private part and the others by G, so
+//
+//	P(x ∧ E) <= Σ over S of ∏ over S of P(P_A) · (min over the others of P(G_A ∧ E), or P(E) if none)
+//
+// which, when the private parts carry most of the probability (an any_of of two services, each with
+// many SPOFs of its own), is far below the least of the arguments' own terms.
+func (r *rest) and(x int32) float64 {
+	s, f := r.s, r.s.f
+	args := f.args(x)
+	var priv, glued [maxSplitAnd]float64
+	for i, a := range args {
+		switch {
+		case int(a) < f.ni && f.gluePos[a] < 0:
+			priv[i], glued[i] = s.p[a], 0
+		case int(a) < f.ni || f.op[a] != gOr:
+			priv[i], glued[i] = 0, r.of(a)
+		default:
+			// An OR: its private inputs on one side (at most one, merged), the rest on the other.
+			p, g := 0.0, 0.0
+			for _, b := range f.args(a) {
+				if int(b) < f.ni && f.gluePos[b] < 0 {
+					p = s.p[b] + (1-s.p[b])*p
+				} else {
+					g += r.of(b)
+				}
+			}
+			priv[i], glued[i] = p, min(g, r.tails[0])
+		}
+	}
+	total := 0.0
+	for mask := range 1 << len(args) { // mask: the arguments down by their private part
+		t, least := 1.0, r.tails[0]
+		for i := range args {
+			if mask&(1<<i) != 0 {
+				t *= priv[i]
+			} else {
+				least = min(least, glued[i])
+			}
+		}
+		total += t * least
+	}
+	return total
+}
+
+// exact bounds P(gate x ∧ more than j glue failures) over the states of the glue below x
+// (positions b): P(state)·P(x | state)·P(more than j − |state| failures of the glue).
 func (r *rest) exact(x int32, b []int32) float64 {
 	s, f := r.s, r.s.f
-	key := make([]byte, 0, 4*len(b))
-	for _, gp := range b {
-		key = append(key, byte(gp), byte(gp>>8), byte(gp>>16), byte(gp>>24))
-	}
-	tails := make([]float64, len(b)+1) // by failures in the state
-	for c := range tails {
-		k := string(append(key, byte(c)))
-		t, ok := r.tails[k]
-		if !ok {
-			t = s.tailWithout(b, r.j-c)
-			r.tails[k] = t
-		}
-		tails[c] = t
-	}
 	if len(b) == 0 {
-		return s.base[x] * tails[0]
+		return s.base[x] * r.tails[0]
 	}
 	sub := f.subtree(x)
 	t := 0.0
@@ -587,13 +851,13 @@ func (r *rest) exact(x int32, b []int32) float64 {
 				ps *= 1 - s.p[i]
 			}
 		}
-		if tails[c] == 0 || ps == 0 {
+		if r.tails[c] == 0 || ps == 0 {
 			continue
 		}
 		for _, y := range sub {
 			s.val[y] = f.eval(y, s.val)
 		}
-		t += ps * s.val[x] * tails[c]
+		t += ps * s.val[x] * r.tails[c]
 	}
 	for _, gp := range b {
 		s.val[f.glue[gp]] = 0
@@ -604,32 +868,31 @@ func (r *rest) exact(x int32, b []int32) float64 {
 	return t
 }
 
-// subtree returns the gates below gate x and x, ascending (children first).
+// subtree returns the gates below gate x and x, ascending (children first); the slice is reused.
 func (f *factored) subtree(x int32) []int32 {
-	if f.mark == nil {
-		f.mark = make([]int32, len(f.op))
-	}
 	f.markGen++
-	var sub []int32
-	stack := []int32{x}
+	sub := f.sub[:0]
+	f.stack = append(f.stack[:0], x)
 	f.mark[x] = f.markGen
-	for len(stack) > 0 {
-		y := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
+	for len(f.stack) > 0 {
+		y := f.stack[len(f.stack)-1]
+		f.stack = f.stack[:len(f.stack)-1]
 		sub = append(sub, y)
-		for _, a := range f.kids[y] {
+		for _, a := range f.args(y) {
 			if int(a) >= f.ni && f.mark[a] != f.markGen {
 				f.mark[a] = f.markGen
-				stack = append(stack, a)
+				f.stack = append(f.stack, a)
 			}
 		}
 	}
 	slices.Sort(sub)
+	f.sub = sub
 	f.work += len(sub)
 	return sub
 }
 
-// tailWithout returns P(more than t failures among the glue inputs but those at positions skip).
+// tailWithout returns P(more than t failures among the glue inputs but those at positions skip,
+// ascending).
 func (s *side) tailWithout(skip []int32, t int) float64 {
 	f := s.f
 	ps := f.scratch[:0]

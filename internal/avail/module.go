@@ -145,14 +145,14 @@ type module struct {
 	subSens []float64
 }
 
-// derivatives calls f with each entity below m and the derivative of P(m) with respect to the
-// entity's failure probability, times scale (the chain rule).
-func (m *module) derivatives(scale float64, f func(e int32, d float64)) {
+// derivatives adds to w's importance each entity below m with the derivative of P(m) with respect
+// to the entity's failure probability, times scale (the chain rule).
+func (m *module) derivatives(w *worker, scale float64) {
 	for i, e := range m.vars {
-		f(e, scale*m.varSens[i])
+		w.add(e, scale*m.varSens[i])
 	}
 	for i, s := range m.subs {
-		s.derivatives(scale*m.subSens[i], f)
+		s.derivatives(w, scale*m.subSens[i])
 	}
 }
 
@@ -321,8 +321,77 @@ func (l *locals) set(x, i int32) { l.gen[x], l.idx[x] = l.cur, i }
 // module is bounded by conditioning on its glue (glue.go).
 func (w *worker) build(op gop, k int32, args []int32) *module {
 	c := w.b.c
+	mo := w.collect(op, k, args)
+	n := len(mo.inputs)
+	subs := make([]*module, n)
+	exactInputs := true
+	cause := NodeBudget
+	for i, x := range mo.inputs {
+		if c.isGate(x) {
+			s := w.prob(x) // computed by collect: memoised
+			subs[i] = s
+			if !s.exact {
+				exactInputs = false
+				cause = max(cause, s.cause)
+			}
+		}
+	}
+	// A module with much glue is hopeless for one BDD (its size grows as 2 to the number of glue
+	// inputs alive at once): it goes straight to conditioning, which needs the glue anyway.
+	f := w.factor(mo)
+	ok := false
+	var root bdd.Node
+	if len(f.glue) <= maxGlueForBDD {
+		order := make([]int32, n)
+		for i := range order {
+			order[i] = int32(i)
+		}
+		var roots []bdd.Node
+		if roots, ok = w.diagrams(mo, order); ok {
+			root = w.combineDiagrams(op, k, roots)
+			ok = !w.m.Exceeded()
+		}
+	}
+	if ok {
+		r := &module{exact: exactInputs, cause: cause}
+		pLo := w.probs[0].Reuse(w.m, mo.lo)
+		r.lo = pLo.Of(root)
+		r.hi = r.lo
+		if !exactInputs {
+			r.hi = w.probs[1].Reuse(w.m, mo.hi).Of(root)
+			return r
+		}
+		r.cause = NotBounded
+		for i, s := range pLo.Sensitivity(root) {
+			if subs[i] == nil {
+				r.vars = append(r.vars, entityOf(mo.inputs[i]))
+				r.varSens = append(r.varSens, s)
+			} else {
+				r.subs = append(r.subs, subs[i])
+				r.subSens = append(r.subSens, s)
+			}
+		}
+		return r
+	}
+	r := w.condition(f)
+	if r == nil {
+		r = &module{hi: tail(mo.hi, 0)} // a glue input certain to fail: what is left is all
+	}
+	r.cause = cause
+	return r
+}
+
+// maxGlueForBDD is the most glue inputs a module may have for its BDD to be tried: on the generated
+// platforms, nine in ten modules beyond it outgrow any budget that keeps the run fast, and the BDDs
+// that do fit are no better than the conditioning's interval.
+const maxGlueForBDD = 30
+
+// collect lists the inputs of the module op(k, args) in depth-first preorder, and the gates between
+// in postorder, numbered in w.loc, and computes the sub-modules' probabilities first (their
+// computation uses the manager and the numbering).
+func (w *worker) collect(op gop, k int32, args []int32) *modInputs {
+	c := w.b.c
 	mo := &modInputs{op: op, k: k, args: args}
-	// The inputs in depth-first preorder, the gates between in postorder.
 	w.loc.reset(int(c.len()))
 	var walk func(x int32)
 	walk = func(x int32) {
@@ -343,63 +412,19 @@ func (w *worker) build(op gop, k int32, args []int32) *module {
 	for _, a := range args {
 		walk(a)
 	}
-	// The sub-modules first: computing them uses the manager and the numbering.
 	n := len(mo.inputs)
-	subs := make([]*module, n)
 	mo.lo, mo.hi = make([]float64, n), make([]float64, n)
-	exactInputs := true
-	cause := NodeBudget
 	for i, x := range mo.inputs {
 		if c.isGate(x) {
 			s := w.prob(x)
-			subs[i], mo.lo[i], mo.hi[i] = s, s.lo, s.hi
-			if !s.exact {
-				exactInputs = false
-				cause = max(cause, s.cause)
-			}
+			mo.lo[i], mo.hi[i] = s.lo, s.hi
 			continue
 		}
 		mo.lo[i] = 1 - w.own[entityOf(x)]
 		mo.hi[i] = mo.lo[i]
 	}
 	w.number(mo)
-	order := make([]int32, n)
-	for i := range order {
-		order[i] = int32(i)
-	}
-	roots, ok := w.diagrams(mo, order)
-	var root bdd.Node
-	if ok {
-		root = w.combineDiagrams(op, k, roots)
-		ok = !w.m.Exceeded()
-	}
-	if ok {
-		r := &module{exact: exactInputs, cause: cause}
-		pLo := w.m.NewProb(mo.lo)
-		r.lo = pLo.Of(root)
-		r.hi = r.lo
-		if !exactInputs {
-			r.hi = w.m.NewProb(mo.hi).Of(root)
-			return r
-		}
-		r.cause = NotBounded
-		for i, s := range pLo.Sensitivity(root) {
-			if subs[i] == nil {
-				r.vars = append(r.vars, entityOf(mo.inputs[i]))
-				r.varSens = append(r.varSens, s)
-			} else {
-				r.subs = append(r.subs, subs[i])
-				r.subSens = append(r.subSens, s)
-			}
-		}
-		return r
-	}
-	r := w.condition(mo)
-	if r == nil {
-		r = &module{hi: tail(mo.hi, 0)} // a glue input certain to fail: what is left is all
-	}
-	r.cause = cause
-	return r
+	return mo
 }
 
 // modInputs is a module being built: its root op(k, args), its inputs (variables and sub-modules)

@@ -44,6 +44,20 @@ type worker struct {
 	// level numbers the closure for the sampler, by entity.
 	level []int32
 	loc   locals
+	probs [2]bdd.Prob
+	// Conditioning (glue.go), reused from one module to the next.
+	fac        factored
+	sides      [2]side
+	sideList   []*side
+	ratio      [2][]float64
+	glueP      []float64
+	failed     []int32
+	localPairs []int64
+	// Importance: per entity, its Birnbaum importance being summed, valid where impGen == impCur.
+	birnbaum []float64
+	impGen   []uint32
+	impCur   uint32
+	touched  []int32
 }
 
 func (sh *shared) newWorker() *worker {
@@ -139,19 +153,26 @@ func (w *worker) quick(s int32, cause Cause) *module {
 // importance fills the importance of every entity of an exact service: the derivative of its
 // unavailability with respect to each entity's, by the chain rule through the modules.
 func (w *worker) importance(out *Service, top []int32, up float64, r *module) {
-	birnbaum := map[int32]float64{}
-	for i, t := range top {
-		// ∂U/∂q(t) = (1 − P(rest))·∏ over the rest of T of (1 − q).
-		d := 1 - r.lo
-		for j, u := range top {
-			if j != i {
-				d *= w.own[u]
-			}
-		}
-		birnbaum[t] += d
+	if w.birnbaum == nil {
+		w.birnbaum = make([]float64, w.inv.Len())
+		w.impGen = make([]uint32, w.inv.Len())
 	}
-	r.derivatives(up, func(e int32, d float64) { birnbaum[e] += d })
-	for e, b := range birnbaum {
+	w.impCur++
+	w.touched = w.touched[:0]
+	// ∂U/∂q(t) = (1 − P(rest))·∏ over the rest of T of (1 − q): prefix and suffix products.
+	suffix := 1.0
+	for i := len(top) - 1; i >= 0; i-- {
+		w.add(top[i], suffix) // the prefix is multiplied in below
+		suffix *= w.own[top[i]]
+	}
+	prefix := 1 - r.lo
+	for _, t := range top {
+		w.birnbaum[t] *= prefix
+		prefix *= w.own[t]
+	}
+	r.derivatives(w, up)
+	for _, e := range w.touched {
+		b := w.birnbaum[e]
 		if b <= 0 {
 			continue
 		}
@@ -173,6 +194,16 @@ func (w *worker) importance(out *Service, top []int32, up float64, r *module) {
 	})
 }
 
+// add adds d to entity e's Birnbaum importance being summed.
+func (w *worker) add(e int32, d float64) {
+	if w.impGen[e] != w.impCur {
+		w.impGen[e] = w.impCur
+		w.birnbaum[e] = 0
+		w.touched = append(w.touched, e)
+	}
+	w.birnbaum[e] += d
+}
+
 // tail returns P(more than k of independent events with probabilities ps happen), exactly: the
 // Poisson-binomial distribution by dynamic programming over the events, the tail summed from the
 // mass that crosses k (positive terms only, so a tiny tail keeps its precision).
@@ -180,7 +211,13 @@ func tail(ps []float64, k int) float64 {
 	if k < 0 {
 		return 1
 	}
-	dist := make([]float64, k+1) // dist[j]: P(exactly j of the events so far)
+	var buf [16]float64
+	var dist []float64 // dist[j]: P(exactly j of the events so far)
+	if k < len(buf) {
+		dist = buf[:k+1]
+	} else {
+		dist = make([]float64, k+1)
+	}
 	dist[0] = 1
 	t := 0.0
 	for _, p := range ps {

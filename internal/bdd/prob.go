@@ -1,7 +1,5 @@
 package bdd
 
-import "slices"
-
 // Prob holds the probabilities of the functions of one Manager for one assignment of variable
 // probabilities, memoized across calls. It is invalid once the Manager changes.
 type Prob struct {
@@ -15,6 +13,18 @@ type Prob struct {
 // independently of the others.
 func (m *Manager) NewProb(p []float64) *Prob {
 	return &Prob{m: m, p: p, memo: make([]float64, len(m.nodes)), done: make([]bool, len(m.nodes))}
+}
+
+// Reuse makes e the evaluator of m's functions under the probabilities p, as NewProb would, reusing
+// e's memory: for callers that evaluate many small problems in turn.
+func (e *Prob) Reuse(m *Manager, p []float64) *Prob {
+	n := len(m.nodes)
+	if cap(e.memo) < n {
+		e.memo, e.done = make([]float64, n), make([]bool, n)
+	}
+	e.m, e.p, e.memo, e.done = m, p, e.memo[:n], e.done[:n]
+	clear(e.done)
+	return e
 }
 
 // Of returns the probability that f is true, by the Shannon expansion
@@ -42,45 +52,25 @@ func (e *Prob) Of(f Node) float64 {
 // Sensitivity returns, for every variable v, ∂P(f)/∂p(v) = P(f | v) − P(f | ¬v): the Birnbaum importance
 // of v for f. It is computed in one pass over the nodes of f, top-down: the probability of reaching a
 // node times the difference between its two branches, summed over the nodes of each variable (a path
-// tests a variable at most once, so the terms add up exactly).
+// tests a variable at most once, so the terms add up exactly). A node is created after its children
+// (GC keeps that order), so decreasing index is a topological order from the root.
 func (e *Prob) Sensitivity(f Node) []float64 {
 	out := make([]float64, len(e.p))
 	if f == False || f == True {
 		return out
 	}
-	nodes := e.m.reachable(f)
-	// A node is created after its children, so decreasing index is a topological order from the root.
-	slices.SortFunc(nodes, func(a, b Node) int { return int(b - a) })
-	reach := make([]float64, len(e.m.nodes))
+	reach := make([]float64, f+1)
 	reach[f] = 1
-	for _, x := range nodes {
+	for x := f; x > True; x-- {
 		r := reach[x]
+		if r == 0 {
+			continue // not below f, or reached with probability 0
+		}
 		n := e.m.nodes[x]
 		pv := e.p[n.level]
 		out[n.level] += float64(r * (e.Of(n.hi) - e.Of(n.lo)))
 		reach[n.hi] += float64(r * pv)
 		reach[n.lo] += float64(r * (1 - pv))
-	}
-	return out
-}
-
-// reachable returns the internal nodes of f.
-func (m *Manager) reachable(f Node) []Node {
-	seen := make([]bool, len(m.nodes))
-	seen[f] = true
-	stack := []Node{f}
-	var out []Node
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		out = append(out, x)
-		n := m.nodes[x]
-		for _, k := range [2]Node{n.lo, n.hi} {
-			if k > True && !seen[k] {
-				seen[k] = true
-				stack = append(stack, k)
-			}
-		}
 	}
 	return out
 }

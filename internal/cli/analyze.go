@@ -118,7 +118,7 @@ func runAnalyze(s *app, o analyzeOptions) error {
 			return usageErrorf("--untested-after: %v", err)
 		}
 	}
-	restoreGC := relaxGC() // through the load and the analysis (see relaxGC)
+	restoreGC := relaxGC() // through the load, the analysis and availability (see relaxGC)
 	defer restoreGC()
 	inv, err := s.loadInventory(o.path)
 	if err != nil {
@@ -139,7 +139,6 @@ func runAnalyze(s *app, o analyzeOptions) error {
 	}
 	p.phase("analysing", 0, "")
 	res := analysis.Analyze(inv, analysis.Options{MaxOrder: o.maxOrder, MaxCutSets: o.maxCutSets})
-	restoreGC()
 	vo := analyze.Options{Services: only, MaxCutSets: o.maxCutSets,
 		Text: analyze.TextOptions{CutSetsShown: 5, TopEntities: o.top, Platform: only == nil}}
 	if o.availability {
@@ -158,6 +157,7 @@ func runAnalyze(s *app, o analyzeOptions) error {
 			fmt.Fprintf(s.Err, "spof: the availability time budget (%v) ran out: %d services are bounded without their circuit (availability_bounded_by \"time\"), and this output depends on the machine's speed; --availability-timeout 0 lifts the budget\n", o.timeout, n)
 		}
 	}
+	restoreGC() // availability's garbage is short-lived too: the collector stays relaxed through it
 	if o.untestedAfter != "" {
 		p.phase("checking failover", 0, "")
 		vo.Failover = avail.NewFailover(res, avail.Cutoff(s.now(), age))

@@ -164,7 +164,18 @@ func NewServiceAvailability(av *avail.Result, s *avail.Service) *ServiceAvailabi
 			out.SLOMet = &met
 		}
 	}
-	for _, im := range s.Importance {
+	// s.Importance is sorted by unrounded Fussell-Vesely, and rounding keeps that order but makes
+	// ties: the ImportanceShown first, and those tied with the last of them, are all that the
+	// order of the rounded figures can bring to the front.
+	shown := s.Importance
+	if n := ImportanceShown; len(shown) > n {
+		last := round(shown[n-1].FussellVesely, 1e6)
+		for n < len(shown) && round(shown[n].FussellVesely, 1e6) == last {
+			n++
+		}
+		shown = shown[:n]
+	}
+	for _, im := range shown {
 		e := &inv.Entities[im.Entity]
 		out.Importance = append(out.Importance, EntityImportance{
 			ID: e.ID, Kind: e.Kind.String(),
