@@ -111,7 +111,22 @@ type Options struct {
 	Deadline time.Time
 	// Progress, when set, is called from any goroutine with the number of services done so far.
 	Progress func(done int)
+	// limits, when set, replaces the internal budgets (tests drive them to their smallest values).
+	limits *limits
 }
+
+// limits are the budgets that keep every search of the package finite, besides Options.NodeLimit
+// and Options.Deadline.
+type limits struct {
+	// unroll is the most gates the unrolling of one dependency cycle may create (build.go).
+	unroll int
+	// glueWork is the work of one module's conditioning, bddGlue the most glue inputs of a module
+	// whose BDD is tried, gateGlue the most glue inputs below a gate whose remainder term is
+	// computed over their states (glue.go; at most maxGateGlue).
+	glueWork, bddGlue, gateGlue int
+}
+
+var defaultLimits = limits{unroll: 1 << 20, glueWork: 1 << 14, bddGlue: 30, gateGlue: maxGateGlue}
 
 // Result is the availability of the services of one inventory. It is read-only once returned.
 type Result struct {
@@ -229,6 +244,9 @@ func Compute(res *analysis.Result, opts Options) *Result {
 	inv := res.Inv
 	if opts.NodeLimit <= 0 {
 		opts.NodeLimit = DefaultNodeLimit
+	}
+	if opts.limits == nil {
+		opts.limits = &defaultLimits
 	}
 	services := opts.Services
 	if services == nil {

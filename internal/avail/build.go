@@ -22,11 +22,6 @@ import (
 // in as many rounds as the cycle has entities (each round puts at least one more entity down, or
 // nothing changes), so its members' down functions are those of the last round.
 
-// maxUnroll bounds the gates the unrolling of one dependency cycle may create (rounds times the
-// size of its requirements): a cycle beyond it is left opaque, and the services that need it are
-// bounded without a circuit.
-const maxUnroll = 1 << 20
-
 // opaque marks the rest of an entity whose function was not built.
 const opaque int32 = -1
 
@@ -44,13 +39,16 @@ type base struct {
 	memo    []int32
 	memoGen []uint32
 	kids    [][]int32 // scratch per depth of requirement nesting
+	unroll  int
 }
 
-// newBase builds the rest of every entity of res's inventory.
-func newBase(res *analysis.Result) *base {
+// newBase builds the rest of every entity of res's inventory. unroll bounds the gates the unrolling
+// of one dependency cycle may create (rounds times the size of its requirements): a cycle beyond it
+// is left opaque, and the services that need it are bounded without a circuit.
+func newBase(res *analysis.Result, unroll int) *base {
 	inv := res.Inv
 	n := inv.Len()
-	b := &base{c: newCircuit(n), res: res, inv: inv, rest: make([]int32, n), z: make([]uint32, n)}
+	b := &base{c: newCircuit(n), res: res, inv: inv, rest: make([]int32, n), z: make([]uint32, n), unroll: unroll}
 	for _, comp := range res.Components() {
 		if len(comp) == 1 && !slices.Contains(res.Deps(comp[0]), comp[0]) {
 			b.acyclic(comp[0])
@@ -95,7 +93,7 @@ func (b *base) cycle(comp []int32) {
 			ref.Req.Walk(func(*model.Req) { size++ })
 		}
 	}
-	if len(comp)*size > maxUnroll {
+	if len(comp)*size > b.unroll {
 		for _, e := range comp {
 			b.rest[e] = opaque
 		}

@@ -27,12 +27,9 @@ import (
 // [L_j, L_j + remainder] is narrow at j = 1 or 2. j grows while the work budget allows, or until the
 // interval is narrower than widthTarget.
 
-// Budgets of the conditioning: glueWork is the work (arguments read) of one module's enumeration,
-// maxGateGlue the glue inputs below a gate whose remainder term is computed over all their states.
-const (
-	glueWork    = 1 << 14
-	maxGateGlue = 6
-)
+// maxGateGlue is the most glue inputs below a gate whose remainder term may be computed over all
+// their states (the default of limits.gateGlue, and its ceiling).
+const maxGateGlue = 6
 
 // widthTarget is the width of a conditioned module's interval at which the enumeration stops: a
 // billionth of a probability, half a second of downtime a year, far below what any SLO can tell.
@@ -51,7 +48,8 @@ type factored struct {
 	parentsAt      []int32 // the distinct parents of x: parents[parentsAt[x]:parentsAt[x+1]]
 	parents        []int32
 	belowAt, below []int32 // glue positions below gate x, ascending, unless tooMany[x]
-	tooMany        []bool  // more than maxGateGlue glue inputs below
+	tooMany        []bool  // more than gateGlue glue inputs below
+	gateGlue       int
 	pLo, pHi       []float64
 	work           int
 	// scratch
@@ -88,6 +86,7 @@ func (w *worker) factor(mo *modInputs) *factored {
 	ni, ng := len(mo.inputs), len(mo.gates)
 	n := ni + ng + 1
 	f.ni, f.work = ni, 0
+	f.gateGlue = min(w.opts.limits.gateGlue, maxGateGlue)
 	f.op = resize(f.op, n)
 	f.k = resize(f.k, n)
 	f.kidsAt = resize(f.kidsAt, n+1)[:0]
@@ -188,7 +187,7 @@ func (w *worker) factor(mo *modInputs) *factored {
 		slices.Sort(b)
 		b = slices.Compact(b)
 		f.belowBuf = b
-		f.tooMany[x] = over || len(b) > maxGateGlue
+		f.tooMany[x] = over || len(b) > f.gateGlue
 		if !f.tooMany[x] {
 			f.below = append(f.below, b...)
 		}
@@ -584,7 +583,7 @@ func (w *worker) condition(f *factored) *module {
 			done = 2
 			continue
 		}
-		if j >= 2 && f.work+binomial(m, j)*perState > glueWork {
+		if j >= 2 && f.work+binomial(m, j)*perState > w.opts.limits.glueWork {
 			break
 		}
 		failed = failed[:0]
@@ -645,7 +644,7 @@ func (w *worker) pairs(f *factored, sides []*side, upAll [2]float64, perState in
 			most += n * (n - 1) / 2
 		}
 	}
-	if f.work+most*2*perState*len(sides) > glueWork {
+	if f.work+most*2*perState*len(sides) > w.opts.limits.glueWork {
 		return false
 	}
 	local := w.localPairs[:0]

@@ -337,11 +337,13 @@ func (w *worker) build(op gop, k int32, args []int32) *module {
 		}
 	}
 	// A module with much glue is hopeless for one BDD (its size grows as 2 to the number of glue
-	// inputs alive at once): it goes straight to conditioning, which needs the glue anyway.
+	// inputs alive at once): it goes straight to conditioning, which needs the glue anyway. On the
+	// generated platforms, nine in ten modules with more than 30 glue inputs outgrow any budget
+	// that keeps the run fast (limits.bddGlue).
 	f := w.factor(mo)
 	ok := false
 	var root bdd.Node
-	if len(f.glue) <= maxGlueForBDD {
+	if len(f.glue) <= w.opts.limits.bddGlue {
 		order := make([]int32, n)
 		for i := range order {
 			order[i] = int32(i)
@@ -380,11 +382,6 @@ func (w *worker) build(op gop, k int32, args []int32) *module {
 	r.cause = cause
 	return r
 }
-
-// maxGlueForBDD is the most glue inputs a module may have for its BDD to be tried: on the generated
-// platforms, nine in ten modules beyond it outgrow any budget that keeps the run fast, and the BDDs
-// that do fit are no better than the conditioning's interval.
-const maxGlueForBDD = 30
 
 // collect lists the inputs of the module op(k, args) in depth-first preorder, and the gates between
 // in postorder, numbered in w.loc, and computes the sub-modules' probabilities first (their

@@ -28,7 +28,10 @@ type shared struct {
 }
 
 func newShared(res *analysis.Result, own []float64, src []Source, opts Options) *shared {
-	return &shared{res: res, inv: res.Inv, own: own, src: src, opts: opts, b: newBase(res),
+	if opts.limits == nil {
+		opts.limits = &defaultLimits
+	}
+	return &shared{res: res, inv: res.Inv, own: own, src: src, opts: opts, b: newBase(res, opts.limits.unroll),
 		mods: map[int32]*module{}, groups: map[string]*module{}}
 }
 
