@@ -1,6 +1,7 @@
 // Package analysis computes what fails when entities fail: the down set of a failure (least fixed point),
 // every service's single points of failure, minimal cut sets and tolerance, the blast radius of every
-// entity, and the findings an architect reviews (false redundancy, cycles, missing owners, unused entities).
+// entity, and the findings an architect reviews (false redundancy, cycles, missing owners, unused entities,
+// and where the model disagrees with a recorded incident, which it replays: incidents.go).
 //
 // Definitions (docs/semantics.md gives them with worked examples): given failed entities F, an entity is down
 // if it is in F or a requirement of one of its reference keys is unmet; cycles resolve to the least fixed
@@ -44,6 +45,9 @@ type Result struct {
 	radiusOnce sync.Once
 	rdepsOnce  sync.Once
 	rdeps      [][]int32 // per entity: the entities that reference it, built on first use
+
+	replaysOnce sync.Once
+	replays     []*IncidentReplay // the recorded incidents replayed, built on first use (incidents.go)
 }
 
 // Analyze runs the analysis of inv.

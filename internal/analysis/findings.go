@@ -28,8 +28,11 @@ type Finding struct {
 	// Related are the entities the finding is about: the defeaters of a false redundancy, the members of
 	// a cycle in cycle order.
 	Related []int32
-	Message string
-	Pos     diag.Pos
+	// Incident is the incident record a comparison with the model is about (incidents.go), nil for
+	// the other kinds.
+	Incident *model.Incident
+	Message  string
+	Pos      diag.Pos
 }
 
 // Findings returns every finding, sorted by kind, entity, then position.
@@ -39,6 +42,7 @@ func (r *Result) Findings() []Finding {
 	out = append(out, r.cycleFindings()...)
 	out = append(out, r.ownerFindings()...)
 	out = append(out, r.unusedFindings()...)
+	out = append(out, r.incidentFindings()...)
 	slices.SortStableFunc(out, func(a, b Finding) int {
 		if c := strings.Compare(a.Kind, b.Kind); c != 0 {
 			return c

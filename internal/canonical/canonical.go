@@ -1,8 +1,9 @@
 // Package canonical lays out inventory files canonically for spof fmt: entity tables in the order
 // providers, services, numbers, vms, components (entities keep their written order within a kind, so
-// that related entities written together stay together), keys in the canonical order of
-// inventory.Keys (unknown keys after them, as written), `key = value` spacing and one blank line between
-// tables. Comments are kept with what they describe (see tomldoc.Tree).
+// that related entities written together stay together), then the incident records, keys in the
+// canonical order of inventory.Keys and inventory.IncidentKeys (unknown keys after them, as written),
+// `key = value` spacing and one blank line between tables. Comments are kept with what they describe
+// (see tomldoc.Tree).
 //
 // Format never returns a text whose data differs from the input's: it decodes both and refuses when
 // they differ, so a formatter bug cannot corrupt an inventory.
@@ -39,18 +40,31 @@ func Source(name string, src []byte) ([]byte, diag.List) {
 func Layout(tree *tomldoc.Tree) {
 	tables := model.Tables()
 	tree.SortTables(func(t *tomldoc.Table) int {
-		// Tables that declare no entities (none today) come first, as settings for what follows.
+		// Incident records come last, after what they name; other tables that declare no entities
+		// ([defaults]) come first, as settings for what follows.
+		if t.Path[0] == model.IncidentsTable {
+			return len(tables)
+		}
 		return slices.Index(tables, t.Path[0])
 	})
 	keys := inventory.Keys()
+	incidentKeys := inventory.IncidentKeys()
 	tree.SortEntries(func(t *tomldoc.Table, e *tomldoc.Entry) int {
+		if len(t.Path) == 2 && t.Path[0] == model.IncidentsTable {
+			return keyIndex(incidentKeys, e.Name())
+		}
 		if len(t.Path) != 2 || !slices.Contains(tables, t.Path[0]) {
 			return 0
 		}
-		i := slices.IndexFunc(keys, func(k inventory.KeySpec) bool { return k.Name == e.Name() })
-		if i < 0 {
-			return len(keys)
-		}
-		return i
+		return keyIndex(keys, e.Name())
 	})
+}
+
+// keyIndex is the rank of key name in keys, unknown keys last.
+func keyIndex(keys []inventory.KeySpec, name string) int {
+	i := slices.IndexFunc(keys, func(k inventory.KeySpec) bool { return k.Name == name })
+	if i < 0 {
+		return len(keys)
+	}
+	return i
 }

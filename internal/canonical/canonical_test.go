@@ -197,3 +197,38 @@ func BenchmarkSource(b *testing.B) {
 		}
 	}
 }
+
+// Incident records go after the entities they name, their keys in the order of inventory.IncidentKeys.
+func TestIncidentsLast(t *testing.T) {
+	src := `[incidents.i]
+# who noticed
+notes = "customers noticed first"
+impacted = ["s"]
+failed = ["p"]
+ended = 2026-06-18T11:05:00+02:00
+started = 2026-06-18T07:40:00+02:00
+title = "outage"
+
+[services.s]
+depends_on = "p"
+
+[providers.p]
+`
+	want := `[providers.p]
+
+[services.s]
+depends_on = "p"
+
+[incidents.i]
+title = "outage"
+started = 2026-06-18T07:40:00+02:00
+ended = 2026-06-18T11:05:00+02:00
+failed = ["p"]
+impacted = ["s"]
+# who noticed
+notes = "customers noticed first"
+`
+	if got := check(t, "i.toml", []byte(src)); string(got) != want {
+		t.Errorf("formatted:\n%s\nwant:\n%s", got, want)
+	}
+}

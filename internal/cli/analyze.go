@@ -139,7 +139,7 @@ func runAnalyze(s *app, o analyzeOptions) error {
 	}
 	p.phase("analysing", 0, "")
 	res := analysis.Analyze(inv, analysis.Options{MaxOrder: o.maxOrder, MaxCutSets: o.maxCutSets})
-	vo := analyze.Options{Services: only, MaxCutSets: o.maxCutSets,
+	vo := analyze.Options{Services: only, MaxCutSets: o.maxCutSets, Now: s.now(),
 		Text: analyze.TextOptions{CutSetsShown: 5, TopEntities: o.top, Platform: only == nil}}
 	if o.availability {
 		n := len(only)

@@ -35,7 +35,9 @@ func newCheckCmd(s *app) *cobra.Command {
 		Short: "Fail CI when a change breaks the SPOF policy (new single-provider dependencies, …)",
 		Long: `Check evaluates the policy on the inventory at PATH and fails (exit status 1) when a rule of
 severity error is broken: by default, a critical or high service that a single provider can take down,
-or a service reached on published numbers of a single carrier. See spof check --print-policy.
+a service reached on published numbers of a single carrier, or an incident recorded in the inventory
+that would take down again a service it impacted, or any critical service (docs/incidents.md). See
+spof check --print-policy.
 
 The policy is --policy FILE, else spof-policy.toml at the root of PATH, else the built-in one; a policy
 file without rules keeps the built-in rules and adds its waivers. A waived violation passes; a waiver

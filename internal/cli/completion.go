@@ -17,7 +17,8 @@ func newCompletionCmd(s *app) *cobra.Command {
 		Use:   "completion SHELL",
 		Short: "print the shell completion script for bash, zsh, fish or powershell",
 		Long: `Completion prints a script that makes your shell complete spof's commands, flags and formats, and
-the entity IDs of --service, --fail and impact's ID, read from the inventory named on the command line.
+the entity IDs of --service, --fail and impact's ID and the incident IDs of --incident, read from the
+inventory named on the command line.
 
   bash        source <(spof completion bash)
               or save it as /etc/bash_completion.d/spof (needs the bash-completion package)
@@ -76,6 +77,9 @@ func registerCompletions(root *cobra.Command) {
 		}
 		if f := c.Flags().Lookup("fail"); f != nil {
 			_ = c.RegisterFlagCompletionFunc("fail", completeIDs(nil))
+		}
+		if f := c.Flags().Lookup("incident"); f != nil {
+			_ = c.RegisterFlagCompletionFunc("incident", completeIncidents)
 		}
 		if at, ok := idArgs[c.Name()]; ok && c.ValidArgsFunction == nil {
 			ids := completeIDs(nil)

@@ -102,7 +102,7 @@ func runReport(s *app, o reportOptions) error {
 	}
 	s.progressLine().phase("building the review", 0, "")
 	doc := review.Build(inv, review.Options{Title: o.title, Date: o.date, Source: o.path, MaxOrder: o.maxOrder,
-		Top: o.top, MaxServices: maxServices})
+		Top: o.top, MaxServices: maxServices, Now: s.now()})
 	svg, _ := diagram.NewRenderer(s.Getenv) // nil without spof-render: the HTML form says so
 	var b bytes.Buffer
 	warn := func(err error) {

@@ -8,15 +8,16 @@ import (
 )
 
 type simulateOptions struct {
-	path   string
-	fail   []string
-	format string
+	path     string
+	fail     []string
+	incident string
+	format   string
 }
 
 func newSimulateCmd(s *app) *cobra.Command {
 	o := simulateOptions{}
 	cmd := &cobra.Command{
-		Use:   "simulate PATH --fail ID[,ID...]",
+		Use:   "simulate PATH (--fail ID[,ID...] | --incident ID)",
 		Short: "replay a failure and show its blast radius",
 		Long: `Simulate fails the given entities and shows everything that goes down as a consequence (the least
 fixed point, as in analyze), grouped by kind and tier, each with the chain that brought it down
@@ -24,23 +25,41 @@ fixed point, as in analyze), grouped by kind and tier, each with the chain that 
 redundancy groups that were defeated (they lost too many members, often because the members shared
 what failed), and those that lost members but held, keeping their entity up.
 
+With --incident, it replays an incident recorded in the inventory ([incidents.<id>]): the failure of
+its failed entities, simulated exactly as --fail would, on the inventory as it is today. First comes,
+for each service the incident took down then, whether it would go down again and through which chain,
+or what holds it up now (the redundancy a fix added); then the services it would take down that the
+record does not list; then the simulation. See docs/incidents.md.
+
 Exit status: 0 whatever goes down, 2 for an unknown ID or invalid inventory.`,
 		Example: `  spof simulate inventories/telephony-before --fail hostco
-  spof simulate inventories/telephony-after --fail hostco,carrier-a --format json`,
+  spof simulate inventories/telephony-after --fail hostco,carrier-a --format json
+  spof simulate inventories/telephony-after --incident 2026-06-18-hostco`,
 		Args: exactArgs(1, "PATH"),
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := requireValues(cmd, "incident"); err != nil {
+				return err
+			}
 			o.path = args[0]
 			return runSimulate(s, o)
 		},
 	}
 	f := cmd.Flags()
 	f.StringSliceVar(&o.fail, "fail", nil, "entities that fail (repeat or comma-separate)")
+	f.StringVar(&o.incident, "incident", "", "replay the failure of an incident recorded in the inventory")
 	formatFlag(cmd, &o.format, simulate.SimulationFormats)
-	_ = cmd.MarkFlagRequired("fail")
 	return cmd
 }
 
 func runSimulate(s *app, o simulateOptions) error {
+	switch {
+	case o.incident != "" && len(o.fail) > 0:
+		return usageErrorf("give --fail or --incident, not both: an incident replays the failures it recorded")
+	case o.incident != "":
+		return runReplay(s, o)
+	case len(o.fail) == 0:
+		return usageErrorf("say what fails: --fail ID[,ID...], or --incident ID to replay a recorded incident")
+	}
 	write, err := lookupFormat(simulate.SimulationFormats, o.format)
 	if err != nil {
 		return err

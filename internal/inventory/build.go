@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/spofhq/spof/internal/diag"
 	"github.com/spofhq/spof/internal/model"
@@ -40,6 +41,10 @@ type builder struct {
 	// defaults are the [defaults] values read so far, by kind, and where each was set.
 	defaults    [model.NumKinds]float64
 	defaultsPos [model.NumKinds]diag.Pos
+	// incidents are the incident records read so far (incidents.go), and where each ID was first
+	// recorded.
+	incidents   []incidentDecl
+	incidentPos map[string]diag.Pos
 }
 
 type keyValue struct {
@@ -68,6 +73,10 @@ func (b *builder) addFile(f *tomldoc.Document) {
 	for _, table := range slices.Sorted(maps.Keys(f.Data)) {
 		if table == DefaultsTable {
 			b.addDefaults(f, f.Data[table])
+			continue
+		}
+		if table == model.IncidentsTable {
+			b.addIncidents(f, f.Data[table])
 			continue
 		}
 		kind, ok := model.KindOfTable(table)
@@ -102,10 +111,10 @@ func (b *builder) addFile(f *tomldoc.Document) {
 }
 
 func hintTable(name string) string {
-	if h := diag.DidYouMean(name, append(model.Tables(), DefaultsTable)); h != "" {
+	if h := diag.DidYouMean(name, append(model.Tables(), DefaultsTable, model.IncidentsTable)); h != "" {
 		return h
 	}
-	return "; an inventory declares " + strings.Join(model.Tables(), ", ") + " and optionally " + DefaultsTable
+	return "; an inventory declares " + strings.Join(model.Tables(), ", ") + " and optionally " + DefaultsTable + " and " + model.IncidentsTable
 }
 
 // duplicateNumber reports nd as an error if its number was declared before, else records it.
@@ -141,6 +150,7 @@ func (b *builder) merge(f *builder) {
 	for _, nd := range f.numberList {
 		b.duplicateNumber(nd)
 	}
+	b.mergeIncidents(f)
 	for k, pos := range f.defaultsPos {
 		if pos.File == "" {
 			continue
@@ -214,11 +224,25 @@ func (b *builder) setKey(f *tomldoc.Document, e *model.Entity, key string, v any
 		b.diags.Errorf(kpos, "key %q does not apply to %s (it is for %s)", key, e.Kind.Table(), kindList(spec.Kinds))
 		return
 	}
+	if spec.Type == Requirement {
+		req := b.requirement(f, e.ID, spec, v, path, false)
+		if req != nil {
+			e.Refs = append(e.Refs, model.Ref{Key: key, Req: req, Pos: kpos})
+		}
+		return
+	}
+	b.setValue(f, spec, e.ID, v, path, func() any { return spec.field(e) })
+}
+
+// setValue checks the value v of key spec, written at path in the table of owner, against the key's
+// type, and stores it through field (see KeySpec.field) when it is valid. Entities and incident records
+// share it, so that a value type is checked, and worded, the same wherever it appears.
+func (b *builder) setValue(f *tomldoc.Document, spec *KeySpec, owner string, v any, path []string, field func() any) {
+	key := spec.Name
 	vpos := f.ValuePos(path...)
 	wrongType := func(want string) {
 		b.diags.Errorf(vpos, "%s must be %s, not %s", key, want, tomldoc.TypeName(v))
 	}
-	field := func() any { return spec.field(e) }
 	switch spec.Type {
 	case String:
 		if s, ok := v.(string); ok {
@@ -244,7 +268,7 @@ func (b *builder) setKey(f *tomldoc.Document, e *model.Entity, key string, v any
 			wrongType("a string")
 			return
 		}
-		if b.phoneNumber(e.ID, s, vpos) {
+		if b.phoneNumber(owner, s, vpos) {
 			*field().(*string) = s
 		}
 	case Bool:
@@ -309,11 +333,12 @@ func (b *builder) setKey(f *tomldoc.Document, e *model.Entity, key string, v any
 		default:
 			*field().(*float64) = x
 		}
-	case Requirement:
-		req := b.requirement(f, e.ID, spec, v, path, false)
-		if req != nil {
-			e.Refs = append(e.Refs, model.Ref{Key: key, Req: req, Pos: kpos})
+	case DateTime:
+		if t, ok := b.dateTime(key, v, vpos); ok {
+			*field().(*time.Time) = t
 		}
+	case IDList:
+		b.idList(f, spec, v, path, field().(*[]idRef))
 	}
 }
 

@@ -37,6 +37,7 @@ func (b *builder) finish(srcs []Source) (*model.Inventory, diag.List) {
 		}
 		p.req.Entity = idx
 	}
+	inv.Incidents = b.resolveIncidents(inv)
 	if b.diags.HasErrors() {
 		b.diags.Sort()
 		return nil, b.diags

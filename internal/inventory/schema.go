@@ -30,6 +30,11 @@ const (
 	Count
 	// Members is an array of requirement members: ids or group tables.
 	Members
+	// DateTime is a TOML offset date-time (2026-06-18T07:40:00+02:00, without quotes).
+	DateTime
+	// IDList is an array of distinct IDs that names entities without requiring them: no group, no
+	// nesting (the failed and impacted entities of an incident record).
+	IDList
 )
 
 // KeySpec describes one key an entity table may hold. The loader, its error messages and the JSON
@@ -42,10 +47,16 @@ type KeySpec struct {
 	// Targets are the kinds a reference key may name; nil means any kind.
 	Targets []model.Kind
 	Doc     string
+	// Required keys must be given; MinItems is the fewest elements a list key accepts.
+	Required bool
+	MinItems int
 	// field returns where an entity keeps the key's value, a pointer whose type goes with Type: *string
 	// (String, PhoneNumber), *model.Tier (TierName), *bool, *[]string (StringList) or *float64 (the
 	// numbers). Reference keys (Requirement) have none: they become the entity's Refs.
 	field func(e *model.Entity) any
+	// record is field for the keys of an incident record: *string, *time.Time (DateTime) or *[]idRef
+	// (IDList, resolved once every entity is known).
+	record func(r *incidentDecl) any
 }
 
 var (

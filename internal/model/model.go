@@ -212,7 +212,9 @@ type Inventory struct {
 	// Defaults are the availabilities of the optional [defaults] table, indexed by Kind; 0 where the
 	// table does not set one (the built-in default then applies).
 	Defaults [NumKinds]float64
-	index    map[string]int32
+	// Incidents are the recorded past incidents ([incidents.<id>]), sorted by ID.
+	Incidents []Incident
+	index     map[string]int32
 }
 
 // New returns an inventory of entities, which it sorts by ID. IDs must be unique.

@@ -36,7 +36,7 @@ func Check(cur, base *model.Inventory, p *Policy, o Options) *Result {
 	var wg sync.WaitGroup
 	if base != nil {
 		// The baseline is a second, independent analysis: run it on the other core.
-		wg.Go(func() { bev = evaluate(analysis.Analyze(base, aopts), p, now) })
+		wg.Go(func() { bev = evaluate(analysis.Analyze(withIncidentsOf(base, cur), aopts), p, now) })
 	}
 	ev := evaluate(analysis.Analyze(cur, aopts), p, now)
 	wg.Wait()

@@ -16,8 +16,9 @@ const DefaultText = `# spof check: built-in policy (printed by spof check --prin
 # forbid: provider-spof, spof (spof_kind = [...] to count some kinds only), single-carrier,
 #         low-tolerance (with min_tolerance = N), false-redundancy, cycle, missing-owner,
 #         low-availability (with min_availability = 0.999), slo-missed,
-#         untested-redundancy (with untested_after = "180d"). The last three rest on availability
-#         figures, often defaults (docs/availability.md): none is built in.
+#         untested-redundancy (with untested_after = "180d"), incident-recurrence. Low-availability,
+#         slo-missed and untested-redundancy rest on availability figures, often defaults
+#         (docs/availability.md): none is built in.
 # select: id (IDs or patterns like "*-line"), kind (default "service"), tier, tag, owner,
 #         customer_facing, published. Every key given must match; within a list, any value.
 
@@ -37,6 +38,15 @@ id = "single-carrier"
 severity = "error"
 forbid = "single-carrier"
 message = "customers must still reach the service on a published number when one carrier fails"
+
+# Each incident recorded in the inventory ([incidents.<id>], docs/incidents.md) is a regression test:
+# replayed on the inventory, its failure must not take down again a service it impacted, nor any
+# critical service. A waiver names the incident as its entity.
+[[rule]]
+id = "incident-recurrence"
+severity = "error"
+forbid = "incident-recurrence"
+message = "a past incident must not take down again the services it impacted, nor any critical service"
 
 [[rule]]
 id = "false-redundancy"

@@ -37,6 +37,9 @@ type found struct {
 	chain    []int32
 	untested []avail.Untested
 	cutoff   string
+	// incident is the recorded incident whose failure takes the subject down again (incident-recurrence,
+	// with chain), nil for the other rules.
+	incident *model.Incident
 }
 
 // evaluation is a policy applied to one analysed inventory.
@@ -90,6 +93,8 @@ type evalContext struct {
 	// failover is the analysis with unproven failovers failing, per cutoff day of the
 	// untested-redundancy rules.
 	failover map[string]*avail.Failover
+	// replays are the recorded incidents replayed, when an incident-recurrence rule needs them.
+	replays []*analysis.IncidentReplay
 }
 
 func newEvalContext(res *analysis.Result, p *Policy, subjects [][]int32, now time.Time) *evalContext {
@@ -132,6 +137,9 @@ func newEvalContext(res *analysis.Result, p *Policy, subjects [][]int32, now tim
 		if services = slices.Compact(services); len(services) > 0 {
 			c.av = avail.Compute(res, avail.Options{Services: services})
 		}
+	}
+	if need[IncidentRecurrence] {
+		c.replays = res.Replays()
 	}
 	if need[UntestedRedundancy] {
 		c.failover = map[string]*avail.Failover{}
@@ -206,6 +214,10 @@ func (c *evalContext) check(ri int, r *Rule, s int32) []found {
 			if met, decided := svc.SLOMet(); !met {
 				add(found{entity: -1, via: -1, svc: svc, undecided: !decided})
 			}
+		}
+	case IncidentRecurrence:
+		for _, f := range c.recurrences(s) {
+			add(f)
 		}
 	case UntestedRedundancy:
 		if inv.Entities[s].Kind != model.Service {
@@ -326,6 +338,9 @@ func (ev *evaluation) key(f *found) key {
 	k := key{rule: ev.p.Rules[f.rule].ID, service: inv.ID(f.subject)}
 	if f.entity >= 0 {
 		k.entity = inv.ID(f.entity)
+	}
+	if f.incident != nil {
+		k.entity = f.incident.ID
 	}
 	return k
 }

@@ -23,6 +23,8 @@ type hop struct {
 	entity int32
 	key    string
 	pos    diag.Pos
+	// name, when set, names a declaration that is not an entity's (an incident record).
+	name string
 }
 
 // evidence is what explains a violation: the declaration that causes it, and the candidates for the
@@ -33,6 +35,8 @@ type evidence struct {
 	hops     []hop
 	coneFrom []int32
 	coneTo   int32
+	// cone, when coneTo is -1, are the references of a failure of several entities.
+	cone []hop
 }
 
 func (x *explainer) violation(r *Rule, f *found, status Status) Violation {
@@ -84,9 +88,11 @@ func (x *explainer) violation(r *Rule, f *found, status Status) Violation {
 		}
 	case UntestedRedundancy:
 		x.untested(&v, &ev, r, f)
+	case IncidentRecurrence:
+		x.incident(&v, &ev, f)
 	}
 	if status == New {
-		var cone []hop
+		cone := ev.cone
 		if ev.coneTo >= 0 {
 			cone = x.cone(ev.coneFrom, ev.coneTo)
 		}
@@ -98,6 +104,10 @@ func (x *explainer) violation(r *Rule, f *found, status Status) Violation {
 	}
 	v.Pos = ev.cause.pos
 	v.Cause = declName(inv, ev.cause)
+	if f.incident != nil && v.Introduced {
+		// Positioned at the change: say where the incident is recorded too.
+		v.Detail += fmt.Sprintf(" (incident recorded at %s)", f.incident.Pos)
+	}
 	return v
 }
 
@@ -248,6 +258,9 @@ func (x *explainer) cone(starts []int32, target int32) []hop {
 // declName names a declaration for people: "numbers.num-support.carrier", or "services.pbx" for an
 // entity as a whole.
 func declName(inv *model.Inventory, h hop) string {
+	if h.name != "" {
+		return h.name
+	}
 	e := &inv.Entities[h.entity]
 	name := e.Kind.Table() + "." + e.ID
 	if h.key != "" {
@@ -277,6 +290,8 @@ func fixedDetail(r *Rule, k key) string {
 		return fmt.Sprintf("%s no longer misses its SLO", k.service)
 	case UntestedRedundancy:
 		return fmt.Sprintf("%s no longer depends only on %s if failover fails", k.service, k.entity)
+	case IncidentRecurrence:
+		return fmt.Sprintf("incident %s would no longer take %s down", k.entity, k.service)
 	}
 	return ""
 }

@@ -71,6 +71,10 @@ const (
 	// UntestedRedundancy is a SPOF that the service only has if the failover of a redundancy group
 	// whose tested date is missing or older than Rule.UntestedAfter fails (avail.Failover).
 	UntestedRedundancy Forbid = "untested-redundancy"
+	// IncidentRecurrence is an incident recorded in the inventory ([incidents.<id>]) whose failure
+	// would take the service down again: a service the incident impacted, or any critical service.
+	// The violation's entity is the incident's ID (incident.go).
+	IncidentRecurrence Forbid = "incident-recurrence"
 )
 
 // forbidDocs is the single list of forbid names, in documentation order, with the default message of a
@@ -89,11 +93,12 @@ var forbidDocs = []struct {
 	{LowAvailability, "the service must be available enough"},
 	{SLOMissed, "the service's availability must meet its SLO"},
 	{UntestedRedundancy, "redundancy that a single failure would defeat must be proven by a recent failover drill"},
+	{IncidentRecurrence, "a past incident must not take down again a service it impacted, nor any critical service"},
 }
 
 // servicesOnly are the forbids that only apply to services: availability, SLOs and failover are
 // computed for services.
-var servicesOnly = []Forbid{LowAvailability, SLOMissed, UntestedRedundancy}
+var servicesOnly = []Forbid{LowAvailability, SLOMissed, UntestedRedundancy, IncidentRecurrence}
 
 // Forbids returns the names a rule's forbid key accepts, in documentation order.
 func Forbids() []string {

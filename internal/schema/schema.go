@@ -6,7 +6,9 @@
 // The schema expresses what the loader checks file by file: tables, IDs, keys and where they apply,
 // value types, tiers, phone-number syntax, availability range and the shape of requirement groups. It
 // cannot express what needs the whole inventory: that a reference names a declared entity of an
-// allowed kind, unique IDs and numbers, self-references, and at_least not exceeding its member count.
+// allowed kind, unique IDs and numbers, self-references, and at_least not exceeding its member count;
+// nor, for incident records, that the IDs they list exist (and impacted ones are services), that
+// ended is after started and not in the future, or that a date-time carries its offset.
 package schema
 
 import (
@@ -83,6 +85,16 @@ func Build() (Object, error) {
 		Set("type", "object").
 		Set("properties", defaults).
 		Set("additionalProperties", false))
+	incident, err := incidentSchema()
+	if err != nil {
+		return nil, err
+	}
+	tables = tables.Set(model.IncidentsTable, Object{}.
+		Set("description", "Past incidents, as post-incident reviews recorded them: what failed and which services were observed down. Each [incidents.<id>] table records one; incident IDs are a space of their own, apart from entity IDs.").
+		Set("type", "object").
+		Set("patternProperties", Object{}.Set(model.IDPattern, ref("incident"))).
+		Set("additionalProperties", false))
+	defs = defs.Set("incident", incident)
 	defs = defs.
 		Set("id", Object{}.
 			Set("description", "An entity ID: lower-case letters, digits, '.', '_' and '-', starting with a letter or digit.").
@@ -159,6 +171,15 @@ func valueSchema(spec inventory.KeySpec) (Object, error) {
 		o = o.Set("type", "string")
 	case inventory.Count:
 		o = o.Set("type", "integer").Set("minimum", 1)
+	case inventory.DateTime:
+		// A TOML offset date-time; editors map TOML date-times to RFC 3339 strings, which "date-time"
+		// requires to carry an offset, as the loader does.
+		o = o.Set("type", "string").Set("format", "date-time")
+	case inventory.IDList:
+		o = o.Set("type", "array").Set("items", ref("id")).Set("uniqueItems", true)
+		if spec.MinItems > 0 {
+			o = o.Set("minItems", spec.MinItems)
+		}
 	case inventory.Requirement:
 		desc += " Names " + targets(spec.Targets) + ": an ID, an array of IDs (each required), or a group table { any_of = [...] }, { all_of = [...] } or { at_least = N, of = [...] }."
 		o = o.Set("$ref", "#/$defs/requirement")
@@ -166,6 +187,28 @@ func valueSchema(spec inventory.KeySpec) (Object, error) {
 		return nil, fmt.Errorf("key %s: value type %d has no JSON Schema: add it to schema.valueSchema", spec.Name, spec.Type)
 	}
 	return Object{}.Set("description", desc).Merge(o), nil
+}
+
+// incidentSchema is the table of one incident record, from inventory.IncidentKeys.
+func incidentSchema() (Object, error) {
+	props := Object{}
+	var required []string
+	for _, spec := range inventory.IncidentKeys() {
+		v, err := valueSchema(spec)
+		if err != nil {
+			return nil, err
+		}
+		props = props.Set(spec.Name, v)
+		if spec.Required {
+			required = append(required, spec.Name)
+		}
+	}
+	return Object{}.
+		Set("description", "A past incident: spof simulate --incident replays it, and spof check fails when its failure would take down again a service it impacted, or any critical service.").
+		Set("type", "object").
+		Set("properties", props).
+		Set("required", required).
+		Set("additionalProperties", false), nil
 }
 
 func targets(kinds []model.Kind) string {

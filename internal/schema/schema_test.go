@@ -164,6 +164,12 @@ var mistakes = []struct{ name, src string }{
 	{"reference not an id", "[services.x]\nruns_on = 3\n"},
 	{"group member not an id", "[services.x]\nruns_on = { any_of = [3] }\n"},
 	{"reference to a bad id", "[services.x]\ndepends_on = \"Web Shop\"\n"},
+	{"incident without failed", "[incidents.i]\ntitle = \"t\"\nstarted = 2026-01-02T10:00:00Z\nended = 2026-01-02T11:00:00Z\nimpacted = []\n"},
+	{"incident empty failed", "[incidents.i]\ntitle = \"t\"\nstarted = 2026-01-02T10:00:00Z\nended = 2026-01-02T11:00:00Z\nfailed = []\nimpacted = []\n"},
+	{"incident failed a group", "[incidents.i]\ntitle = \"t\"\nstarted = 2026-01-02T10:00:00Z\nended = 2026-01-02T11:00:00Z\nfailed = { any_of = [\"vm\"] }\nimpacted = []\n"},
+	{"incident unknown key", "[incidents.i]\ntitle = \"t\"\nstarted = 2026-01-02T10:00:00Z\nended = 2026-01-02T11:00:00Z\nfailed = [\"vm\"]\nimpacted = []\nimpact = []\n"},
+	{"incident started a string", "[incidents.i]\ntitle = \"t\"\nstarted = \"yesterday\"\nended = 2026-01-02T11:00:00Z\nfailed = [\"vm\"]\nimpacted = []\n"},
+	{"incident bad id", "[incidents.\"Big One\"]\ntitle = \"t\"\nstarted = 2026-01-02T10:00:00Z\nended = 2026-01-02T11:00:00Z\nfailed = [\"vm\"]\nimpacted = []\n"},
 }
 
 func TestMistakesRejectedByBoth(t *testing.T) {

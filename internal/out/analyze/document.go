@@ -7,6 +7,7 @@ package analyze
 
 import (
 	"io"
+	"time"
 
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/avail"
@@ -27,6 +28,10 @@ type Analysis struct {
 	// failover drill was too old (--untested-after), omitted otherwise.
 	*PlatformAvailability
 	TestedCutoff string `json:"tested_cutoff,omitempty"`
+	// The recorded incidents replayed, and the downtime they observed (incidents.go); omitted when
+	// the inventory records no incident.
+	Incidents        []Incident        `json:"incidents,omitempty"`
+	ObservedDowntime *ObservedDowntime `json:"observed_downtime,omitempty"`
 }
 
 // Service is one service's exposure.
@@ -104,6 +109,8 @@ type Finding struct {
 	Message  string `json:"message"`
 	File     string `json:"file"`
 	Line     int    `json:"line"`
+	// Incident is the incident record a comparison of the model with an incident is about.
+	Incident string `json:"incident,omitempty"`
 }
 
 // Options select what an Analysis holds.
@@ -115,6 +122,8 @@ type Options struct {
 	// Avail adds availability figures when not nil, Failover the SPOFs if unproven failovers fail.
 	Avail    *avail.Result
 	Failover *avail.Failover
+	// Now ends the span over which the incident records' downtime is counted (the run's clock).
+	Now time.Time
 	// Text tunes the text form.
 	Text TextOptions
 }
@@ -141,6 +150,8 @@ func NewAnalysis(res *analysis.Result, opts Options) *Analysis {
 	a.Providers = providers(res, a.Entities)
 	a.Findings = Findings(res)
 	addAvailability(a, opts)
+	a.Incidents = Incidents(res)
+	a.ObservedDowntime = NewObservedDowntime(inv, opts)
 	return a
 }
 
@@ -216,8 +227,12 @@ func providers(res *analysis.Result, impacts []Impact) []Provider {
 func Findings(res *analysis.Result) []Finding {
 	out := []Finding{}
 	for _, f := range res.Findings() {
-		out = append(out, Finding{Kind: f.Kind, Severity: f.Severity, Entity: res.Inv.ID(f.Entity),
-			Message: f.Message, File: f.Pos.File, Line: f.Pos.Line})
+		x := Finding{Kind: f.Kind, Severity: f.Severity, Entity: res.Inv.ID(f.Entity),
+			Message: f.Message, File: f.Pos.File, Line: f.Pos.Line}
+		if f.Incident != nil {
+			x.Incident = f.Incident.ID
+		}
+		out = append(out, x)
 	}
 	return out
 }

@@ -385,6 +385,10 @@ func (d *docWriter) finding(dst []byte, f *analysis.Finding) []byte {
 	dst = appendString(dst, f.Pos.File)
 	dst = append(dst, `,"line":`...)
 	dst = strconv.AppendInt(dst, int64(f.Pos.Line), 10)
+	if f.Incident != nil {
+		dst = append(dst, `,"incident":`...)
+		dst = appendString(dst, f.Incident.ID)
+	}
 	return append(dst, '}')
 }
 
@@ -402,6 +406,11 @@ func (d *docWriter) trailer() error {
 	if d.opts.Failover != nil && d.opts.Failover.Cutoff != "" {
 		d.bw.WriteString(",\n\"tested_cutoff\": ")
 		e.value(d.opts.Failover.Cutoff)
+	}
+	if incs := Incidents(d.res); incs != nil {
+		list(e, "incidents", incs)
+		d.bw.WriteString(",\n\"observed_downtime\": ")
+		e.value(NewObservedDowntime(d.res.Inv, d.opts))
 	}
 	d.bw.WriteString("}\n")
 	if e.err != nil {

@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/avail"
@@ -87,6 +88,15 @@ func writeReference(w io.Writer, res *analysis.Result, opts Options) error {
 			return err
 		}
 	}
+	if a.Incidents != nil {
+		if err := list("incidents", len(a.Incidents), func(i int) any { return a.Incidents[i] }); err != nil {
+			return err
+		}
+		bw.WriteString(",\n\"observed_downtime\": ")
+		if err := value(a.ObservedDowntime); err != nil {
+			return err
+		}
+	}
 	bw.WriteString("}\n")
 	return bw.Flush()
 }
@@ -133,7 +143,7 @@ func variants(res *analysis.Result, withAvail bool) map[string]Options {
 		"no-service": {Services: []int32{}},
 	}
 	if withAvail {
-		out["avail"] = Options{MaxCutSets: 5, Avail: avail.Compute(res, avail.Options{})}
+		out["avail"] = Options{MaxCutSets: 5, Avail: avail.Compute(res, avail.Options{}), Now: time.Date(2026, 11, 25, 9, 0, 0, 0, time.UTC)}
 		out["avail-subset"] = Options{Services: some, Avail: avail.Compute(res, avail.Options{Services: some})}
 		f := avail.NewFailover(res, "2026-06-01")
 		out["failover"] = Options{MaxCutSets: 5, Failover: f}
@@ -223,6 +233,9 @@ func TestWriteJSONRandom(t *testing.T) {
 		if i%4 < 2 {
 			inv = withHostileStrings(rng, inv)
 		}
+		if i%3 == 0 {
+			inv.Incidents = randomIncidents(rng, inv)
+		}
 		t.Run(fmt.Sprint(i), func(t *testing.T) { checkInventory(t, inv, true) })
 	}
 }
@@ -287,4 +300,25 @@ func TestWriteJSONError(t *testing.T) {
 			t.Errorf("writer failing after %d of %d bytes: error %v, want %v", n, whole.Len(), err, errWrite)
 		}
 	}
+}
+
+// randomIncidents records one to three incidents with hostile titles, some overlapping in time, each
+// with random failed entities and impacted services.
+func randomIncidents(rng *rand.Rand, inv *model.Inventory) []model.Incident {
+	services := inv.OfKind(model.Service)
+	var out []model.Incident
+	for k := range 1 + rng.IntN(3) {
+		start := time.Date(2026, 6, 1+rng.IntN(3), rng.IntN(24), 0, 0, 0, time.FixedZone("", 3600*(rng.IntN(5)-2)))
+		in := model.Incident{ID: fmt.Sprintf("inc-%d", k), Title: hostile[rng.IntN(len(hostile))], Started: start,
+			Ended: start.Add(time.Duration(1+rng.IntN(600)) * time.Minute), Failed: []int32{int32(rng.IntN(inv.Len()))},
+			Pos: diag.Pos{File: hostile[rng.IntN(len(hostile))], Line: 1 + k}}
+		for _, s := range services {
+			if rng.IntN(2) == 0 {
+				in.Impacted = append(in.Impacted, s)
+				in.ImpactedPos = append(in.ImpactedPos, diag.Pos{File: "i.toml", Line: 1 + k})
+			}
+		}
+		out = append(out, in)
+	}
+	return out
 }

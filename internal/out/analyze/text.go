@@ -68,6 +68,7 @@ func WriteText(w io.Writer, res *analysis.Result, opts Options) error {
 		if opts.Avail != nil {
 			writeImproveFirst(&b, NewPlatformAvailability(opts.Avail), o.TopEntities)
 		}
+		writeIncidents(&b, Incidents(res), NewObservedDowntime(res.Inv, opts))
 		writeFindings(&b, Findings(res))
 		bw.WriteString(b.String())
 	}

@@ -63,6 +63,10 @@ func (markdownPrinter) Print(w io.Writer, r *policy.Result) error {
 			if v.Status == policy.New {
 				what = "**new**: " + what
 			}
+			if len(v.Path) > 1 && s.g <= warning {
+				// As the other formats do: the path is how the failure reaches the service.
+				what += "<br>path: " + mdCell.Replace(strings.Join(v.Path, " → "))
+			}
 			if v.Waiver != nil {
 				what += fmt.Sprintf(" — waived until %s: %s", v.Waiver.Expires.Format(time.DateOnly), mdCell.Replace(v.Waiver.Reason))
 			}

@@ -68,7 +68,7 @@ func numberRisks(res *analysis.Result) []NumberRisk {
 
 // findingSections lists what an architect should review besides SPOFs, one subsection per kind.
 func findingSections(in *Input) []Section {
-	all := in.Findings
+	all := withoutIncidents(in.Findings)
 	byKind := map[string][]analysis.Finding{}
 	for _, f := range all {
 		byKind[f.Kind] = append(byKind[f.Kind], f)

@@ -8,6 +8,9 @@
 //
 //   - Summary: entities by kind, services by tier with how many have a SPOF, headline risks in plain
 //     words computed from the data.
+//   - Past incidents, when the inventory records some: each replayed on the inventory, what it took
+//     down then and would now, whether the model agrees, observed against expected downtime
+//     (incidents.go).
 //   - Provider concentration: each provider with the services for which it is a SPOF, by tier.
 //   - Critical and high services (the most exposed first, up to Options.MaxServices): SPOFs with one
 //     dependency path each, tolerance, minimal cut sets of order 2 to MaxOrder, false redundancy in the
@@ -32,6 +35,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/avail"
@@ -56,6 +60,9 @@ type Options struct {
 	MaxServices int
 	// Extra sections are added before the findings; see SectionBuilder.
 	Extra []SectionBuilder
+	// Now ends the span over which the downtime of the incident records is counted (the run's clock);
+	// the report depends on it only when the inventory records incidents.
+	Now time.Time
 }
 
 // Defaults.
@@ -71,7 +78,7 @@ type SectionBuilder func(in *Input) []Section
 
 // builders lists the report's sections in order; extra sections come after the availability estimates.
 func builders(extra []SectionBuilder) []SectionBuilder {
-	bs := []SectionBuilder{summarySection, providerSection, serviceSections, couplingSection, dependencySection, availabilitySection}
+	bs := []SectionBuilder{summarySection, incidentSection, providerSection, serviceSections, couplingSection, dependencySection, availabilitySection}
 	bs = append(bs, extra...)
 	return append(bs, findingSections, recommendationSection)
 }
