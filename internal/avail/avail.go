@@ -162,7 +162,9 @@ type Service struct {
 	// Assumed are the entities of the closure whose own availability is a default, ascending.
 	Assumed []int32
 	// Importance lists the entities of the closure that matter (Birnbaum > 0), most important first:
-	// by Fussell-Vesely, then Birnbaum, descending, then index. Nil when bounded.
+	// by Fussell-Vesely, then Birnbaum, descending, then index: all of them for a critical service,
+	// the ImportanceKept first (and any tied with the last within 1e-6) for the others. Nil when
+	// bounded.
 	Importance []Importance
 	// SPOFs are the service's SPOFs with their own unavailability, ascending by entity.
 	SPOFs []Dependency

@@ -58,6 +58,8 @@ type worker struct {
 	localPairs []int64
 	// Importance: per entity, its Birnbaum importance being summed, valid where impGen == impCur.
 	birnbaum []float64
+	impBuf   []Importance
+	top      []int32
 	impGen   []uint32
 	impCur   uint32
 	touched  []int32
@@ -79,7 +81,8 @@ func (w *worker) service(s int32) Service {
 	}
 	slices.Sort(out.Assumed)
 	spofs := w.res.SPOFs(s)
-	top := append([]int32{s}, spofs...) // T: the service and its SPOFs
+	top := append(append(w.top[:0], s), spofs...) // T: the service and its SPOFs
+	w.top = top
 	for _, x := range spofs {
 		out.SPOFs = append(out.SPOFs, Dependency{Entity: x, Unavailability: 1 - w.own[x]})
 	}
@@ -174,6 +177,7 @@ func (w *worker) importance(out *Service, top []int32, up float64, r *module) {
 		prefix *= w.own[t]
 	}
 	r.derivatives(w, up)
+	all := w.impBuf[:0]
 	for _, e := range w.touched {
 		b := w.birnbaum[e]
 		if b <= 0 {
@@ -184,9 +188,9 @@ func (w *worker) importance(out *Service, top []int32, up float64, r *module) {
 		if out.Unavailability > 0 {
 			im.FussellVesely = min(1, q*b/out.Unavailability)
 		}
-		out.Importance = append(out.Importance, im)
+		all = append(all, im)
 	}
-	slices.SortFunc(out.Importance, func(a, b Importance) int {
+	slices.SortFunc(all, func(a, b Importance) int {
 		if c := cmp.Compare(b.FussellVesely, a.FussellVesely); c != 0 {
 			return c
 		}
@@ -195,7 +199,23 @@ func (w *worker) importance(out *Service, top []int32, up float64, r *module) {
 		}
 		return cmp.Compare(a.Entity, b.Entity)
 	})
+	w.impBuf = all
+	// A critical service keeps every entry (ImproveFirst sums them); another the ImportanceKept
+	// first, and those within a millionth of the last kept's Fussell-Vesely, which any rounding of
+	// the shares to a millionth could tie with those shown.
+	n := len(all)
+	if w.inv.Entities[out.Entity].Tier != model.Critical && n > ImportanceKept {
+		n = ImportanceKept
+		for n < len(all) && all[n].FussellVesely >= all[ImportanceKept-1].FussellVesely-1e-6 {
+			n++
+		}
+	}
+	out.Importance = slices.Clone(all[:n])
 }
+
+// ImportanceKept is how many importance entries a service other than a critical one keeps (see
+// Service.Importance): more than any output shows.
+const ImportanceKept = 32
 
 // add adds d to entity e's Birnbaum importance being summed.
 func (w *worker) add(e int32, d float64) {

@@ -7,6 +7,8 @@ type Prob struct {
 	p    []float64 // the probability that variable v is true
 	memo []float64
 	done []bool
+	// scratch of Sensitivity, reused
+	out, reach []float64
 }
 
 // NewProb returns the evaluator of m's functions where variable v is true with probability p[v],
@@ -50,16 +52,18 @@ func (e *Prob) Of(f Node) float64 {
 }
 
 // Sensitivity returns, for every variable v, ∂P(f)/∂p(v) = P(f | v) − P(f | ¬v): the Birnbaum importance
-// of v for f. It is computed in one pass over the nodes of f, top-down: the probability of reaching a
+// of v for f. The slice is valid until the next call. It is computed in one pass over the nodes of f, top-down: the probability of reaching a
 // node times the difference between its two branches, summed over the nodes of each variable (a path
 // tests a variable at most once, so the terms add up exactly). A node is created after its children
 // (GC keeps that order), so decreasing index is a topological order from the root.
 func (e *Prob) Sensitivity(f Node) []float64 {
-	out := make([]float64, len(e.p))
+	e.out = grow(e.out, len(e.p))
+	out := e.out
 	if f == False || f == True {
 		return out
 	}
-	reach := make([]float64, f+1)
+	e.reach = grow(e.reach, int(f)+1)
+	reach := e.reach
 	reach[f] = 1
 	for x := f; x > True; x-- {
 		r := reach[x]
@@ -73,4 +77,14 @@ func (e *Prob) Sensitivity(f Node) []float64 {
 		reach[n.lo] += float64(r * (1 - pv))
 	}
 	return out
+}
+
+// grow returns s with n zeros, reusing its memory.
+func grow(s []float64, n int) []float64 {
+	if cap(s) < n {
+		return make([]float64, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
 }
