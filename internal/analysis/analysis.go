@@ -48,6 +48,8 @@ type Result struct {
 
 	replaysOnce sync.Once
 	replays     []*IncidentReplay // the recorded incidents replayed, built on first use (incidents.go)
+	detectOnce  sync.Once
+	detect      *Detection // built on first use (blind.go)
 }
 
 // Analyze runs the analysis of inv.

@@ -10,7 +10,12 @@ import (
 // reached from one of e's unmet reference keys through unmet groups only. A member lost by a group that
 // held is not a cause: a path through it would explain an outage by a loss that redundancy absorbed.
 func causes(inv *model.Inventory, e int32, down func(int32) bool) []int32 {
-	var out []int32
+	return causesInto(inv, e, down, nil)
+}
+
+// causesInto is causes appending to dst[:0], to reuse its space.
+func causesInto(inv *model.Inventory, e int32, down func(int32) bool, dst []int32) []int32 {
+	out := dst[:0]
 	for _, ref := range inv.Entities[e].Refs {
 		out = unmetLeaves(ref.Req, down, out)
 	}

@@ -26,7 +26,7 @@ type Finding struct {
 	Key   string
 	Group *model.Req
 	// Related are the entities the finding is about: the defeaters of a false redundancy, the members of
-	// a cycle in cycle order.
+	// a cycle in cycle order, the failure of a blind spot, the services a silent outage takes down.
 	Related []int32
 	// Incident is the incident record a comparison with the model is about (incidents.go), nil for
 	// the other kinds.
@@ -43,6 +43,7 @@ func (r *Result) Findings() []Finding {
 	out = append(out, r.ownerFindings()...)
 	out = append(out, r.unusedFindings()...)
 	out = append(out, r.incidentFindings()...)
+	out = append(out, r.detectionFindings()...)
 	slices.SortStableFunc(out, func(a, b Finding) int {
 		if c := strings.Compare(a.Kind, b.Kind); c != 0 {
 			return c

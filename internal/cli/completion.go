@@ -119,6 +119,9 @@ func completeIDs(keep func(model.Kind) bool) cobra.CompletionFunc {
 				continue
 			}
 			desc := e.kind.String()
+			if e.role != "" {
+				desc += " (" + e.role + ")"
+			}
 			if e.name != "" {
 				desc += ": " + e.name
 			}
@@ -132,6 +135,9 @@ type idEntry struct {
 	id   string
 	kind model.Kind
 	name string
+	// role is a service's role as written, or "monitoring" for a service that watches and gives
+	// none, so that --service and --fail tell the monitoring and status channels apart.
+	role string
 }
 
 // inventoryIDs returns the entities declared at path, sorted by ID. It reads each file on its own and
@@ -150,7 +156,16 @@ func inventoryIDs(path string) []idEntry {
 			for id, v := range ents {
 				fields, _ := v.(map[string]any)
 				name, _ := fields["name"].(string)
-				out = append(out, idEntry{id: id, kind: k, name: name})
+				role, _ := fields["role"].(string)
+				if r, ok := model.ParseRole(role); !ok || k != model.Service {
+					role = ""
+				} else {
+					role = r.String()
+				}
+				if _, watches := fields["watches"]; watches && role == "" && k == model.Service {
+					role = model.Monitoring.String()
+				}
+				out = append(out, idEntry{id: id, kind: k, name: name, role: role})
 			}
 		}
 	}

@@ -30,16 +30,19 @@ func newReportCmd(s *app) *cobra.Command {
 		Use:   "report PATH",
 		Short: "Write the platform dependency review: where the platform is exposed and what to fix first",
 		Long: `Report writes the review document of the inventory at PATH, for architects to read and circulate:
-a summary with the headline risks, provider concentration, each critical and high service (SPOFs with
-their paths, tolerance, cut sets, false redundancy, a diagram), couplings between critical services,
-critical dependencies, availability and SLOs (exact availability, downtime, SLO margin, what to improve
-first, the rule of the extra nine), findings, and recommendations ranked by the risk each removes, measured by
-re-running the analysis with the fix applied.
+a summary with the headline risks and the top recommendations, provider concentration, the shared
+dependencies (described once for every service that inherits their SPOFs), each critical and high
+service (its own SPOFs with their paths, tolerance, cut sets most likely first, false redundancy, a
+diagram), couplings between critical services, critical dependencies, availability and SLOs (exact
+availability, downtime, SLO margin, what to improve first, the rule of the extra nine), findings, and
+recommendations ranked by the risk each removes, measured by re-running the analysis with the fix
+applied, each with the TOML to write and the availability it gains.
 
 Formats: md (Markdown with Mermaid diagrams, for GitHub and GitLab) and html (one self-contained file:
-inline CSS and SVG diagrams, no external resource, prints well). The format defaults to html when -o
-ends in .html or .htm, else md. HTML diagrams are drawn by spof-render; without it the report is still
-written, with a note in place of each diagram.
+inline CSS, SVG diagrams that fit the page and open large on a click, a what-if panel that computes
+in the page what a failure takes down, a print style; no external resource). The format defaults to
+html when -o ends in .html or .htm, else md. HTML diagrams are drawn by spof-render; without it the
+report is still written, with a note in place of each diagram.
 
 The output is byte-identical for the same inventory: no date unless --date gives one.`,
 		Example: `  spof report inventories/telephony-before -o review.html

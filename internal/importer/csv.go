@@ -249,7 +249,13 @@ func csvValue(spec inventory.KeySpec, v string) (Key, error) {
 			return k, fmt.Errorf("%s must be in (0,1] or a percentage, got %s", spec.Name, v)
 		}
 		k.Value = strconv.FormatFloat(x, 'f', -1, 64)
-	case inventory.Requirement:
+	case inventory.RoleName:
+		r, ok := model.ParseRole(strings.ToLower(v))
+		if !ok {
+			return k, fmt.Errorf("invalid role %q: want one of %s", v, strings.Join(model.RoleNames(), ", "))
+		}
+		k.Value = tomldoc.Quote(r.String())
+	case inventory.Requirement, inventory.IDList:
 		for _, r := range splitList(v) {
 			id := NormalizeID(r)
 			if !model.ValidID(id) {

@@ -16,6 +16,8 @@ import (
 
 // pending is a reference by name, resolved once every file has been read.
 type pending struct {
+	// req is the requirement leaf to point at the entity; nil for an ID list (IDList), which the
+	// entity stores through its key's field instead.
 	req   *model.Req
 	name  string
 	key   *KeySpec
@@ -193,6 +195,7 @@ func (b *builder) addEntity(f *tomldoc.Document, kind model.Kind, id string, pos
 	clear(kvs) // the values are the decoder's: let them go
 	b.kvs = kvs
 	b.checkAvailabilityKeys(f, &e, fields)
+	b.checkRole(f, &e, fields)
 	// Keep the reference keys in canonical order rather than map order, so paths are stable.
 	slices.SortStableFunc(e.Refs, func(x, y model.Ref) int { return x.Pos.Compare(y.Pos) })
 	b.entities = append(b.entities, e)
@@ -337,8 +340,29 @@ func (b *builder) setValue(f *tomldoc.Document, spec *KeySpec, owner string, v a
 		if t, ok := b.dateTime(key, v, vpos); ok {
 			*field().(*time.Time) = t
 		}
+	case RoleName:
+		s, ok := v.(string)
+		if !ok {
+			wrongType("a string")
+			return
+		}
+		r, ok := model.ParseRole(s)
+		if !ok {
+			b.diags.Errorf(vpos, "invalid role %q: want one of %s%s", s, strings.Join(model.RoleNames(), ", "), suggestRole(s))
+			return
+		}
+		*field().(*model.Role) = r
 	case IDList:
-		b.idList(f, spec, v, path, field().(*[]idRef))
+		var ids []idRef
+		b.idList(f, spec, v, path, &ids)
+		switch dst := field().(type) {
+		case *[]idRef: // an incident record resolves its lists itself
+			*dst = append(*dst, ids...)
+		case *[]int32: // an entity's list is resolved with the references, into dst
+			for _, id := range ids {
+				b.refs = append(b.refs, pending{name: id.name, key: spec, owner: owner, ent: len(b.entities), pos: id.pos})
+			}
+		}
 	}
 }
 

@@ -21,15 +21,15 @@ import (
 // incidentKeySpecs are the keys of an incident record, in the order `spof fmt` and the schema present
 // them. Kinds does not apply; Targets restricts what an ID list may name.
 var incidentKeySpecs = []KeySpec{
-	{Name: "title", Type: String, Required: true, Doc: "What happened, in one line.",
+	{Name: "title", Type: String, Required: true, Hint: `say what happened in one line, e.g. title = "Hosting provider outage"`, Doc: "What happened, in one line.",
 		record: func(r *incidentDecl) any { return &r.inc.Title }},
-	{Name: "started", Type: DateTime, Required: true, Doc: "When the outage began: a TOML date-time with its offset, without quotes, e.g. 2026-06-18T07:40:00+02:00.",
+	{Name: "started", Type: DateTime, Required: true, Hint: `give when the outage began, e.g. started = 2026-06-18T07:40:00+02:00`, Doc: "When the outage began: a TOML date-time with its offset, without quotes, e.g. 2026-06-18T07:40:00+02:00.",
 		record: func(r *incidentDecl) any { return &r.inc.Started }},
-	{Name: "ended", Type: DateTime, Required: true, Doc: "When the service was restored: a TOML date-time with its offset, after started and not in the future.",
+	{Name: "ended", Type: DateTime, Required: true, Hint: `give when the service was restored, e.g. ended = 2026-06-18T11:05:00+02:00`, Doc: "When the service was restored: a TOML date-time with its offset, after started and not in the future.",
 		record: func(r *incidentDecl) any { return &r.inc.Ended }},
-	{Name: "failed", Type: IDList, Required: true, MinItems: 1, Doc: "The entities that failed, of any kind: a plain list of IDs, never a requirement group. spof simulate --incident replays their failure.",
+	{Name: "failed", Type: IDList, Required: true, MinItems: 1, Hint: `list the entities that failed, e.g. failed = ["hostco"]`, Doc: "The entities that failed, of any kind: a plain list of IDs, never a requirement group. spof simulate --incident replays their failure.",
 		record: func(r *incidentDecl) any { return &r.failed }},
-	{Name: "impacted", Type: IDList, Targets: onlySvc, Required: true, Doc: "The services observed down during the incident; [] for a near miss.",
+	{Name: "impacted", Type: IDList, Targets: onlySvc, Required: true, Hint: `list the services observed down, e.g. impacted = ["support-line"], or write impacted = [] for a near miss`, Doc: "The services observed down during the incident; [] for a near miss.",
 		record: func(r *incidentDecl) any { return &r.impacted }},
 	{Name: "report", Type: String, Doc: "A link or path to the post-incident write-up.",
 		record: func(r *incidentDecl) any { return &r.inc.Report }},
@@ -110,7 +110,7 @@ func (b *builder) addIncident(f *tomldoc.Document, id string, v any) {
 	complete := true
 	for _, spec := range incidentKeySpecs {
 		if _, has := fields[spec.Name]; spec.Required && !has {
-			b.diags.Errorf(pos, "incident %s has no %s: %s", id, spec.Name, missingIncidentKey(spec.Name))
+			b.diags.Errorf(pos, "incident %s has no %s: %s", id, spec.Name, spec.Hint)
 			complete = false
 		}
 	}
@@ -124,23 +124,6 @@ func (b *builder) addIncident(f *tomldoc.Document, id string, v any) {
 		}
 	}
 	b.incidents = append(b.incidents, r)
-}
-
-// missingIncidentKey says what a missing key of an incident record should hold.
-func missingIncidentKey(key string) string {
-	switch key {
-	case "title":
-		return `say what happened in one line, e.g. title = "Hosting provider outage"`
-	case "started":
-		return "give when the outage began, e.g. started = 2026-06-18T07:40:00+02:00"
-	case "ended":
-		return "give when the service was restored, e.g. ended = 2026-06-18T11:05:00+02:00"
-	case "failed":
-		return `list the entities that failed, e.g. failed = ["hostco"]`
-	case "impacted":
-		return `list the services observed down, e.g. impacted = ["support-line"], or write impacted = [] for a near miss`
-	}
-	return "give it"
 }
 
 func incidentSpecFor(name string) *KeySpec {
@@ -184,30 +167,34 @@ func (b *builder) dateTime(key string, v any, pos diag.Pos) (time.Time, bool) {
 	return t, true
 }
 
-// idList checks an IDList value and appends its IDs to dst. A requirement written where a plain list
-// is expected is named as such, since an incident records what failed, not what is needed.
+// idList checks an IDList value — an ID, or an array of distinct IDs — and appends its IDs to dst. A
+// requirement group written where a plain list is expected is named as such: an ID list describes
+// (what was watched, what failed), it never says what is needed.
 func (b *builder) idList(f *tomldoc.Document, spec *KeySpec, v any, path []string, dst *[]idRef) {
 	key := spec.Name
 	vpos := f.ValuePos(path...)
-	arr, ok := v.([]any)
-	switch {
-	case !ok && isTable(v):
-		b.diags.Errorf(vpos, "%s is a plain list of IDs, not a requirement group: write %s = [%s]", key, key, groupIDs(v))
-		return
-	case !ok:
-		if s, isStr := v.(string); isStr {
-			b.diags.Errorf(vpos, "%s must be an array of IDs, not a string: write %s = [%q]", key, key, s)
+	var arr []any
+	elem := func(i int) []string { return appendPath(path, strconv.Itoa(i)) }
+	switch x := v.(type) {
+	case string:
+		arr, elem = []any{x}, func(int) []string { return path }
+	case []any:
+		arr = x
+	default:
+		if isTable(v) {
+			b.diags.Errorf(vpos, "%s is a plain list of IDs, not a requirement group: write %s = [%s]", key, key, groupIDs(v))
 			return
 		}
-		b.diags.Errorf(vpos, "%s must be an array of IDs, not %s", key, tomldoc.TypeName(v))
+		b.diags.Errorf(vpos, "%s must be an ID or an array of IDs, not %s: %s", key, tomldoc.TypeName(v), spec.Hint)
 		return
-	case len(arr) < spec.MinItems:
-		b.diags.Errorf(vpos, "%s is empty: %s", key, missingIncidentKey(key))
+	}
+	if len(arr) < spec.MinItems {
+		b.diags.Errorf(vpos, "%s is empty: %s", key, spec.Hint)
 		return
 	}
 	seen := map[string]diag.Pos{}
 	for i, el := range arr {
-		epos := f.ValuePos(appendPath(path, strconv.Itoa(i))...)
+		epos := f.ValuePos(elem(i)...)
 		s, isStr := el.(string)
 		switch {
 		case isTable(el):

@@ -27,12 +27,20 @@ func (b *builder) finish(srcs []Source) (*model.Inventory, diag.List) {
 			continue
 		}
 		if p.name == p.owner {
-			b.diags.Errorf(p.pos, "%s refers to itself in %s: an entity cannot depend on itself", p.owner, p.key.Name)
+			if p.req == nil {
+				b.diags.Errorf(p.pos, "%s watches itself: a monitoring service cannot report its own failure; list what it watches", p.owner)
+			} else {
+				b.diags.Errorf(p.pos, "%s refers to itself in %s: an entity cannot depend on itself", p.owner, p.key.Name)
+			}
 			continue
 		}
 		target := &inv.Entities[idx]
 		if !p.key.accepts(target.Kind) {
 			b.diags.Errorf(p.pos, "%s of %s must name %s, but %q is a %s%s", p.key.Name, p.owner, kindList(p.key.Targets), p.name, target.Kind, b.sameKindHint(inv, p))
+			continue
+		}
+		if p.req == nil {
+			b.addToList(inv, p, idx)
 			continue
 		}
 		p.req.Entity = idx

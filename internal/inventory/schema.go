@@ -32,8 +32,11 @@ const (
 	Members
 	// DateTime is a TOML offset date-time (2026-06-18T07:40:00+02:00, without quotes).
 	DateTime
-	// IDList is an array of distinct IDs that names entities without requiring them: no group, no
-	// nesting (the failed and impacted entities of an incident record).
+	// RoleName is one of the service role names (model.RoleNames).
+	RoleName
+	// IDList is an ID or an array of distinct IDs that names entities without requiring them: no
+	// group, no nesting (what a monitoring service watches; the failed and impacted entities of an
+	// incident record). What it names is described, never needed.
 	IDList
 )
 
@@ -47,12 +50,15 @@ type KeySpec struct {
 	// Targets are the kinds a reference key may name; nil means any kind.
 	Targets []model.Kind
 	Doc     string
-	// Required keys must be given; MinItems is the fewest elements a list key accepts.
+	// Required keys must be given; MinItems is the fewest elements a list key accepts; Hint says how to
+	// give the key, for the messages when it is missing or empty.
 	Required bool
 	MinItems int
+	Hint     string
 	// field returns where an entity keeps the key's value, a pointer whose type goes with Type: *string
-	// (String, PhoneNumber), *model.Tier (TierName), *bool, *[]string (StringList) or *float64 (the
-	// numbers). Reference keys (Requirement) have none: they become the entity's Refs.
+	// (String, PhoneNumber), *model.Tier (TierName), *model.Role (RoleName), *bool, *[]string
+	// (StringList), *[]int32 (IDList, filled once IDs are resolved) or *float64 (the numbers).
+	// Reference keys (Requirement) have none: they become the entity's Refs.
 	field func(e *model.Entity) any
 	// record is field for the keys of an incident record: *string, *time.Time (DateTime) or *[]idRef
 	// (IDList, resolved once every entity is known).
@@ -78,6 +84,7 @@ var keySpecs = []KeySpec{
 	{Name: "contact", Type: String, Kinds: onlyProv, Doc: "Support contact of the provider.", field: func(e *model.Entity) any { return &e.Contact }},
 	{Name: "tier", Type: TierName, Kinds: onlySvc, Doc: "Criticality of the service: critical, high, medium (default) or low.", field: func(e *model.Entity) any { return &e.Tier }},
 	{Name: "customer_facing", Type: Bool, Kinds: onlySvc, Doc: "Whether customers use the service directly.", field: func(e *model.Entity) any { return &e.CustomerFacing }},
+	{Name: "role", Type: RoleName, Kinds: onlySvc, Doc: "The service's part in detection and communication: monitoring (detects failures of what it watches), alerting (delivers alerts to the on-call staff: paging, SMS, e-mail) or status (tells customers: status page, customer e-mail, announcement line). See docs/detection.md.", field: func(e *model.Entity) any { return &e.Role }},
 	{Name: "number", Type: PhoneNumber, Kinds: onlyNumber, Doc: `The phone number in E.164 form, spaces allowed, e.g. "+33 4 66 00 00 01". Unique in the inventory.`, field: func(e *model.Entity) any { return &e.Number }},
 	{Name: "purpose", Type: String, Kinds: onlyNumber, Doc: "What callers use the number for.", field: func(e *model.Entity) any { return &e.Purpose }},
 	{Name: "published", Type: Bool, Kinds: onlyNumber, Doc: "Whether the number is published to customers.", field: func(e *model.Entity) any { return &e.Published }},
@@ -92,6 +99,7 @@ var keySpecs = []KeySpec{
 	{Name: "runs_on", Type: Requirement, Kinds: onlySvc, Targets: []model.Kind{model.VM, model.Component, model.Service}, Doc: "The VMs, components or services the service runs on."},
 	{Name: "routes_to", Type: Requirement, Kinds: onlyNumber, Targets: []model.Kind{model.Service, model.Number, model.Component}, Doc: "Where calls to the number are routed: services, numbers or components."},
 	{Name: "depends_on", Type: Requirement, Targets: allKinds, Doc: "Any other entity the entity needs."},
+	{Name: "watches", Type: IDList, Kinds: onlySvc, MinItems: 1, Hint: `list the IDs of what the service watches, e.g. watches = ["pbx"], or leave the key out`, Doc: "What a monitoring service watches, whose failure it detects. A watch describes and requires nothing (alert delivery is the service's depends_on on its alerting services); a service that watches and gives no role is a monitoring service. See docs/detection.md.", field: func(e *model.Entity) any { return &e.Watches }},
 }
 
 // Keys returns the specification of every entity key, in canonical order.

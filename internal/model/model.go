@@ -92,6 +92,36 @@ func ParseTier(s string) (Tier, bool) {
 // TierNames returns the tier names, most critical first.
 func TierNames() []string { return slices.Clone(tierNames[:]) }
 
+// Role is what a service does to detect failures and tell people about them (docs/detection.md).
+type Role uint8
+
+// Roles; NoRole is the default.
+const (
+	NoRole Role = iota
+	// Monitoring services detect failures of what they watch (their watches key).
+	Monitoring
+	// Alerting services deliver alerts to the on-call staff (paging, SMS, e-mail); a monitoring
+	// service depends on them like on anything else.
+	Alerting
+	// Status services tell customers (status page, customer e-mail, announcement line).
+	Status
+	numRoles
+)
+
+var roleNames = [numRoles]string{"", "monitoring", "alerting", "status"}
+
+// String returns the role's name ("monitoring"), "" for NoRole.
+func (r Role) String() string { return roleNames[r] }
+
+// ParseRole returns the role named s; "" is not a role name.
+func ParseRole(s string) (Role, bool) {
+	i := slices.Index(roleNames[1:], s)
+	return Role(i + 1), i >= 0
+}
+
+// RoleNames returns the names a role key accepts, in declaration order.
+func RoleNames() []string { return slices.Clone(roleNames[1:]) }
+
 // Op is the kind of a requirement node.
 type Op uint8
 
@@ -185,6 +215,12 @@ type Entity struct {
 	// Tier and CustomerFacing are for services; Tier is Medium when not given.
 	Tier           Tier
 	CustomerFacing bool
+	// Role is a service's part in detection and communication; a service that watches something and
+	// declares no role is a monitoring service.
+	Role Role
+	// Watches are what a monitoring service watches, in the order written, without duplicates. A
+	// watch describes: it is not a requirement, and no entity goes down because of it.
+	Watches []int32
 	// Number, Purpose and Published are for phone numbers. Number is as written.
 	Number    string
 	Purpose   string

@@ -16,9 +16,9 @@ const DefaultText = `# spof check: built-in policy (printed by spof check --prin
 # forbid: provider-spof, spof (spof_kind = [...] to count some kinds only), single-carrier,
 #         low-tolerance (with min_tolerance = N), false-redundancy, cycle, missing-owner,
 #         low-availability (with min_availability = 0.999), slo-missed,
-#         untested-redundancy (with untested_after = "180d"), incident-recurrence. Low-availability,
-#         slo-missed and untested-redundancy rest on availability figures, often defaults
-#         (docs/availability.md): none is built in.
+#         untested-redundancy (with untested_after = "180d"), incident-recurrence, blind-spot
+#         (detection, docs/detection.md). Low-availability, slo-missed and untested-redundancy rest on
+#         availability figures, often defaults (docs/availability.md): none is built in.
 # select: id (IDs or patterns like "*-line"), kind (default "service"), tier, tag, owner,
 #         customer_facing, published. Every key given must match; within a list, any value.
 
@@ -47,6 +47,16 @@ id = "incident-recurrence"
 severity = "error"
 forbid = "incident-recurrence"
 message = "a past incident must not take down again the services it impacted, nor any critical service"
+
+# Detection must survive what it detects: during the incident the monitoring went down with the
+# telephony it watched, and customers found the outage first. Judged once the inventory declares a
+# monitoring service (role = "monitoring"); a waiver's entity names a failure of two as "a+b".
+[[rule]]
+id = "blind-spot"
+severity = "error"
+forbid = "blind-spot"
+message = "a failure that takes a critical service down must not take down everything that watches it"
+select = { tier = ["critical"] }
 
 [[rule]]
 id = "false-redundancy"

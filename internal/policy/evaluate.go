@@ -40,6 +40,8 @@ type found struct {
 	// incident is the recorded incident whose failure takes the subject down again (incident-recurrence,
 	// with chain), nil for the other rules.
 	incident *model.Incident
+	// blind is the blind spot (blind-spot), nil when the subject is watched by nothing at all.
+	blind *analysis.BlindSpot
 }
 
 // evaluation is a policy applied to one analysed inventory.
@@ -141,6 +143,9 @@ func newEvalContext(res *analysis.Result, p *Policy, subjects [][]int32, now tim
 	if need[IncidentRecurrence] {
 		c.replays = res.Replays()
 	}
+	if need[BlindSpot] {
+		prepareBlindSpots(res, p, subjects)
+	}
 	if need[UntestedRedundancy] {
 		c.failover = map[string]*avail.Failover{}
 		for _, r := range p.Rules {
@@ -219,6 +224,8 @@ func (c *evalContext) check(ri int, r *Rule, s int32) []found {
 		for _, f := range c.recurrences(s) {
 			add(f)
 		}
+	case BlindSpot:
+		out = append(out, c.blindSpots(ri, s)...)
 	case UntestedRedundancy:
 		if inv.Entities[s].Kind != model.Service {
 			break
@@ -339,8 +346,11 @@ func (ev *evaluation) key(f *found) key {
 	if f.entity >= 0 {
 		k.entity = inv.ID(f.entity)
 	}
-	if f.incident != nil {
+	switch {
+	case f.incident != nil:
 		k.entity = f.incident.ID
+	case f.blind != nil:
+		k.entity = FailureID(inv, f.blind.Failure)
 	}
 	return k
 }

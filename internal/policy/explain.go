@@ -90,6 +90,8 @@ func (x *explainer) violation(r *Rule, f *found, status Status) Violation {
 		x.untested(&v, &ev, r, f)
 	case IncidentRecurrence:
 		x.incident(&v, &ev, f)
+	case BlindSpot:
+		x.blindSpot(&v, &ev, f)
 	}
 	if status == New {
 		cone := ev.cone
@@ -292,6 +294,8 @@ func fixedDetail(r *Rule, k key) string {
 		return fmt.Sprintf("%s no longer depends only on %s if failover fails", k.service, k.entity)
 	case IncidentRecurrence:
 		return fmt.Sprintf("incident %s would no longer take %s down", k.entity, k.service)
+	case BlindSpot:
+		return blindSpotFixed(k)
 	}
 	return ""
 }

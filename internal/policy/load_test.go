@@ -107,7 +107,7 @@ func TestParseErrors(t *testing.T) {
 		{"rule key", "[[rule]]\nid = \"a\"\nforbids = \"cycle\"\nforbid = \"cycle\"\n",
 			"p.toml:3:1: error: unknown key \"forbids\" in rule; did you mean \"forbid\"?\n"},
 		{"no id no forbid", "[[rule]]\nseverity = \"error\"\n",
-			"p.toml:1:3: error: rule has no forbid: want one of provider-spof, spof, single-carrier, low-tolerance, false-redundancy, cycle, missing-owner, low-availability, slo-missed, untested-redundancy, incident-recurrence\n" +
+			"p.toml:1:3: error: rule has no forbid: want one of provider-spof, spof, single-carrier, low-tolerance, false-redundancy, cycle, missing-owner, low-availability, slo-missed, untested-redundancy, incident-recurrence, blind-spot\n" +
 				"p.toml:1:3: error: rule has no id: give it one, e.g. id = \"no-provider-spof\"\n"},
 		{"bad id", "[[rule]]\nid = \"No SPOF\"\nforbid = \"cycle\"\n",
 			"p.toml:2:6: error: invalid rule id \"No SPOF\": ids are lower-case letters, digits, '.', '_' and '-', starting with a letter or digit\n"},
@@ -116,7 +116,7 @@ func TestParseErrors(t *testing.T) {
 		{"duplicate id", "[[rule]]\nid = \"a\"\nforbid = \"cycle\"\n[[rule]]\nid = \"a\"\nforbid = \"missing-owner\"\n",
 			"p.toml:5:6: error: duplicate rule id \"a\", first declared at p.toml:2:6\n"},
 		{"forbid", "[[rule]]\nid = \"a\"\nforbid = \"provider_spof\"\n",
-			"p.toml:3:10: error: unknown forbid \"provider_spof\": want one of provider-spof, spof, single-carrier, low-tolerance, false-redundancy, cycle, missing-owner, low-availability, slo-missed, untested-redundancy, incident-recurrence; did you mean \"provider-spof\"?\n"},
+			"p.toml:3:10: error: unknown forbid \"provider_spof\": want one of provider-spof, spof, single-carrier, low-tolerance, false-redundancy, cycle, missing-owner, low-availability, slo-missed, untested-redundancy, incident-recurrence, blind-spot; did you mean \"provider-spof\"?\n"},
 		{"severity", "[[rule]]\nid = \"a\"\nforbid = \"cycle\"\nseverity = \"fatal\"\n",
 			"p.toml:4:12: error: invalid severity \"fatal\": want error or warning\n"},
 		{"select", "[[rule]]\nid = \"a\"\nforbid = \"cycle\"\nselect = { tiers = \"high\", tier = [\"hihg\"], kind = \"services\", customer_facing = \"yes\", id = [] }\n",

@@ -75,6 +75,10 @@ const (
 	// would take the service down again: a service the incident impacted, or any critical service.
 	// The violation's entity is the incident's ID (incident.go).
 	IncidentRecurrence Forbid = "incident-recurrence"
+	// BlindSpot is a failure (a SPOF, or a minimal cut set of two) that takes the service down with
+	// every monitoring service that could see it, or the service being watched by none at all
+	// (analysis.Detection; blindspot.go). Judged once the inventory declares a monitoring service.
+	BlindSpot Forbid = "blind-spot"
 )
 
 // forbidDocs is the single list of forbid names, in documentation order, with the default message of a
@@ -94,11 +98,12 @@ var forbidDocs = []struct {
 	{SLOMissed, "the service's availability must meet its SLO"},
 	{UntestedRedundancy, "redundancy that a single failure would defeat must be proven by a recent failover drill"},
 	{IncidentRecurrence, "a past incident must not take down again a service it impacted, nor any critical service"},
+	{BlindSpot, "what takes the service down must not also take down everything that watches it"},
 }
 
-// servicesOnly are the forbids that only apply to services: availability, SLOs and failover are
-// computed for services.
-var servicesOnly = []Forbid{LowAvailability, SLOMissed, UntestedRedundancy, IncidentRecurrence}
+// servicesOnly are the forbids that only apply to services: availability, SLOs, failover, incidents
+// and detection are computed for services.
+var servicesOnly = []Forbid{LowAvailability, SLOMissed, UntestedRedundancy, IncidentRecurrence, BlindSpot}
 
 // Forbids returns the names a rule's forbid key accepts, in documentation order.
 func Forbids() []string {
@@ -224,7 +229,7 @@ func (w *Waiver) ExpiredOn(now time.Time) bool {
 }
 
 // maxOrder returns the largest cut set Check must search to evaluate p: 1 (SPOFs only) unless a
-// tolerance rule needs more.
+// tolerance rule needs more. (Blind spots solve the minimal cut sets of two they need themselves.)
 func (p *Policy) maxOrder() int {
 	k := 1
 	for _, r := range p.Rules {

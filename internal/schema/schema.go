@@ -175,11 +175,15 @@ func valueSchema(spec inventory.KeySpec) (Object, error) {
 		// A TOML offset date-time; editors map TOML date-times to RFC 3339 strings, which "date-time"
 		// requires to carry an offset, as the loader does.
 		o = o.Set("type", "string").Set("format", "date-time")
+	case inventory.RoleName:
+		o = o.Set("type", "string").Set("enum", model.RoleNames())
 	case inventory.IDList:
-		o = o.Set("type", "array").Set("items", ref("id")).Set("uniqueItems", true)
+		// An ID, or an array of distinct IDs, as the loader reads it.
+		list := Object{}.Set("type", "array").Set("items", ref("id")).Set("uniqueItems", true)
 		if spec.MinItems > 0 {
-			o = o.Set("minItems", spec.MinItems)
+			list = list.Set("minItems", spec.MinItems)
 		}
+		o = o.Set("oneOf", []any{ref("id"), list})
 	case inventory.Requirement:
 		desc += " Names " + targets(spec.Targets) + ": an ID, an array of IDs (each required), or a group table { any_of = [...] }, { all_of = [...] } or { at_least = N, of = [...] }."
 		o = o.Set("$ref", "#/$defs/requirement")

@@ -200,6 +200,8 @@ var samples = map[inventory.ValueType][2]string{
 	inventory.TierName:    {`"high"`, `1`},
 	inventory.PhoneNumber: {`"+1 212 555 0100"`, `12125550100`},
 	inventory.Requirement: {`"%s"`, `1`},
+	inventory.IDList:      {`["%s"]`, `1`},
+	inventory.RoleName:    {`"status"`, `"monitor"`},
 	inventory.Objective:   {`0.999`, `"high"`},
 }
 
@@ -224,7 +226,7 @@ func TestKeysBothWays(t *testing.T) {
 		for _, k := range model.Kinds {
 			applies := spec.Kinds == nil || contains(spec.Kinds, k)
 			good := sample[0]
-			if spec.Type == inventory.Requirement {
+			if spec.Type == inventory.Requirement || spec.Type == inventory.IDList {
 				target := model.Provider
 				if spec.Targets != nil {
 					target = spec.Targets[0]

@@ -35,3 +35,15 @@ func BenchmarkWriteJSON(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkWriteText writes the text of a generated 10,000-entity platform, cut sets ranked by
+// likelihood.
+func BenchmarkWriteText(b *testing.B) {
+	res := analysis.Analyze(testinv.Generated(b, 10000, 1), analysis.Options{MaxOrder: 3, MaxCutSets: 100})
+	opts := Options{MaxCutSets: 100, Text: TextOptions{CutSetsShown: 5, Platform: true}}
+	for b.Loop() {
+		if err := WriteText(io.Discard, res, opts); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

@@ -22,6 +22,9 @@ type Analysis struct {
 	Providers []Provider `json:"providers"`
 	Entities  []Impact   `json:"entities"`
 	Findings  []Finding  `json:"findings"`
+	// Detection is the detection and communication analysis (detection.go), omitted when no service
+	// declares a role.
+	Detection *Detection `json:"detection,omitempty"`
 	// MaxOrder is the largest cut set searched.
 	MaxOrder int `json:"max_order"`
 	// The availability ranking, when computed (avail.go); TestedCutoff is the day before which a
@@ -149,6 +152,7 @@ func NewAnalysis(res *analysis.Result, opts Options) *Analysis {
 	a.Entities = Impacts(res)
 	a.Providers = providers(res, a.Entities)
 	a.Findings = Findings(res)
+	a.Detection = NewDetection(res)
 	addAvailability(a, opts)
 	a.Incidents = Incidents(res)
 	a.ObservedDowntime = NewObservedDowntime(inv, opts)

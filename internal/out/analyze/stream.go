@@ -45,7 +45,7 @@ func WriteJSON(w io.Writer, res *analysis.Result, opts Options) error {
 	later := make(chan rest, 1)
 	go func() {
 		order, weight := impactOrder(res, d.tiers)
-		later <- rest{order, weight, res.Findings()}
+		later <- rest{order, weight, res.Findings()} // the findings hold the detection's review
 	}()
 	d.bw.WriteString("{\"services\": [")
 	if err := d.list(len(services), 4, nil, func(dst []byte, sc *scratch, i int) []byte {
@@ -395,6 +395,7 @@ func (d *docWriter) finding(dst []byte, f *analysis.Finding) []byte {
 // trailer writes the fields after the lists, small enough for encoding/json, and flushes.
 func (d *docWriter) trailer() error {
 	e := newLineEncoder(d.bw)
+	writeDetection(e, d.res)
 	d.bw.WriteString(",\n\"max_order\": ")
 	e.value(d.res.MaxOrder)
 	if d.opts.Avail != nil { // the fields of the embedded PlatformAvailability, in its order

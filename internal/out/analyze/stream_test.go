@@ -69,6 +69,46 @@ func writeReference(w io.Writer, res *analysis.Result, opts Options) error {
 			return err
 		}
 	}
+	if det := a.Detection; det != nil {
+		// Its short lists on the first line, then one blind spot or silent outage per line.
+		bw.WriteString(",\n\"detection\": {")
+		for i, l := range []struct {
+			name string
+			v    any
+		}{{"monitoring", det.Monitoring}, {"alerting", det.Alerting}, {"status", det.Status}, {"unwatched", det.Unwatched}, {"unlisted", det.Unlisted}} {
+			if i > 0 {
+				bw.WriteString(", ")
+			}
+			bw.WriteString(`"` + l.name + `": `)
+			if err := value(l.v); err != nil {
+				return err
+			}
+		}
+		for _, l := range []struct {
+			name string
+			n    int
+			item func(i int) any
+		}{
+			{"blind_spots", len(det.BlindSpots), func(i int) any { return det.BlindSpots[i] }},
+			{"silent_outages", len(det.SilentOutages), func(i int) any { return det.SilentOutages[i] }},
+		} {
+			bw.WriteString(`, "` + l.name + `": [`)
+			for i := range l.n {
+				if i > 0 {
+					bw.WriteByte(',')
+				}
+				bw.WriteByte('\n')
+				if err := value(l.item(i)); err != nil {
+					return err
+				}
+			}
+			if l.n > 0 {
+				bw.WriteByte('\n')
+			}
+			bw.WriteByte(']')
+		}
+		bw.WriteByte('}')
+	}
 	bw.WriteString(",\n\"max_order\": ")
 	if err := value(a.MaxOrder); err != nil {
 		return err
@@ -230,6 +270,9 @@ func TestWriteJSONRandom(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	for i := range 40 {
 		inv := brute.Random(rng, 2+rng.IntN(30), brute.RandomOptions{Availability: i%2 == 0})
+		if i%3 == 0 {
+			brute.AddDetection(rng, inv) // roles, watches: the detection part of the document
+		}
 		if i%4 < 2 {
 			inv = withHostileStrings(rng, inv)
 		}

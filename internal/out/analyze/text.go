@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
@@ -12,9 +13,13 @@ import (
 	"github.com/spofhq/spof/internal/par"
 )
 
+// DefaultCutSetsShown is how many cut sets of order 2 and more the text prints per service by default.
+const DefaultCutSetsShown = 5
+
 // TextOptions tune the text form.
 type TextOptions struct {
-	// CutSetsShown caps the cut sets of order 2 and more printed per service.
+	// CutSetsShown caps the cut sets of order 2 and more printed per service, the most likely first
+	// (0: DefaultCutSetsShown).
 	CutSetsShown int
 	// TopEntities caps the critical-dependency ranking.
 	TopEntities int
@@ -33,6 +38,11 @@ func WriteText(w io.Writer, res *analysis.Result, opts Options) error {
 	}
 	bw := bufio.NewWriterSize(w, 1<<16)
 	var b strings.Builder
+	keep := o.CutSetsShown
+	if keep <= 0 {
+		keep = DefaultCutSetsShown
+	}
+	rankings := rankAll(res, services, keep)
 	texts := make([]string, chunk)
 	for _, t := range model.Tiers {
 		var tier []int32
@@ -46,13 +56,9 @@ func WriteText(w io.Writer, res *analysis.Result, opts Options) error {
 			// Described and written on every core, a chunk at a time: most of the work at 100,000
 			// entities.
 			par.ForEach(len(part), func(i int) {
-				keep := o.CutSetsShown
-				if keep <= 0 {
-					keep = -1
-				}
-				sv, larger := describeSome(res, part[i], opts, keep)
+				sv, _ := describeSome(res, part[i], opts, 0)
 				var sb strings.Builder
-				writeService(&sb, sv, larger, res.MaxOrder, o)
+				writeService(&sb, res.Inv, sv, rankings[part[i]], res.MaxOrder, o)
 				texts[i] = sb.String()
 			})
 			for i := range part {
@@ -75,9 +81,8 @@ func WriteText(w io.Writer, res *analysis.Result, opts Options) error {
 	return bw.Flush()
 }
 
-// writeService writes s, whose CutSets hold at least the first o.CutSetsShown of its larger cut sets
-// known, and larger how many of those there are.
-func writeService(b *strings.Builder, s Service, larger int, maxOrder int, o TextOptions) {
+// writeService writes s, with r its most likely cut sets of two or more entities.
+func writeService(b *strings.Builder, inv *model.Inventory, s Service, r Ranking, maxOrder int, o TextOptions) {
 	fmt.Fprintf(b, "%s [%s]", s.ID, s.Tier)
 	if s.Name != "" && s.Name != s.ID {
 		fmt.Fprintf(b, " %q", s.Name)
@@ -115,23 +120,19 @@ func writeService(b *strings.Builder, s Service, larger int, maxOrder int, o Tex
 		}
 	}
 	writeFailover(b, s.Failover)
-	if larger > 0 {
-		shown := s.CutSets
-		if o.CutSetsShown > 0 && len(shown) > o.CutSetsShown {
-			shown = shown[:o.CutSetsShown]
-		}
-		more := larger - len(shown)
-		if s.CutSetsTruncated {
-			fmt.Fprintf(b, "  minimal cut sets of order 2..%d (%d of more than %d):\n", maxOrder, len(shown), larger)
-		} else if more > 0 {
-			fmt.Fprintf(b, "  minimal cut sets of order 2..%d (%d of %d):\n", maxOrder, len(shown), larger)
-		} else {
-			fmt.Fprintf(b, "  minimal cut sets of order 2..%d (%d):\n", maxOrder, larger)
-		}
-		for _, c := range shown {
+	if r.Count > 0 {
+		fmt.Fprintf(b, "  minimal cut sets of order 2..%d, most likely first (%s):\n", maxOrder, rankingCount(r))
+		for _, c := range r.Top {
 			b.WriteString("    {")
-			writeJoined(b, c, ", ")
-			b.WriteString("}\n")
+			for i, x := range c.Set {
+				if i > 0 {
+					b.WriteString(", ")
+				}
+				b.WriteString(inv.ID(x))
+			}
+			b.WriteString("}  p=")
+			b.WriteString(FormatProbability(c.Probability))
+			b.WriteByte('\n')
 		}
 	}
 	b.WriteByte('\n')
@@ -231,4 +232,41 @@ func writeFindings(b *strings.Builder, fs []Finding) {
 		}
 		fmt.Fprintf(b, "  %s: %s: %s [%s]\n", loc, f.Severity, f.Message, f.Kind)
 	}
+}
+
+// rankAll ranks the cut sets of every service, then ranks again, on their whole families, those of
+// the services whose ranking among the kept prefix is not known to be exact, when what they depend on
+// is small enough to analyse again (RerankEntities).
+func rankAll(res *analysis.Result, services []int32, keep int) map[int32]Ranking {
+	unavail := Unavailabilities(res.Inv)
+	rs := make([]Ranking, len(services))
+	par.ForEach(len(services), func(i int) { rs[i] = RankCutSets(res, services[i], unavail, keep) })
+	out := make(map[int32]Ranking, len(services))
+	var inexact []int32
+	for i, s := range services {
+		out[s] = rs[i]
+		if !rs[i].Exact {
+			inexact = append(inexact, s)
+		}
+	}
+	if len(inexact) > 0 {
+		for s, r := range Rerank(res, inexact, unavail, keep, RerankEntities) {
+			out[s] = r
+		}
+	}
+	return out
+}
+
+// rankingCount says how many sets were ranked: "5 of 37", "5 of the first 100 in size order; more
+// exist…" when the ranking is among a prefix, or "3".
+func rankingCount(r Ranking) string {
+	switch {
+	case r.More && !r.Exact:
+		return fmt.Sprintf("%d of the first %d in size order; more exist, --max-cut-sets 0 ranks them all", len(r.Top), r.Count)
+	case r.More:
+		return fmt.Sprintf("%d of more than %d", len(r.Top), r.Count)
+	case len(r.Top) < r.Count:
+		return fmt.Sprintf("%d of %d", len(r.Top), r.Count)
+	}
+	return strconv.Itoa(r.Count)
 }

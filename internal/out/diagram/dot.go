@@ -44,7 +44,11 @@ func writeSVG(w io.Writer, sc *Scene, svg Renderer) error {
 func WriteDOT(w io.Writer, sc *Scene) error {
 	var b strings.Builder
 	b.WriteString("digraph spof {\n")
-	fmt.Fprintf(&b, "  graph [rankdir=LR, nodesep=0.22, ranksep=0.4, pad=0.2, fontname=%q, fontsize=16", fontFamily)
+	dir := "LR"
+	if sc.TopDown {
+		dir = "TB"
+	}
+	fmt.Fprintf(&b, "  graph [rankdir=%s, nodesep=0.22, ranksep=0.4, pad=0.2, fontname=%q, fontsize=16", dir, fontFamily)
 	if sc.Title != "" {
 		fmt.Fprintf(&b, ", label=%s, labelloc=t", dotQuote(sc.Title))
 	}
@@ -62,9 +66,12 @@ func WriteDOT(w io.Writer, sc *Scene) error {
 	for i := range sc.Nodes {
 		writeDOTNode(&b, &sc.Nodes[i])
 	}
-	for _, e := range sc.Edges {
+	for i, e := range sc.Edges {
 		fmt.Fprintf(&b, "    %s -> %s", dotName(&sc.Nodes[e.From]), dotName(&sc.Nodes[e.To]))
 		var attrs []string
+		if sc.EdgeIDs {
+			attrs = append(attrs, fmt.Sprintf("id=\"edge-%d\"", i))
+		}
 		switch {
 		case e.Label == "":
 		case sc.EdgeLabels:

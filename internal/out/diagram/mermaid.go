@@ -42,7 +42,11 @@ func WriteMermaid(w io.Writer, sc *Scene) error {
 	if sc.Title != "" {
 		fmt.Fprintf(&b, "---\ntitle: %s\n---\n", yamlQuote(sc.Title))
 	}
-	b.WriteString("flowchart LR\n")
+	if sc.TopDown {
+		b.WriteString("flowchart TB\n")
+	} else {
+		b.WriteString("flowchart LR\n")
+	}
 	for _, k := range model.Kinds {
 		fmt.Fprintf(&b, "  classDef %s fill:%s,stroke:%s,color:%s\n", k, kindStyles[k].fill, borderColor, textColor)
 	}

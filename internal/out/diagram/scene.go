@@ -79,6 +79,9 @@ type Node struct {
 	Tier model.Tier
 	// Alternatives is true for a group any of whose members can be spared (any_of, at_least).
 	Alternatives bool
+	// Req is the requirement a group node draws, so that a document can tie the junction to the
+	// group it stands for (the report's what-if panel recolours junctions by their state).
+	Req *model.Req
 	// SPOF is a single point of failure of a drawn service; for a collapsed node, of at least one of its
 	// VMs (SPOFs counts them).
 	SPOF  bool
@@ -110,6 +113,12 @@ type Scene struct {
 	EdgeLabels bool
 	// NoLegend leaves the legend out, for documents that show many diagrams and explain them once.
 	NoLegend bool
+	// TopDown lays the drawing out from top to bottom instead of left to right: a deep, narrow
+	// closure then fits a page's width without shrinking its labels.
+	TopDown bool
+	// EdgeIDs gives every edge of the SVG the ID "edge-N", N its index in Edges, for documents that
+	// restyle edges (the report's what-if panel).
+	EdgeIDs bool
 }
 
 // Options choose what to draw.
@@ -118,6 +127,9 @@ type Options struct {
 	Services []int32
 	// Depth limits the closure to this many dependency steps from the roots; 0 means no limit.
 	Depth int
+	// Stop entities are drawn without what they depend on (unless reached another way): a document
+	// that describes them elsewhere draws them as a boundary, which keeps each drawing small.
+	Stop []int32
 	// Failed entities are drawn failed, and what they put down drawn down.
 	Failed []int32
 	// Collapse draws the VMs that have exactly the same requirements (typically the same host or
@@ -279,7 +291,7 @@ func (b *builder) addReq(from int, label string, r *model.Req, alt bool, groups 
 			b.addReq(from, label, m, alt, groups)
 		}
 	case b.drawsAny(r):
-		g := Node{Type: GroupNode, Key: fmt.Sprintf("g%d", *groups), Label: groupLabel(r), Alternatives: r.Op != model.AllOf && r.Need() < len(r.Members)}
+		g := Node{Type: GroupNode, Key: fmt.Sprintf("g%d", *groups), Label: groupLabel(r), Alternatives: r.Op != model.AllOf && r.Need() < len(r.Members), Req: r}
 		*groups++
 		if b.out != nil {
 			g.State = b.groupState(r)
@@ -346,9 +358,18 @@ func selectEntities(res *analysis.Result, o Options) []bool {
 	for _, s := range frontier {
 		include[s] = true
 	}
+	stop := make(map[int32]bool, len(o.Stop))
+	for _, x := range o.Stop {
+		if !slices.Contains(o.Services, x) {
+			stop[x] = true
+		}
+	}
 	for depth := 1; len(frontier) > 0 && (o.Depth == 0 || depth <= o.Depth); depth++ {
 		var next []int32
 		for _, e := range frontier {
+			if stop[e] {
+				continue
+			}
 			for _, d := range res.Deps(e) {
 				if !include[d] {
 					include[d] = true

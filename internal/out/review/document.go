@@ -15,6 +15,8 @@ type Document struct {
 	// Meta are the lines under the title: the inventory, its size, the date when one was given.
 	Meta     []Field
 	Sections []Section
+	// WhatIf is the data of the HTML page's what-if panel; nil leaves the panel out.
+	WhatIf *WhatIf
 }
 
 // Field is a label and its value.
@@ -44,6 +46,14 @@ type Block struct {
 	Table  *Table
 	Figure *Figure
 	Stats  *Stats
+	Code   *CodeBlock
+}
+
+// CodeBlock is preformatted text to copy, such as the TOML a recommendation adds to the inventory.
+type CodeBlock struct {
+	// Lang is the language, for Markdown's fence ("toml").
+	Lang string
+	Text string
 }
 
 // Para is a paragraph. Class "note" marks an aside, "lead" an introduction, "heading" a paragraph
@@ -79,10 +89,23 @@ type Cell struct {
 type Figure struct {
 	Scene   *diagram.Scene
 	Caption []Span
+	// Variants are other ways to draw the same thing, in order of preference; RenderDiagrams keeps the
+	// first that fits the page (Scene and Caption are then that variant's).
+	Variants []Variant
+	// Width and Height are the drawing's size in SVG units once rendered; Prefix is the prefix of its
+	// SVG IDs in the page.
+	Width, Height float64
+	Prefix        string
 	// SVG is sanitised SVG markup, safe to inline.
 	SVG template.HTML
 	// Missing says why SVG is empty.
 	Missing string
+}
+
+// Variant is one way to draw a figure, with its caption.
+type Variant struct {
+	Scene   *diagram.Scene
+	Caption []Span
 }
 
 // Stats are headline numbers, shown as cards.

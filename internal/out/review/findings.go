@@ -89,13 +89,17 @@ func findingSections(in *Input) []Section {
 }
 
 func findingCounts(byKind map[string][]analysis.Finding, numbers int) string {
-	return joinAnd([]string{
+	parts := []string{
 		count(len(byKind[analysis.FalseRedundancy]), "false redundancy", "false redundancies"),
 		count(len(byKind[analysis.Cycle]), "dependency cycle", "dependency cycles"),
 		count(len(byKind[analysis.MissingOwner]), "critical or high service without owner", "critical or high services without owner"),
 		count(len(byKind[analysis.Unused]), "unused entity", "unused entities"),
 		count(numbers, "published number on a single carrier", "published numbers on a single carrier"),
-	})
+	}
+	if c := detectionCount(len(byKind[analysis.Blind]) + len(byKind[analysis.Unwatched]) + len(byKind[analysis.Silent])); c != "" {
+		parts = append(parts, c)
+	}
+	return joinAnd(parts)
 }
 
 // more is the note under a list cut to limit.

@@ -148,18 +148,6 @@ func (in *Input) incidentDetail(inc *model.Incident, rep *analysis.IncidentRepla
 	return sec
 }
 
-// chainSpans writes a chain as simulate does, the service first: "support-line ← num-support ← hostco".
-func (in *Input) chainSpans(chain []int32) []Span {
-	var out []Span
-	for i, x := range chain {
-		if i > 0 {
-			out = append(out, txt(" ← "))
-		}
-		out = append(out, in.ref(x))
-	}
-	return out
-}
-
 // listOrNone lists xs, or says none.
 func (in *Input) listOrNone(xs []int32, none string) []Span {
 	if len(xs) == 0 {

@@ -174,6 +174,9 @@ func (m *mdWriter) block(bl Block) {
 		b.WriteByte('\n')
 	case bl.Figure != nil:
 		m.figure(bl.Figure)
+	case bl.Code != nil:
+		fence := mdFence(bl.Code.Text)
+		fmt.Fprintf(b, "%s%s\n%s\n%s\n\n", fence, bl.Code.Lang, bl.Code.Text, fence)
 	}
 }
 

@@ -3,30 +3,59 @@ package review
 import (
 	"cmp"
 	"slices"
+	"strings"
 
 	"github.com/spofhq/spof/internal/analysis"
+	"github.com/spofhq/spof/internal/avail"
 	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/out/analyze"
 	"github.com/spofhq/spof/internal/par"
 	"github.com/spofhq/spof/internal/sorted"
 )
 
-// A recommendation is measured, not guessed. For a candidate entity X, the fix is "add a redundant
-// alternative to X that shares none of its dependencies": derive adds an independent twin of X and
-// makes every reference to X require any_of [X, twin]. The analysis then runs again on the modified
-// inventory, and the fix is worth the drop in exposure it brings — the tier-weighted number of
-// (service, SPOF) pairs — with the services whose SPOFs it removes.
+// A recommendation is measured, not guessed. Each candidate is an Edit of the inventory — entities to
+// add, and references in which an existing entity becomes one of two alternatives — and the analysis
+// runs again on the inventory with the edit applied: the fix is worth the drop in exposure it brings
+// (the tier-weighted number of (service, SPOF) pairs), with the services whose SPOFs it removes and
+// the availability they gain. The edit is also what the reader is told to write, as a TOML snippet.
 //
-// Which candidates: re-running the analysis for every entity would cost as many analyses as entities,
-// so candidates are ranked by a bound first. If X is a SPOF of service S, every SPOF of X is one of S
-// too, and a twin of X can only remove SPOFs that come through X: X and its own SPOFs. The bound is
-// therefore (1 + |SPOFs(X)|) × the tier weight of the services X takes down; the best few by bound are
-// measured exactly, and ranked by what the measurement says.
+// Three kinds of candidates:
+//
+//   - Double: an independent twin of a SPOF X, and every reference to X needs X or the twin. It is
+//     the generic fix, and the only one for a provider ("a second carrier").
+//   - BackupNumber: where a critical service is entered — a published number that is one of its SPOFs
+//     — a backup number on a carrier the service does not use yet, routed to an existing service that
+//     shares none of the number's SPOFs (or, when there is none, a new answering point), and whatever
+//     used the number then uses either. Neither number need be a SPOF on its own for this to be the fix
+//     that frees the service: it is generated from the entry, not from the SPOF list.
+//   - Alternative: where a critical or high service uses a SPOF L in one of its keys, an existing entity
+//     of the same kind that shares none of L's SPOFs, as an any_of alternative to L.
+//
+// Re-running the analysis for every candidate would cost too much on a large inventory, so candidates
+// are ranked by a bound first — the SPOFs they could remove at best, weighted by tier — and the best
+// few are measured exactly, on the part of the inventory they can change.
 
-// Fix is a measured recommendation: add an independent alternative to Target.
+// FixKind is the kind of a recommendation.
+type FixKind uint8
+
+// Kinds of recommendations.
+const (
+	Double FixKind = iota
+	BackupNumber
+	Alternative
+)
+
+// Fix is a measured recommendation.
 type Fix struct {
+	Kind FixKind
+	// Target is the entity doubled, the number backed up, or the entity given an alternative.
 	Target int32
-	// Dependents are the entities that reference Target, which would need either it or the twin.
+	// Service is, for an Alternative, the service whose key changes; With is the alternative.
+	Service, With int32
+	// Edit is the change, as measured and as written in Snippet.
+	Edit    Edit
+	Snippet string
+	// Dependents are the entities whose references change.
 	Dependents []int32
 	// Removed is the drop in exposure; Pairs the number of (service, SPOF) pairs removed.
 	Removed, Pairs int
@@ -34,129 +63,567 @@ type Fix struct {
 	Changes []Change
 	// Freed counts the services left with no SPOF at all.
 	Freed int
+	// Gains are the availabilities of the first critical and high services changed, before and after.
+	Gains []Gain
 }
 
 // Change is the effect of a fix on one service.
 type Change struct {
 	Service       int32
 	Before, After int
+	// Removed are the SPOFs the fix removes from the service, ascending.
+	Removed []int32
 }
 
-// candidatesMeasured is how many candidate fixes are measured by a new analysis, besides the
-// second providers.
-const candidatesMeasured = 8
+// Gain is a service's availability before and after a fix.
+type Gain struct {
+	Service       int32
+	Before, After float64
+}
+
+// Limits of the search.
+const (
+	// candidatesMeasured is how many candidates are measured by a new analysis, besides the second
+	// providers.
+	candidatesMeasured = 12
+	// gainServices is how many services of a fix get their availability computed after it.
+	gainServices = 2
+)
+
+// candidate is a fix to measure, made only if it is (a twin's edit references every dependent of its
+// target: too much to build for every entity of a large inventory).
+type candidate struct {
+	make  func() Fix
+	bound int
+}
 
 // recommend measures the best candidate fixes and a second provider next to each of the first
 // providers that are SPOFs of critical or high services (the provider question asked on its own,
-// whatever ranks first overall). It returns up to top of each, the largest drop in exposure first,
-// then by ID.
-func recommend(res *analysis.Result, providers []analyze.Provider, top int) (fixes, second []Fix) {
+// whatever ranks first overall). It returns up to top of each, the largest drop in exposure first.
+func recommend(res *analysis.Result, providers []analyze.Provider, ranked []int32, top int) (fixes, second []Fix) {
 	inv := res.Inv
-	type cand struct {
-		x     int32
-		bound int
-	}
-	var cands []cand
-	for i := range inv.Entities {
-		w, critical := 0, false
-		for _, s := range res.BlastRadius(int32(i)) {
-			if e := &inv.Entities[s]; e.Kind == model.Service {
-				w += e.Tier.Weight()
-				critical = critical || e.Tier <= model.High
-			}
-		}
-		if critical { // fixes are for what threatens critical and high services
-			cands = append(cands, cand{int32(i), (1 + len(res.SPOFs(int32(i)))) * w})
-		}
-	}
-	slices.SortStableFunc(cands, func(a, b cand) int { return cmp.Compare(b.bound, a.bound) })
-	var targets, provs []int32
-	for _, c := range cands[:min(len(cands), max(candidatesMeasured, top))] {
-		targets = append(targets, c.x)
-	}
+	own, _ := avail.Own(inv)
+	var cands []candidate
+	cands = append(cands, doubleCandidates(res, own)...)
+	cands = append(cands, backupCandidates(res, own)...)
+	cands = append(cands, alternativeCandidates(res, ranked)...)
+	slices.SortStableFunc(cands, func(a, b candidate) int { return cmp.Compare(b.bound, a.bound) })
+	cands = cands[:min(len(cands), max(candidatesMeasured, top))]
+	var provs []Fix
 	for _, p := range providers {
 		if len(provs) == top {
 			break
 		}
 		if len(p.Services.Critical)+len(p.Services.High) > 0 {
 			x, _ := inv.Lookup(p.ID)
-			provs = append(provs, x)
+			provs = append(provs, doubleFix(res, x, own))
 		}
 	}
-	// Measure each target once, even when it is both a candidate and a provider.
-	all := slices.Clone(targets)
-	for _, x := range provs {
-		if !slices.Contains(all, x) {
-			all = append(all, x)
-		}
+	all := make([]Fix, 0, len(cands)+len(provs))
+	for _, c := range cands {
+		all = append(all, c.make())
 	}
-	measured := make([]Fix, len(all))
-	par.ForEach(len(all), func(i int) { measured[i] = measure(res, all[i]) })
-	pick := func(xs []int32) []Fix {
+	all = append(all, provs...)
+	par.ForEach(len(all), func(i int) { measure(res, &all[i]) })
+	rank := func(fs []Fix) []Fix {
 		var out []Fix
-		for i, x := range all {
-			if slices.Contains(xs, x) && measured[i].Removed > 0 {
-				out = append(out, measured[i])
+		for _, f := range fs {
+			if f.Removed > 0 {
+				out = append(out, f)
 			}
 		}
 		slices.SortStableFunc(out, func(a, b Fix) int {
-			return cmp.Or(cmp.Compare(b.Removed, a.Removed), cmp.Compare(a.Target, b.Target))
+			// On a tie, the fix that says more (a structural one, then the fewest new entities) first.
+			return cmp.Or(cmp.Compare(b.Removed, a.Removed), boolCmp(a.Kind != Double, b.Kind != Double),
+				cmp.Compare(len(a.Edit.New), len(b.Edit.New)), cmp.Compare(a.Target, b.Target), cmp.Compare(a.Service, b.Service))
 		})
-		return out[:min(len(out), top)]
+		// One fix per target and kind: a backup number measured twice is one recommendation.
+		var kept []Fix
+		for _, f := range out {
+			if !slices.ContainsFunc(kept, func(g Fix) bool { return g.Kind == f.Kind && g.Target == f.Target && g.Service == f.Service }) {
+				kept = append(kept, f)
+			}
+		}
+		return kept[:min(len(kept), top)]
 	}
-	return pick(targets), pick(provs)
+	fixes, second = rank(all[:len(cands)]), rank(all[len(cands):])
+	par.ForEach(len(fixes), func(i int) { fixes[i].Gains = gains(res, &fixes[i]) })
+	for i := range fixes {
+		fixes[i].Snippet = fixes[i].Edit.Snippet(inv)
+	}
+	for i := range second {
+		second[i].Snippet = second[i].Edit.Snippet(inv)
+	}
+	return fixes, second
 }
 
-// measure applies the twin fix for x to the part of the inventory it can change and compares SPOFs
-// before and after. A twin of x can only remove x and the SPOFs of x, and only from services that
-// depend on x: those services, with their dependency closure, are all the analysis needs.
-func measure(res *analysis.Result, x int32) Fix {
+// boolCmp orders true first.
+func boolCmp(a, b bool) int {
+	switch {
+	case a == b:
+		return 0
+	case a:
+		return -1
+	}
+	return 1
+}
+
+// doubleCandidates are the twins of the entities that take down critical or high services, bounded by
+// (1 + |SPOFs(X)|) × the tier weight of the services X takes down: a twin of X can only remove X and
+// the SPOFs of X. Published numbers are left to backupCandidates, which says where the twin goes.
+func doubleCandidates(res *analysis.Result, own []float64) []candidate {
 	inv := res.Inv
-	deps, _ := res.Dependents(x)
-	removable := sorted.Insert(res.SPOFs(x), x)
-	var services []int32
-	fix := Fix{Target: x}
-	for _, d := range deps {
-		if inv.Entities[d].Kind == model.Service && sorted.Intersects(res.SPOFs(d), removable) {
-			services = append(services, d)
-		}
-		if slices.Contains(res.Deps(d), x) {
-			fix.Dependents = append(fix.Dependents, d)
-		}
-	}
-	if len(services) == 0 {
-		return fix
-	}
-	after := make([]int, len(services))
-	if len(removable) == 1 {
-		// x has no SPOF of its own (a provider, typically): the twin removes x, and only x, from
-		// every service it took down; no new analysis is needed to know it.
-		for i, s := range services {
-			after[i] = len(res.SPOFs(s)) - 1
-		}
-	} else {
-		sub := derive(inv, closure(res, services), x)
-		subRes := analysis.Analyze(sub, analysis.Options{MaxOrder: 1})
-		for i, s := range subIndexes(inv, sub, services) {
-			after[i] = len(subRes.SPOFs(s))
-		}
-	}
-	for i, orig := range services {
-		b, a := len(res.SPOFs(orig)), after[i]
-		if a >= b {
+	var out []candidate
+	for i := range inv.Entities {
+		x := int32(i)
+		if e := &inv.Entities[i]; e.Kind == model.Number && e.Published {
 			continue
 		}
-		w := inv.Entities[orig].Tier.Weight()
-		fix.Removed += w * (b - a)
-		fix.Pairs += b - a
-		fix.Changes = append(fix.Changes, Change{Service: orig, Before: b, After: a})
-		if a == 0 {
-			fix.Freed++
+		w, critical := 0, false
+		for _, s := range res.BlastRadius(x) {
+			if e := &inv.Entities[s]; e.Kind == model.Service {
+				w += e.Tier.Weight()
+				critical = critical || e.Tier <= model.High
+			}
+		}
+		if critical { // fixes are for what threatens critical and high services
+			out = append(out, candidate{func() Fix { return doubleFix(res, x, own) }, (1 + len(res.SPOFs(x))) * w})
 		}
 	}
-	slices.SortStableFunc(fix.Changes, func(p, q Change) int {
+	return out
+}
+
+// doubleFix is the edit "an independent twin of x, and every reference to x needs either"; own are
+// the entities' own availabilities.
+func doubleFix(res *analysis.Result, x int32, own []float64) Fix {
+	inv := res.Inv
+	e := &inv.Entities[x]
+	twin := NewEntity{ID: freeID(inv, nil, e.ID+"-b"), Kind: e.Kind, Type: e.Type, Tier: e.Tier,
+		Availability: own[x], AvailabilityOf: e.ID, Name: "Independent alternative to " + e.ID}
+	if deps := inv.Deps(x); len(deps) > 0 {
+		twin.Note = "New: an alternative to " + e.ID + " that shares none of what it depends on:\n" +
+			"declare what it needs, none of " + strings.Join(inv.IDsOf(limitIDs(withSPOFs(res, x), 6)), ", ") + "."
+	} else {
+		twin.Note = "New: an alternative to " + e.ID + "."
+	}
+	f := Fix{Kind: Double, Target: x, Service: -1, With: -1, Edit: Edit{New: []NewEntity{twin}}}
+	f.Edit.Alts, f.Dependents = referencesTo(res, x, twin.ID)
+	return f
+}
+
+// withSPOFs returns x and its SPOFs, ascending.
+func withSPOFs(res *analysis.Result, x int32) []int32 {
+	return sorted.Insert(slices.Clone(res.SPOFs(x)), x)
+}
+
+func limitIDs(xs []int32, n int) []int32 { return xs[:min(len(xs), n)] }
+
+// referencesTo returns the alternatives that make every reference to x need x or with, and the
+// entities that reference x.
+func referencesTo(res *analysis.Result, x int32, with string) ([]Alt, []int32) {
+	inv := res.Inv
+	deps, _ := res.Dependents(x)
+	var alts []Alt
+	var owners []int32
+	for _, d := range deps {
+		if !slices.Contains(res.Deps(d), x) {
+			continue
+		}
+		owners = append(owners, d)
+		for _, ref := range inv.Entities[d].Refs {
+			if slices.Contains(ref.Req.AppendEntities(nil), x) {
+				alts = append(alts, Alt{Owner: d, Key: ref.Key, Leaf: x, With: with})
+			}
+		}
+	}
+	return alts, owners
+}
+
+// backupCandidates are the backup numbers of the published numbers that are SPOFs of critical or high
+// services.
+func backupCandidates(res *analysis.Result, own []float64) []candidate {
+	inv := res.Inv
+	carrier := inv.Named("carrier")
+	for i := range inv.Entities {
+		if e := &inv.Entities[i]; e.Kind == model.Provider && strings.EqualFold(e.Type, "carrier") {
+			carrier[i] = true
+		}
+	}
+	var out []candidate
+	for i := range inv.Entities {
+		n := int32(i)
+		e := &inv.Entities[i]
+		if e.Kind != model.Number || !e.Published {
+			continue
+		}
+		deps, _ := res.Dependents(n)
+		var served []int32
+		w := 0
+		for _, s := range deps {
+			if se := &inv.Entities[s]; se.Kind == model.Service && se.Tier <= model.High && sorted.Contains(res.SPOFs(s), n) {
+				served = append(served, s)
+				w += se.Tier.Weight() * (1 + len(res.SPOFs(n)))
+			}
+		}
+		if len(served) == 0 {
+			continue
+		}
+		avoid := withSPOFs(res, n)
+		used := closureSet(res, served)
+		var ed Edit
+		var taken []string
+		// The carrier: an existing one the services do not use yet, else a new one.
+		var numCarriers []int32
+		for _, ref := range e.Refs {
+			if ref.Key == "carrier" {
+				numCarriers = ref.Req.AppendEntities(numCarriers)
+			}
+		}
+		carrierID := ""
+		for c := range inv.Entities {
+			if carrier[c] && !used[int32(c)] && inv.Entities[c].Kind == model.Provider && len(res.SPOFs(int32(c))) == 0 {
+				carrierID = inv.ID(int32(c))
+				break
+			}
+		}
+		if carrierID == "" {
+			nc := NewEntity{ID: freeID(inv, taken, "carrier-b"), Kind: model.Provider, Type: "carrier", Name: "Second carrier",
+				Note: "New: a carrier that " + strings.Join(inv.IDsOf(limitIDs(served, 3)), ", ") + " " + plural(len(served), "does", "do") + " not use yet."}
+			if len(numCarriers) > 0 {
+				nc.Availability, nc.AvailabilityOf = own[numCarriers[0]], inv.ID(numCarriers[0])
+			}
+			carrierID = nc.ID
+			taken = append(taken, nc.ID)
+			ed.New = append(ed.New, nc)
+		}
+		// Where calls land: an existing service that shares none of the number's SPOFs and needs none
+		// of the services served, akin to where the number lands now (a shared tag), else a new one.
+		var targets []int32
+		for _, ref := range e.Refs {
+			if ref.Key == "routes_to" {
+				targets = ref.Req.AppendEntities(targets)
+			}
+		}
+		destID := answeringPoint(res, n, served, avoid, targets)
+		backupID := freeID(inv, taken, e.ID+"-backup")
+		taken = append(taken, backupID)
+		if destID == "" {
+			s0 := &inv.Entities[served[0]]
+			nd := NewEntity{ID: freeID(inv, taken, s0.ID+"-oncall"), Kind: model.Service, Tier: s0.Tier,
+				Name: "On-call answering point for " + s0.ID,
+				Note: "New: where calls to " + backupID + " land (on-call mobiles, a cloud telephony platform…);\n" +
+					"declare what it needs, none of " + strings.Join(inv.IDsOf(limitIDs(avoid, 6)), ", ") + "."}
+			if len(targets) > 0 {
+				nd.Availability, nd.AvailabilityOf = own[targets[0]], inv.ID(targets[0])
+			}
+			destID = nd.ID
+			ed.New = append(ed.New, nd)
+		}
+		nb := NewEntity{ID: backupID, Kind: model.Number, Published: true, Name: "Backup of " + e.ID,
+			Availability: own[n], AvailabilityOf: e.ID,
+			Refs: []NewRef{{Key: "carrier", IDs: []string{carrierID}}, {Key: "routes_to", IDs: []string{destID}}},
+			Note: "New: a backup number, published next to " + e.ID + "."}
+		ed.New = append(ed.New, nb)
+		slices.SortStableFunc(ed.New, func(a, b NewEntity) int { return cmp.Compare(a.Kind, b.Kind) })
+		f := Fix{Kind: BackupNumber, Target: n, Service: -1, With: -1, Edit: ed}
+		f.Edit.Alts, f.Dependents = referencesTo(res, n, backupID)
+		out = append(out, candidate{func() Fix { return f }, w})
+	}
+	return out
+}
+
+// answeringPoint returns an existing service where calls to a backup of number n can land: one that
+// shares a tag with where n lands now, is none of avoid, has no SPOF in avoid, and needs neither n
+// nor a service it serves; the one with the fewest SPOFs, then the lowest ID. "" when there is none.
+func answeringPoint(res *analysis.Result, n int32, served, avoid, targets []int32) string {
+	inv := res.Inv
+	// What needs n or a service it serves: computed once, from the reverse dependencies.
+	needs, _ := res.Dependents(n)
+	forbidden := map[int32]bool{}
+	for _, d := range needs {
+		forbidden[d] = true
+	}
+	for _, s := range served {
+		forbidden[s] = true
+		ds, _ := res.Dependents(s)
+		for _, d := range ds {
+			forbidden[d] = true
+		}
+	}
+	tags := map[string]bool{}
+	for _, t := range targets {
+		for _, tag := range inv.Entities[t].Tags {
+			tags[tag] = true
+		}
+	}
+	best := int32(-1)
+	for i := range inv.Entities {
+		d := int32(i)
+		e := &inv.Entities[i]
+		if e.Kind != model.Service || slices.Contains(targets, d) || sorted.Contains(avoid, d) ||
+			sorted.Intersects(res.SPOFs(d), avoid) || !slices.ContainsFunc(e.Tags, func(t string) bool { return tags[t] }) {
+			continue
+		}
+		if forbidden[d] {
+			continue
+		}
+		if best < 0 || len(res.SPOFs(d)) < len(res.SPOFs(best)) {
+			best = d
+		}
+	}
+	if best < 0 {
+		return ""
+	}
+	return inv.ID(best)
+}
+
+// alternativeCandidates give a critical or high service an existing alternative to a SPOF it uses
+// directly: an entity that can stand in for it — one the inventory already uses as its alternative
+// somewhere (a member of the same redundancy group), or a provider or component of the same type —
+// that shares none of the SPOF's own SPOFs and does not need the service. Two services of the same
+// kind are not interchangeable for all that: nothing else is proposed.
+func alternativeCandidates(res *analysis.Result, ranked []int32) []candidate {
+	inv := res.Inv
+	peers := map[int32][]int32{}
+	for i := range inv.Entities {
+		for _, ref := range inv.Entities[i].Refs {
+			ref.Req.Walk(func(g *model.Req) {
+				if !g.Redundant() {
+					return
+				}
+				var ms []int32
+				for _, m := range g.Members {
+					if m.Op == model.Need {
+						ms = append(ms, m.Entity)
+					}
+				}
+				for _, a := range ms {
+					for _, b := range ms {
+						if a != b && !slices.Contains(peers[a], b) {
+							peers[a] = append(peers[a], b)
+						}
+					}
+				}
+			})
+		}
+	}
+	// Providers and components by kind and type, for the alternatives of the same type.
+	byType := map[string][]int32{}
+	typeKey := func(e *model.Entity) string { return e.Kind.String() + "/" + strings.ToLower(e.Type) }
+	for i := range inv.Entities {
+		if e := &inv.Entities[i]; (e.Kind == model.Provider || e.Kind == model.Component) && e.Type != "" {
+			byType[typeKey(e)] = append(byType[typeKey(e)], int32(i))
+		}
+	}
+	standIns := func(l int32) []int32 {
+		le := &inv.Entities[l]
+		out := slices.Clone(peers[l])
+		if (le.Kind == model.Provider || le.Kind == model.Component) && le.Type != "" {
+			out = append(out, byType[typeKey(le)]...)
+		}
+		out = slices.DeleteFunc(out, func(y int32) bool { return inv.Entities[y].Kind != le.Kind })
+		slices.Sort(out)
+		return slices.Compact(out)
+	}
+	var out []candidate
+	for _, s := range ranked {
+		if len(res.SPOFs(s)) == 0 {
+			continue
+		}
+		dependents, _ := res.Dependents(s)
+		w := inv.Entities[s].Tier.Weight()
+		for _, ref := range inv.Entities[s].Refs {
+			leaves := ref.Req.AppendEntities(nil)
+			slices.Sort(leaves)
+			for _, l := range slices.Compact(leaves) {
+				if !sorted.Contains(res.SPOFs(s), l) {
+					continue
+				}
+				brings := withSPOFs(res, l)
+				best := int32(-1)
+				for _, y := range standIns(l) {
+					if y == l || y == s || sorted.Contains(res.SPOFs(s), y) ||
+						sorted.Intersects(res.SPOFs(y), brings) || sorted.Contains(dependents, y) {
+						continue
+					}
+					if best < 0 || len(res.SPOFs(y)) < len(res.SPOFs(best)) {
+						best = y
+					}
+				}
+				if best < 0 {
+					continue
+				}
+				f := Fix{Kind: Alternative, Target: l, Service: s, With: best, Dependents: []int32{s},
+					Edit: Edit{Alts: []Alt{{Owner: s, Key: ref.Key, Leaf: l, With: inv.ID(best)}}}}
+				out = append(out, candidate{func() Fix { return f }, w * len(brings) * (1 + len(dependents))})
+			}
+		}
+	}
+	return out
+}
+
+// measure applies f's edit to the part of the inventory it can change and compares SPOFs before and
+// after. An edit that makes x one of two alternatives can only remove x and the SPOFs of x, and only
+// from services that depend on x: those services, with their dependency closure and what the new
+// entities need, are all the analysis needs.
+func measure(res *analysis.Result, f *Fix) {
+	inv := res.Inv
+	var services []int32
+	removable := map[int32]bool{}
+	seen := map[int32]bool{}
+	leaves := map[int32]bool{}
+	for _, a := range f.Edit.Alts {
+		if leaves[a.Leaf] {
+			continue
+		}
+		leaves[a.Leaf] = true
+		for _, y := range withSPOFs(res, a.Leaf) {
+			removable[y] = true
+		}
+		deps, _ := res.Dependents(a.Leaf)
+		if f.Kind == Alternative {
+			// Only the service's key changes: only it and what depends on it can gain.
+			deps, _ = res.Dependents(f.Service)
+			deps = append(deps, f.Service)
+		}
+		for _, d := range deps {
+			if seen[d] || inv.Entities[d].Kind != model.Service {
+				continue
+			}
+			seen[d] = true
+			if slices.ContainsFunc(res.SPOFs(d), func(y int32) bool { return removable[y] }) {
+				services = append(services, d)
+			}
+		}
+	}
+	slices.Sort(services)
+	if len(services) == 0 {
+		return
+	}
+	after := make([][]int32, len(services))
+	if f.Kind == Double && len(res.SPOFs(f.Target)) == 0 && len(inv.Deps(f.Target)) == 0 {
+		// x depends on nothing (a provider, typically): its twin removes x, and only x, from every
+		// service it took down; no new analysis is needed to know it.
+		for i, s := range services {
+			after[i] = slices.DeleteFunc(slices.Clone(res.SPOFs(s)), func(y int32) bool { return y == f.Target })
+		}
+	} else {
+		keep := closure(res, services)
+		var roots []int32
+		for _, n := range f.Edit.New {
+			for _, r := range n.Refs {
+				for _, id := range r.IDs {
+					if x, ok := inv.Lookup(id); ok {
+						roots = append(roots, x)
+					}
+				}
+			}
+		}
+		for _, a := range f.Edit.Alts {
+			if x, ok := inv.Lookup(a.With); ok {
+				roots = append(roots, x)
+			}
+		}
+		for x, in := range closure(res, roots) {
+			keep[x] = keep[x] || in
+		}
+		sub := f.Edit.apply(inv, keep)
+		subRes := analysis.Analyze(sub, analysis.Options{MaxOrder: 1})
+		for i, s := range subIndexes(inv, sub, services) {
+			for _, y := range subRes.SPOFs(s) {
+				if x, ok := inv.Lookup(sub.ID(y)); ok {
+					after[i] = append(after[i], x)
+				}
+			}
+			slices.Sort(after[i])
+		}
+	}
+	for i, s := range services {
+		before := res.SPOFs(s)
+		var removed []int32
+		for _, y := range before {
+			if !sorted.Contains(after[i], y) {
+				removed = append(removed, y)
+			}
+		}
+		if len(removed) == 0 {
+			continue
+		}
+		b, a := len(before), len(before)-len(removed)
+		f.Removed += inv.Entities[s].Tier.Weight() * len(removed)
+		f.Pairs += len(removed)
+		f.Changes = append(f.Changes, Change{Service: s, Before: b, After: a, Removed: removed})
+		if a == 0 {
+			f.Freed++
+		}
+	}
+	slices.SortStableFunc(f.Changes, func(p, q Change) int {
 		return cmp.Or(cmp.Compare(inv.Entities[p.Service].Tier, inv.Entities[q.Service].Tier),
-			cmp.Compare(q.Before-q.After, p.Before-p.After))
+			cmp.Compare(len(q.Removed), len(p.Removed)))
 	})
-	return fix
+}
+
+// gains computes the availability of the first critical and high services a fix changes, before and
+// after, each on its dependency closure (with the new entities, after).
+func gains(res *analysis.Result, f *Fix) []Gain {
+	inv := res.Inv
+	var out []Gain
+	for _, c := range f.Changes {
+		if len(out) == gainServices || inv.Entities[c.Service].Tier > model.High {
+			break
+		}
+		before := availabilityOf(inv, closure(res, []int32{c.Service}), &Edit{}, inv.ID(c.Service))
+		keep := closure(res, []int32{c.Service})
+		var roots []int32
+		for _, n := range f.Edit.New {
+			for _, r := range n.Refs {
+				for _, id := range r.IDs {
+					if x, ok := inv.Lookup(id); ok {
+						roots = append(roots, x)
+					}
+				}
+			}
+		}
+		for _, a := range f.Edit.Alts {
+			if x, ok := inv.Lookup(a.With); ok {
+				roots = append(roots, x)
+			}
+		}
+		for x, in := range closure(res, roots) {
+			keep[x] = keep[x] || in
+		}
+		after := availabilityOf(inv, keep, &f.Edit, inv.ID(c.Service))
+		out = append(out, Gain{Service: c.Service, Before: before, After: after})
+	}
+	return out
+}
+
+// availabilityOf computes the availability of service id on the kept part of inv with ed applied.
+func availabilityOf(inv *model.Inventory, keep []bool, ed *Edit, id string) float64 {
+	sub := ed.apply(inv, keep)
+	s, _ := sub.Lookup(id)
+	r := avail.Compute(analysis.Analyze(sub, analysis.Options{MaxOrder: 1}), avail.Options{Services: []int32{s}})
+	as, _ := r.Service(s)
+	return as.Availability
+}
+
+// closureSet is closure for a few roots whose closure is small next to the inventory: a set, not a
+// slice of the inventory's size.
+func closureSet(res *analysis.Result, roots []int32) map[int32]bool {
+	in := map[int32]bool{}
+	stack := slices.Clone(roots)
+	for _, r := range roots {
+		in[r] = true
+	}
+	for len(stack) > 0 {
+		e := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, d := range res.Deps(e) {
+			if !in[d] {
+				in[d] = true
+				stack = append(stack, d)
+			}
+		}
+	}
+	return in
 }

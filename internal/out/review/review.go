@@ -6,25 +6,34 @@
 // tables, figures). WriteMarkdown and WriteHTML render any Document, so a new section is one
 // SectionBuilder and no writer change. The sections, in order:
 //
-//   - Summary: entities by kind, services by tier with how many have a SPOF, headline risks in plain
-//     words computed from the data.
+//   - Summary: headline risks in plain words computed from the data and the top recommendations (the
+//     first screen of a review meeting), entities by kind, services by tier with how many have a SPOF.
 //   - Past incidents, when the inventory records some: each replayed on the inventory, what it took
 //     down then and would now, whether the model agrees, observed against expected downtime
 //     (incidents.go).
 //   - Provider concentration: each provider with the services for which it is a SPOF, by tier.
-//   - Critical and high services (the most exposed first, up to Options.MaxServices): SPOFs with one
-//     dependency path each, tolerance, minimal cut sets of order 2 to MaxOrder, false redundancy in the
-//     service's dependency closure, and a diagram of that closure with the SPOFs outlined.
+//   - Shared dependencies (shared.go): entities with SPOFs of their own through which several services
+//     shown inherit them, each described once.
+//   - Critical and high services (the most exposed first, up to Options.MaxServices): what is each one's
+//     own — SPOFs with one dependency path each, tolerance, minimal cut sets of order 2 to MaxOrder most
+//     likely first, false redundancy — the SPOFs it inherits through shared dependencies, linked, and a
+//     diagram that stops at them.
 //   - Couplings: groups of critical/high services that one entity takes down together, and a matrix
 //     counting, for two services, the entities whose single failure takes both down.
 //   - Critical dependencies: the entities whose single failure takes down the most, tier-weighted.
+//   - Detection and communication: blind spots (failures that take a critical or high service down
+//     with everything that watches it), services nothing watches, silent outages for customers, and
+//     the monitoring, alerting and status services (detection.go).
 //   - Availability and SLOs: each shown service's exact availability, expected downtime and SLO, the
 //     entities its downtime comes from, what to improve first for the critical services shown, and the
 //     rule of the extra nine (availability.go).
 //   - Findings: false redundancy, cycles, services without owner, unused entities, published phone
 //     numbers on a single carrier.
 //   - Recommendations: candidate fixes ranked by the risk they remove, measured by re-running the
-//     analysis on the inventory with the fix applied (see recommend.go).
+//     analysis on the inventory with the fix applied, each with the TOML to write (recommend.go,
+//     edit.go).
+//
+// The HTML page also answers "what if these fail?" in the browser (whatif.go, templates/report.js).
 //
 // The output is deterministic: every list is sorted, nothing depends on the clock or the machine, and
 // the date appears only when Options.Date is given. Long lists are cut to Options.Top entries with a
@@ -78,7 +87,7 @@ type SectionBuilder func(in *Input) []Section
 
 // builders lists the report's sections in order; extra sections come after the availability estimates.
 func builders(extra []SectionBuilder) []SectionBuilder {
-	bs := []SectionBuilder{summarySection, incidentSection, providerSection, serviceSections, couplingSection, dependencySection, availabilitySection}
+	bs := []SectionBuilder{summarySection, incidentSection, providerSection, sharedSection, serviceSections, couplingSection, dependencySection, detectionSection, availabilitySection}
 	bs = append(bs, extra...)
 	return append(bs, findingSections, recommendationSection)
 }
@@ -100,6 +109,9 @@ type Input struct {
 	Shown           []int32
 	Details         []analyze.Service
 	FalseRedundancy [][]analysis.Finding
+	// Hubs are the shared dependencies of the services shown: described once, in a section of their
+	// own (or in their own service's section), instead of in every service that inherits them.
+	Hubs []Hub
 	// Findings are the analysis findings of the whole inventory.
 	Findings []analysis.Finding
 	// Fixes are the measured recommendations, best first; ProviderFixes the effect of a second provider
@@ -120,6 +132,12 @@ type Input struct {
 	own      []float64
 	source   []avail.Source
 	anchors  map[int32]string
+	// detail describes the services shown and the hubs, with their cut sets; sub is the analysis of
+	// their dependency closure that gave them (indexes of sub.Inv: look entities up by ID).
+	detail map[int32]analyze.Service
+	sub    *analysis.Result
+	// unavail are the own unavailabilities of sub's entities, for ranking cut sets.
+	unavail []float64
 	// weight is the tier-weighted blast radius of each entity, from View.Entities.
 	weight []int
 }
@@ -142,16 +160,32 @@ func Build(inv *model.Inventory, o Options) *Document {
 		in.anchors[s] = "s-" + inv.ID(s)
 	}
 	in.Findings = res.Findings()
-	var sub *analysis.Result
-	in.Details, sub = details(res, in.Shown, o.MaxOrder)
+	in.Hubs = findHubs(res, in.Shown, o.Top)
+	described := slices.Clone(in.Shown)
+	for _, h := range in.Hubs {
+		if h.Own {
+			described = append(described, h.Entity)
+			in.anchors[h.Entity] = "h-" + inv.ID(h.Entity)
+		}
+	}
+	all, sub := details(res, described, o.MaxOrder)
+	in.sub = sub
+	if sub != nil {
+		in.unavail = analyze.Unavailabilities(sub.Inv)
+	}
+	in.Details = all[:len(in.Shown)]
+	in.detail = map[int32]analyze.Service{}
+	for i, x := range described {
+		in.detail[x] = all[i]
+	}
 	in.Avail, in.avail, in.availSvc = computeAvailability(sub, inv, in.Shown)
 	in.own, in.source = avail.Own(inv)
 	in.FalseRedundancy = closureFindings(res, in.Findings, analysis.FalseRedundancy, in.Shown)
 	in.Exposure = exposure(res)
 	in.Numbers = numberRisks(res)
-	in.Fixes, in.ProviderFixes = recommend(res, in.View.Providers, min(o.Top, fixesShown))
+	in.Fixes, in.ProviderFixes = recommend(res, in.View.Providers, in.Ranked, min(o.Top, fixesShown))
 
-	doc := &Document{Title: o.Title, Meta: meta(inv, o)}
+	doc := &Document{Title: o.Title, Meta: meta(inv, o), WhatIf: newWhatIf(inv)}
 	for _, b := range builders(o.Extra) {
 		doc.Sections = append(doc.Sections, b(in)...)
 	}
@@ -221,8 +255,7 @@ func details(res *analysis.Result, shown []int32, maxOrder int) ([]analyze.Servi
 	if len(shown) == 0 {
 		return nil, nil
 	}
-	sub := derive(res.Inv, closure(res, shown), -1)
-	sub.Defaults = res.Inv.Defaults // derive keeps entities only; availability reads the defaults too
+	sub := res.Inv.Restrict(closure(res, shown))
 	subRes := analysis.Analyze(sub, analysis.Options{MaxOrder: maxOrder, MaxCutSets: maxCutSets})
 	ids := subIndexes(res.Inv, sub, shown)
 	out := make([]analyze.Service, len(ids))
@@ -244,8 +277,9 @@ func closureFindings(res *analysis.Result, findings []analysis.Finding, kind str
 	return out
 }
 
-// maxCutSets bounds the cut sets kept per service; the report shows fewer, with the count.
-const maxCutSets = 1000
+// maxCutSets bounds the cut sets kept per service, which are ranked by likelihood: the families are
+// computed whole up to that many sets (analyze.RankBound), and a ranking among a prefix says so.
+const maxCutSets = analyze.RankBound
 
 // exposure is the tier-weighted number of (service, SPOF) pairs: the measure of risk that
 // recommendations reduce.

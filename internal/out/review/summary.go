@@ -47,6 +47,8 @@ func summarySection(in *Input) []Section {
 	if hs := headlines(in); len(hs) > 0 {
 		sec.Blocks = append(sec.Blocks, heading("Headline risks"), Block{List: &List{Items: hs}})
 	}
+	// The first screen holds the risks and what to do about them: the meeting starts there.
+	sec.Blocks = append(sec.Blocks, in.topFixes()...)
 
 	kt := &Table{}
 	kt.Rows = append(kt.Rows, nil)
@@ -78,11 +80,10 @@ func summarySection(in *Input) []Section {
 // headlines are the risks a reader must see first, each one sentence computed from the analysis.
 func headlines(in *Input) [][]Span {
 	var out [][]Span
-	out = append(out, providerHeadlines(in, 4)...)
+	// Two provider sentences at most, and no coverage sentence (a headline number says it): the
+	// headlines and the top recommendations must fit the first screen.
+	out = append(out, providerHeadlines(in, 2)...)
 	if h := entityHeadline(in); h != nil {
-		out = append(out, h)
-	}
-	if h := coverageHeadline(in); h != nil {
 		out = append(out, h)
 	}
 	if h := sloHeadline(in); h != nil {
@@ -92,15 +93,6 @@ func headlines(in *Input) [][]Span {
 		out = append(out, h)
 	}
 	if h := numbersHeadline(in); h != nil {
-		out = append(out, h)
-	}
-	if len(in.Fixes) > 0 {
-		f := in.Fixes[0]
-		h := []Span{txt("Most effective fix measured: ")}
-		h = append(h, in.fixAction(f)...)
-		h = append(h, txt(" — "))
-		h = append(h, in.fixEffect(f)...)
-		h = append(h, txt(" (see "), Span{Kind: Text, Text: "Recommendations", Href: "#recommendations"}, txt(")."))
 		out = append(out, h)
 	}
 	return out
@@ -191,31 +183,6 @@ func entityHeadline(in *Input) []Span {
 			txt(" takes down " + bt.counts() + ".")}
 	}
 	return nil
-}
-
-// coverageHeadline says how many critical and high services a single failure can take down.
-func coverageHeadline(in *Input) []Span {
-	var total, exposed [2]int
-	for _, s := range in.Ranked {
-		t := in.Inv.Entities[s].Tier
-		total[t]++
-		if len(in.Res.SPOFs(s)) > 0 {
-			exposed[t]++
-		}
-	}
-	if total[0]+total[1] == 0 {
-		return nil
-	}
-	var parts []string
-	for t := range total {
-		if total[t] > 0 {
-			parts = append(parts, fmt.Sprintf("%s of %s %s", num(exposed[t]), num(total[t]), model.Tier(t)))
-		}
-	}
-	if exposed[0]+exposed[1] == 0 {
-		return []Span{txt("No critical or high service can be taken down by a single failure.")}
-	}
-	return []Span{txt(joinAnd(parts) + " services can be taken down by a single failure.")}
 }
 
 // falseRedundancyHeadline counts redundancy that is not, with the example that matters most: the one

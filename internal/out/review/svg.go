@@ -30,13 +30,10 @@ var svgAttrs = map[string]bool{
 	"gradientUnits": true, "gradientTransform": true,
 }
 
-// minDiagramScale is the smallest scale a diagram is shrunk to on screen.
-const minDiagramScale = 0.8
-
 // sanitizeSVG re-serialises Graphviz's SVG with allow-listed elements and attributes only, so that the
 // inline SVG cannot carry markup even if a label slipped through unescaped. IDs get the prefix so that
 // several diagrams in one page keep unique IDs; width and height become pixels (Graphviz's points
-// drawn at 3/4 scale, about the size of the page's text).
+// drawn as pixels) and the width is also given to the stylesheet as --w.
 func sanitizeSVG(src []byte, prefix string) (template.HTML, error) {
 	dec := xml.NewDecoder(bytes.NewReader(src))
 	dec.Strict = true
@@ -62,7 +59,7 @@ func sanitizeSVG(src []byte, prefix string) (template.HTML, error) {
 			}
 			b.WriteString("<" + t.Name.Local)
 			if root {
-				b.WriteString(` xmlns="http://www.w3.org/2000/svg" role="img"`)
+				b.WriteString(` xmlns="http://www.w3.org/2000/svg" role="img" data-prefix="` + escapeXML(prefix) + `"`)
 			}
 			for _, a := range t.Attr {
 				writeSVGAttr(&b, a, prefix, root)
@@ -102,9 +99,9 @@ func writeSVGAttr(b *strings.Builder, a xml.Attr, prefix string, root bool) {
 		}
 		fmt.Fprintf(b, ` %s="%s"`, name, strconv.FormatFloat(pt, 'f', 0, 64))
 		if name == "width" {
-			// Shrink a wide diagram to the page, but not so far that its labels become unreadable:
-			// past that it scrolls sideways.
-			fmt.Fprintf(b, ` style="min-width:%spx"`, strconv.FormatFloat(pt*minDiagramScale, 'f', 0, 64))
+			// The stylesheet sizes the drawing from its natural width: larger on screen, at a fixed
+			// scale on paper, never wider than its column.
+			fmt.Fprintf(b, ` style="--w:%spx"`, strconv.FormatFloat(pt, 'f', 0, 64))
 		}
 		return
 	}

@@ -44,6 +44,9 @@ type Simulation struct {
 	Held []GroupHit `json:"held"`
 	// Counts gives how many entities are down per kind, the failed ones included.
 	Counts map[string]int `json:"counts"`
+	// Detection says which outages nobody sees and whether customers are told (detection.go);
+	// omitted when the inventory declares no monitoring or status service.
+	Detection *Detection `json:"detection,omitempty"`
 }
 
 // Casualty is an entity put down by the failure, with the chain that brought it down: the entity, a
@@ -93,6 +96,7 @@ func NewSimulation(res *analysis.Result, failed []int32) *Simulation {
 		sim.Down = append(sim.Down, Casualty{ID: e.ID, Kind: e.Kind.String(), Tier: tierOf(e), Chain: inv.IDsOf(o.Chain(int32(i)))})
 	}
 	slices.SortStableFunc(sim.Down, func(a, b Casualty) int { return byKindTier(a.Kind, a.Tier, b.Kind, b.Tier) })
+	sim.Detection = newDetection(res, o)
 	return sim
 }
 
@@ -194,6 +198,7 @@ func WriteSimulationText(w io.Writer, sim *Simulation, inv *model.Inventory) err
 		}
 		writeRows(&b, rows, " ← ")
 	}
+	writeDetection(&b, sim.Detection)
 	writeGroupHits(&b, "REDUNDANCY DEFEATED", sim.Defeated, func(n int) string {
 		return plural(n, "group lost too many members", "groups lost too many members")
 	})
