@@ -338,7 +338,7 @@ func (w *worker) build(op gop, k int32, args []int32) *module {
 	}
 	// A module with much glue is hopeless for one BDD (its size grows as 2 to the number of glue
 	// inputs alive at once): it goes straight to conditioning, which needs the glue anyway. On the
-	// generated platforms, nine in ten modules with more than 30 glue inputs outgrow any budget
+	// generated platforms, most modules with more than 20 glue inputs outgrow any budget
 	// that keeps the run fast (limits.bddGlue).
 	f := w.factor(mo)
 	ok := false
