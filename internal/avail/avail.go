@@ -126,7 +126,7 @@ type limits struct {
 	glueWork, bddGlue, gateGlue int
 }
 
-var defaultLimits = limits{unroll: 1 << 20, glueWork: 1 << 14, bddGlue: 20, gateGlue: maxGateGlue}
+var defaultLimits = limits{unroll: 1 << 22, glueWork: 1 << 14, bddGlue: 20, gateGlue: maxGateGlue}
 
 // Result is the availability of the services of one inventory. It is read-only once returned.
 type Result struct {

@@ -40,6 +40,7 @@ type base struct {
 	memoGen []uint32
 	kids    [][]int32 // scratch per depth of requirement nesting
 	unroll  int
+	visited int // nodes visited by restrictions, counted against unroll within a cycle
 }
 
 // newBase builds the rest of every entity of res's inventory. unroll bounds the gates the unrolling
@@ -85,20 +86,20 @@ func (b *base) acyclic(e int32) {
 	b.rest[e] = b.c.or(xs)
 }
 
-// cycle builds the rests of the members of a strongly connected component, unrolled.
+// cycle builds the rests of the members of a strongly connected component, unrolled, within
+// b.unroll units of work (arguments of the gates created, nodes visited by the restrictions): a
+// cycle beyond it is left opaque, and the services that need it are bounded without a circuit.
+// Each round's ORs keep the previous round's as arguments (orNested); the restriction that makes
+// each member's rest normalises them.
 func (b *base) cycle(comp []int32) {
-	size := 0
-	for _, e := range comp {
-		for _, ref := range b.inv.Entities[e].Refs {
-			ref.Req.Walk(func(*model.Req) { size++ })
-		}
-	}
-	if len(comp)*size > b.unroll {
+	opaqueAll := func() {
 		for _, e := range comp {
 			b.rest[e] = opaque
 		}
-		return
 	}
+	start := len(b.c.args)
+	b.visited = 0
+	over := func() bool { return len(b.c.args)-start+b.visited > b.unroll }
 	// inside maps a member to its down function of the previous round (false before the first).
 	inside := make(map[int32]int32, len(comp))
 	for _, e := range comp {
@@ -107,27 +108,38 @@ func (b *base) cycle(comp []int32) {
 	next := make([]int32, len(comp))
 	b.zGen++ // no restriction while unrolling
 	for range comp {
+		changed := false
 		for i, e := range comp {
 			xs := []int32{variable(e)}
 			for _, ref := range b.inv.Entities[e].Refs {
 				x := b.reqDown(ref.Req, 0, inside)
 				if x == opaque {
-					for _, e := range comp {
-						b.rest[e] = opaque
-					}
+					opaqueAll()
 					return
 				}
 				xs = append(xs, x)
 			}
-			next[i] = b.c.or(xs)
+			next[i] = b.c.orNested(xs)
+			changed = changed || next[i] != inside[e]
+			if over() {
+				opaqueAll()
+				return
+			}
 		}
 		for i, e := range comp {
 			inside[e] = next[i]
+		}
+		if !changed {
+			break // the same nodes: the fixed point is reached
 		}
 	}
 	for _, e := range comp {
 		b.fix(e)
 		b.rest[e] = b.restrict(inside[e])
+		if over() {
+			opaqueAll()
+			return
+		}
 	}
 }
 
@@ -188,6 +200,7 @@ func (b *base) restrict(x int32) int32 {
 	if int(x) < len(b.memoGen) && b.memoGen[x] == b.zGen {
 		return b.memo[x]
 	}
+	b.visited++
 	args := c.argsOf(x)
 	var out []int32 // nil while every argument is unchanged
 	for i, a := range args {

@@ -109,6 +109,33 @@ func gateHash(op gop, k int32, args []int32, hashes []uint64) uint64 {
 // or returns the OR of xs (which it may reorder).
 func (c *circuit) or(xs []int32) int32 { return c.gate(gOr, 0, xs) }
 
+// orNested returns the OR of xs like or, but keeps an OR argument as one argument instead of
+// flattening it: the rounds of an unrolled cycle nest each round in the next, and flattening them
+// would copy every round into the next, cubic in the cycle's length.
+func (c *circuit) orNested(xs []int32) int32 {
+	buf := c.buf[:0]
+	for _, x := range xs {
+		switch x {
+		case cTrue:
+			c.buf = buf
+			return cTrue
+		case cFalse:
+		default:
+			buf = append(buf, x)
+		}
+	}
+	slices.Sort(buf)
+	buf = slices.Compact(buf)
+	c.buf = buf
+	switch len(buf) {
+	case 0:
+		return cFalse
+	case 1:
+		return buf[0]
+	}
+	return c.intern(gOr, 0, buf)
+}
+
 // atLeast returns "at least t of xs are true" (xs may be reordered).
 func (c *circuit) atLeast(t int, xs []int32) int32 { return c.gate(gAtLeast, int32(t), xs) }
 
