@@ -40,13 +40,16 @@ func Minutes(m float64) string {
 }
 
 // Interval writes a guaranteed interval of availabilities, "99.91% to 99.93%": as many decimals as
-// the higher end needs, and more until the ends differ, the low end rounded down and the high end
-// up so that the printed interval contains the true one.
+// the higher end needs, or as its width needs to show (up to 10), the low end rounded down and the
+// high end up so that the printed interval contains the true one.
 func Interval(lo, hi float64) string {
 	u := (1 - hi) * 100
 	decimals := 2
 	if u > 0 {
 		decimals = min(max(int(-math.Floor(math.Log10(u)))+2, 1), 9)
+	}
+	if w := (hi - lo) * 100; w > 0 {
+		decimals = max(decimals, min(int(math.Ceil(-math.Log10(w)))+1, 10))
 	}
 	format := func(x float64, d int, round func(float64) float64) string {
 		scale := math.Pow(10, float64(d))
