@@ -204,7 +204,7 @@ func (in *Input) contributorSection(order []int32) Section {
 	for _, s := range order {
 		a := in.avail[s]
 		if a.AvailabilityMethod != "exact" {
-			t.Rows = append(t.Rows, []Cell{cell(in.ref(s)), cell(muted("sampled: importance not computed")), {}, {}, {}, {}, {}})
+			t.Rows = append(t.Rows, []Cell{cell(in.ref(s)), cell(muted("bounded: importance not computed")), {}, {}, {}, {}, {}})
 			continue
 		}
 		for i, im := range a.Importance[:min(len(a.Importance), contributorRows)] {
@@ -229,12 +229,12 @@ func (in *Input) contributorSection(order []int32) Section {
 // improveFirstSection is avail's ImproveFirst over the critical services shown.
 func (in *Input) improveFirstSection() Section {
 	sec := Section{ID: "improve-first", Title: "What to improve first"}
-	var crit, sampled int
+	var crit, bounded int
 	for _, s := range in.Shown {
 		if in.Inv.Entities[s].Tier == model.Critical {
 			crit++
 			if in.avail[s].AvailabilityMethod != "exact" {
-				sampled++
+				bounded++
 			}
 		}
 	}
@@ -266,9 +266,9 @@ func (in *Input) improveFirstSection() Section {
 		notes = append(notes, txt(fmt.Sprintf("%s not shown in this report %s not counted. ",
 			count(n, "critical service", "critical services"), plural(n, "is", "are"))))
 	}
-	if sampled > 0 {
-		notes = append(notes, txt(fmt.Sprintf("%s estimated by sampling %s not counted: importance is only computed exactly.",
-			count(sampled, "critical service", "critical services"), plural(sampled, "is", "are"))))
+	if bounded > 0 {
+		notes = append(notes, txt(fmt.Sprintf("%s bounded rather than computed exactly %s not counted: importance is only computed exactly.",
+			count(bounded, "critical service", "critical services"), plural(bounded, "is", "are"))))
 	}
 	if len(notes) > 0 {
 		sec.Blocks = append(sec.Blocks, note(notes...))
