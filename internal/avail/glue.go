@@ -647,20 +647,38 @@ func (w *worker) pairs(f *factored, sides []*side, upAll [2]float64, perState in
 	if f.work+most*2*perState*len(sides) > w.opts.limits.glueWork {
 		return false
 	}
-	local := w.localPairs[:0]
+	// How many arguments of the root read each glue input: a pair read by one argument A only
+	// changes A only, P(up | {a, b}) = P(up | none)·(1 − P_A({a, b}))/(1 − P_A(none)), one pass over
+	// A's subtree; the others (read elsewhere too) are evaluated whole.
+	w.argCount = resize(w.argCount, m)
+	clear(w.argCount)
 	for _, a := range f.args(root) {
-		var b []int32
 		switch {
 		case int(a) < f.ni:
-			continue // a single input pairs with nothing
-		case !f.tooMany[a]:
-			b = f.belowOf(a)
+			if gp := f.gluePos[a]; gp >= 0 {
+				w.argCount[gp]++
+			}
 		default:
-			b = f.glueBelow(a)
+			for _, gp := range f.glueOfArg(a) {
+				w.argCount[gp]++
+			}
 		}
+	}
+	local := w.localPairs[:0]
+	w.ownPairs = w.ownPairs[:0]
+	for _, a := range f.args(root) {
+		if int(a) < f.ni {
+			continue // a single input pairs with nothing
+		}
+		b := f.glueOfArg(a)
 		for i := range b {
 			for j := i + 1; j < len(b); j++ {
-				local = append(local, int64(uint32(b[i]))|int64(b[j])<<32)
+				p := int64(uint32(b[i])) | int64(b[j])<<32
+				if w.argCount[b[i]] == 1 && w.argCount[b[j]] == 1 {
+					w.ownPairs = append(w.ownPairs, ownPair{arg: a, pair: p})
+				} else {
+					local = append(local, p)
+				}
 			}
 		}
 	}
@@ -698,9 +716,55 @@ func (w *worker) pairs(f *factored, sides []*side, upAll [2]float64, perState in
 			pair[0], pair[1] = a, b
 			total += r[a] * r[b] * (s.given(pair[:]) - formula(a, b))
 		}
+		var sub []int32
+		last := int32(-1)
+		for _, op := range w.ownPairs {
+			a, b := int32(op.pair), int32(op.pair>>32)
+			var down float64
+			if up := 1 - s.base[op.arg]; up > 0.5 {
+				if op.arg != last {
+					sub, last = f.subtree(op.arg), op.arg
+				}
+				down = 1 - u0*(1-s.argGiven(op.arg, sub, a, b))/up
+			} else {
+				pair[0], pair[1] = a, b
+				down = s.given(pair[:])
+			}
+			total += r[a] * r[b] * (down - formula(a, b))
+		}
 		s.sum += upAll[si] * max(0, total)
 	}
 	return true
+}
+
+// ownPair is a pair of glue inputs (positions, packed) that only one argument of the root reads.
+type ownPair struct {
+	arg  int32
+	pair int64
+}
+
+// glueOfArg returns the glue positions below gate x, ascending; the slice may be reused.
+func (f *factored) glueOfArg(x int32) []int32 {
+	if !f.tooMany[x] {
+		return f.belowOf(x)
+	}
+	return f.glueBelow(x)
+}
+
+// argGiven returns P(gate x | the glue inputs at positions a and b fail, no other does), by one
+// pass over x's subtree sub (ascending), restoring the base values after.
+func (s *side) argGiven(x int32, sub []int32, a, b int32) float64 {
+	f := s.f
+	s.val[f.glue[a]], s.val[f.glue[b]] = 1, 1
+	for _, y := range sub {
+		s.val[y] = f.eval(y, s.val)
+	}
+	v := s.val[x]
+	s.val[f.glue[a]], s.val[f.glue[b]] = 0, 0
+	for _, y := range sub {
+		s.val[y] = s.base[y]
+	}
+	return v
 }
 
 // glueBelow returns the glue positions below gate x, ascending, however many; the slice is reused.

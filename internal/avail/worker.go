@@ -56,6 +56,8 @@ type worker struct {
 	glueP      []float64
 	failed     []int32
 	localPairs []int64
+	ownPairs   []ownPair
+	argCount   []int32
 	// Importance: per entity, its Birnbaum importance being summed, valid where impGen == impCur.
 	birnbaum []float64
 	impBuf   []Importance
@@ -103,8 +105,13 @@ func (w *worker) service(s int32) Service {
 	case rest == cFalse:
 		r = &module{exact: true}
 	default:
-		w.dr.date(w.b.c, rest)
-		r = w.prob(rest)
+		w.mu.RLock()
+		r = w.mods[rest] // services often share their whole rest: no need to date it then
+		w.mu.RUnlock()
+		if r == nil {
+			w.dr.date(w.b.c, rest)
+			r = w.prob(rest)
+		}
 	}
 	if r.exact {
 		out.Method = Exact
