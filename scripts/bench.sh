@@ -32,8 +32,8 @@ floor() {
 	awk -v ns="$ns" 'BEGIN { printf "%.2f s", ns / 1e9 }'
 }
 
-# analyze runs with --availability=false: the targets are about SPOFs, tolerance and cut sets, and
-# availability is only computed by default up to 20,000 services (docs/availability.md).
+# analyze runs with --availability=false: this table is about SPOFs, tolerance and cut sets;
+# scripts/shapes.sh measures analyze with availability, on both shapes.
 echo "| entities | files | decode floor (1 core) | validate | check | analyze --max-order 1 --format json | analyze (order 3) | analyze --format json | report (md) |"
 echo "|---|---|---|---|---|---|---|---|---|"
 for n in "${sizes[@]}"; do

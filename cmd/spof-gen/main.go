@@ -2,7 +2,7 @@
 //
 // Usage:
 //
-//	spof-gen -o DIR [-n ENTITIES] [-seed SEED] [-files FILES] [-cycles CYCLES]
+//	spof-gen -o DIR [-n ENTITIES] [-seed SEED] [-files FILES] [-cycles CYCLES] [-shape SHAPE]
 //
 // It writes an inventory of exactly ENTITIES entities (default 10000, at least 100) into DIR,
 // which it creates and which must not already hold files, then prints a one-line summary on
@@ -17,7 +17,14 @@
 // and DNS providers, load balancers, appliances and SIP trunks); phone numbers (5%, unique E.164
 // numbers on one carrier or an any_of pair, routed to services); and a few dependency cycles of
 // 2–4 services, each closed through an any_of group. Some redundancy is real and some is false
-// (two VMs on one cluster, two links on one ISP, two trunks of one carrier…).
+// (two VMs on one cluster, two links on one ISP, two trunks of one carrier…). That is the domains
+// shape, where what a service transitively needs stays bounded whatever the size.
+//
+// The dense shape (-shape dense) has providers, sites, hypervisor clusters on random sites, VMs on
+// random clusters and services (43%) that run on one VM, an any_of pair or a 2-of-3 quorum of random
+// VMs and depend on 0–3 services chosen uniformly among those declared before them (sometimes also
+// on a SaaS provider or an any_of of two earlier services): closures grow with the platform, and a
+// late service has hundreds of SPOFs.
 //
 // Flags:
 //
@@ -29,7 +36,8 @@
 //	             services/NNN.toml, vms/NNN.toml, numbers.toml…); 1 writes a single
 //	             inventory.toml; otherwise max(F, 7) files, at least one per kind
 //	-cycles C    number of dependency cycles: 0 (default) means 3 plus one per 50,000
-//	             entities, a negative number none
+//	             entities, a negative number none (the dense shape has none)
+//	-shape S     domains (default) or dense
 //
 // Exit status: 0 on success, 1 if writing fails, 2 on a usage error.
 //
@@ -43,6 +51,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/spofhq/spof/internal/gen"
@@ -58,8 +67,9 @@ func run(args []string, stderr io.Writer) int {
 	files := fs.Int("files", 0, "number of files (0: at most 2,000 entities per file; 1: one inventory.toml)")
 	cycles := fs.Int("cycles", 0, "number of dependency cycles (0: default, negative: none)")
 	out := fs.String("o", "", "output folder (required)")
+	shapeName := fs.String("shape", gen.Domains.String(), "shape of the platform: "+strings.Join(gen.ShapeNames(), " or "))
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: spof-gen -o DIR [-n ENTITIES] [-seed SEED] [-files FILES] [-cycles CYCLES]")
+		fmt.Fprintln(stderr, "usage: spof-gen -o DIR [-n ENTITIES] [-seed SEED] [-files FILES] [-cycles CYCLES] [-shape SHAPE]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -83,8 +93,12 @@ func run(args []string, stderr io.Writer) int {
 	case *files < 0:
 		return usage("-files must not be negative")
 	}
+	shape, ok := gen.ParseShape(*shapeName)
+	if !ok {
+		return usage(fmt.Sprintf("unknown -shape %q: want %s", *shapeName, strings.Join(gen.ShapeNames(), " or ")))
+	}
 	start := time.Now()
-	st, err := gen.Write(*out, gen.Options{Entities: *n, Seed: *seed, Files: *files, Cycles: *cycles})
+	st, err := gen.Write(*out, gen.Options{Entities: *n, Seed: *seed, Files: *files, Cycles: *cycles, Shape: shape})
 	if err != nil {
 		fmt.Fprintln(stderr, "spof-gen:", err)
 		return 1

@@ -1,32 +1,54 @@
 // Package avail estimates how available each service is, assuming independent entity failures, and
-// which entities cost the most: exact availability per service, expected downtime, SLO feasibility,
-// Birnbaum and Fussell-Vesely importance, the "what to improve first" ranking and the rule of the
-// extra nine. Redundancy that was never proven by a failover drill is handled in untested.go.
+// which entities cost the most: availability per service (exact, or a guaranteed interval), expected
+// downtime, SLO feasibility, Birnbaum and Fussell-Vesely importance, the "what to improve first"
+// ranking and the rule of the extra nine. Redundancy that was never proven by a failover drill is
+// handled in untested.go.
 //
 // Model: every entity e fails on its own, independently, with probability q(e) = 1 − a(e), where a(e)
 // is its own availability (Own). A failure set F puts a service S down by the least-fixed-point
-// semantics of the analysis (docs/semantics.md); S's availability is P(S not down), its own failure
-// included.
+// semantics of the analysis (docs/semantics.md); S's availability is P(S not down), its own
+// failure included.
 //
-// Method: the down status of S is a monotone Boolean function of the failure variables of S's
-// dependency closure. It is built as a reduced ordered BDD (package bdd), entity by entity in
-// dependency order; inside a dependency cycle the functions are iterated from "only the entity's own
-// failure" until they stop changing, which is the least fixed point computed symbolically (the
-// iteration is monotone and canonical BDDs make "stopped changing" an equality of nodes). S and its
-// SPOFs (known from the analysis) are factored out first: since any of them failing puts S down,
-// down(S) = S ∨ SPOF₁ ∨ … ∨ down(S | S and its SPOFs up), and the last function is built with those
-// variables fixed to "up", which collapses most of what a shared site or provider would otherwise
-// make the diagrams of the other entities carry. Its
-// probability is exact up to floating point, shared dependencies, nested groups, quorums and cycles
-// included. When the diagram of a service outgrows Options.NodeLimit, the service is estimated by
-// Monte Carlo sampling instead, with a 95% confidence interval, and says so (Method, Error).
+// Method, as fault-tree engines do it (Rauzy 1993; Dutuit & Rauzy 1996; SCRAM's preprocessor):
+//
+//  1. Simplify before building (build.go, circuit.go). The down status of S is a monotone Boolean
+//     function of the failures of its dependency closure. S and its SPOFs T are factored out:
+//     down(S) = OR(T) ∨ rest(S), rest(S) being down(S) with T's variables fixed to "up"
+//     (x ∨ f(x, y) = x ∨ f(0, y)). Every entity's rest is built once, in one hash-consed circuit of
+//     normalised gates (all_of chains flattened into one OR, constants propagated, common
+//     disjuncts of an AND factored out), dependencies first; cycles are unrolled to their least
+//     fixed point.
+//  2. Find independent modules (module.go): a linear-time traversal dates every node of rest(S)
+//     (Dutuit & Rauzy's algorithm); a gate whose descendants are reached only through it is a
+//     module, and the arguments of an OR or AND whose descendants do not overlap form independent
+//     groups. P(OR of independent parts) = 1 − ∏(1 − pᵢ), P(AND) = ∏ pᵢ.
+//  3. One BDD per module (Bryant 1986, package bdd), sub-modules standing in as variables with their
+//     own probability. Module probabilities are memoised across services: closures overlap, and
+//     equal gates are equal nodes. Each BDD has a budget of live nodes (Options.NodeLimit).
+//  4. A module whose BDD outgrows its budget (or with too much glue to try) is bounded instead, by
+//     conditioning on its glue, the inputs reached by two paths or more (glue.go): given them, the
+//     rest is a tree. Summing P(g)·P(module | g) over the glue states with at most j failures is
+//     exact for those states; the states with more are bounded from above. The interval's ends go
+//     up through the modules, each probability being increasing in every input's. Then
+//     U = P(T fails) + (1 − P(T fails))·P(rest), with P(rest) in an interval: a guaranteed
+//     interval, never a sample.
+//  5. Past Options.Deadline, or for a service whose rest could not be built (a dependency cycle too
+//     large to unroll), P(rest) is bounded without a circuit: rest(S) has no cut set of one entity,
+//     so P(rest) ≤ P(at least two entities of the closure outside T fail).
+//
+// With Options.Samples, a bounded service's P(rest) is also estimated by Monte Carlo sampling
+// (seeded by the service: reproducible), the estimate kept within the interval.
+//
+// Probabilities are exact up to floating point; the results do not depend on the order in which
+// services are computed or on the number of cores, as long as the deadline does not pass.
 //
 // Every list is ordered as documented on its field.
 package avail
 
 import (
-	"slices"
 	"sync"
+	"sync/atomic"
+	"time"
 
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/model"
@@ -36,13 +58,11 @@ import (
 // MinutesPerYear converts an unavailability to expected downtime: a year of 365 days.
 const MinutesPerYear = 365 * 24 * 60
 
-// Defaults of Options.
-const (
-	// DefaultNodeLimit bounds the BDD of one service (about 12 bytes a node plus its tables).
-	DefaultNodeLimit = 1 << 21
-	// DefaultSamples is the number of failure sets drawn for a service estimated by sampling.
-	DefaultSamples = 200_000
-)
+// DefaultNodeLimit is the default budget of live BDD nodes of one module (about 12 bytes a node
+// plus its tables): large enough for every module of the shipped examples and of most services of
+// the dense generated platforms, small enough that a module that will not fit is given up in well
+// under a second.
+const DefaultNodeLimit = 1 << 11
 
 // Method is how a service's availability was computed.
 type Method uint8
@@ -51,23 +71,62 @@ type Method uint8
 const (
 	// Exact is the BDD computation: exact up to floating point.
 	Exact Method = iota
-	// Sampling is a Monte Carlo estimate, with Service.Error the half-width of its 95% interval.
-	Sampling
+	// Bounds is a guaranteed interval: Service.Low and Service.High.
+	Bounds
 )
 
-// String returns "exact" or "sampling".
-func (m Method) String() string { return [...]string{"exact", "sampling"}[m] }
+// String returns "exact" or "bounds".
+func (m Method) String() string { return [...]string{"exact", "bounds"}[m] }
+
+// Cause says why a service's availability is bounded rather than exact.
+type Cause uint8
+
+// Causes.
+const (
+	// NotBounded is the cause of an exact figure.
+	NotBounded Cause = iota
+	// NodeBudget: a module's BDD outgrew Options.NodeLimit.
+	NodeBudget
+	// TimeBudget: Options.Deadline passed before the service was computed.
+	TimeBudget
+	// LargeCycle: the service needs a dependency cycle too large to unroll.
+	LargeCycle
+)
+
+// String returns "", "nodes", "time" or "cycle".
+func (c Cause) String() string { return [...]string{"", "nodes", "time", "cycle"}[c] }
 
 // Options tune Compute.
 type Options struct {
 	// Services are the services to compute, ascending; nil means every service.
 	Services []int32
-	// NodeLimit caps the BDD nodes of one service, above which it is sampled; 0 means
-	// DefaultNodeLimit.
+	// NodeLimit is the budget of live BDD nodes of one module, beyond which the module is bounded;
+	// 0 means DefaultNodeLimit.
 	NodeLimit int
-	// Samples is the number of failure sets drawn for a sampled service; 0 means DefaultSamples.
+	// Samples, when positive, is the number of failure sets drawn to estimate the probability of
+	// a bounded service's rest by Monte Carlo sampling.
 	Samples int
+	// Deadline, when set, is the time after which the services not yet computed are bounded
+	// without a circuit (Cause TimeBudget). Results then depend on the machine's speed.
+	Deadline time.Time
+	// Progress, when set, is called from any goroutine with the number of services done so far.
+	Progress func(done int)
+	// limits, when set, replaces the internal budgets (tests drive them to their smallest values).
+	limits *limits
 }
+
+// limits are the budgets that keep every search of the package finite, besides Options.NodeLimit
+// and Options.Deadline.
+type limits struct {
+	// unroll is the most gates the unrolling of one dependency cycle may create (build.go).
+	unroll int
+	// glueWork is the work of one module's conditioning, bddGlue the most glue inputs of a module
+	// whose BDD is tried, gateGlue the most glue inputs below a gate whose remainder term is
+	// computed over their states (glue.go; at most maxGateGlue).
+	glueWork, bddGlue, gateGlue int
+}
+
+var defaultLimits = limits{unroll: 1 << 22, glueWork: 1 << 14, bddGlue: 20, gateGlue: maxGateGlue}
 
 // Result is the availability of the services of one inventory. It is read-only once returned.
 type Result struct {
@@ -84,20 +143,28 @@ type Result struct {
 type Service struct {
 	Entity int32
 	// Availability is P(service up); Unavailability is 1 − Availability, computed directly so that
-	// small values keep their precision.
+	// small values keep their precision. When bounded, they are the middle of the interval, or the
+	// sampled estimate when Options.Samples asked for one.
 	Availability, Unavailability float64
-	Method                       Method
-	// Error is the half-width of the 95% confidence interval of Availability when sampled, else 0.
-	Error float64
+	// Low and High bound the availability: Low <= P(service up) <= High, equal to Availability when
+	// exact.
+	Low, High float64
+	Method    Method
+	// BoundedBy says why the availability is bounded (NotBounded when exact).
+	BoundedBy Cause
+	// SamplingError is the half-width of the 95% confidence interval of a sampled estimate, 0 when
+	// not sampled.
+	SamplingError float64
 	// SLO is the service's objective, 0 when it has none.
 	SLO float64
-	// Closure is the number of entities the service depends on, itself included; Nodes is the size of
-	// its BDD (0 when sampled).
-	Closure, Nodes int
+	// Closure is the number of entities the service depends on, itself included.
+	Closure int
 	// Assumed are the entities of the closure whose own availability is a default, ascending.
 	Assumed []int32
 	// Importance lists the entities of the closure that matter (Birnbaum > 0), most important first:
-	// by Fussell-Vesely, then Birnbaum, descending, then index. Nil when sampled.
+	// by Fussell-Vesely, then Birnbaum, descending, then index: all of them for a critical service,
+	// the ImportanceKept first (and any tied with the last within 1e-6) for the others. Nil when
+	// bounded.
 	Importance []Importance
 	// SPOFs are the service's SPOFs with their own unavailability, ascending by entity.
 	SPOFs []Dependency
@@ -126,17 +193,34 @@ type Dependency struct {
 // DowntimeMinutes returns the expected downtime per year.
 func (s *Service) DowntimeMinutes() float64 { return s.Unavailability * MinutesPerYear }
 
+// Error returns the largest distance from Availability to an end of the guaranteed interval: the
+// availability is within Availability ± Error. It is 0 when exact.
+func (s *Service) Error() float64 { return max(s.Availability-s.Low, s.High-s.Availability, 0) }
+
 // SLOMet reports whether the availability meets the SLO; decided is false when the service has no
-// SLO, or when it is sampled and the SLO lies inside the confidence interval.
+// SLO, or when the SLO lies inside the guaranteed interval (see SLOVerdict).
 func (s *Service) SLOMet() (met, decided bool) {
-	if s.SLO == 0 {
-		return false, false
+	switch s.SLOVerdict() {
+	case "met":
+		return true, true
+	case "missed":
+		return false, true
 	}
-	a := s.Availability
-	if s.Method == Sampling && a-s.Error < s.SLO && s.SLO <= a+s.Error {
-		return false, false
+	return false, false
+}
+
+// SLOVerdict returns "met" when the whole interval meets the SLO, "missed" when none of it does,
+// "undecided" when the SLO lies inside it, and "" without an SLO.
+func (s *Service) SLOVerdict() string {
+	switch {
+	case s.SLO == 0:
+		return ""
+	case s.Low >= s.SLO:
+		return "met"
+	case s.High < s.SLO:
+		return "missed"
 	}
-	return a >= s.SLO, true
+	return "undecided"
 }
 
 // SLOMarginMinutes returns the downtime per year the SLO allows minus the expected downtime: positive
@@ -163,8 +247,8 @@ func Compute(res *analysis.Result, opts Options) *Result {
 	if opts.NodeLimit <= 0 {
 		opts.NodeLimit = DefaultNodeLimit
 	}
-	if opts.Samples <= 0 {
-		opts.Samples = DefaultSamples
+	if opts.limits == nil {
+		opts.limits = &defaultLimits
 	}
 	services := opts.Services
 	if services == nil {
@@ -172,46 +256,19 @@ func Compute(res *analysis.Result, opts Options) *Result {
 	}
 	r := &Result{Res: res, Services: make([]Service, len(services)), pos: make(map[int32]int, len(services))}
 	r.Own, r.Source = Own(inv)
-	sh := newShared(res, r.Own)
-	workers := sync.Pool{New: func() any { return sh.newWorker(opts) }}
+	sh := newShared(res, r.Own, r.Source, opts)
+	workers := sync.Pool{New: func() any { return sh.newWorker() }}
+	var done atomic.Int64
 	par.ForEach(len(services), func(i int) {
 		w := workers.Get().(*worker)
-		r.Services[i] = w.service(services[i], r.Source)
+		r.Services[i] = w.service(services[i])
 		workers.Put(w)
+		if opts.Progress != nil {
+			opts.Progress(int(done.Add(1)))
+		}
 	})
 	for i, s := range services {
 		r.pos[s] = i
 	}
 	return r
-}
-
-// shared is what every worker reads: the inventory's structure, computed once.
-type shared struct {
-	res  *analysis.Result
-	inv  *model.Inventory
-	own  []float64
-	rank []int32   // per entity: the index of its strongly connected component, dependencies first
-	deps [][]int32 // per entity: distinct dependencies in the order the requirements name them
-}
-
-func newShared(res *analysis.Result, own []float64) *shared {
-	inv := res.Inv
-	sh := &shared{res: res, inv: inv, own: own, rank: make([]int32, inv.Len()), deps: make([][]int32, inv.Len())}
-	for ci, comp := range res.Components() {
-		for _, e := range comp {
-			sh.rank[e] = int32(ci)
-		}
-	}
-	for i := range inv.Entities {
-		var ds []int32
-		for _, ref := range inv.Entities[i].Refs {
-			ref.Req.Walk(func(q *model.Req) {
-				if q.Op == model.Need && !slices.Contains(ds, q.Entity) {
-					ds = append(ds, q.Entity)
-				}
-			})
-		}
-		sh.deps[i] = ds
-	}
-	return sh
 }

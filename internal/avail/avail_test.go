@@ -1,6 +1,7 @@
 package avail
 
 import (
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -85,35 +86,57 @@ func cmpFloat(a, b float64) int {
 	return 0
 }
 
-// TestSampling forces the Monte Carlo fallback and checks that the exact value lies within the stated
-// error (a 95% interval: a few misses among many services are expected, so the test allows twice it).
-func TestSampling(t *testing.T) {
-	misses, total := 0, 0
-	for seed := range 200 {
+// TestBounds forces the bounds with node budgets from 1 up and checks that every interval contains
+// the exact value (computed without a budget), that exact results stay exact and equal, and that
+// bounded ones carry no importance.
+func TestBounds(t *testing.T) {
+	runs := 600
+	if testing.Short() {
+		runs = 100
+	}
+	bounded := 0
+	for seed := range runs {
 		rng := rand.New(rand.NewPCG(uint64(seed), 9))
 		inv := randomInventory(rng, 2+rng.IntN(9))
 		res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1})
 		exact := Compute(res, Options{Services: allEntities(inv)})
-		sampled := Compute(res, Options{Services: allEntities(inv), NodeLimit: 3, Samples: 4000})
-		for i, s := range sampled.Services {
-			want := exact.Services[i]
-			if want.Nodes <= 3 {
-				continue // small enough for the limit: still exact
-			}
-			if s.Method != Sampling || s.Importance != nil {
-				t.Fatalf("seed %d: %s method %v with importance %v, want sampling without", seed, inv.ID(s.Entity), s.Method, s.Importance)
-			}
-			total++
-			if math.Abs(s.Availability-want.Availability) > s.Error {
-				misses++
-			}
-			if math.Abs(s.Availability-want.Availability) > 2*s.Error+1e-9 {
-				t.Fatalf("seed %d: sampled availability of %s = %v ± %v, exact %v", seed, inv.ID(s.Entity), s.Availability, s.Error, want.Availability)
+		for _, limit := range []int{1, 2, 3, 5, 8, 13, 21, 34} {
+			got := Compute(res, Options{Services: allEntities(inv), NodeLimit: limit})
+			for i, s := range got.Services {
+				want := exact.Services[i]
+				checkInterval(t, fmt.Sprintf("seed %d, limit %d: %s", seed, limit, inv.ID(s.Entity)), s, want.Availability)
+				if s.Method == Exact && math.Abs(s.Availability-want.Availability) > 1e-12 {
+					t.Fatalf("seed %d, limit %d: exact availability of %s = %v, want %v", seed, limit, inv.ID(s.Entity), s.Availability, want.Availability)
+				}
+				if s.Method == Bounds {
+					bounded++
+				}
 			}
 		}
 	}
-	if total < 100 || misses > total/10 {
-		t.Fatalf("%d of %d sampled services outside their 95%% interval", misses, total)
+	if bounded < runs {
+		t.Fatalf("only %d bounded results in %d inventories", bounded, runs)
+	}
+}
+
+// checkInterval checks that s's interval is well formed and contains the exact availability want.
+func checkInterval(t *testing.T, what string, s Service, want float64) {
+	t.Helper()
+	const tol = 1e-12
+	if !(s.Low <= s.Availability && s.Availability <= s.High) || s.Low < 0 || s.High > 1 {
+		t.Fatalf("%s: availability %v outside [%v, %v]", what, s.Availability, s.Low, s.High)
+	}
+	if want < s.Low-tol || want > s.High+tol {
+		t.Fatalf("%s: exact availability %v outside [%v, %v] (%v)", what, want, s.Low, s.High, s.Method)
+	}
+	if s.Method == Exact && s.Low != s.High || (s.Method == Bounds) != (s.BoundedBy != NotBounded) {
+		t.Fatalf("%s: method %v, bounded by %q, interval [%v, %v]", what, s.Method, s.BoundedBy, s.Low, s.High)
+	}
+	if s.Method == Bounds && s.Importance != nil {
+		t.Fatalf("%s: bounded with importance", what)
+	}
+	if math.Abs(s.Availability+s.Unavailability-1) > tol {
+		t.Fatalf("%s: availability %v and unavailability %v", what, s.Availability, s.Unavailability)
 	}
 }
 

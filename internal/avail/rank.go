@@ -51,7 +51,7 @@ type Improvement struct {
 
 // ImproveFirst ranks the entities by the expected downtime one more nine on each would remove from the
 // critical services computed exactly, most first, then by index; entities that would remove nothing
-// are left out. Sampled services have no importance figures and are not counted: see Sampled.
+// are left out. Bounded services have no importance figures and are not counted: see Bounded.
 func (r *Result) ImproveFirst() []Improvement {
 	saved := map[int32]*Improvement{}
 	for i := range r.Services {
@@ -86,14 +86,25 @@ func (r *Result) ImproveFirst() []Improvement {
 	return out
 }
 
-// Sampled returns the computed services whose availability was sampled rather than exact, ascending.
-func (r *Result) Sampled() []int32 {
+// Bounded returns the computed services whose availability is bounded rather than exact, ascending.
+func (r *Result) Bounded() []int32 {
 	var out []int32
 	for i := range r.Services {
-		if r.Services[i].Method == Sampling {
+		if r.Services[i].Method == Bounds {
 			out = append(out, r.Services[i].Entity)
 		}
 	}
 	slices.Sort(out)
 	return out
+}
+
+// BoundedBy returns how many of the computed services are bounded for the given cause.
+func (r *Result) BoundedBy(c Cause) int {
+	n := 0
+	for i := range r.Services {
+		if r.Services[i].BoundedBy == c {
+			n++
+		}
+	}
+	return n
 }

@@ -9,21 +9,22 @@ import (
 	"github.com/spofhq/spof/internal/model"
 )
 
-// circuit is a service's closure as threshold gates for event-driven propagation, the form the Monte
-// Carlo fallback evaluates: a gate with trip t is unmet once t of its children are down. Entities are
-// numbered by their variable.
-type circuit struct {
+// propagator is a service's closure as threshold gates for event-driven propagation, the form the
+// Monte Carlo estimate evaluates: a gate with trip t is unmet once t of its children are down.
+// Entities are numbered by their position in the closure.
+type propagator struct {
 	trip   []int32
 	parent []int32 // per gate: the enclosing gate, or -1 for an entity's root gate
 	owner  []int32 // per gate: the entity whose requirement it is
 	users  [][]int32
 }
 
-// newCircuit compiles the current closure. Each entity with requirements has a root gate (the all_of
-// of its reference keys); each group is a gate; a member naming an entity makes the gate one of the
-// entity's users (once per occurrence, as a member counted twice is down twice).
-func (w *worker) newCircuit() *circuit {
-	c := &circuit{users: make([][]int32, len(w.order))}
+// newPropagator compiles the current closure, numbered by w.level. Each entity with requirements
+// has a root gate (the all_of of its reference keys); each group is a gate; a member naming an
+// entity makes the gate one of the entity's users (once per occurrence, as a member counted twice
+// is down twice).
+func (w *worker) newPropagator() *propagator {
+	c := &propagator{users: make([][]int32, len(w.closure))}
 	var add func(r *model.Req, parent, owner int32)
 	add = func(r *model.Req, parent, owner int32) {
 		g := int32(len(c.trip))
@@ -39,7 +40,7 @@ func (w *worker) newCircuit() *circuit {
 			}
 		}
 	}
-	for v, e := range w.order {
+	for v, e := range w.closure {
 		refs := w.inv.Entities[e].Refs
 		if len(refs) == 0 {
 			continue
@@ -53,14 +54,22 @@ func (w *worker) newCircuit() *circuit {
 	return c
 }
 
-// sample estimates out by Monte Carlo: it draws failure sets, propagates each to its least fixed point
-// and counts the draws that put the service down. The estimate is the observed
-// frequency; Error is the largest distance from it to the ends of the Wilson 95% interval, which stays
-// meaningful when no draw puts the service down. The generator is seeded by the service's index, so
-// the output is reproducible.
-func (w *worker) sample(out *Service) {
-	c := w.newCircuit()
-	n := len(w.order)
+// sample estimates the probability of the rest of bounded service s by Monte Carlo, and puts the
+// estimate within out's guaranteed interval: it draws failure sets of the closure with the service
+// and its SPOFs (top) up, propagates each to its least fixed point and counts the draws that put the
+// service down. SamplingError is the largest distance from the estimate to the ends of the Wilson
+// 95% interval (meaningful even when no draw puts the service down), scaled as the estimate is.
+// The generator is seeded by the service's index, so the output is reproducible. pt is P(top
+// fails) and up P(top up); r bounds the rest.
+func (w *worker) sample(out *Service, s int32, top []int32, pt, up float64, r *module) {
+	if len(w.level) == 0 {
+		w.level = make([]int32, w.inv.Len())
+	}
+	for v, e := range w.closure {
+		w.level[e] = int32(v)
+	}
+	c := w.newPropagator()
+	n := len(w.closure)
 	// Entities with the same failure probability form a class whose failures are drawn by geometric
 	// skips: a draw costs the number of classes plus the number of failures, not the closure size.
 	type class struct {
@@ -68,8 +77,8 @@ func (w *worker) sample(out *Service) {
 		vars    []int32
 	}
 	byQ := map[float64][]int32{}
-	for v, e := range w.order {
-		if q := 1 - w.own[e]; q > 0 {
+	for v, e := range w.closure {
+		if q := 1 - w.own[e]; q > 0 && !slices.Contains(top, e) {
 			byQ[q] = append(byQ[q], int32(v))
 		}
 	}
@@ -77,12 +86,12 @@ func (w *worker) sample(out *Service) {
 	for _, q := range slices.Sorted(maps.Keys(byQ)) {
 		classes = append(classes, class{logKeep: math.Log1p(-q), vars: byQ[q]})
 	}
-	rng := rand.New(rand.NewPCG(uint64(out.Entity), 0x5eed))
+	rng := rand.New(rand.NewPCG(uint64(s), 0x5eed))
 	down := make([]bool, n)
 	downKids := make([]int32, len(c.trip))
 	var touched, queue []int32
 	var touchedGates []int32
-	root := w.level[out.Entity]
+	root := w.level[s]
 	hits := 0
 	for range w.opts.Samples {
 		queue = queue[:0]
@@ -130,11 +139,12 @@ func (w *worker) sample(out *Service) {
 		}
 		touched, touchedGates = touched[:0], touchedGates[:0]
 	}
-	ns := float64(w.opts.Samples)
-	out.Method = Sampling
-	out.Unavailability = float64(hits) / ns
+	est := float64(hits) / float64(w.opts.Samples)
 	lo, hi := wilson(hits, w.opts.Samples)
-	out.Error = max(out.Unavailability-lo, hi-out.Unavailability)
+	rest := min(max(est, r.lo), r.hi)
+	out.Unavailability = pt + (1-pt)*rest
+	out.Availability = up * (1 - rest)
+	out.SamplingError = (1 - pt) * max(est-lo, hi-est)
 }
 
 // skip returns how many members of a class survive before the next failure: a geometric draw with

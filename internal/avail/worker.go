@@ -3,207 +3,201 @@ package avail
 import (
 	"cmp"
 	"slices"
+	"sync"
+	"time"
 
+	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/bdd"
 	"github.com/spofhq/spof/internal/model"
 )
 
+// shared is what every worker reads: the inventory's circuit, built once, and the memoised module
+// probabilities, which every worker adds to.
+type shared struct {
+	res  *analysis.Result
+	inv  *model.Inventory
+	own  []float64
+	src  []Source
+	opts Options
+	b    *base
+	// mu guards the memo: module probabilities by gate, and by the arguments of a group of a
+	// gate's arguments (see module.go).
+	mu     sync.RWMutex
+	mods   map[int32]*module
+	groups map[string]*module
+}
+
+func newShared(res *analysis.Result, own []float64, src []Source, opts Options) *shared {
+	if opts.limits == nil {
+		opts.limits = &defaultLimits
+	}
+	return &shared{res: res, inv: res.Inv, own: own, src: src, opts: opts, b: newBase(res, opts.limits.unroll),
+		mods: map[int32]*module{}, groups: map[string]*module{}}
+}
+
 // worker computes services one at a time, reusing its BDD manager and buffers.
 type worker struct {
 	*shared
-	opts  Options
-	m     *bdd.Manager
-	level []int32 // per entity: its variable in the current closure, -1 outside it
-	order []int32 // the current closure's entities, by variable
-	// top is the number of factored variables: the service and its SPOFs, numbered first.
-	top  int
-	down []bdd.Node // per variable: the function "this entity is down"
-	kids [][]bdd.Node
+	m *bdd.Manager
+	// seen marks the closure of the current service: seen[e] == seenGen.
+	seen    []uint32
+	seenGen uint32
+	closure []int32
+	dr      dates
+	// level numbers the closure for the sampler, by entity.
+	level []int32
+	loc   locals
+	probs [2]bdd.Prob
+	// Conditioning (glue.go), reused from one module to the next.
+	fac        factored
+	sides      [2]side
+	sideList   []*side
+	ratio      [2][]float64
+	glueP      []float64
+	failed     []int32
+	localPairs []int64
+	ownPairs   []ownPair
+	argCount   []int32
+	// Importance: per entity, its Birnbaum importance being summed, valid where impGen == impCur.
+	birnbaum []float64
+	impBuf   []Importance
+	top      []int32
+	impGen   []uint32
+	impCur   uint32
+	touched  []int32
 }
 
-func (sh *shared) newWorker(opts Options) *worker {
-	w := &worker{shared: sh, opts: opts, m: bdd.New(opts.NodeLimit), level: make([]int32, sh.inv.Len())}
-	for i := range w.level {
-		w.level[i] = -1
-	}
-	return w
+func (sh *shared) newWorker() *worker {
+	return &worker{shared: sh, m: bdd.New(sh.opts.NodeLimit), seen: make([]uint32, sh.inv.Len())}
 }
 
 // service computes service s.
-func (w *worker) service(s int32, src []Source) Service {
-	w.closure(s)
-	defer w.clearClosure()
-	out := Service{Entity: s, SLO: w.inv.Entities[s].SLO, Closure: len(w.order)}
-	for _, e := range w.order {
-		if src[e].Assumed() {
+func (w *worker) service(s int32) Service {
+	out := Service{Entity: s, SLO: w.inv.Entities[s].SLO}
+	w.walkClosure(s)
+	out.Closure = len(w.closure)
+	for _, e := range w.closure {
+		if w.src[e].Assumed() {
 			out.Assumed = append(out.Assumed, e)
 		}
 	}
 	slices.Sort(out.Assumed)
 	spofs := w.res.SPOFs(s)
+	top := append(append(w.top[:0], s), spofs...) // T: the service and its SPOFs
+	w.top = top
 	for _, x := range spofs {
 		out.SPOFs = append(out.SPOFs, Dependency{Entity: x, Unavailability: 1 - w.own[x]})
 	}
-	w.factor(spofs)
-	if root, ok := w.build(); ok {
-		w.exact(&out, root)
-	} else {
-		w.sample(&out)
+	// P(T fails) and P(T up), each computed without cancellation.
+	pt, up := 0.0, 1.0
+	for _, t := range top {
+		q := 1 - w.own[t]
+		pt = q + (1-q)*pt
+		up *= 1 - q
 	}
-	out.Availability = 1 - out.Unavailability
+	rest := w.b.rest[s]
+	var r *module
+	switch {
+	case rest == opaque:
+		r = w.quick(s, LargeCycle)
+	case !w.opts.Deadline.IsZero() && time.Now().After(w.opts.Deadline):
+		r = w.quick(s, TimeBudget)
+	case rest == cFalse:
+		r = &module{exact: true}
+	default:
+		w.mu.RLock()
+		r = w.mods[rest] // services often share their whole rest: no need to date it then
+		w.mu.RUnlock()
+		if r == nil {
+			w.dr.date(w.b.c, rest)
+			r = w.prob(rest)
+		}
+	}
+	if r.exact {
+		out.Method = Exact
+		out.Unavailability = pt + (1-pt)*r.lo
+		out.Availability = up * (1 - r.lo)
+		out.Low, out.High = out.Availability, out.Availability
+		w.importance(&out, top, up, r)
+		return out
+	}
+	out.Method, out.BoundedBy = Bounds, r.cause
+	uLo, uHi := pt+(1-pt)*r.lo, pt+(1-pt)*r.hi
+	out.Low, out.High = max(0, up*(1-r.hi)), min(1, up*(1-r.lo))
+	out.Unavailability = (uLo + uHi) / 2
+	out.Availability = (out.Low + out.High) / 2
+	if w.opts.Samples > 0 && r.cause != TimeBudget {
+		w.sample(&out, s, top, pt, up, r)
+	}
 	return out
 }
 
-// closure numbers the entities s depends on, s first, in depth-first preorder of the requirements as
-// written: entities used together get neighbouring variables, a classic good order for fault trees.
-func (w *worker) closure(s int32) {
-	w.order = w.order[:0]
-	stack := []int32{s}
-	for len(stack) > 0 {
-		e := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		if w.level[e] >= 0 {
+// walkClosure lists the entities s depends on, s included, in w.closure.
+func (w *worker) walkClosure(s int32) {
+	w.seenGen++
+	w.closure = append(w.closure[:0], s)
+	w.seen[s] = w.seenGen
+	for i := 0; i < len(w.closure); i++ {
+		for _, d := range w.res.Deps(w.closure[i]) {
+			if w.seen[d] != w.seenGen {
+				w.seen[d] = w.seenGen
+				w.closure = append(w.closure, d)
+			}
+		}
+	}
+}
+
+// quick bounds the rest of service s without its circuit: the rest has no cut set of one entity
+// (those are the SPOFs, fixed to up), so it is down only if at least two entities of the closure
+// outside T fail.
+func (w *worker) quick(s int32, cause Cause) *module {
+	var ps []float64
+	for _, e := range w.closure {
+		if e == s {
 			continue
 		}
-		w.level[e] = int32(len(w.order))
-		w.order = append(w.order, e)
-		ds := w.deps[e]
-		for i := len(ds) - 1; i >= 0; i-- {
-			if w.level[ds[i]] < 0 {
-				stack = append(stack, ds[i])
-			}
+		if _, spof := slices.BinarySearch(w.res.SPOFs(s), e); !spof {
+			ps = append(ps, 1-w.own[e])
 		}
 	}
+	return &module{lo: 0, hi: tail(ps, 1), cause: cause}
 }
 
-// factor renumbers the closure so that the service and its SPOFs come first, in their preorder.
-func (w *worker) factor(spofs []int32) {
-	top := w.order[:0:0]
-	rest := make([]int32, 0, len(w.order))
-	for _, e := range w.order {
-		if _, isSPOF := slices.BinarySearch(spofs, e); isSPOF || e == w.order[0] {
-			top = append(top, e)
-		} else {
-			rest = append(rest, e)
-		}
+// importance fills the importance of every entity of an exact service: the derivative of its
+// unavailability with respect to each entity's, by the chain rule through the modules.
+func (w *worker) importance(out *Service, top []int32, up float64, r *module) {
+	if w.birnbaum == nil {
+		w.birnbaum = make([]float64, w.inv.Len())
+		w.impGen = make([]uint32, w.inv.Len())
 	}
-	w.top = len(top)
-	w.order = append(append(w.order[:0], top...), rest...)
-	for v, e := range w.order {
-		w.level[e] = int32(v)
+	w.impCur++
+	w.touched = w.touched[:0]
+	// ∂U/∂q(t) = (1 − P(rest))·∏ over the rest of T of (1 − q): prefix and suffix products.
+	suffix := 1.0
+	for i := len(top) - 1; i >= 0; i-- {
+		w.add(top[i], suffix) // the prefix is multiplied in below
+		suffix *= w.own[top[i]]
 	}
-}
-
-func (w *worker) clearClosure() {
-	for _, e := range w.order {
-		w.level[e] = -1
+	prefix := 1 - r.lo
+	for _, t := range top {
+		w.birnbaum[t] *= prefix
+		prefix *= w.own[t]
 	}
-}
-
-// build returns the down function of the service, and false if the diagrams outgrew the node limit.
-// It makes the down function of every entity of the closure, dependencies first, with the factored
-// variables fixed to "up", then puts the factored variables back on top.
-func (w *worker) build() (bdd.Node, bool) {
-	w.m.Reset()
-	w.down = slices.Grow(w.down[:0], len(w.order))[:len(w.order)]
-	byRank := slices.Clone(w.order)
-	slices.SortFunc(byRank, func(a, b int32) int { return cmp.Compare(w.rank[a], w.rank[b]) })
-	for i := 0; i < len(byRank); {
-		j := i + 1
-		for j < len(byRank) && w.rank[byRank[j]] == w.rank[byRank[i]] {
-			j++
-		}
-		comp := byRank[i:j]
-		i = j
-		if len(comp) == 1 {
-			e := comp[0]
-			w.down[w.level[e]] = w.failed(e) // for the (impossible) self-reference
-			w.down[w.level[e]] = w.entityDown(e)
-			if w.m.Exceeded() {
-				return bdd.False, false
-			}
-			continue
-		}
-		// A cycle: start from "down iff failed itself", below the least fixed point, and apply the
-		// requirements until nothing changes. Each round either stops or puts at least one more
-		// entity down under some failure set, so it ends within len(comp)+1 rounds.
-		for _, e := range comp {
-			w.down[w.level[e]] = w.failed(e)
-		}
-		for changed := true; changed; {
-			changed = false
-			for _, e := range comp {
-				d := w.entityDown(e)
-				if w.m.Exceeded() {
-					return bdd.False, false
-				}
-				if d != w.down[w.level[e]] {
-					w.down[w.level[e]], changed = d, true
-				}
-			}
-		}
-	}
-	root := w.down[0]
-	for v := w.top - 1; v >= 0; v-- {
-		root = w.m.Or(w.m.Var(v), root)
-	}
-	return root, !w.m.Exceeded()
-}
-
-// failed returns "e failed on its own": its variable, or false for a factored one.
-func (w *worker) failed(e int32) bdd.Node {
-	if v := int(w.level[e]); v >= w.top {
-		return w.m.Var(v)
-	}
-	return bdd.False
-}
-
-// entityDown returns "e failed, or one of its requirements is unmet" from the current functions of its
-// dependencies.
-func (w *worker) entityDown(e int32) bdd.Node {
-	d := w.failed(e)
-	for _, ref := range w.inv.Entities[e].Refs {
-		d = w.m.Or(d, w.reqDown(ref.Req, 0))
-	}
-	return d
-}
-
-// reqDown returns "requirement r is unmet": at least n − need + 1 of its members down.
-func (w *worker) reqDown(r *model.Req, depth int) bdd.Node {
-	if r.Op == model.Need {
-		return w.down[w.level[r.Entity]]
-	}
-	if len(w.kids) <= depth {
-		w.kids = append(w.kids, nil)
-	}
-	kids := w.kids[depth][:0]
-	for _, m := range r.Members {
-		kids = append(kids, w.reqDown(m, depth+1))
-	}
-	w.kids[depth] = kids
-	return w.m.AtLeast(len(r.Members)-r.Need()+1, kids)
-}
-
-// exact fills the probabilities of out from the service's down function.
-func (w *worker) exact(out *Service, root bdd.Node) {
-	q := make([]float64, len(w.order))
-	for v, e := range w.order {
-		q[v] = 1 - w.own[e]
-	}
-	pr := w.m.NewProb(q)
-	out.Method, out.Nodes = Exact, w.m.Size()
-	out.Unavailability = pr.Of(root)
-	for v, b := range pr.Sensitivity(root) {
+	r.derivatives(w, up)
+	all := w.impBuf[:0]
+	for _, e := range w.touched {
+		b := w.birnbaum[e]
 		if b <= 0 {
 			continue
 		}
-		im := Importance{Entity: w.order[v], Birnbaum: b, SavedMinutes: 0.9 * q[v] * b * MinutesPerYear}
+		q := 1 - w.own[e]
+		im := Importance{Entity: e, Birnbaum: b, SavedMinutes: 0.9 * q * b * MinutesPerYear}
 		if out.Unavailability > 0 {
-			im.FussellVesely = min(1, q[v]*b/out.Unavailability)
+			im.FussellVesely = min(1, q*b/out.Unavailability)
 		}
-		out.Importance = append(out.Importance, im)
+		all = append(all, im)
 	}
-	slices.SortFunc(out.Importance, func(a, b Importance) int {
+	slices.SortFunc(all, func(a, b Importance) int {
 		if c := cmp.Compare(b.FussellVesely, a.FussellVesely); c != 0 {
 			return c
 		}
@@ -212,4 +206,56 @@ func (w *worker) exact(out *Service, root bdd.Node) {
 		}
 		return cmp.Compare(a.Entity, b.Entity)
 	})
+	w.impBuf = all
+	// A critical service keeps every entry (ImproveFirst sums them); another the ImportanceKept
+	// first, and those within a millionth of the last kept's Fussell-Vesely, which any rounding of
+	// the shares to a millionth could tie with those shown.
+	n := len(all)
+	if w.inv.Entities[out.Entity].Tier != model.Critical && n > ImportanceKept {
+		n = ImportanceKept
+		for n < len(all) && all[n].FussellVesely >= all[ImportanceKept-1].FussellVesely-1e-6 {
+			n++
+		}
+	}
+	out.Importance = slices.Clone(all[:n])
+}
+
+// ImportanceKept is how many importance entries a service other than a critical one keeps (see
+// Service.Importance): more than any output shows.
+const ImportanceKept = 32
+
+// add adds d to entity e's Birnbaum importance being summed.
+func (w *worker) add(e int32, d float64) {
+	if w.impGen[e] != w.impCur {
+		w.impGen[e] = w.impCur
+		w.birnbaum[e] = 0
+		w.touched = append(w.touched, e)
+	}
+	w.birnbaum[e] += d
+}
+
+// tail returns P(more than k of independent events with probabilities ps happen), exactly: the
+// Poisson-binomial distribution by dynamic programming over the events, the tail summed from the
+// mass that crosses k (positive terms only, so a tiny tail keeps its precision).
+func tail(ps []float64, k int) float64 {
+	if k < 0 {
+		return 1
+	}
+	var buf [16]float64
+	var dist []float64 // dist[j]: P(exactly j of the events so far)
+	if k < len(buf) {
+		dist = buf[:k+1]
+	} else {
+		dist = make([]float64, k+1)
+	}
+	dist[0] = 1
+	t := 0.0
+	for _, p := range ps {
+		t += p * dist[k]
+		for j := k; j >= 1; j-- {
+			dist[j] = dist[j]*(1-p) + dist[j-1]*p
+		}
+		dist[0] *= 1 - p
+	}
+	return min(1, t)
 }

@@ -163,3 +163,63 @@ func TestLimit(t *testing.T) {
 		t.Fatalf("after Reset: Exceeded %v, Size %d", m.Exceeded(), m.Size())
 	}
 }
+
+// TestGC checks that collecting keeps the functions held and their canonicity: after a GC, building
+// a function again gives the node it was renumbered to.
+func TestGC(t *testing.T) {
+	m := New(0)
+	for seed := range 500 {
+		rng := rand.New(rand.NewPCG(uint64(seed), 3))
+		vars := 1 + rng.IntN(7)
+		m.Reset()
+		fs := make([]*formula, 4)
+		nodes := make([]Node, len(fs))
+		for i := range fs {
+			fs[i] = randomFormula(rng, vars, 4)
+			nodes[i] = fs[i].build(m)
+		}
+		randomFormula(rng, vars, 5).build(m) // garbage
+		keep := []*Node{&nodes[0], &nodes[2]}
+		m.GC(keep)
+		for _, i := range []int{0, 2} {
+			for x := uint(0); x < 1<<vars; x++ {
+				if eval(m, nodes[i], x) != fs[i].eval(x) {
+					t.Fatalf("seed %d: function %d changed by GC at %b", seed, i, x)
+				}
+			}
+			if again := fs[i].build(m); again != nodes[i] {
+				t.Fatalf("seed %d: function %d rebuilt as %d, held as %d", seed, i, again, nodes[i])
+			}
+		}
+	}
+}
+
+// TestBudgetsEnd drives the node limit down to its smallest values on random formulas: every build
+// ends, and either fits or says Exceeded.
+func TestBudgetsEnd(t *testing.T) {
+	for limit := 1; limit <= 40; limit++ {
+		m := New(limit)
+		for seed := range 200 {
+			rng := rand.New(rand.NewPCG(uint64(seed), 4))
+			m.Reset()
+			f := randomFormula(rng, 12, 6)
+			nf := f.build(m)
+			if !m.Exceeded() && m.Size() > 2*limit {
+				t.Fatalf("limit %d: %d nodes without Exceeded", limit, m.Size())
+			}
+			_ = nf
+		}
+	}
+}
+
+func eval(m *Manager, f Node, x uint) bool {
+	for f > True {
+		n := m.nodes[f]
+		if x&(1<<n.level) != 0 {
+			f = n.hi
+		} else {
+			f = n.lo
+		}
+	}
+	return f == True
+}

@@ -1,7 +1,5 @@
 package bdd
 
-import "slices"
-
 // Prob holds the probabilities of the functions of one Manager for one assignment of variable
 // probabilities, memoized across calls. It is invalid once the Manager changes.
 type Prob struct {
@@ -9,12 +7,26 @@ type Prob struct {
 	p    []float64 // the probability that variable v is true
 	memo []float64
 	done []bool
+	// scratch of Sensitivity, reused
+	out, reach []float64
 }
 
 // NewProb returns the evaluator of m's functions where variable v is true with probability p[v],
 // independently of the others.
 func (m *Manager) NewProb(p []float64) *Prob {
 	return &Prob{m: m, p: p, memo: make([]float64, len(m.nodes)), done: make([]bool, len(m.nodes))}
+}
+
+// Reuse makes e the evaluator of m's functions under the probabilities p, as NewProb would, reusing
+// e's memory: for callers that evaluate many small problems in turn.
+func (e *Prob) Reuse(m *Manager, p []float64) *Prob {
+	n := len(m.nodes)
+	if cap(e.memo) < n {
+		e.memo, e.done = make([]float64, n), make([]bool, n)
+	}
+	e.m, e.p, e.memo, e.done = m, p, e.memo[:n], e.done[:n]
+	clear(e.done)
+	return e
 }
 
 // Of returns the probability that f is true, by the Shannon expansion
@@ -40,21 +52,24 @@ func (e *Prob) Of(f Node) float64 {
 }
 
 // Sensitivity returns, for every variable v, ∂P(f)/∂p(v) = P(f | v) − P(f | ¬v): the Birnbaum importance
-// of v for f. It is computed in one pass over the nodes of f, top-down: the probability of reaching a
+// of v for f. The slice is valid until the next call. It is computed in one pass over the nodes of f, top-down: the probability of reaching a
 // node times the difference between its two branches, summed over the nodes of each variable (a path
-// tests a variable at most once, so the terms add up exactly).
+// tests a variable at most once, so the terms add up exactly). A node is created after its children
+// (GC keeps that order), so decreasing index is a topological order from the root.
 func (e *Prob) Sensitivity(f Node) []float64 {
-	out := make([]float64, len(e.p))
+	e.out = grow(e.out, len(e.p))
+	out := e.out
 	if f == False || f == True {
 		return out
 	}
-	nodes := e.m.reachable(f)
-	// A node is created after its children, so decreasing index is a topological order from the root.
-	slices.SortFunc(nodes, func(a, b Node) int { return int(b - a) })
-	reach := make([]float64, len(e.m.nodes))
+	e.reach = grow(e.reach, int(f)+1)
+	reach := e.reach
 	reach[f] = 1
-	for _, x := range nodes {
+	for x := f; x > True; x-- {
 		r := reach[x]
+		if r == 0 {
+			continue // not below f, or reached with probability 0
+		}
 		n := e.m.nodes[x]
 		pv := e.p[n.level]
 		out[n.level] += float64(r * (e.Of(n.hi) - e.Of(n.lo)))
@@ -64,23 +79,12 @@ func (e *Prob) Sensitivity(f Node) []float64 {
 	return out
 }
 
-// reachable returns the internal nodes of f.
-func (m *Manager) reachable(f Node) []Node {
-	seen := make([]bool, len(m.nodes))
-	seen[f] = true
-	stack := []Node{f}
-	var out []Node
-	for len(stack) > 0 {
-		x := stack[len(stack)-1]
-		stack = stack[:len(stack)-1]
-		out = append(out, x)
-		n := m.nodes[x]
-		for _, k := range [2]Node{n.lo, n.hi} {
-			if k > True && !seen[k] {
-				seen[k] = true
-				stack = append(stack, k)
-			}
-		}
+// grow returns s with n zeros, reusing its memory.
+func grow(s []float64, n int) []float64 {
+	if cap(s) < n {
+		return make([]float64, n)
 	}
-	return out
+	s = s[:n]
+	clear(s)
+	return s
 }

@@ -25,22 +25,20 @@ type analyzeOptions struct {
 	// beyond which a failover drill no longer proves a group (e.g. "180d").
 	availability  bool
 	untestedAfter string
-	// availabilitySet is true when --availability was given, which lifts availabilityAutoLimit.
-	availabilitySet bool
+	// nodes is the live BDD nodes of one module beyond which it is bounded; timeout the time
+	// after which the services left are bounded (0: none); samples the Monte Carlo draws that
+	// estimate a bounded service within its interval (0: none).
+	nodes   int
+	timeout time.Duration
+	samples int
 }
 
-// availabilityAutoLimit is the number of services above which availability is only computed when
-// asked for: exact availability costs about a second per thousand services of a large platform, far
-// more than the rest of the analysis.
-const availabilityAutoLimit = 20000
-
-// countServices returns how many services an analysis covers: only, or all of inv's.
-func countServices(inv *model.Inventory, only []int32) int {
-	if only != nil {
-		return len(only)
-	}
-	return inv.CountByKind()[model.Service]
-}
+// defaultAvailabilityTimeout is the time budget of analyze: past it, the services whose
+// availability is not computed yet are bounded without their circuit, and say so. It is far above
+// what the largest generated platforms need (BENCHMARKS.md), so that output stays byte-identical
+// from run to run unless something is wrong; it only keeps an unexpected inventory from running for
+// an hour.
+const defaultAvailabilityTimeout = 5 * time.Minute
 
 func newAnalyzeCmd(s *app) *cobra.Command {
 	o := analyzeOptions{}
@@ -54,12 +52,19 @@ whose single failure takes down the most, and findings: false redundancy, depend
 or high services without owner, unused entities.
 
 With independent failures and each entity's availability (its availability key, mttf_hours and
-mttr_hours, the [defaults] table or a built-in default), it also computes every service's exact
+mttr_hours, the [defaults] table or a built-in default), it also computes every service's
 availability and expected downtime, whether its slo is met, the entities its downtime comes from, the
-SPOFs that break the rule of the extra nine, and platform-wide what to improve first. With
---untested-after, a redundancy group whose tested date is missing or older is assumed not to fail
-over, and the SPOFs that appear are reported as "spofs if failover fails". Dates are judged against
-today, or SOURCE_DATE_EPOCH when set. See docs/availability.md.
+SPOFs that break the rule of the extra nine, and platform-wide what to improve first. Availability is
+exact where its diagrams fit --availability-nodes, and otherwise a guaranteed interval (method
+"bounds"), never an estimate; the slo verdict is then met, missed or undecided. Past
+--availability-timeout, the services left are bounded too, and stderr says so: the output then
+depends on the machine's speed. With --untested-after, a redundancy group whose tested date is
+missing or older is assumed not to fail over, and the SPOFs that appear are reported as "spofs if
+failover fails". Dates are judged against today, or SOURCE_DATE_EPOCH when set. See
+docs/availability.md.
+
+A command that runs longer than two seconds shows what it is doing on standard error when that is a
+terminal; --quiet silences it.
 
 Each SPOF comes with a dependency path from the service to it. The text shows a path of up to 8
 entities whole, and of a longer one the first 6, how many are left out and the SPOF; --paths full
@@ -75,7 +80,6 @@ The JSON output (--format json) is a stable contract documented in README.md.`,
 		Args: exactArgs(1, "PATH"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			o.path = args[0]
-			o.availabilitySet = cmd.Flags().Changed("availability")
 			return runAnalyze(s, o)
 		},
 	}
@@ -86,7 +90,10 @@ The JSON output (--format json) is a stable contract documented in README.md.`,
 	f.StringSliceVar(&o.services, "service", nil, "analyze only these services (repeat or comma-separate)")
 	f.StringVar(&o.paths, "paths", "", "how much of each SPOF's path to show: full, short (text only), next or none (default short in text, full in JSON)")
 	f.IntVar(&o.top, "top", 10, "entities shown in the critical-dependency and improve-first rankings of the text output (0: all)")
-	f.BoolVar(&o.availability, "availability", true, "compute availability, SLOs and importance (by default only up to 20,000 services)")
+	f.BoolVar(&o.availability, "availability", true, "compute availability, SLOs and importance")
+	f.IntVar(&o.nodes, "availability-nodes", avail.DefaultNodeLimit, "live BDD nodes of one module beyond which its availability is bounded rather than exact")
+	f.DurationVar(&o.timeout, "availability-timeout", defaultAvailabilityTimeout, "time after which the services left get bounds without a circuit (0: no limit; output then never depends on speed)")
+	f.IntVar(&o.samples, "samples", 0, "Monte Carlo draws estimating each bounded availability within its interval (seeded: reproducible)")
 	f.StringVar(&o.untestedAfter, "untested-after", "", "age (like 180d or 36h) after which a failover drill no longer proves a redundancy group")
 	return cmd
 }
@@ -109,6 +116,16 @@ func runAnalyze(s *app, o analyzeOptions) error {
 	case paths == analyze.PathsShort && o.format == "json":
 		return usageErrorf("--paths short applies to the text format: want full, next or none with --format json")
 	}
+	switch {
+	case o.nodes < 1:
+		return usageErrorf("--availability-nodes must be 1 or more, got %d", o.nodes)
+	case o.timeout < 0:
+		return usageErrorf("--availability-timeout must be 0 (no limit) or more, got %v", o.timeout)
+	case o.samples < 0:
+		return usageErrorf("--samples must be 0 (none) or more, got %d", o.samples)
+	}
+	start := s.elapsed()
+	p := s.progressLine()
 	var age time.Duration
 	if o.untestedAfter != "" {
 		var err error
@@ -116,7 +133,7 @@ func runAnalyze(s *app, o analyzeOptions) error {
 			return usageErrorf("--untested-after: %v", err)
 		}
 	}
-	restoreGC := relaxGC() // through the load and the analysis (see relaxGC)
+	restoreGC := relaxGC() // through the load, the analysis and availability (see relaxGC)
 	defer restoreGC()
 	inv, err := s.loadInventory(o.path)
 	if err != nil {
@@ -135,19 +152,31 @@ func runAnalyze(s *app, o analyzeOptions) error {
 		slices.Sort(only)
 		only = slices.Compact(only)
 	}
+	p.phase("analysing", 0, "")
 	res := analysis.Analyze(inv, analysis.Options{MaxOrder: o.maxOrder, MaxCutSets: o.maxCutSets})
-	restoreGC()
 	vo := analyze.Options{Services: only, MaxCutSets: o.maxCutSets, Now: s.now(), Paths: paths,
 		Text: analyze.TextOptions{CutSetsShown: 5, TopEntities: o.top, Platform: only == nil}}
 	if o.availability {
-		if n := countServices(inv, only); !o.availabilitySet && n > availabilityAutoLimit {
-			fmt.Fprintf(s.Err, "spof: availability not computed for %d services (more than %d): it takes about a second per thousand; pass --availability to compute it\n", n, availabilityAutoLimit)
-		} else {
-			vo.Avail = avail.Compute(res, avail.Options{Services: only})
+		n := len(only)
+		if only == nil {
+			n = inv.CountByKind()[model.Service]
+		}
+		p.phase("computing availability", n, "services")
+		ao := avail.Options{Services: only, NodeLimit: o.nodes, Samples: o.samples, Progress: p.set}
+		if o.timeout > 0 {
+			ao.Deadline = start.Add(o.timeout)
+		}
+		vo.Avail = avail.Compute(res, ao)
+		if n := vo.Avail.BoundedBy(avail.TimeBudget); n > 0 {
+			p.finish()
+			fmt.Fprintf(s.Err, "spof: the availability time budget (%v) ran out: %d services are bounded without their circuit (availability_bounded_by \"time\"), and this output depends on the machine's speed; --availability-timeout 0 lifts the budget\n", o.timeout, n)
 		}
 	}
+	restoreGC() // availability's garbage is short-lived too: the collector stays relaxed through it
 	if o.untestedAfter != "" {
+		p.phase("checking failover", 0, "")
 		vo.Failover = avail.NewFailover(res, avail.Cutoff(s.now(), age))
 	}
+	s.writing()
 	return write(s.Out, res, vo)
 }

@@ -125,6 +125,7 @@ func runCheck(ctx context.Context, s *app, o checkOptions) error {
 	if err := checkOutput(o.output, roots, read...); err != nil {
 		return err
 	}
+	s.progressLine().phase("checking the policy", 0, "")
 	rep := policy.Check(inv, base, pol, policy.Options{Now: s.now, Strict: o.strict, Inventory: o.path, Baseline: baseName})
 	var buf bytes.Buffer
 	if err := printer.Print(&buf, rep); err != nil {

@@ -27,24 +27,31 @@ const (
 	ExitInvalid   = 2
 )
 
-// IOStreams are the standard streams of a run, replaced by buffers in tests.
+// IOStreams are the standard streams of a run, replaced by buffers in tests. Whether a stream is a
+// terminal is decided here, once, and nowhere else.
 type IOStreams struct {
 	In  io.Reader
 	Out io.Writer
 	Err io.Writer
 	// OutTTY is true when Out is a terminal, which enables colour unless NO_COLOR is set.
 	OutTTY bool
+	// ErrTTY is true when Err is a terminal, which enables the progress line of long commands
+	// unless --quiet is given.
+	ErrTTY bool
 	// Getenv reads the environment; tests pass their own.
 	Getenv func(string) string
 }
 
 // System returns the process's streams.
 func System() IOStreams {
-	tty := false
-	if fi, err := os.Stdout.Stat(); err == nil {
-		tty = fi.Mode()&os.ModeCharDevice != 0
-	}
-	return IOStreams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, OutTTY: tty, Getenv: os.Getenv}
+	return IOStreams{In: os.Stdin, Out: os.Stdout, Err: os.Stderr, OutTTY: isTerminal(os.Stdout), ErrTTY: isTerminal(os.Stderr),
+		Getenv: os.Getenv}
+}
+
+// isTerminal reports whether f is a character device: a terminal rather than a file or a pipe.
+func isTerminal(f *os.File) bool {
+	fi, err := f.Stat()
+	return err == nil && fi.Mode()&os.ModeCharDevice != 0
 }
 
 // exitError carries an exit code out of a command. Diagnostics were already printed when diags is
@@ -99,6 +106,11 @@ func run(args []string, s IOStreams) error {
 	}
 	root := newRoot(a)
 	root.SetArgs(args)
+	defer func() {
+		if a.progress != nil {
+			a.progress.finish() // before Main prints an error
+		}
+	}()
 	return root.Execute()
 }
 
@@ -126,6 +138,7 @@ func newRoot(s *app) *cobra.Command {
 	root.SetIn(s.In)
 	root.CompletionOptions.HiddenDefaultCmd = true
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageErrorf("%v", err) })
+	root.PersistentFlags().BoolVarP(&s.quiet, "quiet", "q", false, "never show the progress line of long commands on standard error")
 	root.AddCommand(
 		newValidateCmd(s),
 		newAnalyzeCmd(s),

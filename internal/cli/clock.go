@@ -16,13 +16,37 @@ type app struct {
 	now func() time.Time
 	// pinned is true when SOURCE_DATE_EPOCH set the clock.
 	pinned bool
+	// elapsed is the clock that measures durations (the progress line, the time budget of
+	// analyze): the system's, even when SOURCE_DATE_EPOCH pins the date.
+	elapsed func() time.Time
+	// quiet is --quiet: no progress line.
+	quiet    bool
+	progress *progress
+}
+
+// writing tells the progress line that the command writes its output: it stops when the output goes
+// to the terminal it is drawn on.
+func (s *app) writing() {
+	if s.OutTTY {
+		s.progressLine().finish()
+	} else {
+		s.progressLine().phase("writing", 0, "")
+	}
+}
+
+// progressLine returns the run's progress line, started on first use (after the flags are read).
+func (s *app) progressLine() *progress {
+	if s.progress == nil {
+		s.progress = newProgress(s.Err, s.ErrTTY && !s.quiet, s.elapsed)
+	}
+	return s.progress
 }
 
 // newApp builds the run's clock: the time given by SOURCE_DATE_EPOCH (seconds since 1970, the
 // reproducible-builds convention) when set, so that output that depends on the date can be
 // reproduced; the system clock otherwise.
 func newApp(s IOStreams) (*app, error) {
-	a := &app{IOStreams: s, now: time.Now}
+	a := &app{IOStreams: s, now: time.Now, elapsed: time.Now}
 	v := ""
 	if s.Getenv != nil {
 		v = s.Getenv("SOURCE_DATE_EPOCH")
@@ -46,6 +70,7 @@ func (s *app) loadOptions() inventory.Options { return inventory.Options{Now: s.
 // prints them all.
 func (s *app) loadInventory(path string) (*model.Inventory, error) {
 	defer relaxGC()()
+	s.progressLine().phase("loading "+path, 0, "")
 	inv, diags := inventory.Load(path, s.loadOptions())
 	if diags.HasErrors() {
 		return nil, &exitError{code: ExitInvalid, diags: diags}

@@ -98,6 +98,7 @@ func runDiagram(s *app, o diagramOptions) error {
 	if opts.Failed, err = lookupIDs(inv, o.fail, "--fail"); err != nil {
 		return err
 	}
+	s.progressLine().phase("analysing", 0, "")
 	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1})
 	sc, err := diagram.NewScene(res, opts)
 	if err != nil {
@@ -121,6 +122,7 @@ func runDiagram(s *app, o diagramOptions) error {
 
 // writeOutput writes data to the file path atomically, or to standard output when path is "" or "-".
 func writeOutput(s *app, path string, data []byte) error {
+	s.progressLine().finish()
 	if path == "" || path == "-" {
 		_, err := s.Out.Write(data)
 		return err

@@ -46,6 +46,7 @@ func runImpact(s *app, o impactOptions) error {
 	if err != nil {
 		return err
 	}
+	s.progressLine().phase("analysing", 0, "")
 	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1})
 	return write(s.Out, simulate.NewEntityImpact(res, ids[0]), inv)
 }

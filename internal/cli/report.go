@@ -103,11 +103,15 @@ func runReport(s *app, o reportOptions) error {
 	if maxServices == 0 {
 		maxServices = -1 // review.Options reads 0 as the default
 	}
+	s.progressLine().phase("building the review", 0, "")
 	doc := review.Build(inv, review.Options{Title: o.title, Date: o.date, Source: o.path, MaxOrder: o.maxOrder,
 		Top: o.top, MaxServices: maxServices, Now: s.now()})
 	svg, _ := diagram.NewRenderer(s.Getenv) // nil without spof-render: the HTML form says so
 	var b bytes.Buffer
-	warn := func(err error) { fmt.Fprintf(s.Err, "spof: warning: %v\n", err) }
+	warn := func(err error) {
+		s.progressLine().finish()
+		fmt.Fprintf(s.Err, "spof: warning: %v\n", err)
+	}
 	if err := write(&b, doc, review.WriteOptions{SVG: svg, Warn: warn}); err != nil {
 		return err
 	}

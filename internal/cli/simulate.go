@@ -72,6 +72,7 @@ func runSimulate(s *app, o simulateOptions) error {
 	if err != nil {
 		return err
 	}
+	s.progressLine().phase("analysing", 0, "")
 	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1})
 	return write(s.Out, simulate.NewSimulation(res, failed), inv)
 }

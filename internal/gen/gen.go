@@ -1,6 +1,7 @@
 // Package gen writes realistic synthetic spof inventories of any size, for benchmarks and tests.
 //
-// An inventory of N entities is made, deterministically from a seed, of:
+// An inventory of N entities is made, deterministically from a seed, in one of two shapes. The
+// default (Domains) is made of:
 //
 //   - providers (about 0.5%, at least 8): hosting, cloud, carrier, saas, dns and isp providers;
 //   - components (about 6%): data-centre sites (`type = "site"`, on a hosting provider) and cloud
@@ -23,6 +24,9 @@
 //     pair of carriers, routed to telephony or customer-facing services;
 //   - Options.Cycles small dependency cycles of 2–4 services; each is closed by an `any_of` group
 //     whose other member is outside the cycle, so only the least fixed point keeps it up.
+//
+// The Dense shape (dense.go) has no domains: every service may depend on any earlier one, so that
+// what a service transitively needs grows with the platform.
 //
 // Every reference resolves to an entity of an allowed kind, IDs are unique and readable
 // (`prov-saas-03`, `site-07`, `cl-0042`, `vm-004217`, `svc-001234`, `num-000042`), and the same
@@ -59,8 +63,41 @@ type Options struct {
 	Files int
 	// Cycles is the number of dependency cycles to plant: 0 means the default (3 plus one per
 	// 50,000 entities), a negative number means none. It is capped at one per 8 business services.
+	// The dense shape has none.
 	Cycles int
+	// Shape is the platform's shape: Domains (the default) or Dense.
+	Shape Shape
 }
+
+// Shape is how the services of an inventory depend on each other.
+type Shape uint8
+
+// Shapes.
+const (
+	// Domains is the shape described above: services in domains and layers, so that the set of
+	// entities a service transitively needs stays bounded whatever the size.
+	Domains Shape = iota
+	// Dense makes closures grow with the platform (see dense.go).
+	Dense
+)
+
+var shapeNames = [...]string{"domains", "dense"}
+
+// String returns the shape's name: domains or dense.
+func (s Shape) String() string { return shapeNames[s] }
+
+// ParseShape returns the shape named s.
+func ParseShape(s string) (Shape, bool) {
+	for i, name := range shapeNames {
+		if name == s {
+			return Shape(i), true
+		}
+	}
+	return 0, false
+}
+
+// ShapeNames returns the names of the shapes, the default first.
+func ShapeNames() []string { return shapeNames[:] }
 
 // Stats describes a written inventory.
 type Stats struct {

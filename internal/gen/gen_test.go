@@ -215,7 +215,7 @@ var (
 	idRE    = regexp.MustCompile(`^[a-z0-9][a-z0-9._-]*$`)
 	e164RE  = regexp.MustCompile(`^\+[1-9][0-9]{6,14}$`)
 	common  = []string{"name", "description", "owner", "tags", "depends_on", "availability"}
-	extra   = map[string][]string{"providers": {"type", "contact"}, "services": {"tier", "customer_facing", "runs_on"}, "numbers": {"number", "carrier", "routes_to", "purpose", "published"}, "vms": {"provider", "host", "site"}, "components": {"type", "provider", "site"}}
+	extra   = map[string][]string{"providers": {"type", "contact"}, "services": {"tier", "customer_facing", "runs_on", "slo"}, "numbers": {"number", "carrier", "routes_to", "purpose", "published"}, "vms": {"provider", "host", "site"}, "components": {"type", "provider", "site"}}
 	targets = map[string][]string{
 		"depends_on": {"providers", "services", "numbers", "vms", "components"},
 		"runs_on":    {"vms", "components", "services"},
@@ -239,6 +239,15 @@ type edge struct {
 // well formed, references resolving to the allowed kinds, groups well formed, phone numbers
 // valid and unique; then the graph: exactly st.Cycles cycles, each closed through a group.
 func checkInventory(t *testing.T, inv inventory, st Stats) {
+	t.Helper()
+	edges, fail := checkFormat(t, inv)
+	checkCycles(t, edges, st.Cycles, fail)
+	checkRealism(t, inv, edges, fail)
+}
+
+// checkFormat is the part of checkInventory that holds for every shape: tables, keys, IDs and
+// references. It returns the references and the function that reports a failure.
+func checkFormat(t *testing.T, inv inventory) ([]edge, func(string, ...any)) {
 	t.Helper()
 	errs := 0
 	fail := func(format string, args ...any) {
@@ -287,9 +296,9 @@ func checkInventory(t *testing.T, inv inventory, st Stats) {
 					continue
 				}
 				switch key {
-				case "availability":
+				case "availability", "slo":
 					f, ok := v.(float64)
-					if !ok || f <= 0 || f > 1 {
+					if !ok || f <= 0 || f > 1 || key == "slo" && f == 1 {
 						fail("%s.%s: availability %v", table, id, v)
 					}
 				case "tier":
@@ -325,8 +334,7 @@ func checkInventory(t *testing.T, inv inventory, st Stats) {
 			}
 		}
 	}
-	checkCycles(t, edges, st.Cycles, fail)
-	checkRealism(t, inv, edges, fail)
+	return edges, fail
 }
 
 // checkReq walks a requirement: a string, an array, or a group table.
@@ -521,6 +529,77 @@ func checkRealism(t *testing.T, inv inventory, edges []edge, fail func(string, .
 	}
 	if carrierPairs == 0 {
 		fail("no number on two carriers")
+	}
+}
+
+// TestDense checks the dense shape: the format, no cycle, the shares of each kind, every kind of
+// runs_on, and closures that grow with the inventory.
+func TestDense(t *testing.T) {
+	var avg []float64
+	for _, n := range []int{MinEntities, 2000, 10000} {
+		o := Options{Entities: n, Seed: 5, Shape: Dense}
+		data, st := generate(t, o)
+		if again, _ := generate(t, o); !bytes.Equal(data, again) {
+			t.Fatal("same seed, different bytes")
+		}
+		inv := decode(t, "dense.toml", data)
+		edges, fail := checkFormat(t, inv)
+		checkCycles(t, edges, 0, fail)
+		total := 0
+		for table, ents := range inv {
+			total += len(ents)
+			if st.ByKind[table] != len(ents) {
+				t.Errorf("n=%d: Stats.ByKind[%s] = %d, decoded %d", n, table, st.ByKind[table], len(ents))
+			}
+		}
+		if total != n || st.Entities != n || st.Cycles != 0 {
+			t.Errorf("asked %d entities, got %d (stats %d, %d cycles)", n, total, st.Entities, st.Cycles)
+		}
+		if got := float64(len(inv["services"])) / float64(n); got < 0.42 || got > 0.44 {
+			t.Errorf("n=%d: services share %.3f, want 0.43", n, got)
+		}
+		kinds := map[string]int{}
+		for _, e := range inv["services"] {
+			switch v := e["runs_on"].(type) {
+			case string:
+				kinds["one"]++
+			case map[string]any:
+				if _, ok := v["at_least"]; ok {
+					kinds["quorum"]++
+				} else {
+					kinds["pair"]++
+				}
+			}
+			if e["slo"] != nil {
+				kinds["slo"]++
+			}
+		}
+		if n >= 2000 && (kinds["one"] == 0 || kinds["pair"] == 0 || kinds["quorum"] == 0 || kinds["slo"] == 0) {
+			t.Errorf("n=%d: services by runs_on and slo: %v", n, kinds)
+		}
+		adj := map[string][]string{}
+		for _, e := range edges {
+			adj[e.from] = append(adj[e.from], e.to)
+		}
+		sum := 0
+		for _, id := range sortedKeys(inv["services"]) {
+			seen := map[string]bool{id: true}
+			for stack := []string{id}; len(stack) > 0; {
+				v := stack[len(stack)-1]
+				stack = stack[:len(stack)-1]
+				for _, w := range adj[v] {
+					if !seen[w] {
+						seen[w] = true
+						stack = append(stack, w)
+					}
+				}
+			}
+			sum += len(seen)
+		}
+		avg = append(avg, float64(sum)/float64(len(inv["services"])))
+	}
+	if !(avg[0] < avg[1] && 1.5*avg[1] < avg[2]) {
+		t.Errorf("average closures %v at 100, 2,000 and 10,000 entities: want growth", avg)
 	}
 }
 

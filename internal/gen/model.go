@@ -114,6 +114,9 @@ func newModel(o Options) (*model, error) {
 	if o.Files < 0 {
 		return nil, fmt.Errorf("gen: negative number of files %d", o.Files)
 	}
+	if o.Shape == Dense {
+		return newDense(o), nil
+	}
 	m := &model{seed: o.Seed, n: n}
 
 	// Providers.

@@ -16,8 +16,8 @@ import (
 // slo-missed), or that it may, when undecided.
 func availabilityDetail(r *Rule, svc *avail.Service, id string, undecided bool) string {
 	figure := human.Percent(svc.Availability)
-	if svc.Method == avail.Sampling {
-		figure += fmt.Sprintf(" ± %s (sampled, 95%% interval)", human.PercentDelta(svc.Error))
+	if svc.Method == avail.Bounds {
+		figure = human.Interval(svc.Low, svc.High) + " (bounds)"
 	}
 	downtime := human.Minutes(svc.DowntimeMinutes()) + " min/year expected downtime"
 	assumed := ""
@@ -30,7 +30,7 @@ func availabilityDetail(r *Rule, svc *avail.Service, id string, undecided bool) 
 	case r.Forbid == LowAvailability:
 		return fmt.Sprintf("%s has availability %s, below %s (%s%s)", id, figure, human.Percent(r.MinAvailability), downtime, assumed)
 	case undecided:
-		return fmt.Sprintf("%s may miss its SLO of %s: availability %s, the SLO is within the sampling error%s", id, human.Percent(svc.SLO), figure, assumed)
+		return fmt.Sprintf("%s may miss its SLO of %s: availability %s, the SLO is within the bounds%s", id, human.Percent(svc.SLO), figure, assumed)
 	}
 	return fmt.Sprintf("%s misses its SLO of %s by %s min/year: availability %s, %s, %s allowed%s",
 		id, human.Percent(svc.SLO), human.Minutes(-svc.SLOMarginMinutes()), figure, downtime, human.Minutes((1-svc.SLO)*avail.MinutesPerYear), assumed)

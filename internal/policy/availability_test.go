@@ -152,9 +152,9 @@ untested_after = "180d"
 	testinv.EqualLines(t, "report", got, want)
 }
 
-// A sampled figure states its interval; when the threshold lies inside it, the text says undecided.
-func TestAvailabilityDetailSampled(t *testing.T) {
-	svc := &avail.Service{Availability: 0.9991, Unavailability: 0.0009, Method: avail.Sampling, Error: 0.0002, SLO: 0.999}
+// A bounded figure states its interval; when the threshold lies inside it, the text says undecided.
+func TestAvailabilityDetailBounded(t *testing.T) {
+	svc := &avail.Service{Availability: 0.9991, Unavailability: 0.0009, Low: 0.9989, High: 0.9993, Method: avail.Bounds, BoundedBy: avail.NodeBudget, SLO: 0.999}
 	low := &Rule{Forbid: LowAvailability, MinAvailability: 0.999}
 	slo := &Rule{Forbid: SLOMissed}
 	tests := []struct {
@@ -162,9 +162,9 @@ func TestAvailabilityDetailSampled(t *testing.T) {
 		undecided bool
 		want      string
 	}{
-		{low, true, "big may be below availability 99.9%: 99.91% ± 0.02% (sampled, 95% interval) is too uncertain to tell"},
-		{slo, true, "big may miss its SLO of 99.9%: availability 99.91% ± 0.02% (sampled, 95% interval), the SLO is within the sampling error"},
-		{&Rule{Forbid: LowAvailability, MinAvailability: 0.9999}, false, "big has availability 99.91% ± 0.02% (sampled, 95% interval), below 99.99% (473.0 min/year expected downtime)"},
+		{low, true, "big may be below availability 99.9%: 99.89% to 99.93% (bounds) is too uncertain to tell"},
+		{slo, true, "big may miss its SLO of 99.9%: availability 99.89% to 99.93% (bounds), the SLO is within the bounds"},
+		{&Rule{Forbid: LowAvailability, MinAvailability: 0.9999}, false, "big has availability 99.89% to 99.93% (bounds), below 99.99% (473.0 min/year expected downtime)"},
 	}
 	for _, tt := range tests {
 		if got := availabilityDetail(tt.r, svc, "big", tt.undecided); got != tt.want {

@@ -27,8 +27,8 @@ type found struct {
 	groups []analysis.Finding
 	// cut is a smallest cut set (low-tolerance).
 	cut []int32
-	// svc is the subject's availability (low-availability, slo-missed); undecided is true when it was
-	// sampled and the threshold lies within the sampling error, which makes the violation a warning.
+	// svc is the subject's availability (low-availability, slo-missed); undecided is true when it is
+	// bounded and the threshold lies within the interval, which makes the violation a warning.
 	svc       *avail.Service
 	undecided bool
 	// chain is how the SPOF's failure reaches the subject when unproven failovers fail, subject first,
@@ -206,11 +206,11 @@ func (c *evalContext) check(ri int, r *Rule, s int32) []found {
 		}
 	case LowAvailability:
 		if svc, ok := c.av.Service(s); ok {
-			// The decision is on the interval when sampled: below for sure, or undecided.
+			// The decision is on the guaranteed interval when bounded: below for sure, or undecided.
 			switch {
-			case svc.Availability+svc.Error < r.MinAvailability:
+			case svc.High < r.MinAvailability:
 				add(found{entity: -1, via: -1, svc: svc})
-			case svc.Availability-svc.Error < r.MinAvailability:
+			case svc.Low < r.MinAvailability:
 				add(found{entity: -1, via: -1, svc: svc, undecided: true})
 			}
 		}
@@ -356,7 +356,7 @@ func (ev *evaluation) key(f *found) key {
 }
 
 // keys returns the identities of the violations; without undecided, those of the decided ones only.
-// A baseline's undecided violation (a sampled availability too close to the threshold to tell) does
+// A baseline's undecided violation (a bounded availability too close to the threshold to tell) does
 // not make the same violation existing, now that it is decided.
 func (ev *evaluation) keys(undecided bool) map[key]int {
 	out := make(map[key]int, len(ev.found))

@@ -60,13 +60,13 @@ const (
 	Cycle Forbid = "cycle"
 	// MissingOwner is the service having no owner.
 	MissingOwner Forbid = "missing-owner"
-	// LowAvailability is the service's availability (package avail: exact, independent failures) being
-	// below Rule.MinAvailability. A sampled service violates only when even its availability plus the
-	// sampling error is below; when the threshold lies within the error, the violation is a warning
+	// LowAvailability is the service's availability (package avail: independent failures) being
+	// below Rule.MinAvailability. A bounded service violates only when the whole of its guaranteed
+	// interval is below; when the threshold lies within the interval, the violation is a warning
 	// that says it is undecided.
 	LowAvailability Forbid = "low-availability"
 	// SLOMissed is the service having an slo that its availability does not meet (undecided when
-	// sampled and the SLO lies within the error: a warning, as for LowAvailability).
+	// bounded and the SLO lies within the interval: a warning, as for LowAvailability).
 	SLOMissed Forbid = "slo-missed"
 	// UntestedRedundancy is a SPOF that the service only has if the failover of a redundancy group
 	// whose tested date is missing or older than Rule.UntestedAfter fails (avail.Failover).

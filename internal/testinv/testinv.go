@@ -18,8 +18,15 @@ import (
 // Generated returns the synthetic inventory of n entities that internal/gen writes for seed.
 func Generated(tb testing.TB, n int, seed uint64) *model.Inventory {
 	tb.Helper()
+	return GeneratedShape(tb, n, seed, gen.Domains)
+}
+
+// GeneratedShape returns the synthetic inventory of n entities of the given shape that internal/gen
+// writes for seed.
+func GeneratedShape(tb testing.TB, n int, seed uint64, shape gen.Shape) *model.Inventory {
+	tb.Helper()
 	var b bytes.Buffer
-	if _, err := gen.Generate(&b, gen.Options{Entities: n, Seed: seed}); err != nil {
+	if _, err := gen.Generate(&b, gen.Options{Entities: n, Seed: seed, Shape: shape}); err != nil {
 		tb.Fatal(err)
 	}
 	return ParseSources(tb, []inventory.Source{{Name: "gen.toml", Data: b.Bytes()}})

@@ -14,29 +14,46 @@ import (
 
 // This file is the availability part of `spof analyze`: fields added to the documents of document.go
 // (keep docs/availability.md in sync). Figures are rounded so that the bytes do not depend on the
-// last bits of floating point: availabilities to 1e-12, minutes to 1e-4, Fussell-Vesely to 1e-6.
+// last bits of floating point: availabilities to 1e-12, minutes to 1e-4, Fussell-Vesely to 1e-6; the
+// ends of a guaranteed interval are rounded outwards, so that the printed interval still contains
+// the availability.
 
 // ImportanceShown is how many entities a service's importance list holds, most important first.
 const ImportanceShown = 10
 
 // ServiceAvailability is the availability of a service, present when it was computed.
 type ServiceAvailability struct {
-	// Availability is P(service up) with independent entity failures, the service's own included.
+	// Availability is P(service up) with independent entity failures, the service's own included:
+	// exact, or the middle of the guaranteed interval (the sampled estimate with --samples).
 	Availability float64 `json:"availability"`
-	// AvailabilityMethod is "exact" or "sampling"; AvailabilityError is, when sampling, the half-width
-	// of the 95% confidence interval (0 when exact).
-	AvailabilityMethod     string  `json:"availability_method"`
-	AvailabilityError      float64 `json:"availability_error"`
-	DowntimeMinutesPerYear float64 `json:"downtime_minutes_per_year"`
-	// SLO is the service's objective, null without one. SLOMet is null without an SLO or when
-	// sampling cannot decide. SLOMarginMinutesPerYear is the downtime the SLO allows minus the
-	// expected downtime: negative when missed; null without an SLO.
+	// AvailabilityMethod is "exact" or "bounds"; AvailabilityError is the largest distance from
+	// Availability to an end of the interval (0 when exact).
+	AvailabilityMethod string  `json:"availability_method"`
+	AvailabilityError  float64 `json:"availability_error"`
+	// AvailabilityLow and AvailabilityHigh are the guaranteed interval: the availability lies within
+	// it (both equal to Availability when exact).
+	AvailabilityLow  float64 `json:"availability_low"`
+	AvailabilityHigh float64 `json:"availability_high"`
+	// AvailabilityBoundedBy says why the figure is bounded: "nodes" (a BDD outgrew its node
+	// budget), "time" (the time budget ran out first) or "cycle" (a dependency cycle too large to
+	// unroll); null when exact.
+	AvailabilityBoundedBy *string `json:"availability_bounded_by"`
+	// AvailabilitySamplingError is the half-width of the 95% confidence interval of a sampled
+	// estimate (--samples), null when not sampled.
+	AvailabilitySamplingError *float64 `json:"availability_sampling_error"`
+	DowntimeMinutesPerYear    float64  `json:"downtime_minutes_per_year"`
+	// SLO is the service's objective, null without one. SLOVerdict is "met" when the whole interval
+	// meets it, "missed" when none of it does, "undecided" when the SLO lies within the interval,
+	// null without an SLO; SLOMet is the verdict as a boolean, null when undecided or without an
+	// SLO. SLOMarginMinutesPerYear is the downtime the SLO allows minus the expected downtime:
+	// negative when missed; null without an SLO.
 	SLO                     *float64 `json:"slo"`
 	SLOMet                  *bool    `json:"slo_met"`
+	SLOVerdict              *string  `json:"slo_verdict"`
 	SLOMarginMinutesPerYear *float64 `json:"slo_margin_minutes_per_year"`
 	// DefaultsUsed are the entities of the service's closure whose availability is a default.
 	DefaultsUsed []string `json:"defaults_used"`
-	// Importance lists the ImportanceShown entities that matter most (empty when sampling).
+	// Importance lists the ImportanceShown entities that matter most (empty when bounded).
 	Importance []EntityImportance `json:"importance"`
 	// ExtraNine are the SPOFs that break the rule of the extra nine (empty without an SLO).
 	ExtraNine []ExtraNine `json:"extra_nine"`
@@ -86,9 +103,9 @@ type PlatformAvailability struct {
 	// ImproveFirst ranks the entities by expected downtime removed from critical services by one more
 	// nine, most first, then by ID.
 	ImproveFirst []Improvement `json:"improve_first"`
-	// Sampled are the services whose availability was sampled; the critical ones among them are not
-	// counted in ImproveFirst.
-	Sampled []string `json:"sampled"`
+	// Bounded are the services whose availability is bounded rather than exact; the critical ones
+	// among them are not counted in ImproveFirst.
+	Bounded []string `json:"bounded"`
 }
 
 // ServiceFailover is what a service would lose if its unproven failovers failed (--untested-after).
@@ -116,23 +133,49 @@ type UntestedGroup struct {
 // NewServiceAvailability describes the availability of service s.
 func NewServiceAvailability(av *avail.Result, s *avail.Service) *ServiceAvailability {
 	inv := av.Res.Inv
+	a := round(s.Availability, 1e12)
+	lo, hi := a, a
+	if s.Method != avail.Exact {
+		lo, hi = roundDown(s.Low), roundUp(s.High)
+	}
 	out := &ServiceAvailability{
-		Availability:           round(s.Availability, 1e12),
+		Availability:           a,
 		AvailabilityMethod:     s.Method.String(),
-		AvailabilityError:      round(s.Error, 1e12),
+		AvailabilityError:      round(max(a-lo, hi-a), 1e12),
+		AvailabilityLow:        lo,
+		AvailabilityHigh:       hi,
 		DowntimeMinutesPerYear: round(s.DowntimeMinutes(), 1e4),
 		DefaultsUsed:           inv.IDsOf(s.Assumed),
 		Importance:             []EntityImportance{},
 		ExtraNine:              []ExtraNine{},
 	}
+	if s.BoundedBy != avail.NotBounded {
+		cause := s.BoundedBy.String()
+		out.AvailabilityBoundedBy = &cause
+	}
+	if s.SamplingError > 0 {
+		e := round(s.SamplingError, 1e12)
+		out.AvailabilitySamplingError = &e
+	}
 	if s.SLO > 0 {
-		slo, margin := s.SLO, round(s.SLOMarginMinutes(), 1e4)
-		out.SLO, out.SLOMarginMinutesPerYear = &slo, &margin
+		slo, margin, verdict := s.SLO, round(s.SLOMarginMinutes(), 1e4), s.SLOVerdict()
+		out.SLO, out.SLOMarginMinutesPerYear, out.SLOVerdict = &slo, &margin, &verdict
 		if met, decided := s.SLOMet(); decided {
 			out.SLOMet = &met
 		}
 	}
-	for _, im := range s.Importance {
+	// s.Importance is sorted by unrounded Fussell-Vesely, and rounding keeps that order but makes
+	// ties: the ImportanceShown first, and those tied with the last of them, are all that the
+	// order of the rounded figures can bring to the front.
+	shown := s.Importance
+	if n := ImportanceShown; len(shown) > n {
+		last := round(shown[n-1].FussellVesely, 1e6)
+		for n < len(shown) && round(shown[n].FussellVesely, 1e6) == last {
+			n++
+		}
+		shown = shown[:n]
+	}
+	for _, im := range shown {
 		e := &inv.Entities[im.Entity]
 		out.Importance = append(out.Importance, EntityImportance{
 			ID: e.ID, Kind: e.Kind.String(),
@@ -160,7 +203,7 @@ func NewServiceAvailability(av *avail.Result, s *avail.Service) *ServiceAvailabi
 // NewPlatformAvailability builds the platform-wide ranking.
 func NewPlatformAvailability(av *avail.Result) *PlatformAvailability {
 	inv := av.Res.Inv
-	out := &PlatformAvailability{ImproveFirst: []Improvement{}, Sampled: inv.IDsOf(av.Sampled())}
+	out := &PlatformAvailability{ImproveFirst: []Improvement{}, Bounded: inv.IDsOf(av.Bounded())}
 	for _, im := range av.ImproveFirst() {
 		e := &inv.Entities[im.Entity]
 		out.ImproveFirst = append(out.ImproveFirst, Improvement{ID: e.ID, Kind: e.Kind.String(),
@@ -259,3 +302,10 @@ func describeSome(res *analysis.Result, s int32, opts Options, keep int) (Servic
 
 // round rounds x to the nearest multiple of 1/scale.
 func round(x, scale float64) float64 { return math.Round(x*scale) / scale }
+
+// roundDown and roundUp round an end of a guaranteed interval outwards to a multiple of 1e-12,
+// allowing for the rounding errors of the computation (far below 1e-15), so that the printed
+// interval contains every availability the computed one does.
+func roundDown(x float64) float64 { return max(0, math.Floor(x*1e12-1e-3)/1e12) }
+
+func roundUp(x float64) float64 { return min(1, math.Ceil(x*1e12+1e-3)/1e12) }

@@ -16,11 +16,10 @@ func writeServiceAvailability(b *strings.Builder, a *ServiceAvailability) {
 	if a == nil {
 		return
 	}
-	fmt.Fprintf(b, "  availability: %s", human.Percent(a.Availability))
 	if a.AvailabilityMethod == "exact" {
-		b.WriteString(" (exact)")
+		fmt.Fprintf(b, "  availability: %s (exact)", human.Percent(a.Availability))
 	} else {
-		fmt.Fprintf(b, " ± %s (sampled, 95%% interval)", human.PercentDelta(a.AvailabilityError))
+		fmt.Fprintf(b, "  availability: %s (%s)", BoundsText(a), BoundedByText(a))
 	}
 	fmt.Fprintf(b, ", %s min/year expected downtime\n", human.Minutes(a.DowntimeMinutesPerYear))
 	if a.SLO != nil {
@@ -28,7 +27,7 @@ func writeServiceAvailability(b *strings.Builder, a *ServiceAvailability) {
 		margin := *a.SLOMarginMinutesPerYear
 		switch {
 		case a.SLOMet == nil:
-			fmt.Fprintf(b, "undecided: within the sampling error (margin %s min/year)\n", human.Minutes(margin))
+			fmt.Fprintf(b, "undecided: within the bounds (margin %s min/year)\n", human.Minutes(margin))
 		case *a.SLOMet:
 			fmt.Fprintf(b, "met with %s min/year to spare\n", human.Minutes(margin))
 		default:
@@ -115,8 +114,36 @@ func writeImproveFirst(b *strings.Builder, p *PlatformAvailability, top int) {
 	case len(p.ImproveFirst) > len(shown):
 		fmt.Fprintf(b, "  … and %d more (see --format json)\n", len(p.ImproveFirst)-len(shown))
 	}
-	if len(p.Sampled) > 0 {
-		fmt.Fprintf(b, "  sampled, not ranked: %s\n", strings.Join(p.Sampled, ", "))
+	if n := len(p.Bounded); n > 0 {
+		shown, more := p.Bounded, ""
+		if n > 6 {
+			shown, more = shown[:6], fmt.Sprintf(", +%d", n-6)
+		}
+		fmt.Fprintf(b, "  bounded, not ranked: %s%s\n", strings.Join(shown, ", "), more)
 	}
 	b.WriteByte('\n')
+}
+
+// BoundsText writes a bounded availability: its guaranteed interval, and the sampled estimate
+// when there is one ("99.91% to 99.93%, sampled 99.92% ± 0.0013%").
+func BoundsText(a *ServiceAvailability) string {
+	s := human.Interval(a.AvailabilityLow, a.AvailabilityHigh)
+	if a.AvailabilitySamplingError != nil {
+		s += fmt.Sprintf(", sampled %s ± %s", human.Percent(a.Availability), human.PercentDelta(*a.AvailabilitySamplingError))
+	}
+	return s
+}
+
+// BoundedByText says why an availability is bounded.
+func BoundedByText(a *ServiceAvailability) string {
+	if a.AvailabilityBoundedBy == nil {
+		return "exact"
+	}
+	switch *a.AvailabilityBoundedBy {
+	case "time":
+		return "bounds: the time budget ran out"
+	case "cycle":
+		return "bounds: a dependency cycle too large to unroll"
+	}
+	return "bounds: a diagram outgrew the node budget"
 }

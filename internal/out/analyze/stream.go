@@ -518,8 +518,8 @@ func (d *docWriter) trailer() error {
 	if d.opts.Avail != nil { // the fields of the embedded PlatformAvailability, in its order
 		pa := NewPlatformAvailability(d.opts.Avail)
 		list(e, "improve_first", pa.ImproveFirst)
-		d.bw.WriteString(",\n\"sampled\": ")
-		e.value(pa.Sampled)
+		d.bw.WriteString(",\n\"bounded\": ")
+		e.value(pa.Bounded)
 	}
 	if d.opts.Failover != nil && d.opts.Failover.Cutoff != "" {
 		d.bw.WriteString(",\n\"tested_cutoff\": ")

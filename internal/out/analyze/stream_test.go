@@ -117,8 +117,8 @@ func writeReference(w io.Writer, res *analysis.Result, opts Options) error {
 		if err := list("improve_first", len(pa.ImproveFirst), func(i int) any { return pa.ImproveFirst[i] }); err != nil {
 			return err
 		}
-		bw.WriteString(",\n\"sampled\": ")
-		if err := value(pa.Sampled); err != nil {
+		bw.WriteString(",\n\"bounded\": ")
+		if err := value(pa.Bounded); err != nil {
 			return err
 		}
 	}

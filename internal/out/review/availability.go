@@ -57,9 +57,10 @@ func availabilitySection(in *Input) []Section {
 	}
 	sec.Blocks = append(sec.Blocks, para(txt("How available each critical and high service detailed above is expected to be, "+
 		"if every entity fails on its own, independently, as often as its availability says: the probability that the service is up, "+
-		"computed exactly over everything it depends on (shared dependencies, nested groups, quorums and cycles included), "+
+		"computed exactly over everything it depends on (shared dependencies, nested groups, quorums and cycles included) "+
+		"or, where that costs too much, bounded by a guaranteed interval, "+
 		"the downtime to expect over a year, and its SLO with the margin: the downtime it allows minus the downtime expected "+
-		"(negative when missed; undecided when a sampled estimate cannot tell). "), code("spof analyze"), txt(" gives the same figures for every service; "),
+		"(negative when missed; undecided when the SLO lies within a guaranteed interval). "), code("spof analyze"), txt(" gives the same figures for every service; "),
 		code("docs/availability.md"), txt(" explains the method.")))
 	order := in.availOrder()
 	t := &Table{Head: []string{"service", "tier", "availability", "method", "downtime (min/year)", "SLO", "margin (min/year)", "assumed figures"},
@@ -68,7 +69,7 @@ func availabilitySection(in *Input) []Section {
 		a, as := in.avail[s], in.availService(s)
 		method := txt("exact")
 		if a.AvailabilityMethod != "exact" {
-			method = txt("sampling, 95% interval")
+			method = txt(analyze.BoundedByText(a))
 		}
 		slo, margin := cell(muted("none")), cell(muted("–"))
 		if a.SLO != nil {
@@ -126,15 +127,15 @@ func (in *Input) availOrder() []int32 {
 
 func (in *Input) availService(s int32) *avail.Service { return in.availSvc[s] }
 
-// availText writes an availability with its sampling error, if any.
+// availText writes an availability, or its guaranteed interval when bounded.
 func availText(a *analyze.ServiceAvailability) string {
 	if a.AvailabilityMethod == "exact" {
 		return human.Percent(a.Availability)
 	}
-	return human.Percent(a.Availability) + " ± " + human.PercentDelta(a.AvailabilityError)
+	return analyze.BoundsText(a)
 }
 
-// sloVerdict is "met", "missed" or "undecided" (sampling cannot tell).
+// sloVerdict is "met", "missed" or "undecided" (the SLO lies within a guaranteed interval).
 func sloVerdict(a *analyze.ServiceAvailability) Span {
 	switch {
 	case a.SLOMet == nil:
@@ -151,7 +152,7 @@ func sloStatus(a *analyze.ServiceAvailability) []Span {
 	case a.SLO == nil:
 		return []Span{muted("–")}
 	case a.SLOMet == nil:
-		return []Span{muted("undecided: within the sampling error")}
+		return []Span{muted("undecided: within the bounds")}
 	case *a.SLOMet:
 		return []Span{txt("met, " + human.Minutes(*a.SLOMarginMinutesPerYear) + " min/year to spare")}
 	}
@@ -203,7 +204,7 @@ func (in *Input) contributorSection(order []int32) Section {
 	for _, s := range order {
 		a := in.avail[s]
 		if a.AvailabilityMethod != "exact" {
-			t.Rows = append(t.Rows, []Cell{cell(in.ref(s)), cell(muted("sampled: importance not computed")), {}, {}, {}, {}, {}})
+			t.Rows = append(t.Rows, []Cell{cell(in.ref(s)), cell(muted("bounded: importance not computed")), {}, {}, {}, {}, {}})
 			continue
 		}
 		for i, im := range a.Importance[:min(len(a.Importance), contributorRows)] {
@@ -228,12 +229,12 @@ func (in *Input) contributorSection(order []int32) Section {
 // improveFirstSection is avail's ImproveFirst over the critical services shown.
 func (in *Input) improveFirstSection() Section {
 	sec := Section{ID: "improve-first", Title: "What to improve first"}
-	var crit, sampled int
+	var crit, bounded int
 	for _, s := range in.Shown {
 		if in.Inv.Entities[s].Tier == model.Critical {
 			crit++
 			if in.avail[s].AvailabilityMethod != "exact" {
-				sampled++
+				bounded++
 			}
 		}
 	}
@@ -265,9 +266,9 @@ func (in *Input) improveFirstSection() Section {
 		notes = append(notes, txt(fmt.Sprintf("%s not shown in this report %s not counted. ",
 			count(n, "critical service", "critical services"), plural(n, "is", "are"))))
 	}
-	if sampled > 0 {
-		notes = append(notes, txt(fmt.Sprintf("%s estimated by sampling %s not counted: importance is only computed exactly.",
-			count(sampled, "critical service", "critical services"), plural(sampled, "is", "are"))))
+	if bounded > 0 {
+		notes = append(notes, txt(fmt.Sprintf("%s bounded rather than computed exactly %s not counted: importance is only computed exactly.",
+			count(bounded, "critical service", "critical services"), plural(bounded, "is", "are"))))
 	}
 	if len(notes) > 0 {
 		sec.Blocks = append(sec.Blocks, note(notes...))
