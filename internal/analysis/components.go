@@ -6,6 +6,7 @@ import (
 	"sync/atomic"
 
 	"github.com/spofhq/spof/internal/par"
+	"github.com/spofhq/spof/internal/sorted"
 )
 
 // Components returns the strongly connected components of the dependency graph, dependencies before
@@ -39,7 +40,7 @@ func cycles(c *compiled, sccs [][]int32) []*cycle {
 	out := make([]*cycle, len(sccs))
 	var pos []int32 // per entity: its index in its component, for the components with a cycle
 	for i, comp := range sccs {
-		if len(comp) == 1 && !containsInt32(c.deps[comp[0]], comp[0]) {
+		if len(comp) == 1 && !sorted.Contains(c.deps[comp[0]], comp[0]) {
 			continue
 		}
 		if pos == nil {

@@ -7,6 +7,7 @@ import (
 
 	"github.com/spofhq/spof/internal/diag"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/sorted"
 )
 
 // Finding kinds.
@@ -111,14 +112,14 @@ func GroupLabel(g *model.Req) string {
 // ReqDownBy returns the entities whose single failure leaves requirement g unmet.
 func (r *Result) ReqDownBy(g *model.Req) []int32 {
 	if g.Op == model.Need {
-		return insertInt32(r.sf.get(g.Entity), g.Entity)
+		return sorted.Insert(r.sf.get(g.Entity), g.Entity)
 	}
 	lists := make([][]int32, len(g.Members))
 	for i, m := range g.Members {
 		lists[i] = r.ReqDownBy(m)
 	}
 	var scratch []int32
-	return threshold(lists, len(g.Members)-g.Need()+1, &scratch)
+	return sorted.AtLeast(lists, len(g.Members)-g.Need()+1, &scratch)
 }
 
 func (r *Result) cycleFindings() []Finding {

@@ -9,6 +9,7 @@ import (
 	"gonum.org/v1/gonum/graph/topo"
 
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/sorted"
 )
 
 // compiled is an inventory's requirements flattened into threshold expressions over integer entity
@@ -139,7 +140,7 @@ func (c *compiled) components() [][]int32 {
 		for j, nd := range comp {
 			ids[j] = int32(nd.ID())
 		}
-		sortInt32(ids)
+		slices.Sort(ids)
 		out[i] = ids
 	}
 	return out
@@ -179,7 +180,7 @@ func (g depGraph) From(id int64) graph.Nodes {
 func (g depGraph) To(id int64) graph.Nodes {
 	var nodes []graph.Node
 	for i, deps := range g.c.deps {
-		if containsInt32(deps, int32(id)) {
+		if sorted.Contains(deps, int32(id)) {
 			nodes = append(nodes, simple.Node(i))
 		}
 	}
@@ -191,7 +192,7 @@ func (g depGraph) HasEdgeBetween(x, y int64) bool {
 }
 
 func (g depGraph) HasEdgeFromTo(u, v int64) bool {
-	return u >= 0 && u < int64(len(g.c.deps)) && containsInt32(g.c.deps[u], int32(v))
+	return u >= 0 && u < int64(len(g.c.deps)) && sorted.Contains(g.c.deps[u], int32(v))
 }
 
 func (g depGraph) Edge(u, v int64) graph.Edge {

@@ -1,6 +1,10 @@
 package analysis
 
-import "github.com/spofhq/spof/internal/model"
+import (
+	"slices"
+
+	"github.com/spofhq/spof/internal/model"
+)
 
 // Chain returns how e came to be down: e, a dependency to blame for it, and so on to a failed entity,
 // or nil when e is up. It is a shortest such chain, preferring lower IDs, and every step is a cause in
@@ -135,7 +139,7 @@ func (r *Result) Dependents(x int32) (deps []int32, toward map[int32]int32) {
 			}
 		}
 	}
-	sortInt32(deps)
+	slices.Sort(deps)
 	delete(toward, x)
 	return deps, toward
 }

@@ -3,6 +3,8 @@ package analysis
 import (
 	"math"
 	"slices"
+
+	"github.com/spofhq/spof/internal/sorted"
 )
 
 // solveSingles computes, for every entity e of one strongly connected component whose dependencies
@@ -102,7 +104,7 @@ func (c *compiled) exprDownBy(sf *spofTable, x int32, scratch *[]int32) []int32 
 	for i, k := range kids {
 		lists[i] = c.childDownBy(sf, k, scratch)
 	}
-	return threshold(lists, int(c.trip[x]), scratch)
+	return sorted.AtLeast(lists, int(c.trip[x]), scratch)
 }
 
 // childDownBy returns the single failures that put child k down: entity k itself and its SPOFs, or what
@@ -111,7 +113,7 @@ func (c *compiled) childDownBy(sf *spofTable, k int32, scratch *[]int32) []int32
 	if k < 0 {
 		return c.exprDownBy(sf, -k-1, scratch)
 	}
-	return insertInt32(sf.get(k), k)
+	return sorted.Insert(sf.get(k), k)
 }
 
 // noPath is the distance to an entity that is not a SPOF; it exceeds any real path length.

@@ -62,3 +62,36 @@ func merge[T cmp.Ordered](a, b []T, common func(T) bool) {
 		}
 	}
 }
+
+// AtLeast returns, ascending, the values that occur in at least k of the lists (each ascending and
+// duplicate-free): their union for k 1, their intersection for k len(lists), nil when k is out of
+// range. The result may share memory with lists or with *scratch, which is reused between calls to
+// spare an allocation per call on hot paths.
+func AtLeast[T cmp.Ordered](lists [][]T, k int, scratch *[]T) []T {
+	switch {
+	case k > len(lists) || k < 1:
+		return nil
+	case len(lists) == 1:
+		return lists[0]
+	case k == 2 && len(lists) == 2:
+		return Intersect(lists[0], lists[1])
+	}
+	buf := (*scratch)[:0]
+	for _, l := range lists {
+		buf = append(buf, l...)
+	}
+	slices.Sort(buf)
+	*scratch = buf
+	var out []T
+	for i := 0; i < len(buf); {
+		j := i + 1
+		for j < len(buf) && buf[j] == buf[i] {
+			j++
+		}
+		if j-i >= k {
+			out = append(out, buf[i])
+		}
+		i = j
+	}
+	return out
+}

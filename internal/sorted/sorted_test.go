@@ -52,3 +52,32 @@ func TestAgainstMaps(t *testing.T) {
 		}
 	}
 }
+
+// TestAtLeast compares AtLeast with counting in a map, for every k from 0 to one more than the lists.
+func TestAtLeast(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	var scratch []int32
+	for range 2000 {
+		lists := make([][]int32, 1+rng.IntN(5))
+		count := map[int32]int{}
+		for i := range lists {
+			for x := range int32(15) {
+				if rng.IntN(3) == 0 {
+					lists[i] = append(lists[i], x)
+					count[x]++
+				}
+			}
+		}
+		for k := 0; k <= len(lists)+1; k++ {
+			var want []int32
+			for x := range int32(15) {
+				if k >= 1 && count[x] >= k {
+					want = append(want, x)
+				}
+			}
+			if got := AtLeast(lists, k, &scratch); !slices.Equal(got, want) {
+				t.Fatalf("AtLeast(%v, %d) = %v, want %v", lists, k, got, want)
+			}
+		}
+	}
+}
