@@ -16,7 +16,8 @@ import (
 	"github.com/spofhq/spof/internal/par"
 )
 
-// Analysis is the document `spof analyze --format json` prints.
+// Analysis is the document `spof analyze --format json` prints. Its structs are the table of the
+// document's fields, which every writer of it follows (see fields.go).
 type Analysis struct {
 	Services  []Service  `json:"services"`
 	Providers []Provider `json:"providers"`
