@@ -22,10 +22,10 @@ type Detection struct {
 	Unlisted []Unlisted `json:"unlisted"`
 	// BlindSpots are the failures that take a critical or high service down unseen, by service then
 	// failure (SPOFs, then minimal cut sets of two).
-	BlindSpots []BlindSpot `json:"blind_spots"`
+	BlindSpots []BlindSpot `json:"blind_spots" layout:"lines"`
 	// SilentOutages are the entities whose failure takes down a customer-facing critical service and
 	// every status service, by entity.
-	SilentOutages []SilentOutage `json:"silent_outages"`
+	SilentOutages []SilentOutage `json:"silent_outages" layout:"lines"`
 }
 
 // Unlisted is how many blind spots of two failures of Service are not listed.

@@ -10,8 +10,8 @@ import (
 // The fields of the JSON document have one table: the structs of document.go, avail.go,
 // incidents.go and detection.go, whose json tags give every field's name, in order, and whether it
 // may be left out. encoding/json reads them for the parts of the document it writes; the
-// hand-written writer takes every key it writes from the same tags. So renaming a field is an edit
-// of its struct alone.
+// hand-written writer takes every key it writes from the same tags, and the reference writer of
+// stream_test.go walks them too. So renaming a field is an edit of its struct alone.
 //
 // The document and its detection part, written once each, are written from a table that bind
 // makes of their struct: a function per field, in the struct's order, so that moving a field is an
@@ -23,6 +23,11 @@ import (
 // and the byte-equality test holds the code to that order. Adding a field thus needs its struct
 // field, its value in the constructor, and its writer (a table entry, or a mirror field and a line
 // of code): every test fails until all are there.
+//
+// A second tag, layout, says how the document lays out what encoding/json would write on one
+// line: `layout:"lines"` is a list with one element per line, `layout:"fields"` an object whose
+// fields are written one by one, its lists tagged lines one element per line. Only the reference
+// writer reads it; the byte-equality test holds the hand-written writer to it.
 
 // streamer writes one field of an object that is written out as it goes (the document itself,
 // its detection part) straight to the output, unless omit says to leave it out for src: it must for
