@@ -22,7 +22,8 @@ import (
 // failing every test of the package, unless the mirror names the element's fields in their order,
 // and the byte-equality test holds the code to that order. Adding a field thus needs its struct
 // field, its value in the constructor, and its writer (a table entry, or a mirror field and a line
-// of code): every test fails until all are there.
+// of code): every test fails until all are there. TestFieldsDocumented (fields_test.go) checks
+// that README.md or the docs it points to name every field.
 //
 // A second tag, layout, says how the document lays out what encoding/json would write on one
 // line: `layout:"lines"` is a list with one element per line, `layout:"fields"` an object whose

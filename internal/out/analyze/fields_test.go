@@ -1,10 +1,85 @@
 package analyze
 
 import (
+	"os"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
 )
+
+// contractDocs are where the JSON contract is documented: the README's section on it, and the pages
+// it sends the reader to for the availability, incident and detection fields.
+var contractDocs = []struct {
+	file    string
+	section string // the heading the contract starts at, up to the next of its level; "" for all
+}{
+	{"../../../README.md", "## JSON output of `spof analyze`"},
+	{"../../../docs/availability.md", ""},
+	{"../../../docs/incidents.md", ""},
+	{"../../../docs/detection.md", ""},
+}
+
+// TestFieldsDocumented checks that every field of the document, at any depth, is named in its
+// documentation, as "name" (the README's annotated example) or `name`: a field added to a struct
+// without a word in the docs fails here.
+func TestFieldsDocumented(t *testing.T) {
+	var docs strings.Builder
+	for _, d := range contractDocs {
+		data, err := os.ReadFile(d.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := string(data)
+		if d.section != "" {
+			start := strings.Index(text, "\n"+d.section)
+			if start < 0 {
+				t.Fatalf("%s: no section %q", d.file, d.section)
+			}
+			text = text[start+1:]
+			level := d.section[:strings.IndexByte(d.section, ' ')+1]
+			if end := strings.Index(text[1:], "\n"+level); end >= 0 {
+				text = text[:end+1]
+			}
+		}
+		docs.WriteString(text)
+	}
+	for _, f := range documentFields(reflect.TypeFor[Analysis]()) {
+		if !strings.Contains(docs.String(), `"`+f.name+`"`) && !strings.Contains(docs.String(), "`"+f.name+"`") {
+			t.Errorf("field %s (%s) of the JSON document is not documented in README.md or the docs it points to", f.name, f.path)
+		}
+	}
+}
+
+// docField is a field of the document: its JSON name, and the Go path to it.
+type docField struct{ name, path string }
+
+// documentFields returns every field of struct t and of the structs of this package it holds, at
+// any depth, each once.
+func documentFields(t reflect.Type) []docField {
+	var out []docField
+	seen := map[reflect.Type]bool{}
+	var walk func(t reflect.Type)
+	walk = func(t reflect.Type) {
+		for t.Kind() == reflect.Pointer || t.Kind() == reflect.Slice {
+			t = t.Elem()
+		}
+		if t.Kind() != reflect.Struct || t.PkgPath() != reflect.TypeFor[Analysis]().PkgPath() || seen[t] {
+			return
+		}
+		seen[t] = true
+		for i := range t.NumField() {
+			f := t.Field(i)
+			if !f.Anonymous {
+				name, _ := jsonName(f)
+				out = append(out, docField{name, t.Name() + "." + f.Name})
+			}
+			walk(f.Type)
+		}
+	}
+	walk(t)
+	return out
+}
 
 // The structs of TestBind and TestKeysOf: an embedded pointer, an omitempty field.
 type (
