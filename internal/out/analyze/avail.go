@@ -102,7 +102,7 @@ type Improvement struct {
 type PlatformAvailability struct {
 	// ImproveFirst ranks the entities by expected downtime removed from critical services by one more
 	// nine, most first, then by ID.
-	ImproveFirst []Improvement `json:"improve_first"`
+	ImproveFirst []Improvement `json:"improve_first" layout:"lines"`
 	// Bounded are the services whose availability is bounded rather than exact; the critical ones
 	// among them are not counted in ImproveFirst.
 	Bounded []string `json:"bounded"`

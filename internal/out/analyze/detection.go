@@ -22,10 +22,10 @@ type Detection struct {
 	Unlisted []Unlisted `json:"unlisted"`
 	// BlindSpots are the failures that take a critical or high service down unseen, by service then
 	// failure (SPOFs, then minimal cut sets of two).
-	BlindSpots []BlindSpot `json:"blind_spots"`
+	BlindSpots []BlindSpot `json:"blind_spots" layout:"lines"`
 	// SilentOutages are the entities whose failure takes down a customer-facing critical service and
 	// every status service, by entity.
-	SilentOutages []SilentOutage `json:"silent_outages"`
+	SilentOutages []SilentOutage `json:"silent_outages" layout:"lines"`
 }
 
 // Unlisted is how many blind spots of two failures of Service are not listed.
@@ -69,10 +69,10 @@ type Reached struct {
 
 // NewDetection returns the detection part of the analysis of res, nil when no service has a role.
 func NewDetection(res *analysis.Result) *Detection {
-	d := res.Detection()
-	if len(d.Monitoring)+len(d.Alerting)+len(d.Status) == 0 {
+	if !hasRoles(res) {
 		return nil
 	}
+	d := res.Detection()
 	out := newDetectionHead(res)
 	blind, _ := d.Review()
 	for i := range blind {
@@ -120,36 +120,56 @@ func newSilentOutage(inv *model.Inventory, so analysis.SilentOutage) SilentOutag
 	return SilentOutage{Entity: inv.ID(so.Entity), Services: reached(so.Services), Status: reached(so.Status)}
 }
 
-// writeDetection writes the detection part of the document after the findings: its lists of roles
-// and unwatched services on one line, then its blind spots and silent outages one per line, each
-// converted as it is written: a large platform has tens of thousands of blind spots.
-func writeDetection(e *lineEncoder, res *analysis.Result) {
+// hasRoles says whether some service of res has a role: the document has a detection part.
+func hasRoles(res *analysis.Result) bool {
 	d := res.Detection()
-	if len(d.Monitoring)+len(d.Alerting)+len(d.Status) == 0 {
-		return
-	}
-	head := newDetectionHead(res)
-	e.w.WriteString(",\n\"detection\": {\"monitoring\": ")
-	e.value(head.Monitoring)
-	e.w.WriteString(", \"alerting\": ")
-	e.value(head.Alerting)
-	e.w.WriteString(", \"status\": ")
-	e.value(head.Status)
-	e.w.WriteString(", \"unwatched\": ")
-	e.value(head.Unwatched)
-	e.w.WriteString(", \"unlisted\": ")
-	e.value(head.Unlisted)
-	e.w.WriteString(", \"blind_spots\": [")
-	blind, _ := d.Review()
-	for i := range blind {
-		e.item(i, newBlindSpot(res.Inv, &blind[i]))
-	}
-	e.end(len(blind))
-	e.w.WriteString(", \"silent_outages\": [")
-	silent := d.SilentOutages()
-	for i, so := range silent {
-		e.item(i, newSilentOutage(res.Inv, so))
-	}
-	e.end(len(silent))
-	e.w.WriteByte('}')
+	return len(d.Monitoring)+len(d.Alerting)+len(d.Status) > 0
 }
+
+// writeDetection writes the Detection of res, which must have roles (see hasRoles): its lists of
+// roles and unwatched services on one line, then its blind spots and silent outages one per line,
+// each converted as it is written: a large platform has tens of thousands of blind spots.
+func writeDetection(e *lineEncoder, res *analysis.Result) error {
+	return detection.write(e.w, &detectionSrc{e: e, res: res, head: newDetectionHead(res)})
+}
+
+// detectionSrc is what the Detection is written from: the analysis and its short lists.
+type detectionSrc struct {
+	e    *lineEncoder
+	res  *analysis.Result
+	head *Detection
+}
+
+// short writes a list of the head of the Detection.
+func short[T any](list func(*Detection) []T) streamer[*detectionSrc] {
+	return streamer[*detectionSrc]{write: func(src *detectionSrc) error {
+		src.e.value(list(src.head))
+		return nil
+	}}
+}
+
+var detection = bind[Detection](spaced, map[string]streamer[*detectionSrc]{
+	"Monitoring": short(func(d *Detection) []string { return d.Monitoring }),
+	"Alerting":   short(func(d *Detection) []string { return d.Alerting }),
+	"Status":     short(func(d *Detection) []string { return d.Status }),
+	"Unwatched":  short(func(d *Detection) []string { return d.Unwatched }),
+	"Unlisted":   short(func(d *Detection) []Unlisted { return d.Unlisted }),
+	"BlindSpots": {write: func(src *detectionSrc) error {
+		blind, _ := src.res.Detection().Review()
+		src.e.w.WriteByte('[')
+		for i := range blind {
+			src.e.item(i, newBlindSpot(src.res.Inv, &blind[i]))
+		}
+		src.e.end(len(blind))
+		return nil
+	}},
+	"SilentOutages": {write: func(src *detectionSrc) error {
+		silent := src.res.Detection().SilentOutages()
+		src.e.w.WriteByte('[')
+		for i, so := range silent {
+			src.e.item(i, newSilentOutage(src.res.Inv, so))
+		}
+		src.e.end(len(silent))
+		return nil
+	}},
+})

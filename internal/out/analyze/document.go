@@ -16,15 +16,16 @@ import (
 	"github.com/spofhq/spof/internal/par"
 )
 
-// Analysis is the document `spof analyze --format json` prints.
+// Analysis is the document `spof analyze --format json` prints. Its structs are the table of the
+// document's fields, which every writer of it follows (see fields.go).
 type Analysis struct {
-	Services  []Service  `json:"services"`
-	Providers []Provider `json:"providers"`
-	Entities  []Impact   `json:"entities"`
-	Findings  []Finding  `json:"findings"`
+	Services  []Service  `json:"services" layout:"lines"`
+	Providers []Provider `json:"providers" layout:"lines"`
+	Entities  []Impact   `json:"entities" layout:"lines"`
+	Findings  []Finding  `json:"findings" layout:"lines"`
 	// Detection is the detection and communication analysis (detection.go), omitted when no service
 	// declares a role.
-	Detection *Detection `json:"detection,omitempty"`
+	Detection *Detection `json:"detection,omitempty" layout:"fields"`
 	// MaxOrder is the largest cut set searched.
 	MaxOrder int `json:"max_order"`
 	// The availability ranking, when computed (avail.go); TestedCutoff is the day before which a
@@ -33,7 +34,7 @@ type Analysis struct {
 	TestedCutoff string `json:"tested_cutoff,omitempty"`
 	// The recorded incidents replayed, and the downtime they observed (incidents.go); omitted when
 	// the inventory records no incident.
-	Incidents        []Incident        `json:"incidents,omitempty"`
+	Incidents        []Incident        `json:"incidents,omitempty" layout:"lines"`
 	ObservedDowntime *ObservedDowntime `json:"observed_downtime,omitempty"`
 }
 

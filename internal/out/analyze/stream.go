@@ -8,7 +8,7 @@ import (
 	"io"
 	"runtime"
 	"slices"
-	"strconv"
+	"sync"
 
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/model"
@@ -23,60 +23,109 @@ import (
 // it, keep them so), but written by hand straight from res: at 100,000 entities the document is
 // 300 MB, mostly IDs in paths and cut sets, and building Service structs of copied strings to
 // encode by reflection took five times as long. Lists are encoded a round at a time on every
-// core, then written in order, so the document is never held whole in memory.
+// core, then written in order, so the document is never held whole in memory. The keys are those
+// of the structs' tags (fields.go), for the document below and the list elements (elements.go).
 func WriteJSON(w io.Writer, res *analysis.Result, opts Options) error {
 	services := opts.Services
 	if services == nil {
 		services = res.Inv.OfKind(model.Service)
 	}
 	d := &docWriter{res: res, opts: opts, q: newQuoted(res.Inv), tiers: serviceTiers(res.Inv), bw: bufio.NewWriterSize(w, 1<<16),
-		free: make(chan *scratch, runtime.GOMAXPROCS(0))}
+		free: make(chan *scratch, runtime.GOMAXPROCS(0)), services: services}
+	d.e = newLineEncoder(d.bw)
 	// The lists after the services need the blast radii and the findings: computed meanwhile, they
 	// fill the moments the workers wait for a round of services to be written out.
-	type rest struct {
-		order    []int32
-		weight   []int
-		findings []analysis.Finding
-	}
-	later := make(chan rest, 1)
+	later := make(chan tail, 1)
 	go func() {
 		order, weight := impactOrder(res, d.tiers)
-		later <- rest{order, weight, res.Findings()} // the findings hold the detection's review
-	}()
-	d.bw.WriteString("{\"services\": [")
-	if err := d.list(len(services), 4, func(i int) int { return d.serviceSize(services[i], opts.Paths.json()) }, func(dst []byte, sc *scratch, i int) []byte {
-		return d.service(dst, sc, services[i])
-	}); err != nil {
-		<-later
-		return err
-	}
-	tail := <-later
-	order, weight, findings := tail.order, tail.weight, tail.findings
-	var provs []int32
-	for _, x := range order {
-		if res.Inv.Entities[x].Kind == model.Provider {
-			provs = append(provs, x)
+		var provs []int32
+		for _, x := range order {
+			if res.Inv.Entities[x].Kind == model.Provider {
+				provs = append(provs, x)
+			}
 		}
-	}
-	d.bw.WriteString(",\n\"providers\": [")
-	if err := d.list(len(provs), 128, func(i int) int { return d.radiusSize(provs[i]) }, func(dst []byte, _ *scratch, i int) []byte {
-		return d.provider(dst, provs[i])
-	}); err != nil {
+		later <- tail{order, weight, provs, res.Findings()} // the findings hold the detection's review
+	}()
+	d.tail = sync.OnceValue(func() tail { return <-later })
+	defer d.tail() // an error before the lists that wait for it must not leave it running
+	if err := document.write(d.bw, d); err != nil {
 		return err
 	}
-	d.bw.WriteString(",\n\"entities\": [")
-	if err := d.list(len(order), 128, func(i int) int { return d.radiusSize(order[i]) }, func(dst []byte, _ *scratch, i int) []byte {
-		return d.impact(dst, order[i], weight[order[i]])
-	}); err != nil {
-		return err
+	d.bw.WriteByte('\n')
+	if d.e.err != nil {
+		return d.e.err
 	}
-	d.bw.WriteString(",\n\"findings\": [")
-	if err := d.list(len(findings), 128, nil, func(dst []byte, _ *scratch, i int) []byte {
-		return d.finding(dst, &findings[i])
-	}); err != nil {
-		return err
+	return d.bw.Flush()
+}
+
+// document writes the fields of Analysis: the four long lists by hand, on every core, the rest by
+// encoding/json.
+var document = bind[Analysis](perLine, map[string]streamer[*docWriter]{
+	"Services": {write: func(d *docWriter) error {
+		d.bw.WriteByte('[')
+		paths := d.opts.Paths.json()
+		return d.list(len(d.services), 4, func(i int) int { return d.serviceSize(d.services[i], paths) }, func(dst []byte, sc *scratch, i int) []byte {
+			return d.service(dst, sc, d.services[i])
+		})
+	}},
+	"Providers": {write: func(d *docWriter) error {
+		provs := d.tail().providers
+		d.bw.WriteByte('[')
+		return d.list(len(provs), 128, func(i int) int { return d.radiusSize(provs[i]) }, func(dst []byte, _ *scratch, i int) []byte {
+			return d.provider(dst, provs[i])
+		})
+	}},
+	"Entities": {write: func(d *docWriter) error {
+		t := d.tail()
+		d.bw.WriteByte('[')
+		return d.list(len(t.order), 128, func(i int) int { return d.radiusSize(t.order[i]) }, func(dst []byte, _ *scratch, i int) []byte {
+			return d.impact(dst, t.order[i], t.weight[t.order[i]])
+		})
+	}},
+	"Findings": {write: func(d *docWriter) error {
+		fs := d.tail().findings
+		d.bw.WriteByte('[')
+		return d.list(len(fs), 128, nil, func(dst []byte, _ *scratch, i int) []byte {
+			return d.finding(dst, &fs[i])
+		})
+	}},
+	"Detection": {omit: func(d *docWriter) bool { return !hasRoles(d.res) }, write: func(d *docWriter) error {
+		return writeDetection(d.e, d.res)
+	}},
+	"MaxOrder": {write: func(d *docWriter) error { d.e.value(d.res.MaxOrder); return nil }},
+	// The fields of the embedded PlatformAvailability.
+	"ImproveFirst": {omit: withoutAvail, write: func(d *docWriter) error { items(d.e, d.platform().ImproveFirst); return nil }},
+	"Bounded":      {omit: withoutAvail, write: func(d *docWriter) error { d.e.value(d.platform().Bounded); return nil }},
+	"TestedCutoff": {omit: func(d *docWriter) bool { return d.opts.Failover == nil || d.opts.Failover.Cutoff == "" }, write: func(d *docWriter) error {
+		d.e.value(d.opts.Failover.Cutoff)
+		return nil
+	}},
+	"Incidents": {omit: withoutIncidents, write: func(d *docWriter) error { items(d.e, Incidents(d.res)); return nil }},
+	"ObservedDowntime": {omit: withoutIncidents, write: func(d *docWriter) error {
+		d.e.value(NewObservedDowntime(d.res.Inv, d.opts))
+		return nil
+	}},
+})
+
+func withoutAvail(d *docWriter) bool { return d.opts.Avail == nil }
+
+func withoutIncidents(d *docWriter) bool { return len(d.res.Inv.Incidents) == 0 }
+
+// platform returns the platform-wide availability figures, computed on first use.
+func (d *docWriter) platform() *PlatformAvailability {
+	if d.pa == nil {
+		d.pa = NewPlatformAvailability(d.opts.Avail)
 	}
-	return d.trailer()
+	return d.pa
+}
+
+// tail is what the lists after the services are written from, in the order Impacts lists them:
+// every entity, its tier-weighted blast radius (by entity), the providers; and the findings.
+type tail struct {
+	order     []int32
+	weight    []int
+	providers []int32
+	findings  []analysis.Finding
 }
 
 // docWriter writes one Analysis document.
@@ -92,6 +141,13 @@ type docWriter struct {
 	free chan *scratch
 	// rankings are the most likely cut sets of each service, for the text.
 	rankings map[int32]Ranking
+
+	// For the JSON document: the services listed; the lists after them (see WriteJSON); the writer
+	// of the fields left to encoding/json; the platform-wide availability figures, once computed.
+	services []int32
+	tail     func() tail
+	e        *lineEncoder
+	pa       *PlatformAvailability
 }
 
 // roundSlots is how many buffers a round of list elements is encoded into: enough to keep both
@@ -282,95 +338,6 @@ func reserve(b []byte) []byte {
 	return slices.Grow(b, max(len(b), minRoom))
 }
 
-// service appends the Service that describe(res, s, opts) returns.
-func (d *docWriter) service(dst []byte, sc *scratch, s int32) []byte {
-	res, inv, q := d.res, d.res.Inv, d.q
-	e := &inv.Entities[s]
-	dst = append(dst, `{"id":`...)
-	dst = q.id(dst, s)
-	dst = append(dst, `,"name":`...)
-	dst = appendString(dst, e.Name)
-	dst = append(dst, `,"tier":`...)
-	dst = appendString(dst, e.Tier.String())
-	dst = append(dst, `,"owner":`...)
-	dst = appendString(dst, e.Owner)
-	dst = append(dst, `,"spofs":[`...)
-	if sc.paths == nil {
-		sc.paths = res.NewPathWalker()
-	}
-	first := true
-	spof := func(x int32, path []int32) {
-		if !first {
-			dst = append(dst, ',')
-		}
-		first = false
-		dst = d.spof(dst, x, path)
-		dst = sc.maybeSpill(dst)
-	}
-	switch d.opts.Paths.json() {
-	case PathsFull:
-		sc.paths.Walk(s, spof)
-	case PathsNext:
-		sc.paths.WalkHead(s, 2, func(x int32, head []int32, _ int) { spof(x, head) })
-	default:
-		for _, x := range res.SPOFs(s) {
-			spof(x, nil)
-		}
-	}
-	dst = append(dst, `],"tolerance":`...)
-	if t, ok := res.Tolerance(s); ok {
-		dst = strconv.AppendInt(dst, int64(t), 10)
-	} else {
-		dst = append(dst, "null"...)
-	}
-	dst = append(dst, `,"cut_sets":[`...)
-	first = true
-	truncated := res.EachCutSet(s, d.opts.MaxCutSets, func(c []int32) {
-		if len(c) > 1 { // SPOFs are the sets of one
-			if !first {
-				dst = append(dst, ',')
-			}
-			first = false
-			dst = q.idList(dst, c)
-		}
-	})
-	dst = append(dst, `],"cut_sets_truncated":`...)
-	dst = strconv.AppendBool(dst, truncated)
-	// The availability and failover parts hold floats, rounded in document.go: encoding/json writes
-	// them, the fields of the embedded ServiceAvailability spliced in without their braces.
-	if d.opts.Avail != nil {
-		if as, ok := d.opts.Avail.Service(s); ok {
-			if v := sc.encode(NewServiceAvailability(d.opts.Avail, as)); len(v) > 2 {
-				dst = append(dst, ',')
-				dst = append(dst, v[1:len(v)-1]...)
-			}
-		}
-	}
-	if d.opts.Failover != nil {
-		dst = append(dst, `,"failover":`...)
-		dst = append(dst, sc.encode(NewServiceFailover(d.opts.Failover, s))...)
-	}
-	return append(dst, '}')
-}
-
-// spof appends a SPOF: entity x and its path (the first two entities of it with PathsNext, nil
-// with PathsNone).
-func (d *docWriter) spof(dst []byte, x int32, path []int32) []byte {
-	dst = append(dst, `{"id":`...)
-	dst = d.q.id(dst, x)
-	dst = append(dst, `,"kind":`...)
-	dst = d.q.kind(dst, d.res.Inv, x)
-	switch d.opts.Paths.json() {
-	case PathsFull:
-		dst = append(dst, `,"path":`...)
-		dst = d.q.idList(dst, path)
-	case PathsNext:
-		dst = append(dst, `,"next":`...)
-		dst = d.q.id(dst, path[1])
-	}
-	return append(dst, '}')
-}
-
 // serviceSize estimates the bytes of the description of service s: a dozen per entity on the paths
 // it shows, and some for the rest of each SPOF and for the cut sets.
 func (d *docWriter) serviceSize(s int32, paths Paths) int {
@@ -422,33 +389,6 @@ func impactOrder(res *analysis.Result, tiers []int8) (order []int32, weight []in
 	return order, weight
 }
 
-// impact appends entity x's Impact.
-func (d *docWriter) impact(dst []byte, x int32, weight int) []byte {
-	dst = append(dst, `{"id":`...)
-	dst = d.q.id(dst, x)
-	dst = append(dst, `,"kind":`...)
-	dst = d.q.kind(dst, d.res.Inv, x)
-	dst = append(dst, `,"weight":`...)
-	dst = strconv.AppendInt(dst, int64(weight), 10)
-	dst = append(dst, `,"down":`...)
-	dst = d.byTier(dst, x)
-	return append(dst, '}')
-}
-
-// provider appends provider x's Provider.
-func (d *docWriter) provider(dst []byte, x int32) []byte {
-	e := &d.res.Inv.Entities[x]
-	dst = append(dst, `{"id":`...)
-	dst = d.q.id(dst, x)
-	dst = append(dst, `,"name":`...)
-	dst = appendString(dst, e.Name)
-	dst = append(dst, `,"type":`...)
-	dst = appendString(dst, e.Type)
-	dst = append(dst, `,"services":`...)
-	dst = d.byTier(dst, x)
-	return append(dst, '}')
-}
-
 // serviceTiers returns, by entity, the tier of each service and -1 for other entities: the blast
 // radius lists read it for every entity they hold, and a byte each stays in cache where entities
 // do not.
@@ -465,77 +405,6 @@ func serviceTiers(inv *model.Inventory) []int8 {
 
 // radiusSize estimates the bytes of the ByTier of entity x: a dozen per entity of its blast radius.
 func (d *docWriter) radiusSize(x int32) int { return 16 * len(d.res.BlastRadius(x)) }
-
-// tierKeys are the keys of ByTier, by tier.
-var tierKeys = [...]string{model.Critical: `{"critical":[`, model.High: `],"high":[`, model.Medium: `],"medium":[`, model.Low: `],"low":[`}
-
-// byTier appends the ByTier of the services x's failure puts down.
-func (d *docWriter) byTier(dst []byte, x int32) []byte {
-	radius := d.res.BlastRadius(x)
-	for _, t := range model.Tiers {
-		dst = append(dst, tierKeys[t]...)
-		first := true
-		for _, s := range radius {
-			if d.tiers[s] == int8(t) {
-				if !first {
-					dst = append(dst, ',')
-				}
-				first = false
-				dst = d.q.id(dst, s)
-			}
-		}
-	}
-	return append(dst, "]}"...)
-}
-
-// finding appends f as a Finding.
-func (d *docWriter) finding(dst []byte, f *analysis.Finding) []byte {
-	dst = append(dst, `{"kind":`...)
-	dst = appendString(dst, f.Kind)
-	dst = append(dst, `,"severity":`...)
-	dst = appendString(dst, f.Severity)
-	dst = append(dst, `,"entity":`...)
-	dst = d.q.id(dst, f.Entity)
-	dst = append(dst, `,"message":`...)
-	dst = appendString(dst, f.Message)
-	dst = append(dst, `,"file":`...)
-	dst = appendString(dst, f.Pos.File)
-	dst = append(dst, `,"line":`...)
-	dst = strconv.AppendInt(dst, int64(f.Pos.Line), 10)
-	if f.Incident != nil {
-		dst = append(dst, `,"incident":`...)
-		dst = appendString(dst, f.Incident.ID)
-	}
-	return append(dst, '}')
-}
-
-// trailer writes the fields after the lists, small enough for encoding/json, and flushes.
-func (d *docWriter) trailer() error {
-	e := newLineEncoder(d.bw)
-	writeDetection(e, d.res)
-	d.bw.WriteString(",\n\"max_order\": ")
-	e.value(d.res.MaxOrder)
-	if d.opts.Avail != nil { // the fields of the embedded PlatformAvailability, in its order
-		pa := NewPlatformAvailability(d.opts.Avail)
-		list(e, "improve_first", pa.ImproveFirst)
-		d.bw.WriteString(",\n\"bounded\": ")
-		e.value(pa.Bounded)
-	}
-	if d.opts.Failover != nil && d.opts.Failover.Cutoff != "" {
-		d.bw.WriteString(",\n\"tested_cutoff\": ")
-		e.value(d.opts.Failover.Cutoff)
-	}
-	if incs := Incidents(d.res); incs != nil {
-		list(e, "incidents", incs)
-		d.bw.WriteString(",\n\"observed_downtime\": ")
-		e.value(NewObservedDowntime(d.res.Inv, d.opts))
-	}
-	d.bw.WriteString("}\n")
-	if e.err != nil {
-		return e.err
-	}
-	return d.bw.Flush()
-}
 
 // lineEncoder writes JSON lists one compact element per line, keeping the first error.
 type lineEncoder struct {
@@ -575,10 +444,11 @@ func (e *lineEncoder) end(n int) {
 	e.w.WriteByte(']')
 }
 
-func list[T any](e *lineEncoder, name string, items []T) {
-	e.w.WriteString(",\n\"" + name + "\": [")
-	for i := range items {
-		e.item(i, items[i])
+// items writes xs as a list of one element per line.
+func items[T any](e *lineEncoder, xs []T) {
+	e.w.WriteByte('[')
+	for i := range xs {
+		e.item(i, xs[i])
 	}
-	e.end(len(items))
+	e.end(len(xs))
 }

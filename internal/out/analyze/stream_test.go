@@ -9,6 +9,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -21,124 +22,88 @@ import (
 	"github.com/spofhq/spof/internal/testinv"
 )
 
-// writeReference writes the Analysis document as WriteJSON wrote it before it was written
-// by hand: NewAnalysis, each list element and trailing field encoded by encoding/json, one list
-// element per line. WriteJSON must write the same bytes.
+// writeReference writes the Analysis document as WriteJSON wrote it before it was written by
+// hand: NewAnalysis, encoded by encoding/json except where the layout tags say otherwise (see
+// fields.go): a list tagged lines has one element per line, an object tagged fields, and the
+// document itself, have their fields written one by one. It walks the structs by reflection, apart
+// from the hand-written writer's table: WriteJSON must write the same bytes.
 func writeReference(w io.Writer, res *analysis.Result, opts Options) error {
-	a := NewAnalysis(res, opts)
-	bw := bufio.NewWriter(w)
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
-	enc.SetEscapeHTML(false)
-	value := func(v any) error {
-		buf.Reset()
-		if err := enc.Encode(v); err != nil {
-			return err
-		}
-		bw.Write(bytes.TrimSuffix(buf.Bytes(), []byte("\n")))
-		return nil
+	r := &refWriter{bw: bufio.NewWriter(w)}
+	r.enc = json.NewEncoder(&r.buf)
+	r.enc.SetEscapeHTML(false)
+	r.object(reflect.ValueOf(NewAnalysis(res, opts)).Elem(), ",\n")
+	r.bw.WriteString("\n")
+	if r.err != nil {
+		return r.err
 	}
-	list := func(name string, n int, item func(i int) any) error {
-		if name != "services" {
-			bw.WriteString(",\n")
-		}
-		bw.WriteString(`"` + name + `": [`)
-		for i := range n {
-			if i > 0 {
-				bw.WriteByte(',')
-			}
-			bw.WriteByte('\n')
-			if err := value(item(i)); err != nil {
-				return err
-			}
-		}
-		if n > 0 {
-			bw.WriteByte('\n')
-		}
-		bw.WriteByte(']')
-		return nil
+	return r.bw.Flush()
+}
+
+// refWriter is the state of writeReference: where it writes, and the first error.
+type refWriter struct {
+	bw  *bufio.Writer
+	buf bytes.Buffer
+	enc *json.Encoder
+	err error
+}
+
+// value writes v as encoding/json does, on one line.
+func (r *refWriter) value(v any) {
+	r.buf.Reset()
+	if err := r.enc.Encode(v); err != nil && r.err == nil {
+		r.err = err
 	}
-	bw.WriteByte('{')
-	for _, err := range []error{
-		list("services", len(a.Services), func(i int) any { return a.Services[i] }),
-		list("providers", len(a.Providers), func(i int) any { return a.Providers[i] }),
-		list("entities", len(a.Entities), func(i int) any { return a.Entities[i] }),
-		list("findings", len(a.Findings), func(i int) any { return a.Findings[i] }),
-	} {
-		if err != nil {
-			return err
-		}
-	}
-	if det := a.Detection; det != nil {
-		// Its short lists on the first line, then one blind spot or silent outage per line.
-		bw.WriteString(",\n\"detection\": {")
-		for i, l := range []struct {
-			name string
-			v    any
-		}{{"monitoring", det.Monitoring}, {"alerting", det.Alerting}, {"status", det.Status}, {"unwatched", det.Unwatched}, {"unlisted", det.Unlisted}} {
-			if i > 0 {
-				bw.WriteString(", ")
+	r.bw.Write(bytes.TrimSuffix(r.buf.Bytes(), []byte("\n")))
+}
+
+// object writes struct v field by field, sep between the fields.
+func (r *refWriter) object(v reflect.Value, sep string) {
+	r.bw.WriteByte('{')
+	r.fields(v, sep, true)
+	r.bw.WriteByte('}')
+}
+
+// fields writes the fields of struct v as encoding/json orders and omits them, those of its
+// embedded structs in their place, and says whether it wrote none.
+func (r *refWriter) fields(v reflect.Value, sep string, first bool) bool {
+	for i := range v.NumField() {
+		f, fv := v.Type().Field(i), v.Field(i)
+		if f.Anonymous {
+			if fv.Kind() != reflect.Pointer || !fv.IsNil() {
+				first = r.fields(reflect.Indirect(fv), sep, first)
 			}
-			bw.WriteString(`"` + l.name + `": `)
-			if err := value(l.v); err != nil {
-				return err
-			}
+			continue
 		}
-		for _, l := range []struct {
-			name string
-			n    int
-			item func(i int) any
-		}{
-			{"blind_spots", len(det.BlindSpots), func(i int) any { return det.BlindSpots[i] }},
-			{"silent_outages", len(det.SilentOutages), func(i int) any { return det.SilentOutages[i] }},
-		} {
-			bw.WriteString(`, "` + l.name + `": [`)
-			for i := range l.n {
+		name, opts, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if opts == "omitempty" && fv.IsZero() || opts == "omitempty" && fv.Kind() == reflect.Slice && fv.Len() == 0 {
+			continue
+		}
+		if !first {
+			r.bw.WriteString(sep)
+		}
+		first = false
+		r.bw.WriteString(`"` + name + `": `)
+		switch f.Tag.Get("layout") {
+		case "lines":
+			r.bw.WriteByte('[')
+			for i := range fv.Len() {
 				if i > 0 {
-					bw.WriteByte(',')
+					r.bw.WriteByte(',')
 				}
-				bw.WriteByte('\n')
-				if err := value(l.item(i)); err != nil {
-					return err
-				}
+				r.bw.WriteByte('\n')
+				r.value(fv.Index(i).Interface())
 			}
-			if l.n > 0 {
-				bw.WriteByte('\n')
+			if fv.Len() > 0 {
+				r.bw.WriteByte('\n')
 			}
-			bw.WriteByte(']')
-		}
-		bw.WriteByte('}')
-	}
-	bw.WriteString(",\n\"max_order\": ")
-	if err := value(a.MaxOrder); err != nil {
-		return err
-	}
-	if pa := a.PlatformAvailability; pa != nil {
-		if err := list("improve_first", len(pa.ImproveFirst), func(i int) any { return pa.ImproveFirst[i] }); err != nil {
-			return err
-		}
-		bw.WriteString(",\n\"bounded\": ")
-		if err := value(pa.Bounded); err != nil {
-			return err
+			r.bw.WriteByte(']')
+		case "fields":
+			r.object(reflect.Indirect(fv), ", ")
+		default:
+			r.value(fv.Interface())
 		}
 	}
-	if a.TestedCutoff != "" {
-		bw.WriteString(",\n\"tested_cutoff\": ")
-		if err := value(a.TestedCutoff); err != nil {
-			return err
-		}
-	}
-	if a.Incidents != nil {
-		if err := list("incidents", len(a.Incidents), func(i int) any { return a.Incidents[i] }); err != nil {
-			return err
-		}
-		bw.WriteString(",\n\"observed_downtime\": ")
-		if err := value(a.ObservedDowntime); err != nil {
-			return err
-		}
-	}
-	bw.WriteString("}\n")
-	return bw.Flush()
+	return first
 }
 
 // checkSame fails t unless WriteJSON writes what writeReference writes for res and opts,
