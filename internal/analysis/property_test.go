@@ -114,6 +114,10 @@ func checkChains(t *testing.T, res *Result, o *Outage, failed []int32) {
 	down := bruteDown(inv, failed)
 	for e := range int32(inv.Len()) {
 		chain := o.Chain(e)
+		if o.ChainLen(e) != len(chain) || (len(chain) > 0 && o.ChainEnd(e) != chain[len(chain)-1]) ||
+			!slices.Equal(o.ChainHead(e, 3, nil), chain[:min(3, len(chain))]) {
+			t.Fatalf("Chain(%d) = %v, but ChainLen %d, ChainEnd %d, ChainHead(3) %v", e, chain, o.ChainLen(e), o.ChainEnd(e), o.ChainHead(e, 3, nil))
+		}
 		if !down[e] {
 			if chain != nil {
 				t.Fatalf("Chain(%d) = %v for an entity up", e, chain)

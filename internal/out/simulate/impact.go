@@ -12,7 +12,7 @@ import (
 )
 
 // ImpactFormats are the formats of spof impact, text first.
-var ImpactFormats = formats(WriteEntityImpactText, "docs/diagram.md")
+var ImpactFormats = formats(WriteEntityImpactText, nil, "docs/diagram.md")
 
 // EntityImpact is the document `spof impact --format json` prints: what depends on one entity
 // (documented in docs/diagram.md; keep in sync).

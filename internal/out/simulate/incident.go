@@ -12,7 +12,7 @@ import (
 )
 
 // IncidentFormats are the formats of spof simulate --incident, text first.
-var IncidentFormats = formats(WriteIncidentText, "docs/incidents.md")
+var IncidentFormats = formats(WriteIncidentText, WriteIncidentJSON, "docs/incidents.md")
 
 // IncidentSimulation is the document `spof simulate --incident ID --format json` prints (documented in
 // docs/incidents.md; keep in sync): the record, what became of each service it impacted, the services
@@ -93,6 +93,17 @@ func NewIncidentSimulation(res *analysis.Result, in *model.Incident) *IncidentSi
 		}
 	}
 	return sim
+}
+
+// WriteIncidentJSON writes the document as encoding/json would, the simulation's casualties one at a
+// time (see WriteSimulationJSON).
+func WriteIncidentJSON(w io.Writer, sim *IncidentSimulation, _ *model.Inventory) error {
+	return writeJSONObject(w, func(o *jsonObject) {
+		o.field("incident", sim.Incident)
+		o.list("impacted", len(sim.Impacted), func(i int) any { return sim.Impacted[i] })
+		o.field("unobserved", sim.Unobserved)
+		sim.Simulation.writeFields(o)
+	})
 }
 
 // WriteIncidentText prints the replay for people: the record, a line per impacted service (down again

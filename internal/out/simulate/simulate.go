@@ -3,11 +3,13 @@
 package simulate
 
 import (
+	"bufio"
 	"cmp"
 	"fmt"
 	"io"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/model"
@@ -19,18 +21,20 @@ import (
 type Writer[D any] func(w io.Writer, doc D, inv *model.Inventory) error
 
 // formats returns the formats of every document of this package: text, written by text, first; then
-// json, the document itself, whose fields docPage documents.
-func formats[D any](text Writer[D], docPage string) out.Formats[Writer[D]] {
+// json, written by json (the document itself, by encoding/json, when nil), whose fields docPage
+// documents.
+func formats[D any](text, json Writer[D], docPage string) out.Formats[Writer[D]] {
+	if json == nil {
+		json = func(w io.Writer, doc D, _ *model.Inventory) error { return out.WriteJSON(w, doc) }
+	}
 	return out.Formats[Writer[D]]{
 		{Name: "text", Doc: "for people", Write: text},
-		{Name: "json", Doc: "for programs; documented in " + docPage, Write: func(w io.Writer, doc D, _ *model.Inventory) error {
-			return out.WriteJSON(w, doc)
-		}},
+		{Name: "json", Doc: "for programs; documented in " + docPage, Write: json},
 	}
 }
 
 // SimulationFormats are the formats of spof simulate, text first.
-var SimulationFormats = formats(WriteSimulationText, "docs/diagram.md")
+var SimulationFormats = formats(WriteSimulationText, WriteSimulationJSON, "docs/diagram.md")
 
 // Simulation is the document `spof simulate --format json` prints (documented in docs/diagram.md; keep
 // in sync). Every list is sorted, so the bytes are the same from run to run.
@@ -53,15 +57,29 @@ type Simulation struct {
 	// Detection says which outages nobody sees and whether customers are told (detection.go);
 	// omitted when the inventory declares no monitoring or status service.
 	Detection *Detection `json:"detection,omitempty"`
+
+	// Paths says how much of each casualty's chain the outputs show: analyze.PathsShort in text and
+	// analyze.PathsFull in JSON by default, as analyze's --paths.
+	Paths analyze.Paths `json:"-"`
+	// outage holds the chains, a tree of one step per entity, spelled out only as each casualty is
+	// written.
+	outage *analysis.Outage
+	inv    *model.Inventory
 }
 
 // Casualty is an entity put down by the failure, with the chain that brought it down: the entity, a
 // dependency to blame, and so on back to a failed entity (a shortest such chain, lowest IDs first).
 type Casualty struct {
-	ID    string   `json:"id"`
-	Kind  string   `json:"kind"`
-	Tier  string   `json:"tier,omitempty"`
-	Chain []string `json:"chain"`
+	ID   string `json:"id"`
+	Kind string `json:"kind"`
+	Tier string `json:"tier,omitempty"`
+	// Chain is filled only in the copy being written, with analyze.PathsFull (it has two entities or
+	// more), and Next, the entity after this one on the chain, with analyze.PathsNext: the chains of
+	// a simulation may hold n²/2 steps.
+	Chain []string `json:"chain,omitempty"`
+	Next  string   `json:"next,omitempty"`
+	// Entity is the casualty's index in the inventory.
+	Entity int32 `json:"-"`
 }
 
 // GroupHit is a redundancy group that lost members: Group is "any_of", "at_least 2 of 3" or "all_of",
@@ -82,7 +100,8 @@ func NewSimulation(res *analysis.Result, failed []int32) *Simulation {
 	inv := res.Inv
 	o := res.Simulate(failed)
 	sim := &Simulation{Failed: inv.IDsOf(sortedUnique(failed)), Down: []Casualty{}, ServicesDown: analyze.NewByTier(),
-		Defeated: groupHits(inv, res.Defeated(o)), Held: groupHits(inv, res.Held(o)), Counts: map[string]int{}}
+		Defeated: groupHits(inv, res.Defeated(o)), Held: groupHits(inv, res.Held(o)), Counts: map[string]int{},
+		outage: o, inv: inv}
 	for _, k := range model.Kinds {
 		sim.Counts[k.String()] = 0
 	}
@@ -99,11 +118,42 @@ func NewSimulation(res *analysis.Result, failed []int32) *Simulation {
 		if o.Cause[i] < 0 {
 			continue // a failed entity
 		}
-		sim.Down = append(sim.Down, Casualty{ID: e.ID, Kind: e.Kind.String(), Tier: tierOf(e), Chain: inv.IDsOf(o.Chain(int32(i)))})
+		sim.Down = append(sim.Down, Casualty{ID: e.ID, Kind: e.Kind.String(), Tier: tierOf(e), Entity: int32(i)})
 	}
 	slices.SortStableFunc(sim.Down, func(a, b Casualty) int { return byKindTier(a.Kind, a.Tier, b.Kind, b.Tier) })
 	sim.Detection = newDetection(res, o)
 	return sim
+}
+
+// written returns casualty i as the JSON document shows it, its chain as sim.Paths says.
+func (sim *Simulation) written(i int) Casualty {
+	c := sim.Down[i]
+	switch sim.Paths {
+	case analyze.PathsDefault, analyze.PathsFull:
+		c.Chain = sim.inv.IDsOf(sim.outage.Chain(c.Entity))
+	case analyze.PathsNext:
+		c.Next = sim.inv.ID(sim.outage.ChainHead(c.Entity, 2, nil)[1])
+	}
+	return c
+}
+
+// WriteSimulationJSON writes the document as encoding/json would, one casualty and one unseen outage
+// at a time, so that memory stays linear in the inventory whatever the chains hold.
+func WriteSimulationJSON(w io.Writer, sim *Simulation, _ *model.Inventory) error {
+	return writeJSONObject(w, sim.writeFields)
+}
+
+// writeFields writes the fields of the simulation into o, in the order of the struct's.
+func (sim *Simulation) writeFields(o *jsonObject) {
+	o.field("failed", sim.Failed)
+	o.list("down", len(sim.Down), func(i int) any { return sim.written(i) })
+	o.field("services_down", sim.ServicesDown)
+	o.field("defeated", sim.Defeated)
+	o.field("held", sim.Held)
+	o.field("counts", sim.Counts)
+	if sim.Detection != nil {
+		o.object("detection", func(o *jsonObject) { sim.Detection.writeFields(o, sim) })
+	}
 }
 
 func groupHits(inv *model.Inventory, hits []analysis.GroupHit) []GroupHit {
@@ -168,8 +218,12 @@ func heading(kind, tier string) string {
 }
 
 // WriteSimulationText prints the outage for people: what failed, what went down with the chain that
-// brought each down, the redundancy that was defeated, and what held.
+// brought each down, the redundancy that was defeated, and what held. Chains are shown as sim.Paths
+// says: by default, those of up to shortChain entities whole, and of the longer ones the first
+// shortHead, how many are left out and the failed entity, as analyze shows SPOF paths. It writes as it
+// goes: with --paths full, the chains of n entities may hold n²/2 steps.
 func WriteSimulationText(w io.Writer, sim *Simulation, inv *model.Inventory) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
 	var b strings.Builder
 	failed := make([]string, len(sim.Failed))
 	for i, id := range sim.Failed {
@@ -198,11 +252,9 @@ func WriteSimulationText(w io.Writer, sim *Simulation, inv *model.Inventory) err
 			fmt.Fprintf(&b, ", including %s", tierCounts(byTier))
 		}
 		b.WriteString("\n")
-		rows := make([]row, len(sim.Down))
-		for i, c := range sim.Down {
-			rows[i] = row{kind: c.Kind, tier: c.Tier, path: c.Chain}
-		}
-		writeRows(&b, rows, " ← ")
+		bw.WriteString(b.String())
+		b.Reset()
+		sim.writeCasualties(bw)
 	}
 	writeDetection(&b, sim.Detection)
 	writeGroupHits(&b, "REDUNDANCY DEFEATED", sim.Defeated, func(n int) string {
@@ -211,8 +263,59 @@ func WriteSimulationText(w io.Writer, sim *Simulation, inv *model.Inventory) err
 	writeGroupHits(&b, "HELD BY REDUNDANCY", sim.Held, func(n int) string {
 		return plural(n, "group lost members but held, keeping its entity up", "groups lost members but held, keeping their entities up")
 	})
-	_, err := io.WriteString(w, b.String())
-	return err
+	bw.WriteString(b.String())
+	return bw.Flush()
+}
+
+// The text shows chains of up to shortChain entities whole, and of a longer one the first shortHead,
+// how many are left out and the last: analyze's rule for SPOF paths.
+const (
+	shortChain = 8
+	shortHead  = 6
+)
+
+// writeCasualties prints the casualties under a heading per kind and tier, each with its chain as
+// sim.Paths says, the IDs padded so that the chains line up.
+func (sim *Simulation) writeCasualties(w *bufio.Writer) {
+	inv, o := sim.inv, sim.outage
+	width := 0
+	for _, c := range sim.Down {
+		width = max(width, utf8.RuneCountInString(c.ID))
+	}
+	var head []int32
+	last := ""
+	for _, c := range sim.Down {
+		if h := heading(c.Kind, c.Tier); h != last {
+			fmt.Fprintf(w, "  %s:\n", h)
+			last = h
+		}
+		w.WriteString("    ")
+		w.WriteString(c.ID)
+		n, show := o.ChainLen(c.Entity), 0
+		switch sim.Paths {
+		case analyze.PathsFull:
+			show = n
+		case analyze.PathsDefault, analyze.PathsShort:
+			show = n
+			if n > shortChain {
+				show = shortHead
+			}
+		case analyze.PathsNext:
+			show = 2
+		}
+		if show > 1 {
+			w.WriteString(pad(width - utf8.RuneCountInString(c.ID)))
+			head = o.ChainHead(c.Entity, show, head)
+			for _, x := range head[1:] {
+				w.WriteString(" ← ")
+				w.WriteString(inv.ID(x))
+			}
+			if left := n - len(head) - 1; left > 0 {
+				fmt.Fprintf(w, " ← … %d more … ← %s", left, inv.ID(o.ChainEnd(c.Entity)))
+			}
+		}
+		w.WriteByte('\n')
+	}
 }
 
 func writeGroupHits(b *strings.Builder, title string, hits []GroupHit, what func(n int) string) {
