@@ -3,6 +3,7 @@ package simulate
 import (
 	"bytes"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -52,6 +53,47 @@ func TestStreamedJSON(t *testing.T) {
 		}
 		if got.String() != want.String() {
 			t.Fatalf("seed %d: streamed incident\n%s\nwant\n%s", seed, got.String(), want.String())
+		}
+	}
+}
+
+// TestStreamedImpactJSON checks that impact's JSON, written one dependent at a time, is what
+// encoding/json writes of the document with every path spelled out as before: Result.Path for what
+// goes down, the dependency path towards the entity for what stays up.
+func TestStreamedImpactJSON(t *testing.T) {
+	for seed := range 300 {
+		rng := rand.New(rand.NewPCG(uint64(seed), 15))
+		n := 2 + rng.IntN(12)
+		inv := brute.Random(rng, n, brute.RandomOptions{Chains: rng.IntN(2) == 0})
+		res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1})
+		x := int32(rng.IntN(n))
+		im := NewEntityImpact(res, x)
+		var got bytes.Buffer
+		if err := WriteEntityImpactJSON(&got, im, inv); err != nil {
+			t.Fatal(err)
+		}
+		whole := *im
+		_, toward := res.Dependents(x)
+		whole.Down, whole.StaysUp = slices.Clone(im.Down), slices.Clone(im.StaysUp)
+		for i, d := range whole.Down {
+			whole.Down[i].Path = inv.IDsOf(res.Path(d.Entity, x))
+		}
+		for i, d := range whole.StaysUp {
+			path := []int32{d.Entity}
+			for at := toward[d.Entity]; ; at = toward[at] {
+				path = append(path, at)
+				if at == x {
+					break
+				}
+			}
+			whole.StaysUp[i].Path = inv.IDsOf(path)
+		}
+		var want bytes.Buffer
+		if err := out.WriteJSON(&want, &whole); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Fatalf("seed %d: streamed\n%s\nwant\n%s", seed, got.String(), want.String())
 		}
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"cmp"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strings"
 	"unicode/utf8"
@@ -275,43 +276,67 @@ const (
 )
 
 // writeCasualties prints the casualties under a heading per kind and tier, each with its chain as
-// sim.Paths says, the IDs padded so that the chains line up.
+// sim.Paths says.
 func (sim *Simulation) writeCasualties(w *bufio.Writer) {
-	inv, o := sim.inv, sim.outage
-	width := 0
-	for _, c := range sim.Down {
-		width = max(width, utf8.RuneCountInString(c.ID))
+	o := sim.outage
+	rows := make([]pathRow, len(sim.Down))
+	for i, c := range sim.Down {
+		rows[i] = pathRow{id: c.ID, kind: c.Kind, tier: c.Tier, entity: c.Entity}
 	}
-	var head []int32
+	writePathRows(w, rows, " ← ", sim.Paths, sim.inv, func(e int32, n int) ([]int32, int, int32) {
+		return o.ChainHead(e, n, nil), o.ChainLen(e), o.ChainEnd(e)
+	})
+}
+
+// pathRow is one line of an entity list: the entity, whose path follows.
+type pathRow struct {
+	id, kind, tier string
+	entity         int32
+}
+
+// writePathRows prints rows under a heading per kind and tier, the IDs padded so that the paths line
+// up. head returns the first n entities of an entity's path (the entity first), its length and its
+// last entity; paths says how much of it to show: by default, paths of up to shortChain entities
+// whole, and of longer ones the first shortHead, how many are left out and the last.
+func writePathRows(w *bufio.Writer, rows []pathRow, sep string, paths analyze.Paths, inv *model.Inventory, head func(e int32, n int) ([]int32, int, int32)) {
+	width := 0
+	for _, r := range rows {
+		width = max(width, utf8.RuneCountInString(r.id))
+	}
 	last := ""
-	for _, c := range sim.Down {
-		if h := heading(c.Kind, c.Tier); h != last {
+	for _, r := range rows {
+		if h := heading(r.kind, r.tier); h != last {
 			fmt.Fprintf(w, "  %s:\n", h)
 			last = h
 		}
 		w.WriteString("    ")
-		w.WriteString(c.ID)
-		n, show := o.ChainLen(c.Entity), 0
-		switch sim.Paths {
+		w.WriteString(r.id)
+		show := 0
+		switch paths {
 		case analyze.PathsFull:
-			show = n
+			show = math.MaxInt
 		case analyze.PathsDefault, analyze.PathsShort:
-			show = n
-			if n > shortChain {
-				show = shortHead
-			}
+			show = shortChain
 		case analyze.PathsNext:
 			show = 2
 		}
 		if show > 1 {
-			w.WriteString(pad(width - utf8.RuneCountInString(c.ID)))
-			head = o.ChainHead(c.Entity, show, head)
-			for _, x := range head[1:] {
-				w.WriteString(" ← ")
+			path, n, end := head(r.entity, show)
+			if n > show && show == shortChain {
+				path = path[:shortHead]
+			}
+			if len(path) > 1 {
+				w.WriteString(pad(width - utf8.RuneCountInString(r.id)))
+			}
+			for _, x := range path[1:] {
+				w.WriteString(sep)
 				w.WriteString(inv.ID(x))
 			}
-			if left := n - len(head) - 1; left > 0 {
-				fmt.Fprintf(w, " ← … %d more … ← %s", left, inv.ID(o.ChainEnd(c.Entity)))
+			if left := n - len(path) - 1; left > 0 {
+				fmt.Fprintf(w, "%s… %d more …%s%s", sep, left, sep, inv.ID(end))
+			} else if left == 0 {
+				w.WriteString(sep)
+				w.WriteString(inv.ID(end))
 			}
 		}
 		w.WriteByte('\n')
@@ -338,33 +363,6 @@ func writeGroupHits(b *strings.Builder, title string, hits []GroupHit, what func
 		fmt.Fprintf(b, "  %s%s  %s %s: lost %s", labels[i], pad(width-len([]rune(labels[i]))), h.Key, h.Group, strings.Join(h.Lost, ", "))
 		if len(h.Up) > 0 {
 			fmt.Fprintf(b, "; still up %s", strings.Join(h.Up, ", "))
-		}
-		b.WriteByte('\n')
-	}
-}
-
-// row is one line of an entity list: the entity (path[0]) followed by its path.
-type row struct {
-	kind, tier string
-	path       []string
-}
-
-// writeRows prints rows under a heading per kind and tier, the first ID of every path padded so that
-// the rest of the paths line up.
-func writeRows(b *strings.Builder, rows []row, sep string) {
-	width := 0
-	for _, r := range rows {
-		width = max(width, len([]rune(r.path[0])))
-	}
-	last := ""
-	for _, r := range rows {
-		if h := heading(r.kind, r.tier); h != last {
-			fmt.Fprintf(b, "  %s:\n", h)
-			last = h
-		}
-		fmt.Fprintf(b, "    %s", r.path[0])
-		if len(r.path) > 1 {
-			fmt.Fprintf(b, "%s%s%s", pad(width-len([]rune(r.path[0]))), sep, strings.Join(r.path[1:], sep))
 		}
 		b.WriteByte('\n')
 	}
