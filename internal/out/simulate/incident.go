@@ -9,6 +9,7 @@ import (
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/human"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/out/analyze"
 )
 
 // IncidentFormats are the formats of spof simulate --incident, text first.
@@ -146,7 +147,7 @@ func WriteIncidentText(w io.Writer, sim *IncidentSimulation, inv *model.Inventor
 		switch r.Verdict {
 		case analysis.DownAgain.String():
 			b.WriteString("DOWN AGAIN  ")
-			b.WriteString(strings.Join(r.Chain, " ← "))
+			b.WriteString(joinChain(r.Chain, sim.Paths))
 		case analysis.Held.String():
 			b.WriteString("stays up    held by ")
 			holds := make([]string, len(r.Holds))
@@ -167,4 +168,30 @@ func WriteIncidentText(w io.Writer, sim *IncidentSimulation, inv *model.Inventor
 		return err
 	}
 	return WriteSimulationText(w, sim.Simulation, inv)
+}
+
+// joinChain joins a chain with arrows as paths says, as the simulation's chains are shown: by default
+// whole up to shortChain entities, and of a longer one the first shortHead, how many are left out and
+// the last.
+func joinChain(chain []string, paths analyze.Paths) string {
+	if len(chain) == 0 || paths == analyze.PathsNone {
+		return strings.Join(chain[:min(1, len(chain))], "")
+	}
+	show := len(chain)
+	switch paths {
+	case analyze.PathsDefault, analyze.PathsShort:
+		if len(chain) > shortChain {
+			show = shortHead
+		}
+	case analyze.PathsNext:
+		show = min(2, len(chain))
+	}
+	s := strings.Join(chain[:show], " ← ")
+	switch left := len(chain) - show - 1; {
+	case left > 0:
+		s += fmt.Sprintf(" ← … %d more … ← %s", left, chain[len(chain)-1])
+	case left == 0:
+		s += " ← " + chain[len(chain)-1]
+	}
+	return s
 }

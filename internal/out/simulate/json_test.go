@@ -183,3 +183,26 @@ func TestChainsInText(t *testing.T) {
 	})
 	testinv.EqualLines(t, "none", lines(analyze.PathsNone), []string{"    s00", "    s03", "    s04"})
 }
+
+// TestJoinChain checks the chains of an incident's replay in text, under each --paths.
+func TestJoinChain(t *testing.T) {
+	long := strings.Fields("a b c d e f g h i j")
+	cases := []struct {
+		chain []string
+		paths analyze.Paths
+		want  string
+	}{
+		{long, analyze.PathsDefault, "a ← b ← c ← d ← e ← f ← … 3 more … ← j"},
+		{long[:8], analyze.PathsShort, "a ← b ← c ← d ← e ← f ← g ← h"},
+		{long, analyze.PathsFull, strings.Join(long, " ← ")},
+		{long, analyze.PathsNext, "a ← b ← … 7 more … ← j"},
+		{long[:3], analyze.PathsNext, "a ← b ← c"},
+		{long, analyze.PathsNone, "a"},
+		{long[:1], analyze.PathsDefault, "a"},
+	}
+	for _, c := range cases {
+		if got := joinChain(c.chain, c.paths); got != c.want {
+			t.Errorf("joinChain(%v, %d) = %q, want %q", c.chain, c.paths, got, c.want)
+		}
+	}
+}
