@@ -139,6 +139,10 @@ func sumInt32(s []int32) int {
 // modify it.
 func (r *Result) SPOFs(e int32) []int32 { return r.sf.get(e) }
 
+// IsSPOF reports whether x is one of SPOFs(e), without building the list of an entity at the top
+// of a long chain.
+func (r *Result) IsSPOF(e, x int32) bool { return r.sf.has(e, x) }
+
 // NumSPOFs returns len(SPOFs(e)), without building the list of an entity at the top of a long chain.
 func (r *Result) NumSPOFs(e int32) int { return int(r.sf.size[e]) }
 

@@ -27,7 +27,9 @@ type Finding struct {
 	Key   string
 	Group *model.Req
 	// Related are the entities the finding is about: the defeaters of a false redundancy, the members of
-	// a cycle in cycle order, the failure of a blind spot, the services a silent outage takes down.
+	// a cycle in cycle order, the failure of a blind spot, the services a silent outage takes down,
+	// the chain of a service an incident did not record (its first 6 and last entities when longer
+	// than 8, as the message shows it).
 	Related []int32
 	// Incident is the incident record a comparison with the model is about (incidents.go), nil for
 	// the other kinds.

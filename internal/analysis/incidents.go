@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -66,8 +67,10 @@ type IncidentReplay struct {
 type ReplayedService struct {
 	Service int32
 	Verdict Verdict
-	// Chain is how the failure reaches the service (DownAgain, Unobserved): the service first, a
-	// failed entity last, as Outage.Chain.
+	// Chain is how the failure reaches the service (DownAgain): the service first, a failed entity
+	// last, as Outage.Chain. It is nil for Unobserved, whose chain the Outage gives: the services the
+	// record impacted are a list someone wrote, but those it did not may be every service of a chain
+	// of n, whose chains hold n²/2 steps.
 	Chain []int32
 	// Holds are the redundancy groups of the entities the service depends on (itself included) that
 	// lost members and held (Held): what now holds it up.
@@ -88,9 +91,9 @@ func (r *Result) Replay(in *model.Incident) *IncidentReplay {
 		rs := ReplayedService{Service: s}
 		switch {
 		case o.Down[s]:
-			rs.Verdict, rs.Chain = DownAgain, o.Chain(s)
-			if !observed {
-				rs.Verdict = Unobserved
+			rs.Verdict = Unobserved
+			if observed {
+				rs.Verdict, rs.Chain = DownAgain, o.Chain(s)
 			}
 		case !observed:
 			continue
@@ -166,9 +169,10 @@ func (r *Result) incidentFindings() []Finding {
 					id, in.ID, DescribeHolds(inv, rs.Holds))
 			case Unobserved:
 				f.Kind, f.Severity = IncidentUnobserved, "info"
-				f.Related = rs.Chain
+				chain, more := shortChain(rep.Outage, s)
+				f.Related = chain
 				f.Message = fmt.Sprintf("the failure of %s puts %s down (%s), but incident %s did not record it as impacted: maybe it was not noticed, or a dependency is wrong",
-					failed, id, joinIDsArrow(inv, rs.Chain), in.ID)
+					failed, id, joinIDsArrow(inv, chain, more), in.ID)
 			}
 			out = append(out, f)
 		}
@@ -197,8 +201,23 @@ func DescribeHolds(inv *model.Inventory, holds []GroupHit) string {
 	return strings.Join(parts, "; ")
 }
 
-func joinIDsArrow(inv *model.Inventory, ids []int32) string {
+// shortChain returns the chain of s in o as findings show it: whole up to 8 entities, and of a longer
+// one the first 6 and the last, more being how many are left out between them, as analyze shows SPOF
+// paths. The findings of a chain of n services all down would otherwise hold n²/2 steps.
+func shortChain(o *Outage, s int32) (chain []int32, more int) {
+	n := o.ChainLen(s)
+	if n <= 8 {
+		return o.Chain(s), 0
+	}
+	return append(o.ChainHead(s, 6, nil), o.ChainEnd(s)), n - 7
+}
+
+// joinIDsArrow joins the IDs of ids with arrows, "… more more …" before the last when more > 0.
+func joinIDsArrow(inv *model.Inventory, ids []int32, more int) string {
 	names := inv.IDsOf(ids)
+	if more > 0 {
+		names = slices.Insert(names, len(names)-1, fmt.Sprintf("… %d more …", more))
+	}
 	return strings.Join(names, " → ")
 }
 

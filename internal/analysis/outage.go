@@ -9,18 +9,45 @@ import (
 // Chain returns how e came to be down: e, a dependency to blame for it, and so on to a failed entity,
 // or nil when e is up. It is a shortest such chain, preferring lower IDs, and every step is a cause in
 // the sense of Path (never a member a redundancy group lost while holding), so that the chain of an
-// outage of one entity x is Path(e, x), the path analyze and impact print. All chains are computed on
-// the first call, in one pass over the outage.
+// outage of one entity x is Path(e, x), the path analyze and impact print. The chains are stored as a
+// tree, each down entity's next step, built on the first call in one pass over the outage: the chains
+// of n entities may hold n²/2 steps (a chain of services failing at its end), so they are spelled out
+// one at a time, by the caller, or read in part with ChainLen, ChainHead and ChainEnd.
 func (o *Outage) Chain(e int32) []int32 {
+	return o.ChainHead(e, o.ChainLen(e), nil)
+}
+
+// ChainLen returns the number of entities of Chain(e), e and the failed entity included; 0 when e is
+// up. It costs nothing once the chains are built.
+func (o *Outage) ChainLen(e int32) int {
 	if !o.Down[e] {
-		return nil
+		return 0
 	}
 	o.chainOnce.Do(o.buildChains)
-	chain := []int32{e}
-	for at := o.next[e]; at >= 0; at = o.next[at] {
-		chain = append(chain, at)
+	return int(max(o.dist[e], 0)) + 1 // a down entity is always reached, but a chain holds e at least
+}
+
+// ChainHead appends to dst[:0] the first n entities of Chain(e) (all of them when it has fewer), in
+// time proportional to n.
+func (o *Outage) ChainHead(e int32, n int, dst []int32) []int32 {
+	out := dst[:0]
+	if !o.Down[e] {
+		return out
 	}
-	return chain
+	o.chainOnce.Do(o.buildChains)
+	for at := e; at >= 0 && len(out) < n; at = o.next[at] {
+		out = append(out, at)
+	}
+	return out
+}
+
+// ChainEnd returns the last entity of Chain(e), the failed entity it ends at; -1 when e is up.
+func (o *Outage) ChainEnd(e int32) int32 {
+	if !o.Down[e] {
+		return -1
+	}
+	o.chainOnce.Do(o.buildChains)
+	return o.end[e]
 }
 
 // buildChains finds, for every down entity, its distance to the failed entities along causes (a
@@ -33,9 +60,10 @@ func (o *Outage) buildChains() {
 	users := make([][]int32, n) // users[d]: the down entities that d is a cause of
 	dist := make([]int32, n)
 	o.next = make([]int32, n)
+	o.end = make([]int32, n)
 	var queue []int32
 	for e := range int32(n) {
-		dist[e], o.next[e] = -1, -1
+		dist[e], o.next[e], o.end[e] = -1, -1, e
 		if !o.Down[e] {
 			continue
 		}
@@ -49,9 +77,8 @@ func (o *Outage) buildChains() {
 			users[d] = append(users[d], e)
 		}
 	}
-	for len(queue) > 0 {
-		d := queue[0]
-		queue = queue[1:]
+	for i := 0; i < len(queue); i++ { // queue keeps its order: by distance, for the ends below
+		d := queue[i]
 		for _, e := range users[d] {
 			if dist[e] < 0 {
 				dist[e] = dist[d] + 1
@@ -67,6 +94,12 @@ func (o *Outage) buildChains() {
 			}
 		}
 	}
+	for _, e := range queue { // a step closer comes first
+		if o.next[e] >= 0 {
+			o.end[e] = o.end[o.next[e]]
+		}
+	}
+	o.dist = dist
 }
 
 // Met reports whether requirement r holds in the outage.

@@ -18,7 +18,9 @@ type Outage struct {
 
 	inv       *model.Inventory
 	chainOnce sync.Once
-	next      []int32 // per entity: the next step of its chain, built on first use by Chain
+	// Per entity, built on first use by Chain: the next step of its chain (-1 at a failed entity),
+	// its distance to the failed entity the chain ends at (len(Chain)-1), and that entity.
+	next, dist, end []int32
 }
 
 // propagate returns the outage caused by failed. It is event-driven: each entity that goes down

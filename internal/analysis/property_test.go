@@ -47,6 +47,8 @@ func checkAgainstBruteForce(t *testing.T, seed int, o brute.RandomOptions) {
 		k := 1 + rng.IntN(4)
 		res := Analyze(inv, Options{MaxOrder: k})
 		all := make([][][]int32, n)
+		kind := inv.Entities[rng.IntN(n)].Kind
+		filter := res.NewSPOFFilter(func(x int32) bool { return inv.Entities[x].Kind == kind })
 		for s := range int32(n) {
 			want := bruteCutSets(inv, s, k)
 			all[s] = want
@@ -62,6 +64,10 @@ func checkAgainstBruteForce(t *testing.T, seed int, o brute.RandomOptions) {
 			}
 			if !slices.Equal(res.SPOFs(s), wantSPOFs) {
 				t.Fatalf("seed %d: SPOFs(%s) = %v, want %v\n%s", seed, inv.ID(s), res.SPOFs(s), wantSPOFs, dump(inv))
+			}
+			kept := slices.DeleteFunc(slices.Clone(wantSPOFs), func(x int32) bool { return inv.Entities[x].Kind != kind })
+			if got := filter.SPOFs(s); !slices.Equal(got, kept) && len(got)+len(kept) > 0 {
+				t.Fatalf("seed %d: SPOFs(%s) of kind %s = %v, want %v\n%s", seed, inv.ID(s), kind, got, kept, dump(inv))
 			}
 			tol, ok := res.Tolerance(s)
 			if wantOK := len(want) > 0; ok != wantOK || (ok && tol != len(want[0])) {
@@ -114,6 +120,10 @@ func checkChains(t *testing.T, res *Result, o *Outage, failed []int32) {
 	down := bruteDown(inv, failed)
 	for e := range int32(inv.Len()) {
 		chain := o.Chain(e)
+		if o.ChainLen(e) != len(chain) || (len(chain) > 0 && o.ChainEnd(e) != chain[len(chain)-1]) ||
+			!slices.Equal(o.ChainHead(e, 3, nil), chain[:min(3, len(chain))]) {
+			t.Fatalf("Chain(%d) = %v, but ChainLen %d, ChainEnd %d, ChainHead(3) %v", e, chain, o.ChainLen(e), o.ChainEnd(e), o.ChainHead(e, 3, nil))
+		}
 		if !down[e] {
 			if chain != nil {
 				t.Fatalf("Chain(%d) = %v for an entity up", e, chain)

@@ -154,3 +154,94 @@ func (t *spofTable) appendChained(dst []int32, x int32) []int32 {
 	}
 	return dst
 }
+
+// SPOFFilter lists the SPOFs that satisfy one predicate, for a rule that asks every service for its
+// SPOFs of one kind (spof check's provider-spof and single-carrier): building each whole list to
+// filter it costs n²/2 on a chain of n services, whose lists are read down the chain. The filter
+// skips down a chain from one kept entity to the next. It is immutable once made, so goroutines may
+// share it.
+type SPOFFilter struct {
+	t    *spofTable
+	keep func(x int32) bool
+	// next is, per chained entity, the first entity after it down its chain (its end included) that
+	// keep keeps, -1 when none; nil when no entity is chained.
+	next []int32
+}
+
+// NewSPOFFilter returns a lister of the SPOFs for which keep returns true; keep must be safe for
+// concurrent use, and cheap: it is called on every member of the lists read.
+func (r *Result) NewSPOFFilter(keep func(x int32) bool) *SPOFFilter {
+	t := r.sf
+	f := &SPOFFilter{t: t, keep: keep}
+	if !t.chained.Load() {
+		return f
+	}
+	const unknown = -2
+	f.next = make([]int32, len(t.thru))
+	for i := range f.next {
+		f.next[i] = unknown
+	}
+	var todo []int32
+	for v := range int32(len(t.thru)) {
+		// The entities down from v not solved yet, solved from the bottom up, without recursion:
+		// chains are long.
+		todo = todo[:0]
+		for u := v; t.thru[u] >= 0 && f.next[u] == unknown; u = t.thru[u] {
+			todo = append(todo, u)
+		}
+		for i := len(todo) - 1; i >= 0; i-- {
+			u := todo[i]
+			switch d := t.thru[u]; {
+			case keep(d):
+				f.next[u] = d
+			case t.thru[d] >= 0:
+				f.next[u] = f.next[d]
+			default:
+				f.next[u] = -1
+			}
+		}
+	}
+	return f
+}
+
+// SPOFs returns the SPOFs of e that the filter keeps, ascending, in time proportional to their number
+// plus the length of the list stored at e's chain end.
+func (f *SPOFFilter) SPOFs(e int32) []int32 {
+	t := f.t
+	if t.thru[e] < 0 {
+		return f.stored(e, nil)
+	}
+	var chain []int32
+	for x := f.next[e]; x >= 0; x = f.next[x] {
+		chain = append(chain, x)
+		if t.thru[x] < 0 {
+			break
+		}
+	}
+	if !slices.IsSorted(chain) {
+		slices.Sort(chain)
+	}
+	tail := f.stored(t.end[e], nil)
+	out := make([]int32, 0, len(chain)+len(tail))
+	i, j := 0, 0
+	for i < len(chain) || j < len(tail) {
+		if j == len(tail) || i < len(chain) && chain[i] < tail[j] {
+			out = append(out, chain[i])
+			i++
+		} else {
+			out = append(out, tail[j])
+			j++
+		}
+	}
+	return out
+}
+
+// stored appends to dst the kept members of the list that e stores.
+func (f *SPOFFilter) stored(e int32, dst []int32) []int32 {
+	for _, x := range f.t.list[e] {
+		if f.keep(x) {
+			dst = append(dst, x)
+		}
+	}
+	return dst
+}

@@ -109,12 +109,9 @@ func runAnalyze(s *app, o analyzeOptions) error {
 	if o.maxOrder < 1 || o.maxOrder > analysis.MaxOrder {
 		return usageErrorf("--max-order must be between 1 and %d, got %d", analysis.MaxOrder, o.maxOrder)
 	}
-	paths, ok := analyze.ParsePaths(o.paths)
-	switch {
-	case !ok:
-		return usageErrorf("unknown --paths %q: want one of full, short, next, none", o.paths)
-	case paths == analyze.PathsShort && o.format == "json":
-		return usageErrorf("--paths short applies to the text format: want full, next or none with --format json")
+	paths, err := parsePaths(o.paths, o.format)
+	if err != nil {
+		return err
 	}
 	switch {
 	case o.nodes < 1:
@@ -179,4 +176,16 @@ func runAnalyze(s *app, o analyzeOptions) error {
 	}
 	s.writing()
 	return write(s.Out, res, vo)
+}
+
+// parsePaths reads the --paths of analyze and simulate, given with --format format.
+func parsePaths(name, format string) (analyze.Paths, error) {
+	paths, ok := analyze.ParsePaths(name)
+	switch {
+	case !ok:
+		return paths, usageErrorf("unknown --paths %q: want one of full, short, next, none", name)
+	case paths == analyze.PathsShort && format == "json":
+		return paths, usageErrorf("--paths short applies to the text format: want full, next or none with --format json")
+	}
+	return paths, nil
 }

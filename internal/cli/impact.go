@@ -11,6 +11,7 @@ type impactOptions struct {
 	path   string
 	id     string
 	format string
+	paths  string
 }
 
 func newImpactCmd(s *app) *cobra.Command {
@@ -21,7 +22,11 @@ func newImpactCmd(s *app) *cobra.Command {
 		Long: `Impact lists everything that depends on ID, directly or transitively, split into what goes down if ID
 fails alone (each with the path of the failure, as in analyze) and what depends on it but stays up,
 kept up by a redundancy group that holds (each with a dependency path to ID). Run it before switching
-a provider off, a maintenance window or a decommissioning.`,
+a provider off, a maintenance window or a decommissioning.
+
+The text shows a path of up to 8 entities whole, and of a longer one the first 6, how many are left
+out and ID, as analyze does; --paths full spells every path out. The JSON gives every path whole;
+--paths next gives only each path's first step ("next"), --paths none no path.`,
 		Example: "  spof impact inventories/telephony-before hostco",
 		Args:    exactArgs(2, "PATH and ID"),
 		RunE: func(_ *cobra.Command, args []string) error {
@@ -30,11 +35,16 @@ a provider off, a maintenance window or a decommissioning.`,
 		},
 	}
 	formatFlag(cmd, &o.format, simulate.ImpactFormats)
+	cmd.Flags().StringVar(&o.paths, "paths", "", "how much of each path to show: full, short (text only), next or none (default short in text, full in JSON)")
 	return cmd
 }
 
 func runImpact(s *app, o impactOptions) error {
 	write, err := lookupFormat(simulate.ImpactFormats, o.format)
+	if err != nil {
+		return err
+	}
+	paths, err := parsePaths(o.paths, o.format)
 	if err != nil {
 		return err
 	}
@@ -48,5 +58,7 @@ func runImpact(s *app, o impactOptions) error {
 	}
 	s.progressLine().phase("analysing", 0, "")
 	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1})
-	return write(s.Out, simulate.NewEntityImpact(res, ids[0]), inv)
+	im := simulate.NewEntityImpact(res, ids[0])
+	im.Paths = paths
+	return write(s.Out, im, inv)
 }

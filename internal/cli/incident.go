@@ -29,7 +29,9 @@ func runReplay(s *app, o simulateOptions) error {
 		return err
 	}
 	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1})
-	return write(s.Out, simulate.NewIncidentSimulation(res, in), inv)
+	sim := simulate.NewIncidentSimulation(res, in)
+	sim.Paths = o.paths
+	return write(s.Out, sim, inv)
 }
 
 // lookupIncident returns the incident recorded under id, or a usage error that suggests the closest

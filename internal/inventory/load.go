@@ -229,6 +229,14 @@ func Parse(srcs []Source, opts Options) (*model.Inventory, diag.List) {
 	return b.finish(srcs)
 }
 
+// MaxGroupDepth is how deeply redundancy groups may nest, one inside another: far beyond any real
+// platform, and checked on the text before it is decoded, because the TOML decoder's memory grows with
+// the square of the nesting (10,000 nested groups, 400 KB of TOML, took 8 GB).
+const MaxGroupDepth = 64
+
+// groupLimits bounds the nesting of groups, the only inline tables of an inventory.
+var groupLimits = tomldoc.Limits{Tables: MaxGroupDepth, Noun: "groups"}
+
 // decoded is one file after TOML decoding and building: the entities built from it, or its syntax
 // error.
 type decoded struct {
@@ -247,7 +255,7 @@ func decodeAll(srcs []Source, today string) []decoded {
 	for range workers {
 		wg.Go(func() {
 			for i := range next {
-				doc, err := tomldoc.Decode(srcs[i])
+				doc, err := tomldoc.DecodeWithin(srcs[i], groupLimits)
 				out[i].err = err
 				if err == nil {
 					// The decoded values are garbage once built: keep only the builder.

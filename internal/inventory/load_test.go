@@ -1,6 +1,7 @@
 package inventory
 
 import (
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -76,6 +77,18 @@ published = true
 	}
 	if e.Pos.Line != 12 || e.Pos.Col != 11 {
 		t.Errorf("pbx declared at %v, want line 12 col 11", e.Pos)
+	}
+}
+
+// nestedGroups returns n any_of groups, each the second member of the one around it.
+func nestedGroups(n int) string {
+	return strings.Repeat(`{ any_of = ["a", `, n) + `"a"` + strings.Repeat("] }", n)
+}
+
+// TestNestedGroupsAtTheLimit checks that groups nested as deep as allowed load.
+func TestNestedGroupsAtTheLimit(t *testing.T) {
+	if inv, errs := parse(t, "a.toml", "[services.s]\nruns_on = "+nestedGroups(MaxGroupDepth)+"\n[vms.a]\n"); inv == nil {
+		t.Fatalf("Parse failed:\n%s", errs)
 	}
 }
 
@@ -164,6 +177,8 @@ func TestParseErrors(t *testing.T) {
 			"a.toml:4:10: error: duplicate phone number \"+33466000001\", also used by n at a.toml:2:10\n"},
 		{"nested array", []string{"a.toml", "[services.s]\nruns_on = { any_of = [[\"a\"]] }\n[vms.a]\n"},
 			"a.toml:2:23: error: a group member must be an id or a group table; write a nested array as { all_of = [...] }\n"},
+		{"groups nested too deep", []string{"a.toml", "[services.s]\nruns_on = " + nestedGroups(MaxGroupDepth+1) + "\n[vms.a]\n"},
+			fmt.Sprintf("a.toml:2:%d: error: groups nested %d deep; at most %d\n", 11+17*MaxGroupDepth, MaxGroupDepth+1, MaxGroupDepth)},
 		{"several problems sorted", []string{"b.toml", "[vms.v]\nhost = \"nope\"\n", "a.toml", "[vms.w]\nsite = 3\n"},
 			"a.toml:2:8: error: site must be an id, an array of ids or a group table ({ any_of = [...] }, { all_of = [...] } or { at_least = N, of = [...] }), not an integer\n" +
 				"b.toml:2:8: error: unknown entity \"nope\" in host of v\n"},

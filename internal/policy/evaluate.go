@@ -8,7 +8,6 @@ import (
 	"github.com/spofhq/spof/internal/avail"
 	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/par"
-	"github.com/spofhq/spof/internal/sorted"
 )
 
 // found is one violation as evaluation finds it: its identity (rule, subject, entity) as indexes, and
@@ -97,6 +96,10 @@ type evalContext struct {
 	failover map[string]*avail.Failover
 	// replays are the recorded incidents replayed, when an incident-recurrence rule needs them.
 	replays []*analysis.IncidentReplay
+	// spofs lists, per rule index, the SPOFs the rule is about (provider-spof, spof with kinds,
+	// single-carrier), nil for other rules: filtering every whole list costs n²/2 on a chain of n
+	// services.
+	spofs []*analysis.SPOFFilter
 }
 
 func newEvalContext(res *analysis.Result, p *Policy, subjects [][]int32, now time.Time) *evalContext {
@@ -108,6 +111,18 @@ func newEvalContext(res *analysis.Result, p *Policy, subjects [][]int32, now tim
 	}
 	if need[SingleCarrier] {
 		c.carrier = inv.Named("carrier")
+	}
+	c.spofs = make([]*analysis.SPOFFilter, len(p.Rules))
+	for ri := range p.Rules {
+		r := &p.Rules[ri]
+		switch {
+		case r.Forbid == ProviderSPOF:
+			c.spofs[ri] = res.NewSPOFFilter(func(x int32) bool { return inv.Entities[x].Kind == model.Provider })
+		case r.Forbid == AnySPOF && r.Kinds != nil:
+			c.spofs[ri] = res.NewSPOFFilter(func(x int32) bool { return slices.Contains(r.Kinds, inv.Entities[x].Kind) })
+		case r.Forbid == SingleCarrier:
+			c.spofs[ri] = res.NewSPOFFilter(func(x int32) bool { return c.carrier[x] })
+		}
 	}
 	if need[Cycle] {
 		c.cycles = res.Cycles()
@@ -170,17 +185,15 @@ func (c *evalContext) check(ri int, r *Rule, s int32) []found {
 	}
 	switch r.Forbid {
 	case ProviderSPOF, AnySPOF:
-		for _, x := range res.SPOFs(s) {
-			k := inv.Entities[x].Kind
-			if (r.Forbid == ProviderSPOF && k == model.Provider) || (r.Forbid == AnySPOF && (r.Kinds == nil || slices.Contains(r.Kinds, k))) {
-				add(found{entity: x, via: -1})
-			}
+		spofs := res.SPOFs
+		if f := c.spofs[ri]; f != nil {
+			spofs = f.SPOFs
+		}
+		for _, x := range spofs(s) {
+			add(found{entity: x, via: -1})
 		}
 	case SingleCarrier:
-		for _, x := range res.SPOFs(s) {
-			if !c.carrier[x] {
-				continue
-			}
+		for _, x := range c.spofs[ri].SPOFs(s) {
 			if path, numbers := c.throughNumbers(s, x); numbers != nil {
 				add(found{entity: x, via: path[len(path)-1], viaPath: path, numbers: numbers})
 			}
@@ -292,7 +305,7 @@ func (c *evalContext) throughNumbers(s, x int32) ([]int32, []int32) {
 			}
 		}
 		for _, d := range c.res.Deps(cur) {
-			if _, seen := prev[d]; seen || d == x || !sorted.Contains(c.res.SPOFs(d), x) {
+			if _, seen := prev[d]; seen || d == x || !c.res.IsSPOF(d, x) {
 				continue
 			}
 			prev[d] = cur

@@ -8,7 +8,6 @@ import (
 	"github.com/spofhq/spof/internal/diag"
 	"github.com/spofhq/spof/internal/human"
 	"github.com/spofhq/spof/internal/model"
-	"github.com/spofhq/spof/internal/sorted"
 )
 
 // explainer turns found violations into the report's violations: text, path, and the declaration
@@ -224,7 +223,7 @@ func (x *explainer) changed(h hop) bool {
 // target travels: those of entities that target's failure puts down, naming target or another such
 // entity.
 func (x *explainer) cone(starts []int32, target int32) []hop {
-	down := func(e int32) bool { return e == target || sorted.Contains(x.res.SPOFs(e), target) }
+	down := func(e int32) bool { return e == target || x.res.IsSPOF(e, target) }
 	var from []int32
 	for _, s := range starts {
 		if down(s) {

@@ -32,9 +32,14 @@ type Document struct {
 }
 
 // Decode decodes src and indexes where its keys and values are, or returns its syntax error,
-// positioned where the decoder found it (the column counted in characters, see errorPos).
-func Decode(src Source) (*Document, diag.List) {
-	data, diags := DecodeData(src)
+// positioned where the decoder found it (the column counted in characters, see errorPos), or the
+// error of a document nested deeper than MaxKeyDepth.
+func Decode(src Source) (*Document, diag.List) { return DecodeWithin(src, Limits{}) }
+
+// DecodeWithin is Decode for a caller whose documents have a bound of their own on the nesting of
+// inline tables: a text past l is refused before it is decoded.
+func DecodeWithin(src Source, l Limits) (*Document, diag.List) {
+	data, diags := decodeData(src, l)
 	if diags != nil {
 		return nil, diags
 	}
@@ -44,7 +49,12 @@ func Decode(src Source) (*Document, diag.List) {
 // DecodeData decodes src into plain values, as Decode does, without indexing positions: for tools that
 // work on the text (spof fmt, the importers) and must prove they kept the data, and for reading
 // values where no error is to be reported.
-func DecodeData(src Source) (map[string]any, diag.List) {
+func DecodeData(src Source) (map[string]any, diag.List) { return decodeData(src, Limits{}) }
+
+func decodeData(src Source, l Limits) (map[string]any, diag.List) {
+	if diags := checkDepth(src, l); diags != nil {
+		return nil, diags
+	}
 	var data map[string]any
 	if _, err := toml.NewDecoder(bytes.NewReader(src.Data)).Decode(&data); err != nil {
 		var diags diag.List

@@ -2,6 +2,7 @@ package simulate
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/spofhq/spof/internal/analysis"
@@ -31,10 +32,31 @@ type Unseen struct {
 	Watchers []Watcher `json:"watchers"`
 }
 
-// Watcher is a monitoring service of an unseen service.
+// Watcher is a monitoring service of an unseen service. Chain is filled only in the copy being written
+// (JSON): many unseen services may share a watcher whose chain is long.
 type Watcher struct {
 	ID    string   `json:"id"`
 	Chain []string `json:"chain"`
+	// Entity is the watcher's index in the inventory; Down says whether it went down.
+	Entity int32 `json:"-"`
+	Down   bool  `json:"-"`
+}
+
+// writeFields writes the fields of the detection into o, in the order of the struct's, the chains of
+// the watchers of one unseen service at a time.
+func (d *Detection) writeFields(o *jsonObject, sim *Simulation) {
+	o.list("unseen", len(d.Unseen), func(i int) any {
+		u := d.Unseen[i]
+		u.Watchers = slices.Clone(u.Watchers)
+		for j, w := range u.Watchers {
+			if w.Down {
+				u.Watchers[j].Chain = sim.inv.IDsOf(sim.outage.Chain(w.Entity))
+			}
+		}
+		return u
+	})
+	o.field("untold", d.Untold)
+	o.field("status_down", d.StatusDown)
 }
 
 // newDetection describes what o means for detection and communication, nil when the inventory
@@ -55,10 +77,7 @@ func newDetection(res *analysis.Result, o *analysis.Outage) *Detection {
 				}
 				u := Unseen{ID: e.ID, Tier: t.String(), Watchers: []Watcher{}}
 				for _, m := range d.Watchers(int32(i)) {
-					w := Watcher{ID: inv.ID(m)}
-					if o.Down[m] {
-						w.Chain = inv.IDsOf(o.Chain(m))
-					}
+					w := Watcher{ID: inv.ID(m), Entity: m, Down: o.Down[m]}
 					u.Watchers = append(u.Watchers, w)
 				}
 				det.Unseen = append(det.Unseen, u)
@@ -105,7 +124,7 @@ func writeDetection(b *strings.Builder, det *Detection) {
 	for _, u := range det.Unseen {
 		var up []string
 		for _, w := range u.Watchers {
-			if w.Chain == nil {
+			if !w.Down {
 				up = append(up, w.ID)
 			}
 		}

@@ -9,10 +9,11 @@ import (
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/human"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/out/analyze"
 )
 
 // IncidentFormats are the formats of spof simulate --incident, text first.
-var IncidentFormats = formats(WriteIncidentText, "docs/incidents.md")
+var IncidentFormats = formats(WriteIncidentText, WriteIncidentJSON, "docs/incidents.md")
 
 // IncidentSimulation is the document `spof simulate --incident ID --format json` prints (documented in
 // docs/incidents.md; keep in sync): the record, what became of each service it impacted, the services
@@ -95,6 +96,17 @@ func NewIncidentSimulation(res *analysis.Result, in *model.Incident) *IncidentSi
 	return sim
 }
 
+// WriteIncidentJSON writes the document as encoding/json would, the simulation's casualties one at a
+// time (see WriteSimulationJSON).
+func WriteIncidentJSON(w io.Writer, sim *IncidentSimulation, _ *model.Inventory) error {
+	return writeJSONObject(w, func(o *jsonObject) {
+		o.field("incident", sim.Incident)
+		o.list("impacted", len(sim.Impacted), func(i int) any { return sim.Impacted[i] })
+		o.field("unobserved", sim.Unobserved)
+		sim.Simulation.writeFields(o)
+	})
+}
+
 // WriteIncidentText prints the replay for people: the record, a line per impacted service (down again
 // and through what, or what holds it up now), the services down today that the record did not list,
 // then the simulation as `spof simulate --fail` prints it.
@@ -135,7 +147,7 @@ func WriteIncidentText(w io.Writer, sim *IncidentSimulation, inv *model.Inventor
 		switch r.Verdict {
 		case analysis.DownAgain.String():
 			b.WriteString("DOWN AGAIN  ")
-			b.WriteString(strings.Join(r.Chain, " ← "))
+			b.WriteString(joinChain(r.Chain, sim.Paths))
 		case analysis.Held.String():
 			b.WriteString("stays up    held by ")
 			holds := make([]string, len(r.Holds))
@@ -156,4 +168,30 @@ func WriteIncidentText(w io.Writer, sim *IncidentSimulation, inv *model.Inventor
 		return err
 	}
 	return WriteSimulationText(w, sim.Simulation, inv)
+}
+
+// joinChain joins a chain with arrows as paths says, as the simulation's chains are shown: by default
+// whole up to shortChain entities, and of a longer one the first shortHead, how many are left out and
+// the last.
+func joinChain(chain []string, paths analyze.Paths) string {
+	if len(chain) == 0 || paths == analyze.PathsNone {
+		return strings.Join(chain[:min(1, len(chain))], "")
+	}
+	show := len(chain)
+	switch paths {
+	case analyze.PathsDefault, analyze.PathsShort:
+		if len(chain) > shortChain {
+			show = shortHead
+		}
+	case analyze.PathsNext:
+		show = min(2, len(chain))
+	}
+	s := strings.Join(chain[:show], " ← ")
+	switch left := len(chain) - show - 1; {
+	case left > 0:
+		s += fmt.Sprintf(" ← … %d more … ← %s", left, chain[len(chain)-1])
+	case left == 0:
+		s += " ← " + chain[len(chain)-1]
+	}
+	return s
 }

@@ -3,11 +3,14 @@
 package simulate
 
 import (
+	"bufio"
 	"cmp"
 	"fmt"
 	"io"
+	"math"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/model"
@@ -19,18 +22,20 @@ import (
 type Writer[D any] func(w io.Writer, doc D, inv *model.Inventory) error
 
 // formats returns the formats of every document of this package: text, written by text, first; then
-// json, the document itself, whose fields docPage documents.
-func formats[D any](text Writer[D], docPage string) out.Formats[Writer[D]] {
+// json, written by json (the document itself, by encoding/json, when nil), whose fields docPage
+// documents.
+func formats[D any](text, json Writer[D], docPage string) out.Formats[Writer[D]] {
+	if json == nil {
+		json = func(w io.Writer, doc D, _ *model.Inventory) error { return out.WriteJSON(w, doc) }
+	}
 	return out.Formats[Writer[D]]{
 		{Name: "text", Doc: "for people", Write: text},
-		{Name: "json", Doc: "for programs; documented in " + docPage, Write: func(w io.Writer, doc D, _ *model.Inventory) error {
-			return out.WriteJSON(w, doc)
-		}},
+		{Name: "json", Doc: "for programs; documented in " + docPage, Write: json},
 	}
 }
 
 // SimulationFormats are the formats of spof simulate, text first.
-var SimulationFormats = formats(WriteSimulationText, "docs/diagram.md")
+var SimulationFormats = formats(WriteSimulationText, WriteSimulationJSON, "docs/diagram.md")
 
 // Simulation is the document `spof simulate --format json` prints (documented in docs/diagram.md; keep
 // in sync). Every list is sorted, so the bytes are the same from run to run.
@@ -53,15 +58,29 @@ type Simulation struct {
 	// Detection says which outages nobody sees and whether customers are told (detection.go);
 	// omitted when the inventory declares no monitoring or status service.
 	Detection *Detection `json:"detection,omitempty"`
+
+	// Paths says how much of each casualty's chain the outputs show: analyze.PathsShort in text and
+	// analyze.PathsFull in JSON by default, as analyze's --paths.
+	Paths analyze.Paths `json:"-"`
+	// outage holds the chains, a tree of one step per entity, spelled out only as each casualty is
+	// written.
+	outage *analysis.Outage
+	inv    *model.Inventory
 }
 
 // Casualty is an entity put down by the failure, with the chain that brought it down: the entity, a
 // dependency to blame, and so on back to a failed entity (a shortest such chain, lowest IDs first).
 type Casualty struct {
-	ID    string   `json:"id"`
-	Kind  string   `json:"kind"`
-	Tier  string   `json:"tier,omitempty"`
-	Chain []string `json:"chain"`
+	ID   string `json:"id"`
+	Kind string `json:"kind"`
+	Tier string `json:"tier,omitempty"`
+	// Chain is filled only in the copy being written, with analyze.PathsFull (it has two entities or
+	// more), and Next, the entity after this one on the chain, with analyze.PathsNext: the chains of
+	// a simulation may hold n²/2 steps.
+	Chain []string `json:"chain,omitempty"`
+	Next  string   `json:"next,omitempty"`
+	// Entity is the casualty's index in the inventory.
+	Entity int32 `json:"-"`
 }
 
 // GroupHit is a redundancy group that lost members: Group is "any_of", "at_least 2 of 3" or "all_of",
@@ -82,7 +101,8 @@ func NewSimulation(res *analysis.Result, failed []int32) *Simulation {
 	inv := res.Inv
 	o := res.Simulate(failed)
 	sim := &Simulation{Failed: inv.IDsOf(sortedUnique(failed)), Down: []Casualty{}, ServicesDown: analyze.NewByTier(),
-		Defeated: groupHits(inv, res.Defeated(o)), Held: groupHits(inv, res.Held(o)), Counts: map[string]int{}}
+		Defeated: groupHits(inv, res.Defeated(o)), Held: groupHits(inv, res.Held(o)), Counts: map[string]int{},
+		outage: o, inv: inv}
 	for _, k := range model.Kinds {
 		sim.Counts[k.String()] = 0
 	}
@@ -99,11 +119,42 @@ func NewSimulation(res *analysis.Result, failed []int32) *Simulation {
 		if o.Cause[i] < 0 {
 			continue // a failed entity
 		}
-		sim.Down = append(sim.Down, Casualty{ID: e.ID, Kind: e.Kind.String(), Tier: tierOf(e), Chain: inv.IDsOf(o.Chain(int32(i)))})
+		sim.Down = append(sim.Down, Casualty{ID: e.ID, Kind: e.Kind.String(), Tier: tierOf(e), Entity: int32(i)})
 	}
 	slices.SortStableFunc(sim.Down, func(a, b Casualty) int { return byKindTier(a.Kind, a.Tier, b.Kind, b.Tier) })
 	sim.Detection = newDetection(res, o)
 	return sim
+}
+
+// written returns casualty i as the JSON document shows it, its chain as sim.Paths says.
+func (sim *Simulation) written(i int) Casualty {
+	c := sim.Down[i]
+	switch sim.Paths {
+	case analyze.PathsDefault, analyze.PathsFull:
+		c.Chain = sim.inv.IDsOf(sim.outage.Chain(c.Entity))
+	case analyze.PathsNext:
+		c.Next = sim.inv.ID(sim.outage.ChainHead(c.Entity, 2, nil)[1])
+	}
+	return c
+}
+
+// WriteSimulationJSON writes the document as encoding/json would, one casualty and one unseen outage
+// at a time, so that memory stays linear in the inventory whatever the chains hold.
+func WriteSimulationJSON(w io.Writer, sim *Simulation, _ *model.Inventory) error {
+	return writeJSONObject(w, sim.writeFields)
+}
+
+// writeFields writes the fields of the simulation into o, in the order of the struct's.
+func (sim *Simulation) writeFields(o *jsonObject) {
+	o.field("failed", sim.Failed)
+	o.list("down", len(sim.Down), func(i int) any { return sim.written(i) })
+	o.field("services_down", sim.ServicesDown)
+	o.field("defeated", sim.Defeated)
+	o.field("held", sim.Held)
+	o.field("counts", sim.Counts)
+	if sim.Detection != nil {
+		o.object("detection", func(o *jsonObject) { sim.Detection.writeFields(o, sim) })
+	}
 }
 
 func groupHits(inv *model.Inventory, hits []analysis.GroupHit) []GroupHit {
@@ -168,8 +219,12 @@ func heading(kind, tier string) string {
 }
 
 // WriteSimulationText prints the outage for people: what failed, what went down with the chain that
-// brought each down, the redundancy that was defeated, and what held.
+// brought each down, the redundancy that was defeated, and what held. Chains are shown as sim.Paths
+// says: by default, those of up to shortChain entities whole, and of the longer ones the first
+// shortHead, how many are left out and the failed entity, as analyze shows SPOF paths. It writes as it
+// goes: with --paths full, the chains of n entities may hold n²/2 steps.
 func WriteSimulationText(w io.Writer, sim *Simulation, inv *model.Inventory) error {
+	bw := bufio.NewWriterSize(w, 64<<10)
 	var b strings.Builder
 	failed := make([]string, len(sim.Failed))
 	for i, id := range sim.Failed {
@@ -198,11 +253,9 @@ func WriteSimulationText(w io.Writer, sim *Simulation, inv *model.Inventory) err
 			fmt.Fprintf(&b, ", including %s", tierCounts(byTier))
 		}
 		b.WriteString("\n")
-		rows := make([]row, len(sim.Down))
-		for i, c := range sim.Down {
-			rows[i] = row{kind: c.Kind, tier: c.Tier, path: c.Chain}
-		}
-		writeRows(&b, rows, " ← ")
+		bw.WriteString(b.String())
+		b.Reset()
+		sim.writeCasualties(bw)
 	}
 	writeDetection(&b, sim.Detection)
 	writeGroupHits(&b, "REDUNDANCY DEFEATED", sim.Defeated, func(n int) string {
@@ -211,8 +264,83 @@ func WriteSimulationText(w io.Writer, sim *Simulation, inv *model.Inventory) err
 	writeGroupHits(&b, "HELD BY REDUNDANCY", sim.Held, func(n int) string {
 		return plural(n, "group lost members but held, keeping its entity up", "groups lost members but held, keeping their entities up")
 	})
-	_, err := io.WriteString(w, b.String())
-	return err
+	bw.WriteString(b.String())
+	return bw.Flush()
+}
+
+// The text shows chains of up to shortChain entities whole, and of a longer one the first shortHead,
+// how many are left out and the last: analyze's rule for SPOF paths.
+const (
+	shortChain = 8
+	shortHead  = 6
+)
+
+// writeCasualties prints the casualties under a heading per kind and tier, each with its chain as
+// sim.Paths says.
+func (sim *Simulation) writeCasualties(w *bufio.Writer) {
+	o := sim.outage
+	rows := make([]pathRow, len(sim.Down))
+	for i, c := range sim.Down {
+		rows[i] = pathRow{id: c.ID, kind: c.Kind, tier: c.Tier, entity: c.Entity}
+	}
+	writePathRows(w, rows, " ← ", sim.Paths, sim.inv, func(e int32, n int) ([]int32, int, int32) {
+		return o.ChainHead(e, n, nil), o.ChainLen(e), o.ChainEnd(e)
+	})
+}
+
+// pathRow is one line of an entity list: the entity, whose path follows.
+type pathRow struct {
+	id, kind, tier string
+	entity         int32
+}
+
+// writePathRows prints rows under a heading per kind and tier, the IDs padded so that the paths line
+// up. head returns the first n entities of an entity's path (the entity first), its length and its
+// last entity; paths says how much of it to show: by default, paths of up to shortChain entities
+// whole, and of longer ones the first shortHead, how many are left out and the last.
+func writePathRows(w *bufio.Writer, rows []pathRow, sep string, paths analyze.Paths, inv *model.Inventory, head func(e int32, n int) ([]int32, int, int32)) {
+	width := 0
+	for _, r := range rows {
+		width = max(width, utf8.RuneCountInString(r.id))
+	}
+	last := ""
+	for _, r := range rows {
+		if h := heading(r.kind, r.tier); h != last {
+			fmt.Fprintf(w, "  %s:\n", h)
+			last = h
+		}
+		w.WriteString("    ")
+		w.WriteString(r.id)
+		show := 0
+		switch paths {
+		case analyze.PathsFull:
+			show = math.MaxInt
+		case analyze.PathsDefault, analyze.PathsShort:
+			show = shortChain
+		case analyze.PathsNext:
+			show = 2
+		}
+		if show > 1 {
+			path, n, end := head(r.entity, show)
+			if n > show && show == shortChain {
+				path = path[:shortHead]
+			}
+			if len(path) > 1 {
+				w.WriteString(pad(width - utf8.RuneCountInString(r.id)))
+			}
+			for _, x := range path[1:] {
+				w.WriteString(sep)
+				w.WriteString(inv.ID(x))
+			}
+			if left := n - len(path) - 1; left > 0 {
+				fmt.Fprintf(w, "%s… %d more …%s%s", sep, left, sep, inv.ID(end))
+			} else if left == 0 {
+				w.WriteString(sep)
+				w.WriteString(inv.ID(end))
+			}
+		}
+		w.WriteByte('\n')
+	}
 }
 
 func writeGroupHits(b *strings.Builder, title string, hits []GroupHit, what func(n int) string) {
@@ -235,33 +363,6 @@ func writeGroupHits(b *strings.Builder, title string, hits []GroupHit, what func
 		fmt.Fprintf(b, "  %s%s  %s %s: lost %s", labels[i], pad(width-len([]rune(labels[i]))), h.Key, h.Group, strings.Join(h.Lost, ", "))
 		if len(h.Up) > 0 {
 			fmt.Fprintf(b, "; still up %s", strings.Join(h.Up, ", "))
-		}
-		b.WriteByte('\n')
-	}
-}
-
-// row is one line of an entity list: the entity (path[0]) followed by its path.
-type row struct {
-	kind, tier string
-	path       []string
-}
-
-// writeRows prints rows under a heading per kind and tier, the first ID of every path padded so that
-// the rest of the paths line up.
-func writeRows(b *strings.Builder, rows []row, sep string) {
-	width := 0
-	for _, r := range rows {
-		width = max(width, len([]rune(r.path[0])))
-	}
-	last := ""
-	for _, r := range rows {
-		if h := heading(r.kind, r.tier); h != last {
-			fmt.Fprintf(b, "  %s:\n", h)
-			last = h
-		}
-		fmt.Fprintf(b, "    %s", r.path[0])
-		if len(r.path) > 1 {
-			fmt.Fprintf(b, "%s%s%s", pad(width-len([]rune(r.path[0]))), sep, strings.Join(r.path[1:], sep))
 		}
 		b.WriteByte('\n')
 	}
