@@ -13,6 +13,7 @@ import (
 )
 
 func main() {
+	budgetMemory()
 	if path := os.Getenv("SPOF_CPUPROFILE"); path != "" {
 		stop, err := startProfile(path)
 		if err != nil {

@@ -11,7 +11,10 @@ type PathWalker struct {
 }
 
 // NewPathWalker returns a PathWalker over r.
-func (r *Result) NewPathWalker() *PathWalker { return &PathWalker{r: r} }
+func (r *Result) NewPathWalker() *PathWalker {
+	r.pathTable() // fail here, not at the first walk
+	return &PathWalker{r: r}
+}
 
 // Walk calls f with each SPOF x of e, in the order of SPOFs(e), and the path that Path(e, x)
 // returns; path is valid only during the call.
@@ -46,7 +49,7 @@ func (r *Result) PathSteps(e int32) int {
 	t := r.sf
 	end := t.end[e]
 	n := 0
-	for _, d := range r.paths.dist[end] {
+	for _, d := range r.pathTable().dist[end] {
 		n += int(d) + 1
 	}
 	// Down a chain of k entities to its end: the k entities of the chain at 1 to k steps, and

@@ -285,6 +285,7 @@ type solver struct {
 	keys   []uint64 // and their sort keys
 	avoid  avoidSet
 	kids   []fam   // entityFamily's sources
+	union  family  // unionOf's scratch
 	owners []int32 // aligned with kids: the entity of each, or -1 for a group
 	cur    int     // the budget of the family being computed
 	cut    bool    // whether a keeper of the group being computed was cut by its budget
@@ -426,7 +427,7 @@ func (cs *solver) entityFamily(e int32) fam {
 			srcs, owners = append(srcs, g), append(owners, -1)
 		}
 	}
-	out := unionOf(srcs, cs.cur, &cs.avoid, true)
+	out := unionOf(srcs, cs.cur, &cs.avoid, true, &cs.union)
 	// A reference whose family stopped at its own budget can lose most of its sets here, to the
 	// SPOFs that e has beyond its own: a chain of services, each with more SPOFs than the one it
 	// depends on, would otherwise come out ever shorter, level by level. Looking through such a
@@ -454,7 +455,7 @@ func (cs *solver) entityFamily(e int32) fam {
 		}
 		clear(srcs)
 		srcs, owners = next, nextOwners
-		out = unionOf(srcs, cs.cur, &cs.avoid, true)
+		out = unionOf(srcs, cs.cur, &cs.avoid, true, &cs.union)
 	}
 	clear(srcs)
 	cs.kids, cs.owners = srcs[:0], owners[:0]
@@ -506,7 +507,7 @@ func (cs *solver) exprFamily(x int32) fam {
 		for i, ch := range kids {
 			fams[i] = cs.childFamily(ch)
 		}
-		f := unionOf(fams, cs.cur, &cs.avoid, false)
+		f := unionOf(fams, cs.cur, &cs.avoid, false, &cs.union)
 		cs.cut = cs.cut || f.full
 		return f
 	}

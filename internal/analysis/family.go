@@ -286,7 +286,11 @@ func (s *stage) flush() family {
 // rather than sorting their concatenation, without the sets that avoid dominates (avoid may be nil).
 // With multiOnly, it leaves out the sets of one (and the empty set): the union is an entity's family,
 // whose sets of one are its SPOFs, known beforehand, and dominate through avoid.
-func unionOf(fams []fam, budget int, avoid *avoidSet, multiOnly bool) fam {
+//
+// The sets are kept in *scratch, grown to the most the union can hold, then copied out at their
+// number: a union of dozens of families keeps a few of their sets, and sizing each result for all
+// of them made most of the analysis' garbage and a third of its families' memory on dense platforms.
+func unionOf(fams []fam, budget int, avoid *avoidSet, multiOnly bool, scratch *family) fam {
 	end := whole
 	for _, f := range fams {
 		end = minCut(end, f.end)
@@ -309,7 +313,10 @@ func unionOf(fams []fam, budget int, avoid *avoidSet, multiOnly bool) fam {
 	if budget > 0 {
 		total = min(total, nOnes+budget)
 	}
-	k.kept = make(family, 0, total)
+	if cap(*scratch) < total {
+		*scratch = make(family, 0, total)
+	}
+	k.kept = (*scratch)[:0]
 	// A heap of the families by their next set: an entity that looks through its references merges
 	// dozens of families, and scanning them all for each set was most of the merge.
 	heap := make([]int32, 0, len(fams))
@@ -349,8 +356,18 @@ func unionOf(fams []fam, budget int, avoid *avoidSet, multiOnly bool) fam {
 		}
 		down(0)
 	}
-	return k.result()
+	if cap(k.kept) <= maxUnionScratch {
+		*scratch = k.kept[:0]
+	} else {
+		*scratch = nil // a rare huge union: not held for the rest of the analysis
+	}
+	out := k.result()
+	out.sets = append(make(family, 0, len(out.sets)), out.sets...)
+	return out
 }
+
+// maxUnionScratch is the most sets a solver keeps between unions (28 bytes each).
+const maxUnionScratch = 1 << 18
 
 // avoidSet marks entities, all at once and for one computation at a time: a mark per entity and a
 // generation, so that starting over costs nothing.

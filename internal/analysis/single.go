@@ -132,24 +132,24 @@ const noPath = ^uint32(0)
 // is x itself, -2 when the first step is chained), so that a path is followed without a search at
 // each step.
 func (c *compiled) solveDistances(p *pathTable, comp []int32, cy *cycle) {
-	dist, hop, at := p.dist, p.hop, p.at
+	dist, step := p.dist, p.step
 	// relax improves e's distances from its causes', in ascending ID order so that only a strictly
 	// shorter path replaces a step: the first step kept is the lowest ID among the nearest.
 	relax := func(e int32) bool {
 		changed := false
 		c.eachCauses(p, e, func(i int, x int32, causes []cause) {
-			best, step, where := dist[e][i], hop[e][i], at[e][i]
+			best, first := dist[e][i], step[e][i]
 			for _, d := range causes {
 				if d.id == x {
-					best, step, where = 1, x, -1
+					best, first = 1, pathStep{x, -1}
 					break
 				}
 				if d.dist != noPath && d.dist+1 < best {
-					best, step, where = d.dist+1, d.id, d.at
+					best, first = d.dist+1, pathStep{d.id, d.at}
 				}
 			}
-			if best != dist[e][i] || step != hop[e][i] {
-				dist[e][i], hop[e][i], at[e][i], changed = best, step, where, true
+			if best != dist[e][i] || first.hop != step[e][i].hop {
+				dist[e][i], step[e][i], changed = best, first, true
 			}
 		})
 		return changed
@@ -160,10 +160,9 @@ func (c *compiled) solveDistances(p *pathTable, comp []int32, cy *cycle) {
 		}
 		n := len(p.sf.list[e])
 		dist[e] = make([]uint32, n)
-		steps := make([]int32, 2*n) // one allocation for both
-		hop[e], at[e] = steps[:n:n], steps[n:]
+		step[e] = make([]pathStep, n)
 		for i := range dist[e] {
-			dist[e][i], hop[e][i], at[e][i] = noPath, -1, -1
+			dist[e][i], step[e][i] = noPath, pathStep{-1, -1}
 		}
 	}
 	if cy == nil {
@@ -177,7 +176,7 @@ func (c *compiled) solveDistances(p *pathTable, comp []int32, cy *cycle) {
 		c.eachCauses(p, e, func(i int, x int32, causes []cause) {
 			for _, d := range causes {
 				if d.id == x && dist[e][i] == 1 || d.id != x && d.dist+1 == dist[e][i] {
-					hop[e][i], at[e][i] = d.id, d.at
+					step[e][i] = pathStep{d.id, d.at}
 					return
 				}
 			}
@@ -191,13 +190,18 @@ func (c *compiled) solveDistances(p *pathTable, comp []int32, cy *cycle) {
 type pathTable struct {
 	sf   *spofTable
 	dist [][]uint32
-	hop  [][]int32
-	at   [][]int32
+	step [][]pathStep
 }
+
+// pathStep is the first step of the path from an entity to one of its SPOFs and where the SPOF sits
+// in that step's list: side by side, as a path is followed one step at a time, through a hundred
+// million steps for the JSON document of a dense platform, and each step read from memory costs a
+// cache miss.
+type pathStep struct{ hop, at int32 }
 
 func newPathTable(sf *spofTable) *pathTable {
 	n := len(sf.list)
-	return &pathTable{sf: sf, dist: make([][]uint32, n), hop: make([][]int32, n), at: make([][]int32, n)}
+	return &pathTable{sf: sf, dist: make([][]uint32, n), step: make([][]pathStep, n)}
 }
 
 // distance returns the length of the shortest causal path from e to x, one of its SPOFs, given the
@@ -239,7 +243,8 @@ func (p *pathTable) appendHead(dst []int32, e, x, i int32, keep int) []int32 {
 			j, _ := slices.BinarySearch(t.list[cur], x)
 			i = int32(j)
 		}
-		next, at := p.hop[cur][i], p.at[cur][i]
+		st := p.step[cur][i]
+		next, at := st.hop, st.at
 		dst = append(dst, next)
 		if at == -1 { // next is x
 			return dst

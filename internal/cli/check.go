@@ -1,7 +1,6 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"io"
@@ -127,11 +126,9 @@ func runCheck(ctx context.Context, s *app, o checkOptions) error {
 	}
 	s.progressLine().phase("checking the policy", 0, "")
 	rep := policy.Check(inv, base, pol, policy.Options{Now: s.now, Strict: o.strict, Inventory: o.path, Baseline: baseName})
-	var buf bytes.Buffer
-	if err := printer.Print(&buf, rep); err != nil {
-		return err
-	}
-	if err := writeOutput(s, o.output, buf.Bytes()); err != nil {
+	// Written as it is printed: on a dense platform the text runs to tens of megabytes, which a
+	// buffer grew to by doubling, then held whole.
+	if err := streamOutput(s, o.output, func(w io.Writer) error { return printer.Print(w, rep) }); err != nil {
 		return err
 	}
 	if !rep.Passed() {

@@ -122,13 +122,18 @@ func runDiagram(s *app, o diagramOptions) error {
 
 // writeOutput writes data to the file path atomically, or to standard output when path is "" or "-".
 func writeOutput(s *app, path string, data []byte) error {
-	s.progressLine().finish()
-	if path == "" || path == "-" {
-		_, err := s.Out.Write(data)
-		return err
-	}
-	return safefile.WriteFile(path, func(w io.Writer) error {
+	return streamOutput(s, path, func(w io.Writer) error {
 		_, err := w.Write(data)
 		return err
 	})
+}
+
+// streamOutput is writeOutput for an output written as it is made, by write: a file still appears
+// whole or not at all, and standard output receives the bytes as they come, as analyze's do.
+func streamOutput(s *app, path string, write func(w io.Writer) error) error {
+	s.progressLine().finish()
+	if path == "" || path == "-" {
+		return write(s.Out)
+	}
+	return safefile.WriteFile(path, write)
 }

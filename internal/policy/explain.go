@@ -128,10 +128,17 @@ func (x *explainer) spof(v *Violation, ev *evidence, r *Rule, f *found) {
 		path = x.res.Path(f.subject, f.entity)
 	}
 	v.Path = inv.IDsOf(path)
-	ev.hops = x.hops(path)
 	ev.coneFrom, ev.coneTo = []int32{f.subject}, f.entity
-	if len(ev.hops) > 0 {
-		ev.cause = ev.hops[len(ev.hops)-1]
+	if v.Status == New {
+		// The hops are the candidates for the declaration the change introduced.
+		ev.hops = x.hops(path)
+		if len(ev.hops) > 0 {
+			ev.cause = ev.hops[len(ev.hops)-1]
+		}
+	} else if h, ok := x.lastHop(path); ok {
+		// Only the cause is read: a dense platform has hundreds of thousands of SPOF violations on
+		// paths of a dozen steps, and finding every hop searched every reference of each step.
+		ev.cause = h
 	}
 	switch {
 	case r.Forbid != SingleCarrier:
@@ -178,6 +185,17 @@ func (x *explainer) hops(path []int32) []hop {
 		}
 	}
 	return out
+}
+
+// lastHop returns the last of hops(path), if any, without the others.
+func (x *explainer) lastHop(path []int32) (hop, bool) {
+	inv := x.res.Inv
+	for i := len(path) - 2; i >= 0; i-- {
+		if k, pos, ok := refTo(&inv.Entities[path[i]], path[i+1]); ok {
+			return hop{entity: path[i], key: k, pos: pos}, true
+		}
+	}
+	return hop{}, false
 }
 
 // refTo returns the first reference of e that names entity x: its key and where x is written.

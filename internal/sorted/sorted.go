@@ -45,6 +45,22 @@ func Intersects[T cmp.Ordered](a, b []T) bool {
 	return found
 }
 
+// Minus returns the elements of a that b does not hold, ascending; nil when there are none. One
+// merge of both lists: the review compares thousands of SPOF lists of hundreds of entities each.
+func Minus[T cmp.Ordered](a, b []T) []T {
+	var out []T
+	j := 0
+	for _, x := range a {
+		for j < len(b) && b[j] < x {
+			j++
+		}
+		if j == len(b) || b[j] != x {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
 // merge calls common for each element of both a and b, ascending, until it returns false.
 func merge[T cmp.Ordered](a, b []T, common func(T) bool) {
 	for i, j := 0, 0; i < len(a) && j < len(b); {

@@ -38,6 +38,15 @@ func TestAgainstMaps(t *testing.T) {
 		if got := Intersects(a, b); got != (len(want) > 0) {
 			t.Fatalf("Intersects(%v, %v) = %v, want %v", a, b, got, len(want) > 0)
 		}
+		var minus []int32
+		for _, x := range a {
+			if !slices.Contains(b, x) {
+				minus = append(minus, x)
+			}
+		}
+		if got := Minus(a, b); !slices.Equal(got, minus) {
+			t.Fatalf("Minus(%v, %v) = %v, want %v", a, b, got, minus)
+		}
 		x := int32(rng.IntN(20))
 		if got := Contains(a, x); got != slices.Contains(a, x) {
 			t.Fatalf("Contains(%v, %d) = %v", a, x, got)

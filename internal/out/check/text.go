@@ -1,6 +1,7 @@
 package check
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"strings"
@@ -32,9 +33,12 @@ func (p textPrinter) paint(style, s string) string {
 	return style + s + reset
 }
 
+// Print writes straight to w, through a buffer: on a dense platform the report runs to tens of
+// megabytes (every violation with its path), and building it whole as a string first doubled its
+// memory and copied it once more.
 func (p textPrinter) Print(w io.Writer, r *policy.Result) error {
-	var b strings.Builder
-	fmt.Fprintf(&b, "spof check %s (%s)\n", r.Inventory, source(r))
+	b := bufio.NewWriterSize(w, 64<<10)
+	fmt.Fprintf(b, "spof check %s (%s)\n", r.Inventory, source(r))
 	broken := map[string]bool{}
 	for g := failing; g <= waived; g++ {
 		first := true
@@ -47,7 +51,7 @@ func (p textPrinter) Print(w io.Writer, r *policy.Result) error {
 				b.WriteByte('\n')
 				first = false
 			}
-			p.violation(&b, v, g)
+			p.violation(b, v, g)
 			if g <= warning {
 				broken[v.Rule] = true
 			}
@@ -56,7 +60,7 @@ func (p textPrinter) Print(w io.Writer, r *policy.Result) error {
 	if len(r.Fixed) > 0 {
 		b.WriteByte('\n')
 		for _, f := range r.Fixed {
-			fmt.Fprintf(&b, "%s: %s [%s]\n", p.paint(green, "fixed"), f.Detail, f.Rule)
+			fmt.Fprintf(b, "%s: %s [%s]\n", p.paint(green, "fixed"), f.Detail, f.Rule)
 		}
 	}
 	if len(r.WaiverNotes) > 0 {
@@ -66,8 +70,8 @@ func (p textPrinter) Print(w io.Writer, r *policy.Result) error {
 			if n.Severity == diag.Error {
 				style = red
 			}
-			fmt.Fprintf(&b, "%s: %s: %s\n", n.Waiver.Pos, p.paint(style, n.Severity.String()), n.Message)
-			fmt.Fprintf(&b, "    reason: %s\n", n.Waiver.Reason)
+			fmt.Fprintf(b, "%s: %s: %s\n", n.Waiver.Pos, p.paint(style, n.Severity.String()), n.Message)
+			fmt.Fprintf(b, "    reason: %s\n", n.Waiver.Reason)
 		}
 	}
 	var why []string
@@ -86,11 +90,12 @@ func (p textPrinter) Print(w io.Writer, r *policy.Result) error {
 		style = red
 	}
 	b.WriteString(p.paint(bold+style, verdict(r)) + "\n")
-	_, err := io.WriteString(w, b.String())
-	return err
+	return b.Flush()
 }
 
-func (p textPrinter) violation(b *strings.Builder, v *policy.Violation, g group) {
+// violation writes v's entry: a line, then its path and its waiver when shown. Written piece by
+// piece: a dense platform has hundreds of thousands of entries.
+func (p textPrinter) violation(b *bufio.Writer, v *policy.Violation, g group) {
 	var label string
 	switch g {
 	case failing:
@@ -110,9 +115,23 @@ func (p textPrinter) violation(b *strings.Builder, v *policy.Violation, g group)
 	case waived:
 		label = p.paint(dim, "waived")
 	}
-	fmt.Fprintf(b, "%s: %s, %s [%s]\n", label, v.Detail, where(v), v.Rule)
+	b.WriteString(label)
+	b.WriteString(": ")
+	b.WriteString(v.Detail)
+	b.WriteString(", ")
+	b.WriteString(where(v))
+	b.WriteString(" [")
+	b.WriteString(v.Rule)
+	b.WriteString("]\n")
 	if len(v.Path) > 1 && g <= warning {
-		fmt.Fprintf(b, "    path: %s\n", strings.Join(v.Path, " → "))
+		b.WriteString("    path: ")
+		for i, id := range v.Path {
+			if i > 0 {
+				b.WriteString(" → ")
+			}
+			b.WriteString(id)
+		}
+		b.WriteByte('\n')
 	}
 	if v.Waiver != nil {
 		fmt.Fprintf(b, "    waived until %s at %s: %s\n", v.Waiver.Expires.Format(time.DateOnly), v.Waiver.Pos, v.Waiver.Reason)

@@ -89,7 +89,20 @@ func (ed *Edit) apply(inv *model.Inventory, keep []bool) *model.Inventory {
 	for i, id := range ids {
 		index[id] = int32(i)
 	}
-	byOld := func(x int32) int32 { return index[inv.ID(x)] }
+	// By old index: the new index of each kept entity (looked up once, not at every leaf), and the
+	// alternatives the edit gives it (a twin of a provider gives one to each of its thousands of
+	// referrers, and the closure kept holds tens of thousands of entities).
+	newIndex := make([]int32, len(inv.Entities))
+	for i := range inv.Entities {
+		if keep[i] {
+			newIndex[i] = index[inv.Entities[i].ID]
+		}
+	}
+	byOld := func(x int32) int32 { return newIndex[x] }
+	altsOf := map[int32][]Alt{}
+	for _, a := range ed.Alts {
+		altsOf[a.Owner] = append(altsOf[a.Owner], a)
+	}
 	ents := make([]model.Entity, len(ids))
 	for i := range inv.Entities {
 		if !keep[i] {
@@ -99,8 +112,8 @@ func (ed *Edit) apply(inv *model.Inventory, keep []bool) *model.Inventory {
 		e.Refs = slices.Clone(e.Refs)
 		for k := range e.Refs {
 			var alts []Alt
-			for _, a := range ed.Alts {
-				if a.Owner == int32(i) && a.Key == e.Refs[k].Key {
+			for _, a := range altsOf[int32(i)] {
+				if a.Key == e.Refs[k].Key {
 					alts = append(alts, a)
 				}
 			}

@@ -508,11 +508,13 @@ func measure(res *analysis.Result, f *Fix) {
 			after[i] = slices.DeleteFunc(slices.Clone(res.SPOFs(s)), func(y int32) bool { return y == f.Target })
 		}
 	} else {
-		sub := f.Edit.apply(inv, f.Edit.keep(res, services))
-		subRes := analysis.Analyze(sub, analysis.Options{MaxOrder: 1})
+		keep := f.Edit.keep(res, services)
+		sub := f.Edit.apply(inv, keep)
+		subRes := analysis.Analyze(sub, analysis.Options{MaxOrder: 1, SkipPaths: true})
+		back := backIndexes(inv, sub, keep)
 		for i, s := range subIndexes(inv, sub, services) {
 			for _, y := range subRes.SPOFs(s) {
-				if x, ok := inv.Lookup(sub.ID(y)); ok {
+				if x := back[y]; x >= 0 {
 					after[i] = append(after[i], x)
 				}
 			}
@@ -521,12 +523,7 @@ func measure(res *analysis.Result, f *Fix) {
 	}
 	for i, s := range services {
 		before := res.SPOFs(s)
-		var removed []int32
-		for _, y := range before {
-			if !sorted.Contains(after[i], y) {
-				removed = append(removed, y)
-			}
-		}
+		removed := sorted.Minus(before, after[i])
 		if len(removed) == 0 {
 			continue
 		}
@@ -564,7 +561,7 @@ func gains(res *analysis.Result, f *Fix) []Gain {
 func availabilityOf(inv *model.Inventory, keep []bool, ed *Edit, id string) float64 {
 	sub := ed.apply(inv, keep)
 	s, _ := sub.Lookup(id)
-	r := avail.Compute(analysis.Analyze(sub, analysis.Options{MaxOrder: 1}), avail.Options{Services: []int32{s}})
+	r := avail.Compute(analysis.Analyze(sub, analysis.Options{MaxOrder: 1, SkipPaths: true}), avail.Options{Services: []int32{s}})
 	as, _ := r.Service(s)
 	return as.Availability
 }
