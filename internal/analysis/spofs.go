@@ -3,6 +3,8 @@ package analysis
 import (
 	"slices"
 	"sync/atomic"
+
+	"github.com/spofhq/spof/internal/sorted"
 )
 
 // spofTable holds every entity's SPOFs, sorted. Most entities store their list. An entity outside
@@ -82,18 +84,7 @@ func (t *spofTable) get(e int32) []int32 {
 		slices.Sort(chain)
 	}
 	tail := t.list[t.end[e]]
-	out := make([]int32, 0, len(chain)+len(tail))
-	i, j := 0, 0
-	for i < len(chain) || j < len(tail) {
-		if j == len(tail) || i < len(chain) && chain[i] < tail[j] {
-			out = append(out, chain[i])
-			i++
-		} else {
-			out = append(out, tail[j])
-			j++
-		}
-	}
-	return out
+	return sorted.Union(chain, tail)
 }
 
 func isDescending(s []int32) bool {
@@ -222,18 +213,7 @@ func (f *SPOFFilter) SPOFs(e int32) []int32 {
 		slices.Sort(chain)
 	}
 	tail := f.stored(t.end[e], nil)
-	out := make([]int32, 0, len(chain)+len(tail))
-	i, j := 0, 0
-	for i < len(chain) || j < len(tail) {
-		if j == len(tail) || i < len(chain) && chain[i] < tail[j] {
-			out = append(out, chain[i])
-			i++
-		} else {
-			out = append(out, tail[j])
-			j++
-		}
-	}
-	return out
+	return sorted.Union(chain, tail)
 }
 
 // stored appends to dst the kept members of the list that e stores.

@@ -24,6 +24,28 @@ func Insert[T cmp.Ordered](s []T, x T) []T {
 	return append(out, s[i:]...)
 }
 
+// Union returns the elements of a or b, ascending, in a new slice.
+func Union[T cmp.Ordered](a, b []T) []T {
+	out := make([]T, 0, len(a)+len(b))
+	i, j := 0, 0
+	for i < len(a) && j < len(b) {
+		switch {
+		case a[i] < b[j]:
+			out = append(out, a[i])
+			i++
+		case a[i] > b[j]:
+			out = append(out, b[j])
+			j++
+		default:
+			out = append(out, a[i])
+			i++
+			j++
+		}
+	}
+	out = append(out, a[i:]...)
+	return append(out, b[j:]...)
+}
+
 // Intersect returns the elements common to a and b, ascending; nil when there are none.
 func Intersect[T cmp.Ordered](a, b []T) []T {
 	var out []T

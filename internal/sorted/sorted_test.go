@@ -29,6 +29,11 @@ func TestAgainstMaps(t *testing.T) {
 				want = append(want, x)
 			}
 		}
+		union := append(slices.Clone(a), b...)
+		slices.Sort(union)
+		if got := Union(a, b); !slices.Equal(got, slices.Compact(union)) {
+			t.Fatalf("Union(%v, %v) = %v", a, b, got)
+		}
 		if got := Intersect(a, b); !slices.Equal(got, want) {
 			t.Fatalf("Intersect(%v, %v) = %v, want %v", a, b, got, want)
 		}
