@@ -46,6 +46,7 @@
 package avail
 
 import (
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -137,6 +138,8 @@ type Result struct {
 	// Services are in the order of Options.Services (ascending indexes by default).
 	Services []Service
 	pos      map[int32]int
+	// walks are closureWalks for Service.Assumed.
+	walks sync.Pool
 }
 
 // Service is the availability of one service.
@@ -159,15 +162,85 @@ type Service struct {
 	SLO float64
 	// Closure is the number of entities the service depends on, itself included.
 	Closure int
-	// Assumed are the entities of the closure whose own availability is a default, ascending.
-	Assumed []int32
 	// Importance lists the entities of the closure that matter (Birnbaum > 0), most important first:
-	// by Fussell-Vesely, then Birnbaum, descending, then index: all of them for a critical service,
-	// the ImportanceKept first (and any tied with the last within 1e-6) for the others. Nil when
-	// bounded.
+	// by Fussell-Vesely, then Birnbaum, descending, then index: all of them for a critical service;
+	// for the others, the ImportanceKept first of that order and the ImportanceKept first of the
+	// order an output shows (see ShownBefore), which is at most 2·ImportanceKept entries however
+	// many tie. Nil when bounded.
 	Importance []Importance
-	// SPOFs are the service's SPOFs with their own unavailability, ascending by entity.
-	SPOFs []Dependency
+	// r is the result the service belongs to, nil for a Service built by hand; Assumed and SPOFs read
+	// the closure and the SPOF list through it rather than keep them, since on a long chain of
+	// services they add up to the square of its length.
+	r *Result
+	// assumed are the entities of Assumed when there are at most assumedKept of them; nAssumed
+	// counts them.
+	assumed  []int32
+	nAssumed int
+}
+
+// assumedKept is how many entities of Assumed a service keeps; it recomputes a longer list when
+// asked for it.
+const assumedKept = 64
+
+// Assumed returns the entities of the closure whose own availability is a default, ascending.
+func (s *Service) Assumed() []int32 {
+	if s.nAssumed <= len(s.assumed) || s.r == nil {
+		return s.assumed
+	}
+	src := s.r.Source
+	var out []int32
+	s.r.walkClosure(s.Entity, func(e int32) {
+		if src[e].Assumed() {
+			out = append(out, e)
+		}
+	})
+	slices.Sort(out)
+	return out
+}
+
+// NumAssumed returns len(s.Assumed()) without building the list.
+func (s *Service) NumAssumed() int { return s.nAssumed }
+
+// SPOFs returns the service's SPOFs with their own unavailability, ascending by entity; nil for a
+// Service not computed by Compute.
+func (s *Service) SPOFs() []Dependency {
+	if s.r == nil {
+		return nil
+	}
+	spofs := s.r.Res.SPOFs(s.Entity)
+	out := make([]Dependency, len(spofs))
+	for i, x := range spofs {
+		out[i] = Dependency{Entity: x, Unavailability: 1 - s.r.Own[x]}
+	}
+	return out
+}
+
+// walkClosure calls f with each entity s depends on, s included, once each.
+func (r *Result) walkClosure(s int32, f func(int32)) {
+	w, _ := r.walks.Get().(*closureWalk)
+	if w == nil {
+		w = &closureWalk{seen: make([]uint32, r.Res.Inv.Len())}
+	}
+	w.gen++
+	w.queue = append(w.queue[:0], s)
+	w.seen[s] = w.gen
+	for i := 0; i < len(w.queue); i++ {
+		f(w.queue[i])
+		for _, d := range r.Res.Deps(w.queue[i]) {
+			if w.seen[d] != w.gen {
+				w.seen[d] = w.gen
+				w.queue = append(w.queue, d)
+			}
+		}
+	}
+	r.walks.Put(w)
+}
+
+// closureWalk is the state of one walk of a closure, reused: seen[e] == gen marks e.
+type closureWalk struct {
+	seen  []uint32
+	gen   uint32
+	queue []int32
 }
 
 // Importance measures how much a service's availability depends on one entity e of its closure.
@@ -269,6 +342,7 @@ func Compute(res *analysis.Result, opts Options) *Result {
 	})
 	for i, s := range services {
 		r.pos[s] = i
+		r.Services[i].r = r
 	}
 	return r
 }

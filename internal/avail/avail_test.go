@@ -64,10 +64,10 @@ func TestAgainstBruteForce(t *testing.T) {
 				t.Fatalf("seed %d: importance of %s not sorted: %v", seed, inv.ID(e), s.Importance)
 			}
 			spofs := res.SPOFs(e)
-			if len(s.SPOFs) != len(spofs) {
-				t.Fatalf("seed %d: %d SPOF figures for %d SPOFs", seed, len(s.SPOFs), len(spofs))
+			if len(s.SPOFs()) != len(spofs) {
+				t.Fatalf("seed %d: %d SPOF figures for %d SPOFs", seed, len(s.SPOFs()), len(spofs))
 			}
-			for i, d := range s.SPOFs {
+			for i, d := range s.SPOFs() {
 				if d.Entity != spofs[i] || d.Unavailability != 1-r.Own[d.Entity] {
 					t.Fatalf("seed %d: SPOF %s of %s unavailability %v, want %v", seed, inv.ID(d.Entity), inv.ID(e), d.Unavailability, 1-r.Own[d.Entity])
 				}
@@ -166,8 +166,8 @@ func TestExample(t *testing.T) {
 	if met, decided := s.SLOMet(); met || !decided {
 		t.Errorf("SLOMet = %v, %v; want false, true", met, decided)
 	}
-	if got := inv.ID(s.Assumed[0]); len(s.Assumed) != 1 || got != "pbx" {
-		t.Errorf("Assumed = %v, want [pbx]", s.Assumed)
+	if got := inv.ID(s.Assumed()[0]); len(s.Assumed()) != 1 || got != "pbx" {
+		t.Errorf("Assumed = %v, want [pbx]", s.Assumed())
 	}
 	// SLO 99.9% allows 0.1% to pbx and 0.01% to each critical dependency: hostco (0.05%) and the
 	// cluster (0.1%) break the rule.

@@ -27,13 +27,13 @@ func AllowedDependencyUnavailability(slo float64) float64 {
 // dependencies, as s sees them). Nil without an SLO; ascending by entity.
 func (s *Service) ExtraNine() []Dependency {
 	allowed := AllowedDependencyUnavailability(s.SLO)
-	if allowed == 0 {
+	if allowed == 0 || s.r == nil {
 		return nil
 	}
 	var out []Dependency
-	for _, d := range s.SPOFs {
-		if d.Unavailability > allowed*(1+extraNineSlack) {
-			out = append(out, d)
+	for _, x := range s.r.Res.SPOFs(s.Entity) {
+		if q := 1 - s.r.Own[x]; q > allowed*(1+extraNineSlack) {
+			out = append(out, Dependency{Entity: x, Unavailability: q})
 		}
 	}
 	return out

@@ -2,7 +2,9 @@ package avail
 
 import (
 	"cmp"
+	"math"
 	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -61,6 +63,7 @@ type worker struct {
 	// Importance: per entity, its Birnbaum importance being summed, valid where impGen == impCur.
 	birnbaum []float64
 	impBuf   []Importance
+	candBuf  []shownEntry
 	top      []int32
 	impGen   []uint32
 	impCur   uint32
@@ -78,16 +81,19 @@ func (w *worker) service(s int32) Service {
 	out.Closure = len(w.closure)
 	for _, e := range w.closure {
 		if w.src[e].Assumed() {
-			out.Assumed = append(out.Assumed, e)
+			if out.nAssumed < assumedKept {
+				out.assumed = append(out.assumed, e)
+			}
+			out.nAssumed++
 		}
 	}
-	slices.Sort(out.Assumed)
+	if out.nAssumed > assumedKept {
+		out.assumed = nil // Assumed walks the closure again
+	}
+	slices.Sort(out.assumed)
 	spofs := w.res.SPOFs(s)
 	top := append(append(w.top[:0], s), spofs...) // T: the service and its SPOFs
 	w.top = top
-	for _, x := range spofs {
-		out.SPOFs = append(out.SPOFs, Dependency{Entity: x, Unavailability: 1 - w.own[x]})
-	}
 	// P(T fails) and P(T up), each computed without cancellation.
 	pt, up := 0.0, 1.0
 	for _, t := range top {
@@ -197,27 +203,119 @@ func (w *worker) importance(out *Service, top []int32, up float64, r *module) {
 		}
 		all = append(all, im)
 	}
-	slices.SortFunc(all, func(a, b Importance) int {
-		if c := cmp.Compare(b.FussellVesely, a.FussellVesely); c != 0 {
-			return c
-		}
-		if c := cmp.Compare(b.Birnbaum, a.Birnbaum); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Entity, b.Entity)
-	})
 	w.impBuf = all
-	// A critical service keeps every entry (ImproveFirst sums them); another the ImportanceKept
-	// first, and those within a millionth of the last kept's Fussell-Vesely, which any rounding of
-	// the shares to a millionth could tie with those shown.
-	n := len(all)
-	if w.inv.Entities[out.Entity].Tier != model.Critical && n > ImportanceKept {
-		n = ImportanceKept
-		for n < len(all) && all[n].FussellVesely >= all[ImportanceKept-1].FussellVesely-1e-6 {
-			n++
+	// A critical service keeps every entry (ImproveFirst sums them). Another keeps the
+	// ImportanceKept first, and the ImportanceKept first of the order an output shows, whose
+	// rounding may tie and reorder many entries: on a chain of services every entity ties, and
+	// keeping them all held the square of the chain's length.
+	if w.inv.Entities[out.Entity].Tier == model.Critical || len(all) <= ImportanceKept {
+		slices.SortFunc(all, byImportance)
+		out.Importance = slices.Clone(all)
+		return
+	}
+	first := firstK(all, ImportanceKept, byImportance)
+	// Rounding keeps the order, so the first ImportanceKept shown are among the entries whose
+	// rounded share is at least the ImportanceKept-th's.
+	last := roundShare(first[len(first)-1].FussellVesely)
+	cand := w.candBuf[:0]
+	for _, im := range all {
+		if fv := roundShare(im.FussellVesely); fv >= last {
+			cand = append(cand, shownEntry{fv: fv, b: math.Round(im.Birnbaum*1e12) / 1e12, id: w.inv.Entities[im.Entity].ID, im: im})
 		}
 	}
-	out.Importance = slices.Clone(all[:n])
+	w.candBuf = cand
+	shown := cand
+	if len(cand) > ImportanceKept {
+		shown = firstK(cand, ImportanceKept, byShown)
+	}
+	kept := slices.Clone(first)
+	for _, x := range shown {
+		if !slices.ContainsFunc(first, func(y Importance) bool { return y.Entity == x.im.Entity }) {
+			kept = append(kept, x.im)
+		}
+	}
+	slices.SortFunc(kept, byImportance)
+	out.Importance = kept
+}
+
+// byImportance is the order of Service.Importance: by Fussell-Vesely, then Birnbaum, descending,
+// then index.
+func byImportance(a, b Importance) int {
+	if c := cmp.Compare(b.FussellVesely, a.FussellVesely); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(b.Birnbaum, a.Birnbaum); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Entity, b.Entity)
+}
+
+// shownEntry is an importance entry with the figures outputs show (package analyze): the
+// Fussell-Vesely share rounded to a millionth, Birnbaum to 1e-12, and the entity's ID.
+type shownEntry struct {
+	fv, b float64
+	id    string
+	im    Importance
+}
+
+// byShown is the order in which outputs show importance: by the rounded share, then the rounded
+// Birnbaum, descending, then ID.
+func byShown(a, b shownEntry) int {
+	if c := cmp.Compare(b.fv, a.fv); c != 0 {
+		return c
+	}
+	if c := cmp.Compare(b.b, a.b); c != 0 {
+		return c
+	}
+	return strings.Compare(a.id, b.id)
+}
+
+// roundShare rounds a Fussell-Vesely share to a millionth, as outputs show it.
+func roundShare(x float64) float64 { return math.Round(x*1e6) / 1e6 }
+
+// firstK reorders xs so that its k first in the order of compare, a total order, come first,
+// sorted, and returns them: a quickselect (expected linear time whatever the order of xs), then a
+// sort of the k.
+func firstK[T any](xs []T, k int, compare func(a, b T) int) []T {
+	lo, hi := 0, len(xs) // xs[:lo] are among the k first, xs[hi:] are not
+	for hi-lo > 16 {
+		a, m, b := lo, lo+(hi-lo)/2, hi-1 // the median of three is the pivot
+		if compare(xs[m], xs[a]) < 0 {
+			a, m = m, a
+		}
+		if compare(xs[b], xs[m]) < 0 {
+			m = b
+			if compare(xs[m], xs[a]) < 0 {
+				m = a
+			}
+		}
+		p := xs[m]
+		lt, i, gt := lo, lo, hi // xs[lo:lt] < p, xs[lt:i] == p, xs[gt:hi] > p
+		for i < gt {
+			switch c := compare(xs[i], p); {
+			case c < 0:
+				xs[lt], xs[i] = xs[i], xs[lt]
+				lt++
+				i++
+			case c > 0:
+				gt--
+				xs[i], xs[gt] = xs[gt], xs[i]
+			default:
+				i++
+			}
+		}
+		switch {
+		case k <= lt:
+			hi = lt
+		case k >= gt:
+			lo = gt
+		default:
+			lo, hi = k, k
+		}
+	}
+	slices.SortFunc(xs[lo:hi], compare)
+	slices.SortFunc(xs[:k], compare)
+	return xs[:k]
 }
 
 // ImportanceKept is how many importance entries a service other than a critical one keeps (see

@@ -21,7 +21,7 @@ func availabilityDetail(r *Rule, svc *avail.Service, id string, undecided bool) 
 	}
 	downtime := human.Minutes(svc.DowntimeMinutes()) + " min/year expected downtime"
 	assumed := ""
-	if n := len(svc.Assumed); n > 0 {
+	if n := svc.NumAssumed(); n > 0 {
 		assumed = fmt.Sprintf("; %d of its figures are defaults", n)
 	}
 	switch {

@@ -145,7 +145,7 @@ func NewServiceAvailability(av *avail.Result, s *avail.Service) *ServiceAvailabi
 		AvailabilityLow:        lo,
 		AvailabilityHigh:       hi,
 		DowntimeMinutesPerYear: round(s.DowntimeMinutes(), 1e4),
-		DefaultsUsed:           inv.IDsOf(s.Assumed),
+		DefaultsUsed:           inv.IDsOf(s.Assumed()),
 		Importance:             []EntityImportance{},
 		ExtraNine:              []ExtraNine{},
 	}
