@@ -262,20 +262,25 @@ func newService(res *analysis.Result, s int32, maxCutSets, keep int, paths Paths
 // Impacts returns the blast radius of every entity, largest tier-weighted impact first, then by ID
 // (the order of impactOrder, which the JSON writer uses too).
 func Impacts(res *analysis.Result) []Impact {
-	inv := res.Inv
-	order, weight := impactOrder(res, serviceTiers(inv))
+	order, weight := impactOrder(res, serviceTiers(res.Inv))
 	out := make([]Impact, len(order))
 	for i, x := range order {
-		im := Impact{ID: inv.Entities[x].ID, Kind: inv.Entities[x].Kind.String(), Weight: weight[x], Down: NewByTier()}
-		for _, d := range res.BlastRadius(x) {
-			if de := &inv.Entities[d]; de.Kind == model.Service {
-				l := im.Down.Of(de.Tier)
-				*l = append(*l, de.ID)
-			}
-		}
-		out[i] = im
+		out[i] = ImpactOf(res, x, weight[x])
 	}
 	return out
+}
+
+// ImpactOf returns the blast radius of x, whose tier-weighted impact is weight.
+func ImpactOf(res *analysis.Result, x int32, weight int) Impact {
+	inv := res.Inv
+	im := Impact{ID: inv.Entities[x].ID, Kind: inv.Entities[x].Kind.String(), Weight: weight, Down: NewByTier()}
+	for _, d := range res.BlastRadius(x) {
+		if de := &inv.Entities[d]; de.Kind == model.Service {
+			l := im.Down.Of(de.Tier)
+			*l = append(*l, de.ID)
+		}
+	}
+	return im
 }
 
 // NewByTier returns a ByTier with every list empty, not nil, so that JSON shows [].

@@ -174,20 +174,16 @@ func boolCmp(a, b bool) int {
 func doubleCandidates(res *analysis.Result, own []float64) []candidate {
 	inv := res.Inv
 	var out []candidate
+	// The services each entity takes down, counted by tier rather than listed (n²/2 entries on a
+	// chain of n).
+	_, weight, down := analyze.ImpactRanking(res, analyze.ServiceTiers(inv))
 	for i := range inv.Entities {
 		x := int32(i)
 		if e := &inv.Entities[i]; e.Kind == model.Number && e.Published {
 			continue
 		}
-		w, critical := 0, false
-		for _, s := range res.BlastRadius(x) {
-			if e := &inv.Entities[s]; e.Kind == model.Service {
-				w += e.Tier.Weight()
-				critical = critical || e.Tier <= model.High
-			}
-		}
-		if critical { // fixes are for what threatens critical and high services
-			out = append(out, candidate{func() Fix { return doubleFix(res, x, own) }, (1 + len(res.SPOFs(x))) * w})
+		if down[4*i+int(model.Critical)]+down[4*i+int(model.High)] > 0 { // fixes are for what threatens critical and high services
+			out = append(out, candidate{func() Fix { return doubleFix(res, x, own) }, (1 + res.NumSPOFs(x)) * weight[x]})
 		}
 	}
 	return out
