@@ -334,3 +334,22 @@ func (r *Result) RadiusCounts(class []int8, k int) []int32 {
 	}
 	return out
 }
+
+// RadiusOf returns BlastRadius(x) as a new list, without building every entity's list first, which
+// BlastRadius does on first use: for the few entities a report shows, when the lists together are
+// as long as the SPOF lists (n² on a ring of n). It costs a binary search in every stored list.
+func (r *Result) RadiusOf(x int32) []int32 {
+	t := r.sf
+	out := t.appendChained(nil, x)
+	for e, l := range t.list {
+		if t.thru[e] >= 0 {
+			continue
+		}
+		if _, ok := slices.BinarySearch(l, x); ok {
+			out = append(out, int32(e))
+			out = t.appendChained(out, int32(e))
+		}
+	}
+	slices.Sort(out)
+	return out
+}

@@ -95,6 +95,9 @@ func checkAgainstBruteForce(t *testing.T, seed int, o brute.RandomOptions) {
 			if got := res.BlastRadius(x); !slices.Equal(got, want) {
 				t.Fatalf("seed %d: BlastRadius(%s) = %v, want %v\n%s", seed, inv.ID(x), got, want, dump(inv))
 			}
+			if got := res.RadiusOf(x); !slices.Equal(got, want) && len(got)+len(want) > 0 {
+				t.Fatalf("seed %d: RadiusOf(%s) = %v, want %v\n%s", seed, inv.ID(x), got, want, dump(inv))
+			}
 			var wantCounts [2]int32
 			for _, e := range want {
 				if c := class[e]; c >= 0 {

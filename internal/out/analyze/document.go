@@ -265,16 +265,15 @@ func Impacts(res *analysis.Result) []Impact {
 	order, weight := impactOrder(res, serviceTiers(res.Inv))
 	out := make([]Impact, len(order))
 	for i, x := range order {
-		out[i] = ImpactOf(res, x, weight[x])
+		out[i] = NewImpact(res.Inv, x, weight[x], res.BlastRadius(x))
 	}
 	return out
 }
 
-// ImpactOf returns the blast radius of x, whose tier-weighted impact is weight.
-func ImpactOf(res *analysis.Result, x int32, weight int) Impact {
-	inv := res.Inv
+// NewImpact returns the Impact of x, whose blast radius is radius and tier-weighted impact weight.
+func NewImpact(inv *model.Inventory, x int32, weight int, radius []int32) Impact {
 	im := Impact{ID: inv.Entities[x].ID, Kind: inv.Entities[x].Kind.String(), Weight: weight, Down: NewByTier()}
-	for _, d := range res.BlastRadius(x) {
+	for _, d := range radius {
 		if de := &inv.Entities[d]; de.Kind == model.Service {
 			l := im.Down.Of(de.Tier)
 			*l = append(*l, de.ID)

@@ -80,7 +80,8 @@ func dependencySection(in *Input) []Section {
 		Numeric: []bool{true, false, false, true, true, true, true, true, false}}
 	shown := ranked[:min(len(ranked), in.Options.Top)]
 	for i, x := range shown {
-		im := analyze.ImpactOf(in.Res, x, in.weight[x])
+		// A few rows: each radius alone, not every entity's list (n² together on a ring of n).
+		im := analyze.NewImpact(in.Inv, x, in.weight[x], in.Res.RadiusOf(x))
 		t.Rows = append(t.Rows, append([]Cell{
 			cell(txt(strconv.Itoa(i + 1))),
 			cell(in.ref(x)),

@@ -156,7 +156,7 @@ func Build(inv *model.Inventory, o Options) *Document {
 	for _, x := range in.impacts {
 		if e := &inv.Entities[x]; e.Kind == model.Provider {
 			in.Providers = append(in.Providers, analyze.Provider{ID: e.ID, Name: e.Name, Type: e.Type,
-				Services: analyze.ImpactOf(res, x, in.weight[x]).Down})
+				Services: analyze.NewImpact(inv, x, in.weight[x], res.BlastRadius(x)).Down})
 		}
 	}
 	in.Ranked = rankServices(res)

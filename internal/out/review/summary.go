@@ -177,7 +177,7 @@ func entityHeadline(in *Input) []Span {
 		if in.Inv.Entities[x].Kind == model.Provider || in.down[4*int(x)+int(model.Critical)]+in.down[4*int(x)+int(model.High)] == 0 {
 			continue
 		}
-		bt := splitByTier(in.Inv, in.Res.BlastRadius(x))
+		bt := splitByTier(in.Inv, in.Res.RadiusOf(x))
 		return []Span{txt("A single failure of the " + kindNoun(&in.Inv.Entities[x]) + " "), in.ref(x),
 			txt(" takes down " + bt.counts() + ".")}
 	}
