@@ -229,6 +229,13 @@ func NewService(res *analysis.Result, s int32, maxCutSets int) Service {
 	return out
 }
 
+// NewServiceNoPaths is NewService without the SPOFs' paths, for a caller that shows a few of them:
+// every path of a service at the top of a chain of n is n²/2 steps together.
+func NewServiceNoPaths(res *analysis.Result, s int32, maxCutSets int) Service {
+	out, _ := newService(res, s, maxCutSets, -1, PathsNone)
+	return out
+}
+
 // newService is NewService that spells out only the first keep cut sets of two or more entities
 // (all when keep < 0) and returns how many there are, and shows paths as paths (in JSON) says.
 func newService(res *analysis.Result, s int32, maxCutSets, keep int, paths Paths) (out Service, larger int) {
@@ -237,11 +244,11 @@ func newService(res *analysis.Result, s int32, maxCutSets, keep int, paths Paths
 	out = Service{ID: e.ID, Name: e.Name, Tier: e.Tier.String(), Owner: e.Owner, SPOFs: make([]SPOF, 0, len(res.SPOFs(s))), CutSets: [][]string{}}
 	for _, x := range res.SPOFs(s) {
 		sp := SPOF{ID: inv.ID(x), Kind: inv.Entities[x].Kind.String()}
-		switch path := res.Path(s, x); paths.json() {
+		switch paths.json() {
 		case PathsFull:
-			sp.Path = inv.IDsOf(path)
+			sp.Path = inv.IDsOf(res.Path(s, x))
 		case PathsNext:
-			sp.Next = inv.ID(path[1])
+			sp.Next = inv.ID(res.Path(s, x)[1])
 		}
 		out.SPOFs = append(out.SPOFs, sp)
 	}

@@ -264,7 +264,8 @@ func details(res *analysis.Result, shown []int32, maxOrder int) ([]analyze.Servi
 	subRes := analysis.Analyze(sub, analysis.Options{MaxOrder: maxOrder, MaxCutSets: maxCutSets})
 	ids := subIndexes(res.Inv, sub, shown)
 	out := make([]analyze.Service, len(ids))
-	par.ForEach(len(ids), func(i int) { out[i] = analyze.NewService(subRes, ids[i], maxCutSets) })
+	// Without paths: a section shows the paths of its first few SPOFs (spofRows), read from subRes then.
+	par.ForEach(len(ids), func(i int) { out[i] = analyze.NewServiceNoPaths(subRes, ids[i], maxCutSets) })
 	return out, subRes
 }
 
