@@ -423,26 +423,28 @@ func alternativeCandidates(res *analysis.Result, ranked []int32) []candidate {
 	}
 	var out []candidate
 	for _, s := range ranked {
-		if len(res.SPOFs(s)) == 0 {
+		if res.NumSPOFs(s) == 0 {
 			continue
 		}
+		// Built once per service, not per leaf and stand-in: a chained list costs its length.
+		spofs := res.SPOFs(s)
 		dependents, _ := res.Dependents(s)
 		w := inv.Entities[s].Tier.Weight()
 		for _, ref := range inv.Entities[s].Refs {
 			leaves := ref.Req.AppendEntities(nil)
 			slices.Sort(leaves)
 			for _, l := range slices.Compact(leaves) {
-				if !sorted.Contains(res.SPOFs(s), l) {
+				if !sorted.Contains(spofs, l) {
 					continue
 				}
 				brings := withSPOFs(res, l)
 				best := int32(-1)
 				for _, y := range standIns(l) {
-					if y == l || y == s || sorted.Contains(res.SPOFs(s), y) ||
+					if y == l || y == s || sorted.Contains(spofs, y) ||
 						sorted.Intersects(res.SPOFs(y), brings) || sorted.Contains(dependents, y) {
 						continue
 					}
-					if best < 0 || len(res.SPOFs(y)) < len(res.SPOFs(best)) {
+					if best < 0 || res.NumSPOFs(y) < res.NumSPOFs(best) {
 						best = y
 					}
 				}
