@@ -273,3 +273,83 @@ func (r *Result) Cycles() [][]int32 {
 	slices.SortFunc(out, func(a, b []int32) int { return int(a[0] - b[0]) })
 	return out
 }
+
+// RadiusCounts counts BlastRadius(x) by class for every x, without building the lists: class gives
+// each entity's class in [0, k), or -1 for an entity not counted. It returns n×k counts, x's at
+// [x·k, x·k+k). A chain of n services has blast radius lists of n²/2 entries together, which a
+// ranking by tier-weighted radius (spof report, the JSON's entity order) need not hold: x's radius is
+// the entities chained to it, directly or through others, and each entity whose stored list holds x
+// with the entities chained to that one (see BlastRadius), so the counts cost the stored lists and
+// the chains once.
+func (r *Result) RadiusCounts(class []int8, k int) []int32 {
+	t := r.sf
+	n := len(t.thru)
+	// sub[x·k+c] counts by class the entities chained to x, directly or through others: summed from
+	// the deepest chained entities up.
+	sub := make([]int32, n*k)
+	if t.chained.Load() {
+		maxDepth := int32(0)
+		for _, d := range t.depth {
+			maxDepth = max(maxDepth, d)
+		}
+		start := make([]int32, maxDepth+2)
+		for _, d := range t.depth {
+			start[d+1]++
+		}
+		for i := 1; i < len(start); i++ {
+			start[i] += start[i-1]
+		}
+		byDepth := make([]int32, n)
+		for e, d := range t.depth {
+			byDepth[start[d]] = int32(e)
+			start[d]++
+		}
+		for i := n - 1; i >= 0; i-- {
+			e := byDepth[i]
+			d := t.thru[e]
+			if d < 0 {
+				continue
+			}
+			for c := range k {
+				sub[int(d)*k+c] += sub[int(e)*k+c]
+			}
+			if c := class[e]; c >= 0 {
+				sub[int(d)*k+int(c)]++
+			}
+		}
+	}
+	out := slices.Clone(sub)
+	for e, l := range t.list {
+		if t.thru[e] >= 0 {
+			continue
+		}
+		for _, x := range l {
+			for c := range k {
+				out[int(x)*k+c] += sub[e*k+c]
+			}
+			if c := class[e]; c >= 0 {
+				out[int(x)*k+int(c)]++
+			}
+		}
+	}
+	return out
+}
+
+// RadiusOf returns BlastRadius(x) as a new list, without building every entity's list first, which
+// BlastRadius does on first use: for the few entities a report shows, when the lists together are
+// as long as the SPOF lists (n² on a ring of n). It costs a binary search in every stored list.
+func (r *Result) RadiusOf(x int32) []int32 {
+	t := r.sf
+	out := t.appendChained(nil, x)
+	for e, l := range t.list {
+		if t.thru[e] >= 0 {
+			continue
+		}
+		if _, ok := slices.BinarySearch(l, x); ok {
+			out = append(out, int32(e))
+			out = t.appendChained(out, int32(e))
+		}
+	}
+	slices.Sort(out)
+	return out
+}

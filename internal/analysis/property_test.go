@@ -78,6 +78,12 @@ func checkAgainstBruteForce(t *testing.T, seed int, o brute.RandomOptions) {
 			}
 			checkWalkers(t, res, s)
 		}
+		// Classes by kind, a few left uncounted, for RadiusCounts.
+		class := make([]int8, n)
+		for e := range class {
+			class[e] = int8(int(inv.Entities[e].Kind)%3) - 1
+		}
+		counts := res.RadiusCounts(class, 2)
 		for x := range int32(n) {
 			down := bruteDown(inv, []int32{x})
 			var want []int32
@@ -88,6 +94,18 @@ func checkAgainstBruteForce(t *testing.T, seed int, o brute.RandomOptions) {
 			}
 			if got := res.BlastRadius(x); !slices.Equal(got, want) {
 				t.Fatalf("seed %d: BlastRadius(%s) = %v, want %v\n%s", seed, inv.ID(x), got, want, dump(inv))
+			}
+			if got := res.RadiusOf(x); !slices.Equal(got, want) && len(got)+len(want) > 0 {
+				t.Fatalf("seed %d: RadiusOf(%s) = %v, want %v\n%s", seed, inv.ID(x), got, want, dump(inv))
+			}
+			var wantCounts [2]int32
+			for _, e := range want {
+				if c := class[e]; c >= 0 {
+					wantCounts[c]++
+				}
+			}
+			if got := counts[2*x : 2*x+2]; !slices.Equal(got, wantCounts[:]) {
+				t.Fatalf("seed %d: RadiusCounts(%s) = %v, want %v\n%s", seed, inv.ID(x), got, wantCounts, dump(inv))
 			}
 		}
 		checkBudgets(t, seed, inv, k, all)

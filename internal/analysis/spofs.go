@@ -2,6 +2,7 @@ package analysis
 
 import (
 	"slices"
+	"sync"
 	"sync/atomic"
 
 	"github.com/spofhq/spof/internal/sorted"
@@ -27,6 +28,7 @@ type spofTable struct {
 	chained atomic.Bool // whether an entity is chained
 
 	kidsStart, kids []int32 // the chained entities by what they are chained to, built on first use
+	kidsOnce        sync.Once
 }
 
 // chainMin is the fewest SPOFs a pass-through has for it to be chained rather than store its
@@ -114,7 +116,7 @@ func (t *spofTable) has(e, x int32) bool {
 
 // chainKids returns the entities chained to x.
 func (t *spofTable) chainKids(x int32) []int32 {
-	if t.kidsStart == nil {
+	t.kidsOnce.Do(func() {
 		t.kidsStart = make([]int32, len(t.thru)+1)
 		for _, d := range t.thru {
 			if d >= 0 {
@@ -132,7 +134,7 @@ func (t *spofTable) chainKids(x int32) []int32 {
 				fill[d]++
 			}
 		}
-	}
+	})
 	return t.kids[t.kidsStart[x]:t.kidsStart[x+1]]
 }
 

@@ -229,6 +229,13 @@ func NewService(res *analysis.Result, s int32, maxCutSets int) Service {
 	return out
 }
 
+// NewServiceNoPaths is NewService without the SPOFs' paths, for a caller that shows a few of them:
+// every path of a service at the top of a chain of n is n²/2 steps together.
+func NewServiceNoPaths(res *analysis.Result, s int32, maxCutSets int) Service {
+	out, _ := newService(res, s, maxCutSets, -1, PathsNone)
+	return out
+}
+
 // newService is NewService that spells out only the first keep cut sets of two or more entities
 // (all when keep < 0) and returns how many there are, and shows paths as paths (in JSON) says.
 func newService(res *analysis.Result, s int32, maxCutSets, keep int, paths Paths) (out Service, larger int) {
@@ -237,11 +244,11 @@ func newService(res *analysis.Result, s int32, maxCutSets, keep int, paths Paths
 	out = Service{ID: e.ID, Name: e.Name, Tier: e.Tier.String(), Owner: e.Owner, SPOFs: make([]SPOF, 0, len(res.SPOFs(s))), CutSets: [][]string{}}
 	for _, x := range res.SPOFs(s) {
 		sp := SPOF{ID: inv.ID(x), Kind: inv.Entities[x].Kind.String()}
-		switch path := res.Path(s, x); paths.json() {
+		switch paths.json() {
 		case PathsFull:
-			sp.Path = inv.IDsOf(path)
+			sp.Path = inv.IDsOf(res.Path(s, x))
 		case PathsNext:
-			sp.Next = inv.ID(path[1])
+			sp.Next = inv.ID(res.Path(s, x)[1])
 		}
 		out.SPOFs = append(out.SPOFs, sp)
 	}
@@ -262,20 +269,24 @@ func newService(res *analysis.Result, s int32, maxCutSets, keep int, paths Paths
 // Impacts returns the blast radius of every entity, largest tier-weighted impact first, then by ID
 // (the order of impactOrder, which the JSON writer uses too).
 func Impacts(res *analysis.Result) []Impact {
-	inv := res.Inv
-	order, weight := impactOrder(res, serviceTiers(inv))
+	order, weight := impactOrder(res, serviceTiers(res.Inv))
 	out := make([]Impact, len(order))
 	for i, x := range order {
-		im := Impact{ID: inv.Entities[x].ID, Kind: inv.Entities[x].Kind.String(), Weight: weight[x], Down: NewByTier()}
-		for _, d := range res.BlastRadius(x) {
-			if de := &inv.Entities[d]; de.Kind == model.Service {
-				l := im.Down.Of(de.Tier)
-				*l = append(*l, de.ID)
-			}
-		}
-		out[i] = im
+		out[i] = NewImpact(res.Inv, x, weight[x], res.BlastRadius(x))
 	}
 	return out
+}
+
+// NewImpact returns the Impact of x, whose blast radius is radius and tier-weighted impact weight.
+func NewImpact(inv *model.Inventory, x int32, weight int, radius []int32) Impact {
+	im := Impact{ID: inv.Entities[x].ID, Kind: inv.Entities[x].Kind.String(), Weight: weight, Down: NewByTier()}
+	for _, d := range radius {
+		if de := &inv.Entities[d]; de.Kind == model.Service {
+			l := im.Down.Of(de.Tier)
+			*l = append(*l, de.ID)
+		}
+	}
+	return im
 }
 
 // NewByTier returns a ByTier with every list empty, not nil, so that JSON shows [].

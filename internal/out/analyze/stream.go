@@ -372,22 +372,34 @@ func (sc *scratch) encode(v any) []byte {
 }
 
 // impactOrder returns the entities in the order Impacts lists them (largest tier-weighted blast
-// radius first, then by ID) and, by entity, that weight.
+// radius first, then by index, which follows IDs), and each one's weight.
 func impactOrder(res *analysis.Result, tiers []int8) (order []int32, weight []int) {
+	order, weight, _ = ImpactRanking(res, tiers)
+	return order, weight
+}
+
+// ImpactRanking returns every entity in the order Impacts lists them, its tier-weighted blast radius
+// and how many services of each tier its failure puts down (x's at [4x, 4x+4), by model.Tiers), counted
+// without building the blast radius lists: a chain of n services has n²/2 entries in them, and a
+// ranking shows only its first few. tiers is ServiceTiers(res.Inv).
+func ImpactRanking(res *analysis.Result, tiers []int8) (order []int32, weight []int, counts []int32) {
 	n := res.Inv.Len()
+	k := len(model.Tiers)
+	counts = res.RadiusCounts(tiers, k)
 	weight = make([]int, n)
 	order = make([]int32, n)
 	for i := range n {
 		order[i] = int32(i)
-		for _, x := range res.BlastRadius(int32(i)) {
-			if t := tiers[x]; t >= 0 {
-				weight[i] += model.Tier(t).Weight()
-			}
+		for _, t := range model.Tiers {
+			weight[i] += int(counts[i*k+int(t)]) * t.Weight()
 		}
 	}
 	slices.SortStableFunc(order, func(a, b int32) int { return cmp.Compare(weight[b], weight[a]) })
-	return order, weight
+	return order, weight, counts
 }
+
+// ServiceTiers is serviceTiers, for ImpactRanking.
+func ServiceTiers(inv *model.Inventory) []int8 { return serviceTiers(inv) }
 
 // serviceTiers returns, by entity, the tier of each service and -1 for other entities: the blast
 // radius lists read it for every entity they hold, and a byte each stays in cache where entities

@@ -30,8 +30,21 @@ func couplings(res *analysis.Result) []coupling {
 	index := map[string]int{}
 	var out []coupling
 	var key strings.Builder
+	// Only an entity that takes down two critical or high services (itself included) is listed: the
+	// counts say which without building every blast radius, n²/2 entries on a chain of n.
+	class := make([]int8, inv.Len())
+	for i := range class {
+		class[i] = -1
+		if critHigh(inv, int32(i)) {
+			class[i] = 0
+		}
+	}
+	counts := res.RadiusCounts(class, 1)
 	for i := range inv.Entities {
 		x := int32(i)
+		if counts[i]+int32(class[i]+1) < 2 {
+			continue
+		}
 		var set []int32
 		for _, s := range res.BlastRadius(x) {
 			if critHigh(inv, s) {

@@ -13,7 +13,7 @@ import (
 func providerSection(in *Input) []Section {
 	sec := Section{ID: "providers", Title: "Provider concentration"}
 	var ps []analyze.Provider
-	for _, p := range in.View.Providers {
+	for _, p := range in.Providers {
 		if p.Services.Count() > 0 {
 			ps = append(ps, p)
 		}
@@ -24,7 +24,7 @@ func providerSection(in *Input) []Section {
 	}
 	sec.Blocks = append(sec.Blocks, para(txt(fmt.Sprintf("%s of %d %s a single point of failure of at least one service. "+
 		"Each row counts the services that provider's failure takes down on its own, by tier.",
-		count(len(ps), "provider", "providers"), len(in.View.Providers), plural(len(ps), "is", "are")))))
+		count(len(ps), "provider", "providers"), len(in.Providers), plural(len(ps), "is", "are")))))
 	t := &Table{Head: []string{"provider", "type", "critical", "high", "medium", "low", "critical and high services"},
 		Numeric: []bool{false, false, true, true, true, true, false}}
 	limitedTable(&sec, t, ps, in.Options.Top, "providers", func(p analyze.Provider) []Cell {
@@ -63,10 +63,10 @@ func countCell(n int) Cell {
 // takes down the most, tier-weighted, one line each.
 func dependencySection(in *Input) []Section {
 	sec := Section{ID: "dependencies", Title: "Critical dependencies"}
-	var ranked []analyze.Impact
-	for _, im := range in.View.Entities {
-		if im.Weight > 0 {
-			ranked = append(ranked, im)
+	var ranked []int32
+	for _, x := range in.impacts {
+		if in.weight[x] > 0 {
+			ranked = append(ranked, x)
 		}
 	}
 	if len(ranked) == 0 {
@@ -79,8 +79,9 @@ func dependencySection(in *Input) []Section {
 	t := &Table{Head: []string{"#", "entity", "what", "weight", "critical", "high", "medium", "low", "critical and high services down"},
 		Numeric: []bool{true, false, false, true, true, true, true, true, false}}
 	shown := ranked[:min(len(ranked), in.Options.Top)]
-	for i, im := range shown {
-		x, _ := in.Inv.Lookup(im.ID)
+	for i, x := range shown {
+		// A few rows: each radius alone, not every entity's list (n² together on a ring of n).
+		im := analyze.NewImpact(in.Inv, x, in.weight[x], in.Res.RadiusOf(x))
 		t.Rows = append(t.Rows, append([]Cell{
 			cell(txt(strconv.Itoa(i + 1))),
 			cell(in.ref(x)),

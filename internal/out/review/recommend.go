@@ -174,20 +174,16 @@ func boolCmp(a, b bool) int {
 func doubleCandidates(res *analysis.Result, own []float64) []candidate {
 	inv := res.Inv
 	var out []candidate
+	// The services each entity takes down, counted by tier rather than listed (n²/2 entries on a
+	// chain of n).
+	_, weight, down := analyze.ImpactRanking(res, analyze.ServiceTiers(inv))
 	for i := range inv.Entities {
 		x := int32(i)
 		if e := &inv.Entities[i]; e.Kind == model.Number && e.Published {
 			continue
 		}
-		w, critical := 0, false
-		for _, s := range res.BlastRadius(x) {
-			if e := &inv.Entities[s]; e.Kind == model.Service {
-				w += e.Tier.Weight()
-				critical = critical || e.Tier <= model.High
-			}
-		}
-		if critical { // fixes are for what threatens critical and high services
-			out = append(out, candidate{func() Fix { return doubleFix(res, x, own) }, (1 + len(res.SPOFs(x))) * w})
+		if down[4*i+int(model.Critical)]+down[4*i+int(model.High)] > 0 { // fixes are for what threatens critical and high services
+			out = append(out, candidate{func() Fix { return doubleFix(res, x, own) }, (1 + res.NumSPOFs(x)) * weight[x]})
 		}
 	}
 	return out
@@ -427,26 +423,28 @@ func alternativeCandidates(res *analysis.Result, ranked []int32) []candidate {
 	}
 	var out []candidate
 	for _, s := range ranked {
-		if len(res.SPOFs(s)) == 0 {
+		if res.NumSPOFs(s) == 0 {
 			continue
 		}
+		// Built once per service, not per leaf and stand-in: a chained list costs its length.
+		spofs := res.SPOFs(s)
 		dependents, _ := res.Dependents(s)
 		w := inv.Entities[s].Tier.Weight()
 		for _, ref := range inv.Entities[s].Refs {
 			leaves := ref.Req.AppendEntities(nil)
 			slices.Sort(leaves)
 			for _, l := range slices.Compact(leaves) {
-				if !sorted.Contains(res.SPOFs(s), l) {
+				if !sorted.Contains(spofs, l) {
 					continue
 				}
 				brings := withSPOFs(res, l)
 				best := int32(-1)
 				for _, y := range standIns(l) {
-					if y == l || y == s || sorted.Contains(res.SPOFs(s), y) ||
+					if y == l || y == s || sorted.Contains(spofs, y) ||
 						sorted.Intersects(res.SPOFs(y), brings) || sorted.Contains(dependents, y) {
 						continue
 					}
-					if best < 0 || len(res.SPOFs(y)) < len(res.SPOFs(best)) {
+					if best < 0 || res.NumSPOFs(y) < res.NumSPOFs(best) {
 						best = y
 					}
 				}

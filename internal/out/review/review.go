@@ -98,9 +98,9 @@ type Input struct {
 	Inv *model.Inventory
 	// Res is the analysis of the whole inventory up to order 1: SPOFs, blast radius, findings.
 	Res *analysis.Result
-	// View holds the provider ranking, the critical-dependency ranking and the findings of Res.
-	View    *analyze.Analysis
-	Options Options
+	// Providers are the providers ranked like impacts, each with the services it takes down alone.
+	Providers []analyze.Provider
+	Options   Options
 	// Ranked are the critical and high services, most exposed first: by tier, then most SPOFs, then ID.
 	Ranked []int32
 	// Shown are the first Options.MaxServices of Ranked, which get a section of their own; Details
@@ -138,8 +138,12 @@ type Input struct {
 	sub    *analysis.Result
 	// unavail are the own unavailabilities of sub's entities, for ranking cut sets.
 	unavail []float64
-	// weight is the tier-weighted blast radius of each entity, from View.Entities.
-	weight []int
+	// impacts are the entities, largest tier-weighted blast radius first (analyze.Impacts' order);
+	// weight is each one's tier-weighted blast radius, and down the services it takes down by tier
+	// (x's at [4x, 4x+4)): counted, not listed, as every list together is n²/2 on a chain of n.
+	impacts []int32
+	weight  []int
+	down    []int32
 }
 
 // Build analyses inv and returns the report.
@@ -147,12 +151,13 @@ func Build(inv *model.Inventory, o Options) *Document {
 	o = withDefaults(o)
 	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1})
 	in := &Input{Inv: inv, Res: res, Options: o, anchors: map[int32]string{}}
-	// No service listed: the per-service work is done below, on the shown services only.
-	in.View = analyze.NewAnalysis(res, analyze.Options{Services: []int32{}})
-	in.weight = make([]int, inv.Len())
-	for _, im := range in.View.Entities {
-		x, _ := inv.Lookup(im.ID)
-		in.weight[x] = im.Weight
+	in.impacts, in.weight, in.down = analyze.ImpactRanking(res, analyze.ServiceTiers(inv))
+	in.Providers = []analyze.Provider{}
+	for _, x := range in.impacts {
+		if e := &inv.Entities[x]; e.Kind == model.Provider {
+			in.Providers = append(in.Providers, analyze.Provider{ID: e.ID, Name: e.Name, Type: e.Type,
+				Services: analyze.NewImpact(inv, x, in.weight[x], res.BlastRadius(x)).Down})
+		}
 	}
 	in.Ranked = rankServices(res)
 	in.Shown = in.Ranked[:min(len(in.Ranked), o.MaxServices)]
@@ -183,7 +188,7 @@ func Build(inv *model.Inventory, o Options) *Document {
 	in.FalseRedundancy = closureFindings(res, in.Findings, analysis.FalseRedundancy, in.Shown)
 	in.Exposure = exposure(res)
 	in.Numbers = numberRisks(res)
-	in.Fixes, in.ProviderFixes = recommend(res, in.View.Providers, in.Ranked, min(o.Top, fixesShown))
+	in.Fixes, in.ProviderFixes = recommend(res, in.Providers, in.Ranked, min(o.Top, fixesShown))
 
 	doc := &Document{Title: o.Title, Meta: meta(inv, o), WhatIf: newWhatIf(inv)}
 	for _, b := range builders(o.Extra) {
@@ -241,7 +246,7 @@ func rankServices(res *analysis.Result) []int32 {
 		if ea.Tier != eb.Tier {
 			return int(ea.Tier) - int(eb.Tier)
 		}
-		return len(res.SPOFs(b)) - len(res.SPOFs(a))
+		return res.NumSPOFs(b) - res.NumSPOFs(a)
 	})
 	return out
 }
@@ -259,7 +264,8 @@ func details(res *analysis.Result, shown []int32, maxOrder int) ([]analyze.Servi
 	subRes := analysis.Analyze(sub, analysis.Options{MaxOrder: maxOrder, MaxCutSets: maxCutSets})
 	ids := subIndexes(res.Inv, sub, shown)
 	out := make([]analyze.Service, len(ids))
-	par.ForEach(len(ids), func(i int) { out[i] = analyze.NewService(subRes, ids[i], maxCutSets) })
+	// Without paths: a section shows the paths of its first few SPOFs (spofRows), read from subRes then.
+	par.ForEach(len(ids), func(i int) { out[i] = analyze.NewServiceNoPaths(subRes, ids[i], maxCutSets) })
 	return out, subRes
 }
 
@@ -287,7 +293,7 @@ func exposure(res *analysis.Result) int {
 	n := 0
 	for i := range res.Inv.Entities {
 		if e := &res.Inv.Entities[i]; e.Kind == model.Service {
-			n += e.Tier.Weight() * len(res.SPOFs(int32(i)))
+			n += e.Tier.Weight() * res.NumSPOFs(int32(i))
 		}
 	}
 	return n

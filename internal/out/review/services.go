@@ -157,11 +157,11 @@ func (in *Input) describe(x int32, d analyze.Service, service bool) []Block {
 		for _, p := range own[:min(len(own), spofRows)] {
 			y, _ := in.Inv.Lookup(p.ID)
 			var path []Span
-			for i, id := range p.Path[1:] { // the path starts at x itself
+			for i, e := range in.subPath(x, y)[1:] { // the path starts at x itself
 				if i > 0 {
 					path = append(path, txt(" → "))
 				}
-				path = append(path, in.refID(id))
+				path = append(path, in.refID(in.sub.Inv.ID(e)))
 			}
 			t.Rows = append(t.Rows, []Cell{cell(in.ref(y)), cell(txt(kindNoun(&in.Inv.Entities[y]))), cell(path...)})
 		}
@@ -371,4 +371,12 @@ func closureSize(res *analysis.Result, s int32) int {
 		}
 	}
 	return n
+}
+
+// subPath returns the path from x to its SPOF y (indexes of Inv) in in.sub, which described x: a
+// path in indexes of in.sub.Inv.
+func (in *Input) subPath(x, y int32) []int32 {
+	sx, _ := in.sub.Inv.Lookup(in.Inv.ID(x))
+	sy, _ := in.sub.Inv.Lookup(in.Inv.ID(y))
+	return in.sub.Path(sx, sy)
 }

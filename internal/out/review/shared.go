@@ -45,7 +45,7 @@ func findHubs(res *analysis.Result, shown []int32, limit int) []Hub {
 	var cands []int32
 	for _, s := range shown {
 		for _, x := range res.SPOFs(s) {
-			if len(res.SPOFs(x)) == 0 {
+			if res.NumSPOFs(x) == 0 { // a count: x's list is as long as its chain
 				continue
 			}
 			if users[x] == nil {
@@ -62,7 +62,7 @@ func findHubs(res *analysis.Result, shown []int32, limit int) []Hub {
 		return w
 	}
 	slices.SortFunc(cands, func(a, b int32) int {
-		return cmp.Or(cmp.Compare(len(res.SPOFs(b)), len(res.SPOFs(a))), cmp.Compare(weight(b), weight(a)), cmp.Compare(a, b))
+		return cmp.Or(cmp.Compare(res.NumSPOFs(b), res.NumSPOFs(a)), cmp.Compare(weight(b), weight(a)), cmp.Compare(a, b))
 	})
 	isShown := map[int32]bool{}
 	for _, s := range shown {

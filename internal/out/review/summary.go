@@ -17,13 +17,13 @@ func summarySection(in *Input) []Section {
 	for i := range inv.Entities {
 		if e := &inv.Entities[i]; e.Kind == model.Service {
 			services[e.Tier]++
-			if len(res.SPOFs(int32(i))) > 0 {
+			if res.NumSPOFs(int32(i)) > 0 {
 				withSPOF[e.Tier]++
 			}
 		}
 	}
 	spofProviders := 0
-	for _, p := range in.View.Providers {
+	for _, p := range in.Providers {
 		if p.Services.Count() > 0 {
 			spofProviders++
 		}
@@ -104,7 +104,7 @@ func headlines(in *Input) [][]Span {
 func providerHeadlines(in *Input, limit int) [][]Span {
 	var out [][]Span
 	seen := map[string]bool{}
-	for _, p := range in.View.Providers {
+	for _, p := range in.Providers {
 		if len(out) == limit {
 			break
 		}
@@ -170,15 +170,14 @@ func (in *Input) lookupAll(ids []string) []int32 {
 
 // entityHeadline names the entity other than a provider whose single failure takes down the most.
 func entityHeadline(in *Input) []Span {
-	for _, im := range in.View.Entities {
-		if im.Weight == 0 {
+	for _, x := range in.impacts {
+		if in.weight[x] == 0 {
 			return nil
 		}
-		if im.Kind == model.Provider.String() || len(im.Down.Critical)+len(im.Down.High) == 0 {
+		if in.Inv.Entities[x].Kind == model.Provider || in.down[4*int(x)+int(model.Critical)]+in.down[4*int(x)+int(model.High)] == 0 {
 			continue
 		}
-		x, _ := in.Inv.Lookup(im.ID)
-		bt := splitByTier(in.Inv, in.Res.BlastRadius(x))
+		bt := splitByTier(in.Inv, in.Res.RadiusOf(x))
 		return []Span{txt("A single failure of the " + kindNoun(&in.Inv.Entities[x]) + " "), in.ref(x),
 			txt(" takes down " + bt.counts() + ".")}
 	}
