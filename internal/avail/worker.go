@@ -216,11 +216,11 @@ func (w *worker) importance(out *Service, top []int32, up float64, r *module) {
 	first := firstK(all, ImportanceKept, byImportance)
 	// Rounding keeps the order, so the first ImportanceKept shown are among the entries whose
 	// rounded share is at least the ImportanceKept-th's.
-	last := roundShare(first[len(first)-1].FussellVesely)
+	last := ShownShare(first[len(first)-1].FussellVesely)
 	cand := w.candBuf[:0]
 	for _, im := range all {
-		if fv := roundShare(im.FussellVesely); fv >= last {
-			cand = append(cand, shownEntry{fv: fv, b: math.Round(im.Birnbaum*1e12) / 1e12, id: w.inv.Entities[im.Entity].ID, im: im})
+		if fv := ShownShare(im.FussellVesely); fv >= last {
+			cand = append(cand, shownEntry{fv: fv, b: ShownBirnbaum(im.Birnbaum), id: w.inv.Entities[im.Entity].ID, im: im})
 		}
 	}
 	w.candBuf = cand
@@ -270,8 +270,14 @@ func byShown(a, b shownEntry) int {
 	return strings.Compare(a.id, b.id)
 }
 
-// roundShare rounds a Fussell-Vesely share to a millionth, as outputs show it.
-func roundShare(x float64) float64 { return math.Round(x*1e6) / 1e6 }
+// ShownShare rounds a Fussell-Vesely share to a millionth: the figure outputs show and order by.
+// A service keeps the importance entries that order can bring to the front (see importance), so
+// outputs must round with it.
+func ShownShare(x float64) float64 { return math.Round(x*1e6) / 1e6 }
+
+// ShownBirnbaum rounds a Birnbaum importance to 1e-12, the figure outputs show and order by after
+// the share.
+func ShownBirnbaum(x float64) float64 { return math.Round(x*1e12) / 1e12 }
 
 // firstK reorders xs so that its k first in the order of compare, a total order, come first,
 // sorted, and returns them: a quickselect (expected linear time whatever the order of xs), then a

@@ -169,8 +169,8 @@ func NewServiceAvailability(av *avail.Result, s *avail.Service) *ServiceAvailabi
 	// order of the rounded figures can bring to the front.
 	shown := s.Importance
 	if n := ImportanceShown; len(shown) > n {
-		last := round(shown[n-1].FussellVesely, 1e6)
-		for n < len(shown) && round(shown[n].FussellVesely, 1e6) == last {
+		last := avail.ShownShare(shown[n-1].FussellVesely)
+		for n < len(shown) && avail.ShownShare(shown[n].FussellVesely) == last {
 			n++
 		}
 		shown = shown[:n]
@@ -180,7 +180,7 @@ func NewServiceAvailability(av *avail.Result, s *avail.Service) *ServiceAvailabi
 		out.Importance = append(out.Importance, EntityImportance{
 			ID: e.ID, Kind: e.Kind.String(),
 			Availability: round(av.Own[im.Entity], 1e12), AvailabilitySource: av.Source[im.Entity].String(),
-			Birnbaum: round(im.Birnbaum, 1e12), FussellVesely: round(im.FussellVesely, 1e6),
+			Birnbaum: avail.ShownBirnbaum(im.Birnbaum), FussellVesely: avail.ShownShare(im.FussellVesely),
 			SavedMinutesPerYear: round(im.SavedMinutes, 1e4),
 		})
 	}
