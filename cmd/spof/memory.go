@@ -9,7 +9,7 @@ import (
 )
 
 // memoryBudget is the soft limit on the memory a run holds while its live heap stays well under it.
-// The load and the analysis run with GOGC=200 (cli.relaxGC): on a dense platform of 100,000
+// The load, the analysis and check's policy run with GOGC=400 (cli.relaxGC): on a dense platform of 100,000
 // entities a live heap of 400-600 MB then grew to 1.8 GB before a collection, garbage the
 // collector was allowed to keep, not memory the run needed. Under the budget the collector runs
 // earlier instead; a run whose live heap never comes near it (most runs) sees no difference.

@@ -125,7 +125,9 @@ func runCheck(ctx context.Context, s *app, o checkOptions) error {
 		return err
 	}
 	s.progressLine().phase("checking the policy", 0, "")
+	restoreGC := relaxGC()
 	rep := policy.Check(inv, base, pol, policy.Options{Now: s.now, Strict: o.strict, Inventory: o.path, Baseline: baseName})
+	restoreGC()
 	// Written as it is printed: on a dense platform the text runs to tens of megabytes, which a
 	// buffer grew to by doubling, then held whole.
 	if err := streamOutput(s, o.output, func(w io.Writer) error { return printer.Print(w, rep) }); err != nil {
