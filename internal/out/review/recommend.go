@@ -380,7 +380,10 @@ func answeringPoint(res *analysis.Result, n int32, served, avoid, targets []int3
 // kind are not interchangeable for all that: nothing else is proposed.
 func alternativeCandidates(res *analysis.Result, ranked []int32) []candidate {
 	inv := res.Inv
-	peers := map[int32][]int32{}
+	// The redundancy groups each entity is a member of, not the peers themselves: a group of n
+	// members has n² peer pairs (a quorum of 10,000 VMs, 10^8), and stand-ins are only looked up for
+	// the few leaves that are SPOFs.
+	groupsOf := map[int32][][]int32{}
 	for i := range inv.Entities {
 		for _, ref := range inv.Entities[i].Refs {
 			ref.Req.Walk(func(g *model.Req) {
@@ -393,12 +396,8 @@ func alternativeCandidates(res *analysis.Result, ranked []int32) []candidate {
 						ms = append(ms, m.Entity)
 					}
 				}
-				for _, a := range ms {
-					for _, b := range ms {
-						if a != b && !slices.Contains(peers[a], b) {
-							peers[a] = append(peers[a], b)
-						}
-					}
+				for _, m := range ms {
+					groupsOf[m] = append(groupsOf[m], ms)
 				}
 			})
 		}
@@ -413,7 +412,10 @@ func alternativeCandidates(res *analysis.Result, ranked []int32) []candidate {
 	}
 	standIns := func(l int32) []int32 {
 		le := &inv.Entities[l]
-		out := slices.Clone(peers[l])
+		var out []int32
+		for _, ms := range groupsOf[l] {
+			out = append(out, ms...)
+		}
 		if (le.Kind == model.Provider || le.Kind == model.Component) && le.Type != "" {
 			out = append(out, byType[typeKey(le)]...)
 		}
