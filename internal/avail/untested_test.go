@@ -61,8 +61,13 @@ func TestFailoverAgainstBruteForce(t *testing.T) {
 				t.Fatalf("seed %d: failover SPOFs of %s = %v, want %v", seed, inv.ID(s), got, wantNew)
 			}
 			for _, x := range wantNew {
-				if c := f.Chain(s, x); len(c) < 2 || c[0] != s || c[len(c)-1] != x {
+				c := f.Chain(s, x)
+				if len(c) < 2 || c[0] != s || c[len(c)-1] != x {
 					t.Fatalf("seed %d: Chain(%s, %s) = %v", seed, inv.ID(s), inv.ID(x), c)
+				}
+				// The chain a replay of x's failure gives in the pessimistic view, as documented.
+				if want := f.Res.Simulate([]int32{x}).Chain(s); !slices.Equal(c, want) {
+					t.Fatalf("seed %d: Chain(%s, %s) = %v, the simulation's is %v", seed, inv.ID(s), inv.ID(x), c, want)
 				}
 			}
 		}
