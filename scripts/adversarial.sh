@@ -5,6 +5,8 @@
 #   scripts/adversarial.sh backring N       s_i depends_on s_{i-1}, the first on the last
 #   scripts/adversarial.sh nested N         one service whose depends_on nests N groups, any_of of a
 #                                           VM and the next group
+#   scripts/adversarial.sh quorum N [K]     one critical service needing at_least K (default N/2) of
+#                                           N VMs
 # IDs are zero-padded to six digits; the inventory goes to standard output.
 set -eu
 shape=$1 n=$2
@@ -27,7 +29,14 @@ nested)
 		printf "\n"
 		for (i = 0; i <= n; i++) printf "[vms.v%06d]\n", i
 	}' ;;
+quorum)
+	awk -v n="$n" -v k="${3:-$((n / 2))}" 'BEGIN {
+		printf "[services.q]\ntier = \"critical\"\ndepends_on = { at_least = %d, of = [", k
+		for (i = 0; i < n; i++) printf "%s\"v%06d\"", (i ? ", " : ""), i
+		printf "] }\n"
+		for (i = 0; i < n; i++) printf "[vms.v%06d]\n", i
+	}' ;;
 *)
-	echo "usage: $0 chain|ring|backring|nested N" >&2
+	echo "usage: $0 chain|ring|backring|nested|quorum N [K]" >&2
 	exit 2 ;;
 esac
