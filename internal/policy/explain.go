@@ -65,8 +65,8 @@ func (x *explainer) violation(r *Rule, f *found, status Status) Violation {
 		if loop == nil {
 			loop = []int32{f.subject}
 		}
-		v.Path = inv.IDsOf(loop)
-		v.Detail = fmt.Sprintf("%s is in a dependency cycle: %s", s.ID, joinArrow(v.Path))
+		v.Path = stored(x.res, loop)
+		v.Detail = fmt.Sprintf("%s is in a dependency cycle: %s", s.ID, joinArrow(inv.IDsOf(loop)))
 		ev.hops = x.hops(loop)
 		if len(ev.hops) > 0 {
 			ev.cause = ev.hops[0]
@@ -120,24 +120,28 @@ func (x *explainer) spof(v *Violation, ev *evidence, r *Rule, f *found) {
 	if v.Status == New {
 		now = "now "
 	}
-	var path []int32
+	// The path is kept as what walks it, and walked here only as far as the cause needs: a chain of
+	// n critical services ending on a provider has n violations on paths of n/2 steps on average.
+	var before []int32
+	from := f.subject
 	if f.via >= 0 && f.via != f.subject {
 		// Through the published number, so that the path shows the number the message names.
-		path = append(slices.Clone(f.viaPath), x.res.Path(f.via, f.entity)[1:]...)
-	} else {
-		path = x.res.Path(f.subject, f.entity)
+		before, from = f.viaPath[:len(f.viaPath)-1], f.via
 	}
-	v.Path = inv.IDsOf(path)
+	v.Path = walked(x.res, before, from, f.entity)
+	path := func() []int32 { return append(slices.Clone(before), x.res.Path(from, f.entity)...) }
 	ev.coneFrom, ev.coneTo = []int32{f.subject}, f.entity
 	if v.Status == New {
 		// The hops are the candidates for the declaration the change introduced.
-		ev.hops = x.hops(path)
+		ev.hops = x.hops(path())
 		if len(ev.hops) > 0 {
 			ev.cause = ev.hops[len(ev.hops)-1]
 		}
-	} else if h, ok := x.lastHop(path); ok {
+	} else if h, ok := x.lastHopTo(from, f.entity); ok {
 		// Only the cause is read: a dense platform has hundreds of thousands of SPOF violations on
 		// paths of a dozen steps, and finding every hop searched every reference of each step.
+		ev.cause = h
+	} else if h, ok := x.lastHop(path()); ok {
 		ev.cause = h
 	}
 	switch {
@@ -194,6 +198,21 @@ func (x *explainer) lastHop(path []int32) (hop, bool) {
 		if k, pos, ok := refTo(&inv.Entities[path[i]], path[i+1]); ok {
 			return hop{entity: path[i], key: k, pos: pos}, true
 		}
+	}
+	return hop{}, false
+}
+
+// lastHopTo returns the last hop of the path from e to its SPOF target, as lastHop does, when it is
+// the reference of the entity before target that names target (false otherwise: lastHop then
+// searches the whole path). It does not walk the part of the path that runs down a chain of the
+// analysis (analysis.Result.BeforeLast): down a chain of n services, that is most of n/2 steps.
+func (x *explainer) lastHopTo(e, target int32) (hop, bool) {
+	b := x.res.BeforeLast(e, target)
+	if b < 0 {
+		return hop{}, false
+	}
+	if k, pos, ok := refTo(&x.res.Inv.Entities[b], target); ok {
+		return hop{entity: b, key: k, pos: pos}, true
 	}
 	return hop{}, false
 }
