@@ -1,5 +1,7 @@
 package analysis
 
+import "slices"
+
 // This file holds the allocation-free readers of a Result that the JSON writer of analyze uses:
 // at 100,000 entities it prints some twelve million path steps and a million cut sets.
 
@@ -41,6 +43,66 @@ func (w *PathWalker) WalkHead(e int32, keep int, f func(x int32, head []int32, n
 		w.path = p.appendHead(w.path[:0], e, x, at, keep)
 		f(x, w.path, int(p.distance(e, x, i))+1)
 	}
+}
+
+// PathHead returns the first keep entities (keep < 0: all) of the path that Path(e, x) returns, or
+// all of them when the path is shorter, in buf's storage, and the number of entities on the whole
+// path; nil and 0 when x is not a SPOF of e. It is for writers that show one path at a time, and
+// costs keep steps where Path costs the whole path: spof check keeps in each violation what walks
+// its path, and a chain of n critical services ending on a provider has n violations on paths of
+// n/2 steps on average.
+func (r *Result) PathHead(buf []int32, e, x int32, keep int) ([]int32, int) {
+	buf = buf[:0]
+	if e == x {
+		if keep == 0 {
+			return buf, 1
+		}
+		return append(buf, e), 1
+	}
+	t := r.sf
+	if !t.has(e, x) {
+		return nil, 0
+	}
+	p := r.pathTable()
+	i := int32(-2) // chained
+	if t.thru[e] < 0 {
+		j, _ := slices.BinarySearch(t.list[e], x)
+		i = int32(j)
+	}
+	n := int(p.distance(e, x, int(i))) + 1
+	if keep != 0 { // appendHead stops at keep entities, and has always appended e: 0 would walk it all
+		buf = p.appendHead(buf, e, x, i, keep)
+	}
+	return buf, n
+}
+
+// BeforeLast returns the entity before x on the path that Path(e, x) returns, -1 when that path has
+// fewer than two entities. Down a chain (see spofTable) it follows the path only from the chain's
+// end, or walks the chain only: the last hop of each of n violations on a chain of n services ending
+// on a provider then costs the end's path, not the n/2 steps of its own.
+func (r *Result) BeforeLast(e, x int32) int32 {
+	t := r.sf
+	if e == x || !t.has(e, x) {
+		return -1
+	}
+	p := r.pathTable()
+	if t.thru[e] >= 0 {
+		end := t.end[e]
+		j, ok := slices.BinarySearch(t.list[end], x)
+		if !ok { // x is on e's chain: the path runs down it to x
+			v := e
+			for t.thru[v] != x {
+				v = t.thru[v]
+			}
+			return v
+		}
+		// Down the chain to its end, then the end's path to x, which has at least two entities.
+		path := p.appendPath(nil, end, x, int32(j))
+		return path[len(path)-2]
+	}
+	j, _ := slices.BinarySearch(t.list[e], x)
+	path := p.appendPath(nil, e, x, int32(j))
+	return path[len(path)-2]
 }
 
 // PathSteps returns how many entities the paths of all of e's SPOFs hold together: the size of

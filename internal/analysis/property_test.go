@@ -260,6 +260,32 @@ func checkWalkers(t *testing.T, res *Result, s int32) {
 			}
 		})
 	}
+	// PathHead, one path at a time, from the entity itself and to every entity but it, whatever buf
+	// holds before.
+	buf := []int32{-7}
+	for x := range int32(res.Inv.Len()) {
+		want := res.Path(s, x)
+		for _, keep := range []int{-1, 0, 1, 2, 3} {
+			head, n := res.PathHead(buf, s, x, keep)
+			wantHead := want
+			if keep >= 0 {
+				wantHead = want[:min(keep, len(want))]
+			}
+			if n != len(want) || !slices.Equal(head, wantHead) || (want == nil) != (head == nil) {
+				t.Fatalf("PathHead(%d, %d, %d) gives %v of %d, Path gives %v", s, x, keep, head, n, want)
+			}
+			if head != nil {
+				buf = head
+			}
+		}
+		wantBefore := int32(-1)
+		if len(want) >= 2 {
+			wantBefore = want[len(want)-2]
+		}
+		if got := res.BeforeLast(s, x); got != wantBefore {
+			t.Fatalf("BeforeLast(%d, %d) = %d, Path gives %v", s, x, got, want)
+		}
+	}
 }
 
 func names(inv interface{ ID(int32) string }, sets [][]int32) [][]string {

@@ -178,7 +178,7 @@ func runAnalyze(s *app, o analyzeOptions) error {
 	return write(s.Out, res, vo)
 }
 
-// parsePaths reads the --paths of analyze and simulate, given with --format format.
+// parsePaths reads the --paths of analyze, simulate, impact and check, given with --format format.
 func parsePaths(name, format string) (analyze.Paths, error) {
 	paths, ok := analyze.ParsePaths(name)
 	switch {

@@ -40,7 +40,7 @@ func availabilityDetail(r *Rule, svc *avail.Service, id string, undecided bool) 
 // that did not fail over, and the group nearest the SPOF as the cause (the drill to run).
 func (x *explainer) untested(v *Violation, ev *evidence, r *Rule, f *found) {
 	inv := x.res.Inv
-	v.Path = inv.IDsOf(f.chain)
+	v.Path = stored(x.res, f.chain)
 	ev.hops = x.hops(f.chain)
 	groups := make([]string, len(f.untested))
 	for i, g := range f.untested {

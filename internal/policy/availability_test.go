@@ -108,7 +108,7 @@ select = { id = "old" }
 `), Options{Now: fixedClock("2026-06-01")})
 	var got []string
 	for _, v := range rep.Violations {
-		got = append(got, fmt.Sprintf("%s %s %s | %s | %s | %s | %s", v.Rule, v.Severity, v.Detail, strings.Join(v.Path, " → "), v.Cause, v.Pos, v.Entity))
+		got = append(got, fmt.Sprintf("%s %s %s | %s | %s | %s | %s", v.Rule, v.Severity, v.Detail, strings.Join(v.Path.IDs(), " → "), v.Cause, v.Pos, v.Entity))
 	}
 	want := []string{
 		"avail error weak has availability 99.8%, below 99.9% (1051.2 min/year expected downtime) |  | services.weak | p.toml:14:11 | ",

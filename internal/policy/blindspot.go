@@ -54,7 +54,7 @@ func (x *explainer) blindSpot(v *Violation, ev *evidence, f *found) {
 	}
 	b := f.blind
 	v.Entity = FailureID(inv, b.Failure)
-	v.Path = inv.IDsOf(b.Chain)
+	v.Path = stored(x.res, b.Chain)
 	now := ""
 	if v.Status == New {
 		now = "now "

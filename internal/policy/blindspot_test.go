@@ -49,7 +49,7 @@ func TestBlindSpotRule(t *testing.T) {
 	var got []string
 	for _, v := range rep.Violations {
 		if v.Rule == "blind-spot" {
-			got = append(got, fmt.Sprintf("%s %s | %s | %s | %s", v.Entity, v.Detail, strings.Join(v.Path, " → "), v.Cause, v.Pos))
+			got = append(got, fmt.Sprintf("%s %s | %s | %s | %s", v.Entity, v.Detail, strings.Join(v.Path.IDs(), " → "), v.Cause, v.Pos))
 		}
 	}
 	want := []string{

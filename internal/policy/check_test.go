@@ -178,7 +178,7 @@ select = { id = "c1" }
 `), Options{Now: fixedClock("2026-01-01")})
 	var got []string
 	for _, v := range rep.Violations {
-		got = append(got, fmt.Sprintf("%s %s | %s | %s | %s", v.Severity, v.Detail, strings.Join(v.Path, " → "), v.Cause, v.Pos))
+		got = append(got, fmt.Sprintf("%s %s | %s | %s | %s", v.Severity, v.Detail, strings.Join(v.Path.IDs(), " → "), v.Cause, v.Pos))
 	}
 	want := []string{
 		"error line2 depends only on carrier-a (single carrier of published number num-a) | line2 → num-a → carrier-a | numbers.num-a.carrier | p.toml:26:11",
@@ -391,7 +391,7 @@ func TestBaselineIntroducedOffPath(t *testing.T) {
 	var got []string
 	for _, v := range rep.Violations {
 		if v.Status == New {
-			got = append(got, fmt.Sprintf("%s %s %s: %s | introduced %v by %s at %s", v.Rule, v.Service, v.Entity, strings.Join(v.Path, " → "), v.Introduced, v.Cause, v.Pos))
+			got = append(got, fmt.Sprintf("%s %s %s: %s | introduced %v by %s at %s", v.Rule, v.Service, v.Entity, strings.Join(v.Path.IDs(), " → "), v.Introduced, v.Cause, v.Pos))
 		}
 	}
 	want := []string{

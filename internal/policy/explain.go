@@ -27,11 +27,15 @@ type hop struct {
 }
 
 // evidence is what explains a violation: the declaration that causes it, and the candidates for the
-// declaration a change introduced — hops along the evidence, shallowest first, and the starts and
-// target of the failure cone for the references the failure travels through off that path.
+// declaration a change introduced — the hops of a SPOF's path (path) or hops along the evidence,
+// shallowest first, and the starts and target of the failure cone for the references the failure
+// travels through off that path.
 type evidence struct {
-	cause    hop
-	hops     []hop
+	cause hop
+	hops  []hop
+	// path, when set, is a dependency path whose hops are the candidates before hops, found from
+	// the deepest only as far as needed: a path may run down 20,000 services, each a violation.
+	path     []int32
 	coneFrom []int32
 	coneTo   int32
 	// cone, when coneTo is -1, are the references of a failure of several entities.
@@ -65,8 +69,8 @@ func (x *explainer) violation(r *Rule, f *found, status Status) Violation {
 		if loop == nil {
 			loop = []int32{f.subject}
 		}
-		v.Path = inv.IDsOf(loop)
-		v.Detail = fmt.Sprintf("%s is in a dependency cycle: %s", s.ID, joinArrow(v.Path))
+		v.Path = stored(x.res, loop)
+		v.Detail = fmt.Sprintf("%s is in a dependency cycle: %s", s.ID, joinArrow(inv.IDsOf(loop)))
 		ev.hops = x.hops(loop)
 		if len(ev.hops) > 0 {
 			ev.cause = ev.hops[0]
@@ -93,11 +97,15 @@ func (x *explainer) violation(r *Rule, f *found, status Status) Violation {
 		x.blindSpot(&v, &ev, f)
 	}
 	if status == New {
-		cone := ev.cone
-		if ev.coneTo >= 0 {
-			cone = x.cone(ev.coneFrom, ev.coneTo)
+		h, ok := x.introducedOnPath(ev.path)
+		if !ok {
+			cone := ev.cone
+			if ev.coneTo >= 0 {
+				cone = x.cone(ev.coneFrom, ev.coneTo)
+			}
+			h, ok = x.introduced(ev.hops, cone)
 		}
-		if h, ok := x.introduced(ev.hops, cone); ok {
+		if ok {
 			ev.cause, v.Introduced = h, true
 		} else if _, existed := x.base.Lookup(s.ID); !existed {
 			ev.cause, v.Introduced = hop{entity: f.subject, pos: s.Pos}, true
@@ -120,25 +128,28 @@ func (x *explainer) spof(v *Violation, ev *evidence, r *Rule, f *found) {
 	if v.Status == New {
 		now = "now "
 	}
-	var path []int32
+	// The path is kept as what walks it, and walked here only as far as the cause needs: a chain of
+	// n critical services ending on a provider has n violations on paths of n/2 steps on average.
+	var before []int32
+	from := f.subject
 	if f.via >= 0 && f.via != f.subject {
 		// Through the published number, so that the path shows the number the message names.
-		path = append(slices.Clone(f.viaPath), x.res.Path(f.via, f.entity)[1:]...)
-	} else {
-		path = x.res.Path(f.subject, f.entity)
+		before, from = f.viaPath[:len(f.viaPath)-1], f.via
 	}
-	v.Path = inv.IDsOf(path)
+	v.Path = walked(x.res, before, from, f.entity)
+	path := func() []int32 { return append(slices.Clone(before), x.res.Path(from, f.entity)...) }
 	ev.coneFrom, ev.coneTo = []int32{f.subject}, f.entity
+	// The cause is the last hop; its other hops are read only for a new violation, from the
+	// deepest and as far as needed: a dense platform has hundreds of thousands of SPOF violations
+	// on paths of a dozen steps, and finding every hop searched every reference of each step.
+	if h, ok := x.lastHopTo(from, f.entity); ok {
+		ev.cause = h
+	} else if h, ok := x.lastHop(path()); ok {
+		ev.cause = h
+	}
 	if v.Status == New {
 		// The hops are the candidates for the declaration the change introduced.
-		ev.hops = x.hops(path)
-		if len(ev.hops) > 0 {
-			ev.cause = ev.hops[len(ev.hops)-1]
-		}
-	} else if h, ok := x.lastHop(path); ok {
-		// Only the cause is read: a dense platform has hundreds of thousands of SPOF violations on
-		// paths of a dozen steps, and finding every hop searched every reference of each step.
-		ev.cause = h
+		ev.path = path()
 	}
 	switch {
 	case r.Forbid != SingleCarrier:
@@ -198,6 +209,21 @@ func (x *explainer) lastHop(path []int32) (hop, bool) {
 	return hop{}, false
 }
 
+// lastHopTo returns the last hop of the path from e to its SPOF target, as lastHop does, when it is
+// the reference of the entity before target that names target (false otherwise: lastHop then
+// searches the whole path). It does not walk the part of the path that runs down a chain of the
+// analysis (analysis.Result.BeforeLast): down a chain of n services, that is most of n/2 steps.
+func (x *explainer) lastHopTo(e, target int32) (hop, bool) {
+	b := x.res.BeforeLast(e, target)
+	if b < 0 {
+		return hop{}, false
+	}
+	if k, pos, ok := refTo(&x.res.Inv.Entities[b], target); ok {
+		return hop{entity: b, key: k, pos: pos}, true
+	}
+	return hop{}, false
+}
+
 // refTo returns the first reference of e that names entity x: its key and where x is written.
 func refTo(e *model.Entity, x int32) (string, diag.Pos, bool) {
 	for _, ref := range e.Refs {
@@ -223,6 +249,20 @@ func (x *explainer) introduced(hops, cone []hop) (hop, bool) {
 		for i := len(list) - 1; i >= 0; i-- {
 			if x.changed(list[i]) {
 				return list[i], true
+			}
+		}
+	}
+	return hop{}, false
+}
+
+// introducedOnPath returns the deepest hop of path whose reference the change touched: what
+// introduced returns of hops(path), finding each reference only when it gets there.
+func (x *explainer) introducedOnPath(path []int32) (hop, bool) {
+	inv := x.res.Inv
+	for i := len(path) - 2; i >= 0; i-- {
+		if k, pos, ok := refTo(&inv.Entities[path[i]], path[i+1]); ok {
+			if h := (hop{entity: path[i], key: k, pos: pos}); x.changed(h) {
+				return h, true
 			}
 		}
 	}

@@ -40,7 +40,7 @@ func (x *explainer) incident(v *Violation, ev *evidence, f *found) {
 	inv := x.res.Inv
 	in := f.incident
 	v.Entity = in.ID
-	v.Path = inv.IDsOf(f.chain)
+	v.Path = stored(x.res, f.chain)
 	failed := joinIDs(inv, in.Failed)
 	verb := "would take"
 	if v.Status == New {

@@ -31,7 +31,7 @@ func details(r *Result) []string {
 	var out []string
 	for i := range r.Violations {
 		v := &r.Violations[i]
-		out = append(out, fmt.Sprintf("%s | %s | %s | %s | %s", ident(v), v.Detail, strings.Join(v.Path, " → "), v.Cause, v.Pos))
+		out = append(out, fmt.Sprintf("%s | %s | %s | %s | %s", ident(v), v.Detail, strings.Join(v.Path.IDs(), " → "), v.Cause, v.Pos))
 	}
 	return out
 }

@@ -1,11 +1,15 @@
 package policy
 
 import (
+	"sync"
+
+	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/diag"
 )
 
-// Result is the outcome of Check: what the printers of internal/out/check show. It holds IDs and text
-// only, so that printers need neither the model nor the analysis.
+// Result is the outcome of Check: what the printers of internal/out/check show. It holds IDs and text,
+// so that printers need neither the model nor the analysis, but for the violations' paths: each
+// Path reads its IDs through the analysis when printed.
 //
 // Violations are sorted by rule (policy order), service ID, then entity ID; Fixed likewise; WaiverNotes
 // follow the waivers' order in the policy file.
@@ -69,8 +73,9 @@ type Violation struct {
 	Entity  string
 	// Detail says what is wrong, e.g. "support-line depends only on carrier-a (provider SPOF)".
 	Detail string
-	// Path is a dependency path from the service to the entity, for the SPOF rules.
-	Path []string
+	// Path is a dependency path from the service to the entity (SPOF rules, cycles), or the chain by
+	// which a failure reaches the service (incident-recurrence, blind-spot, untested-redundancy).
+	Path Path
 	// Pos is the declaration that causes the violation, and Cause names it ("numbers.num-support.carrier").
 	// For a new violation it is, when found, the declaration that the change introduced or modified.
 	Pos   diag.Pos
@@ -84,6 +89,89 @@ type Violation struct {
 	// or Strict).
 	Fails bool
 }
+
+// Path is a violation's dependency path, service first. It holds what walks the path rather than
+// its IDs: on a chain of n critical services ending on a provider, the n provider-spof violations
+// have paths of n²/2 entities in all (2×10^8 at 20,000), which the printers read one path at a time,
+// and the text only the first few entities of each. The zero Path is empty.
+type Path struct {
+	res *analysis.Result
+	// ids are the path's entities when to is -1; else the entities before from, and the path goes on
+	// with the shortest path res.Path(from, to).
+	ids      []int32
+	from, to int32
+}
+
+// walked returns the path from from to to; it is how a SPOF's path is kept.
+func walked(res *analysis.Result, before []int32, from, to int32) Path {
+	return Path{res: res, ids: before, from: from, to: to}
+}
+
+// stored returns the path of the entities ids.
+func stored(res *analysis.Result, ids []int32) Path {
+	return Path{res: res, ids: ids, to: -1}
+}
+
+// Len returns the number of entities on the path.
+func (p Path) Len() int {
+	_, n := p.AppendHead(nil, 0)
+	return n
+}
+
+// Last returns the ID of the path's last entity, "" when it is empty.
+func (p Path) Last() string {
+	switch {
+	case p.res == nil:
+		return ""
+	case p.to >= 0:
+		return p.res.Inv.ID(p.to)
+	case len(p.ids) > 0:
+		return p.res.Inv.ID(p.ids[len(p.ids)-1])
+	}
+	return ""
+}
+
+// AppendHead appends to dst the IDs of the path's first keep entities (keep < 0: all), or of all of
+// them when the path is shorter, and returns it with the number of entities on the whole path. It
+// costs keep steps, not the whole path.
+func (p Path) AppendHead(dst []string, keep int) ([]string, int) {
+	if p.res == nil {
+		return dst, 0
+	}
+	inv := p.res.Inv
+	ids := p.ids
+	if keep >= 0 && len(ids) > keep {
+		ids = ids[:keep]
+	}
+	for _, x := range ids {
+		dst = append(dst, inv.ID(x))
+	}
+	if p.to < 0 {
+		return dst, len(p.ids)
+	}
+	if keep > 0 {
+		keep -= len(ids)
+	}
+	buf := scratch.Get().(*[]int32)
+	head, n := p.res.PathHead(*buf, p.from, p.to, keep)
+	for _, x := range head {
+		dst = append(dst, inv.ID(x))
+	}
+	if cap(head) <= 1<<16 { // keep small buffers only: a whole path may hold millions of entities
+		*buf = head
+		scratch.Put(buf)
+	}
+	return dst, len(p.ids) + n
+}
+
+// IDs returns the whole path, for callers that show one path at a time.
+func (p Path) IDs() []string {
+	ids, _ := p.AppendHead(nil, -1)
+	return ids
+}
+
+// scratch holds the buffers that AppendHead reads paths into: printers may read paths concurrently.
+var scratch = sync.Pool{New: func() any { return new([]int32) }}
 
 // Fixed is a violation of the baseline that the current inventory no longer has.
 type Fixed struct {

@@ -7,6 +7,7 @@ package analyze
 
 import (
 	"io"
+	"strconv"
 	"time"
 
 	"github.com/spofhq/spof/internal/analysis"
@@ -124,6 +125,54 @@ const (
 	shortPath = 8
 	shortHead = 6
 )
+
+// TextKeep returns how many of a path's first entities the text reads in mode p (PathsDefault is
+// PathsShort there): all (-1) with PathsFull, 8 with PathsShort, 2 with PathsNext, none with PathsNone.
+// Writers read that many with the path's length, and give them to AppendTextPath.
+func (p Paths) TextKeep() int {
+	switch p.text() {
+	case PathsFull:
+		return -1
+	case PathsShort:
+		return shortPath
+	case PathsNext:
+		return 2
+	}
+	return 0
+}
+
+// AppendTextPath appends a path of n entities as the text shows it in mode p (PathsDefault is
+// PathsShort), IDs joined by " → ": head holds its first p.TextKeep() entities, or all of them when
+// the path is shorter. Those are shown whole, except that PathsShort shows only the first 6 of a path
+// of more than 8; when entities are left out, "… k more …" follows unless k is 0, then last, the
+// path's last entity. PathsNone appends nothing. id spells an entity. It is the one place that
+// decides how the text of analyze and check shortens a path.
+func AppendTextPath[E any](dst []byte, p Paths, head []E, n int, last E, id func(E) string) []byte {
+	switch p.text() {
+	case PathsNone:
+		return dst
+	case PathsShort:
+		if n > shortPath {
+			head = head[:shortHead]
+		}
+	}
+	for i, e := range head {
+		if i > 0 {
+			dst = append(dst, " → "...)
+		}
+		dst = append(dst, id(e)...)
+	}
+	if left := n - len(head) - 1; left >= 0 {
+		if left > 0 {
+			dst = append(dst, " → … "...)
+			dst = strconv.AppendInt(dst, int64(left), 10)
+			dst = append(dst, " more …"...)
+		}
+		dst = append(dst, " → "...)
+		dst = append(dst, id(last)...)
+	}
+	return dst
+}
 
 // ByTier lists service IDs per tier.
 type ByTier struct {

@@ -149,6 +149,7 @@ func (d *docWriter) spofsText(dst []byte, sc *scratch, s int32) []byte {
 	for _, x := range spofs {
 		width = max(width, len(inv.ID(x))+len(inv.Entities[x].Kind.String())+3)
 	}
+	paths := d.opts.Paths
 	line := func(x int32, head []int32, n int) {
 		id, kind := inv.ID(x), inv.Entities[x].Kind.String()
 		dst = append(dst, "    "...)
@@ -161,21 +162,7 @@ func (d *docWriter) spofsText(dst []byte, sc *scratch, s int32) []byte {
 				dst = append(dst, ' ')
 			}
 			dst = append(dst, "  "...)
-			for i, y := range head {
-				if i > 0 {
-					dst = append(dst, " → "...)
-				}
-				dst = append(dst, inv.ID(y)...)
-			}
-			if left := n - len(head) - 1; left >= 0 {
-				if left > 0 {
-					dst = append(dst, " → … "...)
-					dst = strconv.AppendInt(dst, int64(left), 10)
-					dst = append(dst, " more …"...)
-				}
-				dst = append(dst, " → "...)
-				dst = append(dst, id...)
-			}
+			dst = AppendTextPath(dst, paths, head, n, x, inv.ID)
 		}
 		dst = append(dst, '\n')
 		dst = sc.maybeSpill(dst)
@@ -183,19 +170,9 @@ func (d *docWriter) spofsText(dst []byte, sc *scratch, s int32) []byte {
 	if sc.paths == nil {
 		sc.paths = res.NewPathWalker()
 	}
-	switch d.opts.Paths.text() {
-	case PathsFull:
-		sc.paths.Walk(s, func(x int32, path []int32) { line(x, path, len(path)) })
-	case PathsShort:
-		sc.paths.WalkHead(s, shortPath, func(x int32, head []int32, n int) {
-			if n > shortPath {
-				head = head[:shortHead]
-			}
-			line(x, head, n)
-		})
-	case PathsNext:
-		sc.paths.WalkHead(s, 2, line)
-	default:
+	if keep := paths.TextKeep(); keep != 0 {
+		sc.paths.WalkHead(s, keep, line)
+	} else {
 		for _, x := range spofs {
 			line(x, nil, 0)
 		}

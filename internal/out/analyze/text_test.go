@@ -2,6 +2,7 @@ package analyze
 
 import (
 	"bytes"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -53,6 +54,53 @@ func TestTextPaths(t *testing.T) {
 		}
 		if strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
 			t.Errorf("paths %v: SPOF lines\n%s\nwant\n%s", tt.paths, strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+		}
+	}
+}
+
+// TestAppendTextPath checks the one rule that shortens paths in the text of analyze and check, on
+// paths of 0 to 12 entities named by their index: whole up to 8 entities by default, else the first
+// 6, how many are left out and the last; the first step with PathsNext; nothing with PathsNone.
+func TestAppendTextPath(t *testing.T) {
+	tests := []struct {
+		paths Paths
+		n     int
+		want  string
+	}{
+		{PathsDefault, 0, ""},
+		{PathsDefault, 1, "0"},
+		{PathsDefault, 2, "0 → 1"},
+		{PathsDefault, 8, "0 → 1 → 2 → 3 → 4 → 5 → 6 → 7"},
+		{PathsDefault, 9, "0 → 1 → 2 → 3 → 4 → 5 → … 2 more … → 8"},
+		{PathsShort, 9, "0 → 1 → 2 → 3 → 4 → 5 → … 2 more … → 8"},
+		{PathsShort, 12, "0 → 1 → 2 → 3 → 4 → 5 → … 5 more … → 11"},
+		{PathsFull, 2, "0 → 1"},
+		{PathsFull, 12, "0 → 1 → 2 → 3 → 4 → 5 → 6 → 7 → 8 → 9 → 10 → 11"},
+		{PathsNext, 2, "0 → 1"},
+		{PathsNext, 3, "0 → 1 → 2"},
+		{PathsNext, 4, "0 → 1 → … 1 more … → 3"},
+		{PathsNext, 12, "0 → 1 → … 9 more … → 11"},
+		{PathsNone, 12, ""},
+	}
+	id := func(i int) string { return strconv.Itoa(i) }
+	for _, tt := range tests {
+		keep := tt.paths.TextKeep()
+		if keep < 0 || keep > tt.n {
+			keep = tt.n
+		}
+		head := make([]int, keep) // what a walker reads: the first TextKeep() entities
+		for i := range head {
+			head[i] = i
+		}
+		got := string(AppendTextPath([]byte(nil), tt.paths, head, tt.n, tt.n-1, id))
+		if got != tt.want {
+			t.Errorf("AppendTextPath(%s, %d entities) = %q, want %q", PathNames[tt.paths], tt.n, got, tt.want)
+		}
+	}
+	want := map[Paths]int{PathsDefault: 8, PathsShort: 8, PathsFull: -1, PathsNext: 2, PathsNone: 0}
+	for p, keep := range want {
+		if got := p.TextKeep(); got != keep {
+			t.Errorf("Paths(%d).TextKeep() = %d, want %d", p, got, keep)
 		}
 	}
 }

@@ -14,6 +14,7 @@ import (
 	"strings"
 
 	"github.com/spofhq/spof/internal/out"
+	"github.com/spofhq/spof/internal/out/analyze"
 	"github.com/spofhq/spof/internal/policy"
 )
 
@@ -26,16 +27,57 @@ type Printer interface {
 type Options struct {
 	// Color enables ANSI colours in the text format; the caller decides (a terminal, NO_COLOR unset).
 	Color bool
+	// Paths says how much of each violation's dependency path to show, as analyze's --paths does:
+	// analyze.PathsDefault is PathsShort in text, and PathsFull in the other formats, whose output
+	// is a contract. The JSON gives a path whole, its first step ("next") or nothing (PathsShort is
+	// the caller's usage error there); the other formats write it in a message, shortened as in text.
+	Paths analyze.Paths
 }
 
 // Formats are the formats of spof check, text first; each makes its printer.
 var Formats = out.Formats[func(Options) Printer]{
-	{Name: "text", Doc: "for people, in a terminal or a CI log", Write: func(o Options) Printer { return textPrinter{color: o.Color} }},
-	{Name: "json", Doc: "for programs; a stable document described in docs/check.md", Write: func(Options) Printer { return jsonPrinter{} }},
-	{Name: "junit", Doc: "JUnit XML, one test case per rule and service", Write: func(Options) Printer { return junitPrinter{} }},
-	{Name: "sarif", Doc: "SARIF 2.1.0, for code scanning", Write: func(Options) Printer { return sarifPrinter{} }},
-	{Name: "github", Doc: "GitHub Actions workflow commands that annotate the pull request", Write: func(Options) Printer { return githubPrinter{} }},
-	{Name: "markdown", Doc: "a pull-request comment", Write: func(Options) Printer { return markdownPrinter{} }},
+	{Name: "text", Doc: "for people, in a terminal or a CI log", Write: func(o Options) Printer {
+		return textPrinter{color: o.Color, paths: o.Paths}
+	}},
+	{Name: "json", Doc: "for programs; a stable document described in docs/check.md", Write: func(o Options) Printer { return jsonPrinter{paths: whole(o.Paths)} }},
+	{Name: "junit", Doc: "JUnit XML, one test case per rule and service", Write: func(o Options) Printer { return junitPrinter{paths: whole(o.Paths)} }},
+	{Name: "sarif", Doc: "SARIF 2.1.0, for code scanning", Write: func(o Options) Printer { return sarifPrinter{paths: whole(o.Paths)} }},
+	{Name: "github", Doc: "GitHub Actions workflow commands that annotate the pull request", Write: func(o Options) Printer { return githubPrinter{paths: whole(o.Paths)} }},
+	{Name: "markdown", Doc: "a pull-request comment", Write: func(o Options) Printer { return markdownPrinter{paths: whole(o.Paths)} }},
+}
+
+// whole returns p, with PathsDefault as PathsFull: the default of the formats that programs read.
+func whole(p analyze.Paths) analyze.Paths {
+	if p == analyze.PathsDefault {
+		return analyze.PathsFull
+	}
+	return p
+}
+
+// pathText spells violations' paths as one mode says, into buffers it reuses: a path may hold
+// millions of entities, and is read only as it is written.
+type pathText struct {
+	mode analyze.Paths
+	head []string
+	buf  []byte
+}
+
+func newPathText(mode analyze.Paths) *pathText { return &pathText{mode: mode} }
+
+// text returns v's path as the text shows it in the mode (analyze.AppendTextPath): "a → b → c", or
+// "a → … 9 more … → z" shortened; false when there is none to show, because the mode is PathsNone or
+// the path has fewer than two entities. The bytes are valid until the next call.
+func (t *pathText) text(v *policy.Violation) ([]byte, bool) {
+	keep := t.mode.TextKeep()
+	if keep == 0 {
+		return nil, false
+	}
+	var n int
+	if t.head, n = v.Path.AppendHead(t.head[:0], keep); n < 2 {
+		return nil, false
+	}
+	t.buf = analyze.AppendTextPath(t.buf[:0], t.mode, t.head, n, v.Path.Last(), func(id string) string { return id })
+	return t.buf, true
 }
 
 // where says which declaration causes v, and where it is, for one-line messages.

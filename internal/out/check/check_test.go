@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/spofhq/spof/internal/diag"
 	"github.com/spofhq/spof/internal/inventory"
+	"github.com/spofhq/spof/internal/out/analyze"
 	"github.com/spofhq/spof/internal/policy"
 	"github.com/spofhq/spof/internal/testinv"
 )
@@ -343,3 +345,151 @@ func TestMarkdownEscapesCells(t *testing.T) {
 }
 
 func diagPos(file string, line, col int) diag.Pos { return diag.Pos{File: file, Line: line, Col: col} }
+
+// chainReport is the check of a chain of 12 critical services, s00 first, ending on provider p, and
+// of a high service without owner: provider-spof violations with paths of 13 entities (s00) down to 2
+// (s11), and a missing-owner one without a path.
+func chainReport(t *testing.T) *policy.Result {
+	t.Helper()
+	var b strings.Builder
+	for i := range 12 {
+		next := fmt.Sprintf("s%02d", i+1)
+		if i == 11 {
+			next = "p"
+		}
+		fmt.Fprintf(&b, "[services.s%02d]\ntier = \"critical\"\nowner = \"ops\"\ndepends_on = %q\n", i, next)
+	}
+	b.WriteString("[providers.p]\ntype = \"hosting\"\n[services.lonely]\ntier = \"high\"\n")
+	now := func() time.Time { return time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC) }
+	return policy.Check(testinv.ParseFiles(t, "chain.toml", b.String()), nil, policy.Default(), policy.Options{Now: now, Inventory: "chain.toml"})
+}
+
+// TestPathText checks how every path mode spells the paths of the formats that write them in a
+// message, and of the text: by service, the path shown, "" for none.
+func TestPathText(t *testing.T) {
+	r := chainReport(t)
+	tests := []struct {
+		paths analyze.Paths
+		want  map[string]string
+	}{
+		{analyze.PathsShort, map[string]string{
+			"s00":    "s00 → s01 → s02 → s03 → s04 → s05 → … 6 more … → p",
+			"s03":    "s03 → s04 → s05 → s06 → s07 → s08 → … 3 more … → p",
+			"s04":    "s04 → s05 → s06 → s07 → s08 → s09 → … 2 more … → p",
+			"s05":    "s05 → s06 → s07 → s08 → s09 → s10 → s11 → p",
+			"s11":    "s11 → p",
+			"lonely": "",
+		}},
+		{analyze.PathsDefault, map[string]string{ // in text; the printers resolve it first (whole)
+			"s00": "s00 → s01 → s02 → s03 → s04 → s05 → … 6 more … → p",
+		}},
+		{analyze.PathsFull, map[string]string{
+			"s00":    "s00 → s01 → s02 → s03 → s04 → s05 → s06 → s07 → s08 → s09 → s10 → s11 → p",
+			"s11":    "s11 → p",
+			"lonely": "",
+		}},
+		{analyze.PathsNext, map[string]string{
+			"s00":    "s00 → s01 → … 10 more … → p",
+			"s10":    "s10 → s11 → p",
+			"s11":    "s11 → p",
+			"lonely": "",
+		}},
+		{analyze.PathsNone, map[string]string{"s00": "", "s11": "", "lonely": ""}},
+	}
+	for _, tt := range tests {
+		pt := newPathText(tt.paths)
+		seen := 0
+		for i := range r.Violations {
+			v := &r.Violations[i]
+			want, ok := tt.want[v.Service]
+			if !ok {
+				continue
+			}
+			seen++
+			path, shown := pt.text(v)
+			if string(path) != want || shown != (want != "") {
+				t.Errorf("paths %s, %s: %q (%v), want %q", analyze.PathNames[tt.paths], v.Service, path, shown, want)
+			}
+		}
+		if seen != len(tt.want) {
+			t.Errorf("paths %s: %d violations of the %d services", analyze.PathNames[tt.paths], seen, len(tt.want))
+		}
+	}
+}
+
+// TestFormatPaths checks each format's default (whole paths but in text) and that each writes the
+// path of s00 as the mode says, in its message or its JSON field.
+func TestFormatPaths(t *testing.T) {
+	r := chainReport(t)
+	const (
+		whole = "s00 → s01 → s02 → s03 → s04 → s05 → s06 → s07 → s08 → s09 → s10 → s11 → p"
+		short = "s00 → s01 → s02 → s03 → s04 → s05 → … 6 more … → p"
+		next  = "s00 → s01 → … 10 more … → p"
+	)
+	tests := []struct {
+		format string
+		paths  analyze.Paths
+		want   string // what the output holds; "" when it holds no path of s00
+	}{
+		{"text", analyze.PathsDefault, "    path: " + short + "\n"},
+		{"text", analyze.PathsFull, "    path: " + whole + "\n"},
+		{"text", analyze.PathsNone, ""},
+		{"json", analyze.PathsDefault, `"path": [` + "\n        \"s00\",\n        \"s01\","},
+		{"json", analyze.PathsNext, `"next": "s01",`},
+		{"json", analyze.PathsNone, ""},
+		{"sarif", analyze.PathsDefault, "; path: " + whole + `"`},
+		{"sarif", analyze.PathsShort, "; path: " + short + `"`},
+		{"junit", analyze.PathsDefault, "\npath: " + whole + "]]>"},
+		{"junit", analyze.PathsNext, "\npath: " + next + "]]>"},
+		{"github", analyze.PathsDefault, "%0Apath: " + whole + "%0A"},
+		{"github", analyze.PathsShort, "%0Apath: " + short + "%0A"},
+		{"markdown", analyze.PathsDefault, "<br>path: " + whole + " |"},
+		{"markdown", analyze.PathsNext, "<br>path: " + next + " |"},
+		{"markdown", analyze.PathsNone, ""},
+	}
+	for _, tt := range tests {
+		newPrinter, err := Formats.Lookup(tt.format)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var b bytes.Buffer
+		if err := newPrinter(Options{Paths: tt.paths}).Print(&b, r); err != nil {
+			t.Fatal(err)
+		}
+		out := b.String()
+		if tt.want == "" {
+			if strings.Contains(out, "s00 → s01") || strings.Contains(out, `"path"`) || strings.Contains(out, `"next"`) {
+				t.Errorf("%s, paths %s: a path is shown:\n%s", tt.format, analyze.PathNames[tt.paths], out)
+			}
+		} else if !strings.Contains(out, tt.want) {
+			t.Errorf("%s, paths %s: no %q in\n%s", tt.format, analyze.PathNames[tt.paths], tt.want, out)
+		}
+	}
+}
+
+// TestStreamedLayout checks that the JSON and SARIF documents, written one element at a time, are
+// laid out as encoding/json indents a whole document, empty lists included; the goldens of
+// cmd/spof/testdata/script pin their contents.
+func TestStreamedLayout(t *testing.T) {
+	for _, r := range []*policy.Result{report(t), chainReport(t), {Inventory: "empty"}} {
+		for _, format := range []string{"json", "sarif"} {
+			for _, paths := range []analyze.Paths{analyze.PathsDefault, analyze.PathsNext, analyze.PathsNone} {
+				newPrinter, _ := Formats.Lookup(format)
+				var b, compact, indented bytes.Buffer
+				if err := newPrinter(Options{Paths: paths}).Print(&b, r); err != nil {
+					t.Fatal(err)
+				}
+				if err := json.Compact(&compact, b.Bytes()); err != nil {
+					t.Fatalf("%s: %v", format, err)
+				}
+				if err := json.Indent(&indented, compact.Bytes(), "", "  "); err != nil {
+					t.Fatal(err)
+				}
+				indented.WriteByte('\n')
+				if b.String() != indented.String() {
+					t.Errorf("%s of %s, paths %s: laid out\n%s\nwant\n%s", format, r.Inventory, analyze.PathNames[paths], b.String(), indented.String())
+				}
+			}
+		}
+	}
+}

@@ -4,32 +4,49 @@ import (
 	"encoding/xml"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
 
+	"github.com/spofhq/spof/internal/out/analyze"
 	"github.com/spofhq/spof/internal/policy"
 )
 
 // junitPrinter prints JUnit XML: one test suite per rule, one test case per rule and selected service.
 // A case fails when the service has a failing violation of the rule (or an expired waiver for it), is
 // skipped when every violation is waived, and passes otherwise, with warnings and existing violations
-// in its system-out. A last suite, "waivers", has one case per waiver problem.
-type junitPrinter struct{}
+// in its system-out. A last suite, "waivers", has one case per waiver problem. A violation's text holds
+// its path as paths says (whole by default), shortened as in text.
+//
+// The document is <testsuites name tests failures skipped>, each <testsuite name tests failures
+// skipped> with its <testcase> elements (junitCase). It is written one case at a time, each path read
+// as it is written: the paths of a chain of n critical services ending on a provider hold n²/2
+// entities.
+type junitPrinter struct{ paths analyze.Paths }
 
-type junitSuites struct {
-	XMLName  xml.Name     `xml:"testsuites"`
-	Name     string       `xml:"name,attr"`
-	Tests    int          `xml:"tests,attr"`
-	Failures int          `xml:"failures,attr"`
-	Skipped  int          `xml:"skipped,attr"`
-	Suites   []junitSuite `xml:"testsuite"`
+// junitSuite is a suite's name and counts, known before its cases are written; case i is made by
+// write.
+type junitSuite struct {
+	name                     string
+	tests, failures, skipped int
+	write                    func(i int) junitCase
 }
 
-type junitSuite struct {
-	Name     string      `xml:"name,attr"`
-	Tests    int         `xml:"tests,attr"`
-	Failures int         `xml:"failures,attr"`
-	Skipped  int         `xml:"skipped,attr"`
-	Cases    []junitCase `xml:"testcase"`
+func (s *junitSuite) count(failed, skipped bool) {
+	s.tests++
+	if failed {
+		s.failures++
+	}
+	if skipped {
+		s.skipped++
+	}
+}
+
+// start returns the element local that opens s with its name and counts: a suite's, or with the
+// counts of every suite, the document's.
+func (s *junitSuite) start(local, name string) xml.StartElement {
+	attr := func(k, v string) xml.Attr { return xml.Attr{Name: xml.Name{Local: k}, Value: v} }
+	return xml.StartElement{Name: xml.Name{Local: local}, Attr: []xml.Attr{attr("name", name),
+		attr("tests", strconv.Itoa(s.tests)), attr("failures", strconv.Itoa(s.failures)), attr("skipped", strconv.Itoa(s.skipped))}}
 }
 
 type junitCase struct {
@@ -60,7 +77,7 @@ type junitProblem struct {
 	Text    string `xml:",cdata"`
 }
 
-func (junitPrinter) Print(w io.Writer, r *policy.Result) error {
+func (p junitPrinter) Print(w io.Writer, r *policy.Result) error {
 	type caseKey struct{ rule, service string }
 	byCase := map[caseKey][]*policy.Violation{}
 	for i := range r.Violations {
@@ -75,20 +92,28 @@ func (junitPrinter) Print(w io.Writer, r *policy.Result) error {
 			expired[k] = append(expired[k], n)
 		}
 	}
-	doc := junitSuites{Name: "spof check " + r.Inventory}
+	// The counts first, from each case's outcome: the elements that open the document and the
+	// suites carry them.
+	var suites []junitSuite
+	var all junitSuite
+	paths := newPathText(p.paths)
 	for _, rule := range r.Rules {
-		s := junitSuite{Name: rule.ID, Cases: []junitCase{}}
-		for _, svc := range rule.Subjects {
+		s := junitSuite{name: rule.ID, write: func(i int) junitCase {
+			svc := rule.Subjects[i]
 			k := caseKey{rule.ID, svc}
 			c := junitCase{Classname: rule.ID, Name: svc}
-			fillCase(&c, byCase[k], expired[k])
-			s.Cases = append(s.Cases, c)
+			fillCase(&c, byCase[k], expired[k], paths)
+			return c
+		}}
+		for _, svc := range rule.Subjects {
+			k := caseKey{rule.ID, svc}
+			s.count(caseState(byCase[k], expired[k]))
 		}
-		doc.Suites = append(doc.Suites, s)
+		suites = append(suites, s)
 	}
 	if len(r.WaiverNotes) > 0 {
-		s := junitSuite{Name: "waivers"}
-		for _, n := range r.WaiverNotes {
+		s := junitSuite{name: "waivers", write: func(i int) junitCase {
+			n := &r.WaiverNotes[i]
 			name := n.Waiver.Rule + "/" + n.Waiver.Service
 			if n.Waiver.Entity != "" {
 				name += "/" + n.Waiver.Entity
@@ -99,45 +124,72 @@ func (junitPrinter) Print(w io.Writer, r *policy.Result) error {
 			} else {
 				c.SystemOut = text(n.Message)
 			}
-			s.Cases = append(s.Cases, c)
+			return c
+		}}
+		for _, n := range r.WaiverNotes {
+			s.count(n.Problem == policy.Expired, false)
 		}
-		doc.Suites = append(doc.Suites, s)
+		suites = append(suites, s)
 	}
-	for i := range doc.Suites {
-		s := &doc.Suites[i]
-		for _, c := range s.Cases {
-			s.Tests++
-			if c.Failure != nil {
-				s.Failures++
-			}
-			if c.Skipped != nil {
-				s.Skipped++
-			}
-		}
-		doc.Tests += s.Tests
-		doc.Failures += s.Failures
-		doc.Skipped += s.Skipped
+	for _, s := range suites {
+		all.tests += s.tests
+		all.failures += s.failures
+		all.skipped += s.skipped
 	}
 	if _, err := io.WriteString(w, xml.Header); err != nil {
 		return err
 	}
+	// Token by token and case by case, which encoding/xml indents as it would the whole document.
 	enc := xml.NewEncoder(w)
 	enc.Indent("", "  ")
-	if err := enc.Encode(doc); err != nil {
+	top := all.start("testsuites", "spof check "+r.Inventory)
+	if err := enc.EncodeToken(top); err != nil {
+		return err
+	}
+	caseStart := xml.StartElement{Name: xml.Name{Local: "testcase"}}
+	for _, s := range suites {
+		start := s.start("testsuite", s.name)
+		if err := enc.EncodeToken(start); err != nil {
+			return err
+		}
+		for i := range s.tests {
+			if err := enc.EncodeElement(s.write(i), caseStart); err != nil {
+				return err
+			}
+		}
+		if err := enc.EncodeToken(start.End()); err != nil {
+			return err
+		}
+	}
+	if err := enc.EncodeToken(top.End()); err != nil {
+		return err
+	}
+	if err := enc.Flush(); err != nil {
 		return err
 	}
 	_, err := io.WriteString(w, "\n")
 	return err
 }
 
-// fillCase sets the outcome of one rule×service case from its violations and expired waivers.
-func fillCase(c *junitCase, vs []*policy.Violation, expired []policy.WaiverNote) {
-	var fails, others []string
+// caseState returns whether a case fails (a failing violation or an expired waiver) or is skipped
+// (every violation waived), as fillCase decides, without making its text.
+func caseState(vs []*policy.Violation, expired []policy.WaiverNote) (failed, skipped bool) {
 	waivedOnly := len(vs) > 0
+	failed = len(expired) > 0
+	for _, v := range vs {
+		failed = failed || v.Fails
+		waivedOnly = waivedOnly && v.Waiver != nil
+	}
+	return failed, !failed && waivedOnly
+}
+
+// fillCase sets the outcome of one rule×service case from its violations and expired waivers.
+func fillCase(c *junitCase, vs []*policy.Violation, expired []policy.WaiverNote, paths *pathText) {
+	var fails, others []string
 	for _, v := range vs {
 		line := fmt.Sprintf("%s, %s", v.Detail, where(v))
-		if len(v.Path) > 1 {
-			line += "\npath: " + strings.Join(v.Path, " → ")
+		if path, ok := paths.text(v); ok {
+			line += "\npath: " + string(path)
 		}
 		switch {
 		case v.Fails:
@@ -152,21 +204,19 @@ func fillCase(c *junitCase, vs []*policy.Violation, expired []policy.WaiverNote)
 		default:
 			others = append(others, "warning: "+line)
 		}
-		if v.Waiver == nil {
-			waivedOnly = false
-		}
 	}
 	for _, n := range expired {
 		fails = append(fails, n.Message+"\nreason: "+n.Waiver.Reason)
 	}
+	failed, skipped := caseState(vs, expired)
 	switch {
-	case len(fails) > 0:
+	case failed:
 		msg := strings.SplitN(fails[0], "\n", 2)[0]
 		if len(fails) > 1 {
 			msg = fmt.Sprintf("%d violations: %s; …", len(fails), msg)
 		}
 		c.Failure = &junitProblem{Message: msg, Type: "error", Text: strings.Join(fails, "\n\n")}
-	case waivedOnly:
+	case skipped:
 		c.Skipped = &junitProblem{Message: "waived: " + vs[0].Waiver.Reason}
 	}
 	c.SystemOut = text(strings.Join(others, "\n\n"))

@@ -1,17 +1,21 @@
 package check
 
 import (
+	"bufio"
 	"fmt"
 	"io"
 	"strings"
 	"time"
 
+	"github.com/spofhq/spof/internal/out/analyze"
 	"github.com/spofhq/spof/internal/policy"
 )
 
 // markdownPrinter prints a pull-request comment: the verdict as a heading, a table of what fails, then
 // warnings, and the existing, waived and fixed violations and waiver problems in collapsed sections.
-type markdownPrinter struct{}
+// A row of the first two holds the violation's path as paths says (whole by default), shortened as in
+// text. It is written one row at a time, each path read as it is written.
+type markdownPrinter struct{ paths analyze.Paths }
 
 var mdCell = strings.NewReplacer("|", `\|`, "\n", " ", "\r", " ", "<", "&lt;", ">", "&gt;")
 
@@ -22,15 +26,16 @@ func code(s string) string {
 	return "`" + strings.ReplaceAll(s, "`", "'") + "`"
 }
 
-func (markdownPrinter) Print(w io.Writer, r *policy.Result) error {
-	var b strings.Builder
+func (p markdownPrinter) Print(w io.Writer, r *policy.Result) error {
+	b := bufio.NewWriterSize(w, 64<<10)
+	paths := newPathText(p.paths)
 	icon := "✅"
 	if !r.Passed() {
 		icon = "❌"
 	}
 	_, detail := outcome(r)
-	fmt.Fprintf(&b, "### %s spof check: %s\n\n", icon, detail)
-	fmt.Fprintf(&b, "Inventory %s, %s.\n", code(r.Inventory), mdSource(r))
+	fmt.Fprintf(b, "### %s spof check: %s\n\n", icon, detail)
+	fmt.Fprintf(b, "Inventory %s, %s.\n", code(r.Inventory), mdSource(r))
 	sections := []struct {
 		g        group
 		title    string
@@ -53,9 +58,9 @@ func (markdownPrinter) Print(w io.Writer, r *policy.Result) error {
 		}
 		title := fmt.Sprintf(s.title, len(rows))
 		if s.collapse {
-			fmt.Fprintf(&b, "\n<details><summary>%s</summary>\n\n", title)
+			fmt.Fprintf(b, "\n<details><summary>%s</summary>\n\n", title)
 		} else {
-			fmt.Fprintf(&b, "\n#### %s\n\n", title)
+			fmt.Fprintf(b, "\n#### %s\n\n", title)
 		}
 		b.WriteString("| Rule | Service | Violation | Declaration |\n|---|---|---|---|\n")
 		for _, v := range rows {
@@ -63,9 +68,11 @@ func (markdownPrinter) Print(w io.Writer, r *policy.Result) error {
 			if v.Status == policy.New {
 				what = "**new**: " + what
 			}
-			if len(v.Path) > 1 && s.g <= warning {
+			if s.g <= warning {
 				// As the other formats do: the path is how the failure reaches the service.
-				what += "<br>path: " + mdCell.Replace(strings.Join(v.Path, " → "))
+				if path, ok := paths.text(v); ok {
+					what += "<br>path: " + mdCell.Replace(string(path))
+				}
 			}
 			if v.Waiver != nil {
 				what += fmt.Sprintf(" — waived until %s: %s", v.Waiver.Expires.Format(time.DateOnly), mdCell.Replace(v.Waiver.Reason))
@@ -77,22 +84,22 @@ func (markdownPrinter) Print(w io.Writer, r *policy.Result) error {
 			if v.Pos.File != "" {
 				decl += " in " + code(v.Pos.String())
 			}
-			fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", code(v.Rule), code(v.Service), what, decl)
+			fmt.Fprintf(b, "| %s | %s | %s | %s |\n", code(v.Rule), code(v.Service), what, decl)
 		}
 		if s.collapse {
 			b.WriteString("\n</details>\n")
 		}
 	}
 	if len(r.Fixed) > 0 {
-		fmt.Fprintf(&b, "\n#### Fixed (%d)\n\n", len(r.Fixed))
+		fmt.Fprintf(b, "\n#### Fixed (%d)\n\n", len(r.Fixed))
 		for _, f := range r.Fixed {
-			fmt.Fprintf(&b, "- %s (%s)\n", mdCell.Replace(f.Detail), code(f.Rule))
+			fmt.Fprintf(b, "- %s (%s)\n", mdCell.Replace(f.Detail), code(f.Rule))
 		}
 	}
 	if len(r.WaiverNotes) > 0 {
-		fmt.Fprintf(&b, "\n#### Waivers (%d)\n\n", len(r.WaiverNotes))
+		fmt.Fprintf(b, "\n#### Waivers (%d)\n\n", len(r.WaiverNotes))
 		for _, n := range r.WaiverNotes {
-			fmt.Fprintf(&b, "- **%s**: %s, in %s (reason: %s)\n", n.Severity, mdCell.Replace(n.Message), code(n.Waiver.Pos.String()), mdCell.Replace(n.Waiver.Reason))
+			fmt.Fprintf(b, "- **%s**: %s, in %s (reason: %s)\n", n.Severity, mdCell.Replace(n.Message), code(n.Waiver.Pos.String()), mdCell.Replace(n.Waiver.Reason))
 		}
 	}
 	var why []string
@@ -108,8 +115,7 @@ func (markdownPrinter) Print(w io.Writer, r *policy.Result) error {
 		b.WriteString("\n#### Rules\n\n")
 		b.WriteString(strings.Join(why, ""))
 	}
-	_, err := io.WriteString(w, b.String())
-	return err
+	return b.Flush()
 }
 
 func mdSource(r *policy.Result) string {

@@ -3,20 +3,22 @@ package check
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"io"
 	"path/filepath"
 	"strings"
 
 	"github.com/spofhq/spof/internal/diag"
+	"github.com/spofhq/spof/internal/out"
+	"github.com/spofhq/spof/internal/out/analyze"
 	"github.com/spofhq/spof/internal/policy"
 )
 
 // sarifPrinter prints a SARIF 2.1.0 log with one run: a reporting descriptor per policy rule (and per
 // waiver problem that occurs), and a result per violation located at the declaration that causes it.
 // Existing and new violations carry baselineState "unchanged" and "new"; waived ones carry an external
-// suppression with the waiver's reason.
-type sarifPrinter struct{}
+// suppression with the waiver's reason. A violation's message holds its path as paths says (whole by
+// default), shortened as in text; the log is written one result at a time.
+type sarifPrinter struct{ paths analyze.Paths }
 
 const (
 	sarifSchema  = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -26,17 +28,8 @@ const (
 	fingerprintKey = "spofViolation/v1"
 )
 
-type sarifLog struct {
-	Schema  string     `json:"$schema"`
-	Version string     `json:"version"`
-	Runs    []sarifRun `json:"runs"`
-}
-
-type sarifRun struct {
-	Tool       sarifTool     `json:"tool"`
-	ColumnKind string        `json:"columnKind"`
-	Results    []sarifResult `json:"results"`
-}
+// The log: {"$schema", "version", "runs": [{"tool": sarifTool, "columnKind", "results": [sarifResult]}]},
+// written by Print one field and one result at a time.
 
 type sarifTool struct {
 	Driver sarifDriver `json:"driver"`
@@ -126,29 +119,47 @@ func fingerprint(parts ...string) map[string]string {
 	return map[string]string{fingerprintKey: hex.EncodeToString(sum[:16])}
 }
 
-func (sarifPrinter) Print(w io.Writer, r *policy.Result) error {
-	run := sarifRun{
-		Tool:       sarifTool{Driver: sarifDriver{Name: "spof", InformationURI: "https://github.com/spofhq/spof", Rules: []sarifRuleDesc{}}},
-		ColumnKind: "unicodeCodePoints",
-		Results:    []sarifResult{},
-	}
+func (p sarifPrinter) Print(w io.Writer, r *policy.Result) error {
+	tool := sarifTool{Driver: sarifDriver{Name: "spof", InformationURI: "https://github.com/spofhq/spof", Rules: []sarifRuleDesc{}}}
 	index := map[string]int{}
 	addRule := func(d sarifRuleDesc) {
-		index[d.ID] = len(run.Tool.Driver.Rules)
-		run.Tool.Driver.Rules = append(run.Tool.Driver.Rules, d)
+		index[d.ID] = len(tool.Driver.Rules)
+		tool.Driver.Rules = append(tool.Driver.Rules, d)
 	}
 	for _, rule := range r.Rules {
 		addRule(sarifRuleDesc{ID: rule.ID, ShortDescription: sarifMessage{Text: rule.Message},
 			FullDescription:      sarifMessage{Text: "forbids " + string(rule.Forbid) + ": " + rule.Message},
 			DefaultConfiguration: sarifConfig{Level: sarifLevel(rule.Severity)}})
 	}
-	for _, v := range r.Violations {
+	// The waiver problems' rules follow, as they first occur: the tool comes before the results.
+	for _, n := range r.WaiverNotes {
+		id := n.Problem.Rule()
+		if _, ok := index[id]; !ok {
+			desc := "a waiver matches no violation and can be deleted"
+			if n.Problem == policy.Expired {
+				desc = "a waiver is past its expiry date while the violation it waived remains"
+			}
+			addRule(sarifRuleDesc{ID: id, ShortDescription: sarifMessage{Text: desc}, FullDescription: sarifMessage{Text: desc},
+				DefaultConfiguration: sarifConfig{Level: sarifLevel(n.Severity)}})
+		}
+	}
+	paths := newPathText(p.paths)
+	result := func(i int) any {
+		if i >= len(r.Violations) {
+			n := &r.WaiverNotes[i-len(r.Violations)]
+			id := n.Problem.Rule()
+			wv := n.Waiver
+			return sarifResult{RuleID: id, RuleIndex: index[id], Level: sarifLevel(n.Severity),
+				Message: sarifMessage{Text: n.Message}, Locations: sarifLocations(wv.Pos),
+				PartialFingerprints: fingerprint(id, wv.Rule, wv.Service, wv.Entity)}
+		}
+		v := &r.Violations[i]
 		text := v.Detail
 		if v.Introduced {
 			text += ", introduced by " + v.Cause
 		}
-		if len(v.Path) > 1 {
-			text += "; path: " + strings.Join(v.Path, " → ")
+		if path, ok := paths.text(v); ok {
+			text += "; path: " + string(path)
 		}
 		res := sarifResult{RuleID: v.Rule, RuleIndex: index[v.Rule], Level: sarifLevel(v.Severity),
 			Message: sarifMessage{Text: text}, Locations: sarifLocations(v.Pos),
@@ -163,25 +174,15 @@ func (sarifPrinter) Print(w io.Writer, r *policy.Result) error {
 			res.Suppressions = []sarifSuppression{{Kind: "external", Status: "accepted",
 				Justification: v.Waiver.Reason + " (until " + v.Waiver.Expires.Format("2006-01-02") + ")"}}
 		}
-		run.Results = append(run.Results, res)
+		return res
 	}
-	for _, n := range r.WaiverNotes {
-		id := n.Problem.Rule()
-		if _, ok := index[id]; !ok {
-			desc := "a waiver matches no violation and can be deleted"
-			if n.Problem == policy.Expired {
-				desc = "a waiver is past its expiry date while the violation it waived remains"
-			}
-			addRule(sarifRuleDesc{ID: id, ShortDescription: sarifMessage{Text: desc}, FullDescription: sarifMessage{Text: desc},
-				DefaultConfiguration: sarifConfig{Level: sarifLevel(n.Severity)}})
-		}
-		wv := n.Waiver
-		run.Results = append(run.Results, sarifResult{RuleID: id, RuleIndex: index[id], Level: sarifLevel(n.Severity),
-			Message: sarifMessage{Text: n.Message}, Locations: sarifLocations(wv.Pos),
-			PartialFingerprints: fingerprint(id, wv.Rule, wv.Service, wv.Entity)})
-	}
-	enc := json.NewEncoder(w)
-	enc.SetEscapeHTML(false)
-	enc.SetIndent("", "  ")
-	return enc.Encode(sarifLog{Schema: sarifSchema, Version: sarifVersion, Runs: []sarifRun{run}})
+	return out.WriteJSONObject(w, func(o *out.JSONObject) {
+		o.Field("$schema", sarifSchema)
+		o.Field("version", sarifVersion)
+		o.ObjectList("runs", 1, func(_ int, o *out.JSONObject) {
+			o.Field("tool", tool)
+			o.Field("columnKind", "unicodeCodePoints")
+			o.List("results", len(r.Violations)+len(r.WaiverNotes), result)
+		})
+	})
 }

@@ -8,13 +8,17 @@ import (
 	"time"
 
 	"github.com/spofhq/spof/internal/diag"
+	"github.com/spofhq/spof/internal/out/analyze"
 	"github.com/spofhq/spof/internal/policy"
 )
 
 // textPrinter prints for people: a header, one entry per violation (failing ones first, then warnings,
 // existing, waived), what the change fixed, the problems of the waivers, why each broken rule exists,
-// and a verdict line.
-type textPrinter struct{ color bool }
+// and a verdict line. Paths are shortened as analyze's text shortens them unless paths says otherwise.
+type textPrinter struct {
+	color bool
+	paths analyze.Paths
+}
 
 // ANSI styles.
 const (
@@ -35,9 +39,10 @@ func (p textPrinter) paint(style, s string) string {
 
 // Print writes straight to w, through a buffer: on a dense platform the report runs to tens of
 // megabytes (every violation with its path), and building it whole as a string first doubled its
-// memory and copied it once more.
+// memory and copied it once more. Each path is read as it is written.
 func (p textPrinter) Print(w io.Writer, r *policy.Result) error {
 	b := bufio.NewWriterSize(w, 64<<10)
+	paths := newPathText(p.paths)
 	fmt.Fprintf(b, "spof check %s (%s)\n", r.Inventory, source(r))
 	broken := map[string]bool{}
 	for g := failing; g <= waived; g++ {
@@ -51,7 +56,7 @@ func (p textPrinter) Print(w io.Writer, r *policy.Result) error {
 				b.WriteByte('\n')
 				first = false
 			}
-			p.violation(b, v, g)
+			p.violation(b, v, g, paths)
 			if g <= warning {
 				broken[v.Rule] = true
 			}
@@ -95,7 +100,7 @@ func (p textPrinter) Print(w io.Writer, r *policy.Result) error {
 
 // violation writes v's entry: a line, then its path and its waiver when shown. Written piece by
 // piece: a dense platform has hundreds of thousands of entries.
-func (p textPrinter) violation(b *bufio.Writer, v *policy.Violation, g group) {
+func (p textPrinter) violation(b *bufio.Writer, v *policy.Violation, g group, paths *pathText) {
 	var label string
 	switch g {
 	case failing:
@@ -123,15 +128,12 @@ func (p textPrinter) violation(b *bufio.Writer, v *policy.Violation, g group) {
 	b.WriteString(" [")
 	b.WriteString(v.Rule)
 	b.WriteString("]\n")
-	if len(v.Path) > 1 && g <= warning {
-		b.WriteString("    path: ")
-		for i, id := range v.Path {
-			if i > 0 {
-				b.WriteString(" → ")
-			}
-			b.WriteString(id)
+	if g <= warning {
+		if path, ok := paths.text(v); ok {
+			b.WriteString("    path: ")
+			b.Write(path)
+			b.WriteByte('\n')
 		}
-		b.WriteByte('\n')
 	}
 	if v.Waiver != nil {
 		fmt.Fprintf(b, "    waived until %s at %s: %s\n", v.Waiver.Expires.Format(time.DateOnly), v.Waiver.Pos, v.Waiver.Reason)

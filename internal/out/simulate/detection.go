@@ -7,6 +7,7 @@ import (
 
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/out"
 )
 
 // Detection is what a simulated outage means for detection and communication (docs/detection.md):
@@ -44,8 +45,8 @@ type Watcher struct {
 
 // writeFields writes the fields of the detection into o, in the order of the struct's, the chains of
 // the watchers of one unseen service at a time.
-func (d *Detection) writeFields(o *jsonObject, sim *Simulation) {
-	o.list("unseen", len(d.Unseen), func(i int) any {
+func (d *Detection) writeFields(o *out.JSONObject, sim *Simulation) {
+	o.List("unseen", len(d.Unseen), func(i int) any {
 		u := d.Unseen[i]
 		u.Watchers = slices.Clone(u.Watchers)
 		for j, w := range u.Watchers {
@@ -55,8 +56,8 @@ func (d *Detection) writeFields(o *jsonObject, sim *Simulation) {
 		}
 		return u
 	})
-	o.field("untold", d.Untold)
-	o.field("status_down", d.StatusDown)
+	o.Field("untold", d.Untold)
+	o.Field("status_down", d.StatusDown)
 }
 
 // newDetection describes what o means for detection and communication, nil when the inventory

@@ -10,6 +10,7 @@ import (
 
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/out"
 	"github.com/spofhq/spof/internal/out/analyze"
 )
 
@@ -145,15 +146,15 @@ func (im *EntityImpact) written(list []Dependent, i int, down bool) Dependent {
 // WriteEntityImpactJSON writes the document as encoding/json would, one dependent at a time, so that
 // memory stays linear in the inventory whatever the paths hold.
 func WriteEntityImpactJSON(w io.Writer, im *EntityImpact, _ *model.Inventory) error {
-	return writeJSONObject(w, func(o *jsonObject) {
-		o.field("id", im.ID)
-		o.field("kind", im.Kind)
+	return out.WriteJSONObject(w, func(o *out.JSONObject) {
+		o.Field("id", im.ID)
+		o.Field("kind", im.Kind)
 		if im.Name != "" {
-			o.field("name", im.Name)
+			o.Field("name", im.Name)
 		}
-		o.list("down", len(im.Down), func(i int) any { return im.written(im.Down, i, true) })
-		o.list("stays_up", len(im.StaysUp), func(i int) any { return im.written(im.StaysUp, i, false) })
-		o.field("services_down", im.Services)
+		o.List("down", len(im.Down), func(i int) any { return im.written(im.Down, i, true) })
+		o.List("stays_up", len(im.StaysUp), func(i int) any { return im.written(im.StaysUp, i, false) })
+		o.Field("services_down", im.Services)
 	})
 }
 

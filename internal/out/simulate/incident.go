@@ -9,6 +9,7 @@ import (
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/human"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/out"
 	"github.com/spofhq/spof/internal/out/analyze"
 )
 
@@ -99,10 +100,10 @@ func NewIncidentSimulation(res *analysis.Result, in *model.Incident) *IncidentSi
 // WriteIncidentJSON writes the document as encoding/json would, the simulation's casualties one at a
 // time (see WriteSimulationJSON).
 func WriteIncidentJSON(w io.Writer, sim *IncidentSimulation, _ *model.Inventory) error {
-	return writeJSONObject(w, func(o *jsonObject) {
-		o.field("incident", sim.Incident)
-		o.list("impacted", len(sim.Impacted), func(i int) any { return sim.Impacted[i] })
-		o.field("unobserved", sim.Unobserved)
+	return out.WriteJSONObject(w, func(o *out.JSONObject) {
+		o.Field("incident", sim.Incident)
+		o.List("impacted", len(sim.Impacted), func(i int) any { return sim.Impacted[i] })
+		o.Field("unobserved", sim.Unobserved)
 		sim.Simulation.writeFields(o)
 	})
 }

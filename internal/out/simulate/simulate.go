@@ -141,19 +141,19 @@ func (sim *Simulation) written(i int) Casualty {
 // WriteSimulationJSON writes the document as encoding/json would, one casualty and one unseen outage
 // at a time, so that memory stays linear in the inventory whatever the chains hold.
 func WriteSimulationJSON(w io.Writer, sim *Simulation, _ *model.Inventory) error {
-	return writeJSONObject(w, sim.writeFields)
+	return out.WriteJSONObject(w, sim.writeFields)
 }
 
 // writeFields writes the fields of the simulation into o, in the order of the struct's.
-func (sim *Simulation) writeFields(o *jsonObject) {
-	o.field("failed", sim.Failed)
-	o.list("down", len(sim.Down), func(i int) any { return sim.written(i) })
-	o.field("services_down", sim.ServicesDown)
-	o.field("defeated", sim.Defeated)
-	o.field("held", sim.Held)
-	o.field("counts", sim.Counts)
+func (sim *Simulation) writeFields(o *out.JSONObject) {
+	o.Field("failed", sim.Failed)
+	o.List("down", len(sim.Down), func(i int) any { return sim.written(i) })
+	o.Field("services_down", sim.ServicesDown)
+	o.Field("defeated", sim.Defeated)
+	o.Field("held", sim.Held)
+	o.Field("counts", sim.Counts)
 	if sim.Detection != nil {
-		o.object("detection", func(o *jsonObject) { sim.Detection.writeFields(o, sim) })
+		o.Object("detection", func(o *out.JSONObject) { sim.Detection.writeFields(o, sim) })
 	}
 }
 
