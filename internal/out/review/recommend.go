@@ -147,7 +147,8 @@ func recommend(res *analysis.Result, providers []analyze.Provider, ranked []int3
 		return kept[:min(len(kept), top)]
 	}
 	fixes, second = rank(all[:len(cands)]), rank(all[len(cands):])
-	par.ForEach(len(fixes), func(i int) { fixes[i].Gains = gains(res, &fixes[i]) })
+	before := availabilityBefore(res, fixes)
+	par.ForEach(len(fixes), func(i int) { fixes[i].Gains = gains(res, &fixes[i], before) })
 	for i := range fixes {
 		fixes[i].Snippet = fixes[i].Edit.Snippet(inv)
 	}
@@ -541,18 +542,50 @@ func measure(res *analysis.Result, f *Fix) {
 	})
 }
 
-// gains computes the availability of the first critical and high services a fix changes, before and
-// after, each on its dependency closure (with the new entities, after).
-func gains(res *analysis.Result, f *Fix) []Gain {
-	inv := res.Inv
-	var out []Gain
+// gainTargets returns the services whose availability gains fix f shows: its first critical and
+// high changes, at most gainServices.
+func gainTargets(inv *model.Inventory, f *Fix) []int32 {
+	var out []int32
 	for _, c := range f.Changes {
 		if len(out) == gainServices || inv.Entities[c.Service].Tier > model.High {
 			break
 		}
-		before := availabilityOf(inv, res.Closure([]int32{c.Service}), &Edit{}, inv.ID(c.Service))
-		after := availabilityOf(inv, f.Edit.keep(res, []int32{c.Service}), &f.Edit, inv.ID(c.Service))
-		out = append(out, Gain{Service: c.Service, Before: before, After: after})
+		out = append(out, c.Service)
+	}
+	return out
+}
+
+// availabilityBefore computes, once per service, the availability of the services whose gains
+// fixes show, each on its dependency closure. The same few critical services head most fixes: per
+// fix, a ring of 4,000 services was unrolled again for each.
+func availabilityBefore(res *analysis.Result, fixes []Fix) map[int32]float64 {
+	inv := res.Inv
+	var services []int32
+	for i := range fixes {
+		services = append(services, gainTargets(inv, &fixes[i])...)
+	}
+	slices.Sort(services)
+	services = slices.Compact(services)
+	values := make([]float64, len(services))
+	par.ForEach(len(services), func(i int) {
+		s := services[i]
+		values[i] = availabilityOf(inv, res.Closure([]int32{s}), &Edit{}, inv.ID(s))
+	})
+	out := make(map[int32]float64, len(services))
+	for i, s := range services {
+		out[s] = values[i]
+	}
+	return out
+}
+
+// gains gives the availability of the services of gainTargets before fix f (from before) and after
+// it, computed on the dependency closure with the new entities.
+func gains(res *analysis.Result, f *Fix, before map[int32]float64) []Gain {
+	inv := res.Inv
+	var out []Gain
+	for _, s := range gainTargets(inv, f) {
+		after := availabilityOf(inv, f.Edit.keep(res, []int32{s}), &f.Edit, inv.ID(s))
+		out = append(out, Gain{Service: s, Before: before[s], After: after})
 	}
 	return out
 }
