@@ -80,7 +80,7 @@ func Default() *Policy {
 		panic(fmt.Sprintf("built-in policy: %v", diags)) // a test parses DefaultText: unreachable
 	}
 	l := &loader{doc: doc}
-	p := &Policy{Rules: l.rules(doc.Data["rule"])}
+	p := &Policy{Rules: l.rules(doc.Data["rule"]), BuiltinRules: true}
 	if l.diags != nil {
 		panic(fmt.Sprintf("built-in policy: %v", l.diags))
 	}
