@@ -378,11 +378,17 @@ func impactOrder(res *analysis.Result, tiers []int8) (order []int32, weight []in
 	return order, weight
 }
 
+// TierCounts holds, for every entity, how many services of each tier its failure puts down.
+type TierCounts []int32
+
+// Of returns how many services of tier t the failure of x puts down.
+func (c TierCounts) Of(x int32, t model.Tier) int32 { return c[int(x)*len(model.Tiers)+int(t)] }
+
 // ImpactRanking returns every entity in the order Impacts lists them, its tier-weighted blast radius
-// and how many services of each tier its failure puts down (x's at [4x, 4x+4), by model.Tiers), counted
-// without building the blast radius lists: a chain of n services has n²/2 entries in them, and a
-// ranking shows only its first few. tiers is ServiceTiers(res.Inv).
-func ImpactRanking(res *analysis.Result, tiers []int8) (order []int32, weight []int, counts []int32) {
+// and how many services of each tier its failure puts down, counted without building the blast
+// radius lists: a chain of n services has n²/2 entries in them, and a ranking shows only its first
+// few. tiers is ServiceTiers(res.Inv).
+func ImpactRanking(res *analysis.Result, tiers []int8) (order []int32, weight []int, counts TierCounts) {
 	n := res.Inv.Len()
 	k := len(model.Tiers)
 	counts = res.RadiusCounts(tiers, k)
@@ -391,7 +397,7 @@ func ImpactRanking(res *analysis.Result, tiers []int8) (order []int32, weight []
 	for i := range n {
 		order[i] = int32(i)
 		for _, t := range model.Tiers {
-			weight[i] += int(counts[i*k+int(t)]) * t.Weight()
+			weight[i] += int(counts.Of(int32(i), t)) * t.Weight()
 		}
 	}
 	slices.SortStableFunc(order, func(a, b int32) int { return cmp.Compare(weight[b], weight[a]) })

@@ -100,11 +100,12 @@ type candidate struct {
 // recommend measures the best candidate fixes and a second provider next to each of the first
 // providers that are SPOFs of critical or high services (the provider question asked on its own,
 // whatever ranks first overall). It returns up to top of each, the largest drop in exposure first.
-func recommend(res *analysis.Result, providers []analyze.Provider, ranked []int32, top int) (fixes, second []Fix) {
+// weight and down are analyze.ImpactRanking's, which the report has already computed.
+func recommend(res *analysis.Result, providers []analyze.Provider, ranked []int32, weight []int, down analyze.TierCounts, top int) (fixes, second []Fix) {
 	inv := res.Inv
 	own, _ := avail.Own(inv)
 	var cands []candidate
-	cands = append(cands, doubleCandidates(res, own)...)
+	cands = append(cands, doubleCandidates(res, own, weight, down)...)
 	cands = append(cands, backupCandidates(res, own)...)
 	cands = append(cands, alternativeCandidates(res, ranked)...)
 	slices.SortStableFunc(cands, func(a, b candidate) int { return cmp.Compare(b.bound, a.bound) })
@@ -172,18 +173,17 @@ func boolCmp(a, b bool) int {
 // doubleCandidates are the twins of the entities that take down critical or high services, bounded by
 // (1 + |SPOFs(X)|) × the tier weight of the services X takes down: a twin of X can only remove X and
 // the SPOFs of X. Published numbers are left to backupCandidates, which says where the twin goes.
-func doubleCandidates(res *analysis.Result, own []float64) []candidate {
+// weight and down are analyze.ImpactRanking's: the services each entity takes down, counted by tier
+// rather than listed (n²/2 entries on a chain of n).
+func doubleCandidates(res *analysis.Result, own []float64, weight []int, down analyze.TierCounts) []candidate {
 	inv := res.Inv
 	var out []candidate
-	// The services each entity takes down, counted by tier rather than listed (n²/2 entries on a
-	// chain of n).
-	_, weight, down := analyze.ImpactRanking(res, analyze.ServiceTiers(inv))
 	for i := range inv.Entities {
 		x := int32(i)
 		if e := &inv.Entities[i]; e.Kind == model.Number && e.Published {
 			continue
 		}
-		if down[4*i+int(model.Critical)]+down[4*i+int(model.High)] > 0 { // fixes are for what threatens critical and high services
+		if down.Of(x, model.Critical)+down.Of(x, model.High) > 0 { // fixes are for what threatens critical and high services
 			out = append(out, candidate{func() Fix { return doubleFix(res, x, own) }, (1 + res.NumSPOFs(x)) * weight[x]})
 		}
 	}

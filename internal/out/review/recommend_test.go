@@ -9,6 +9,7 @@ import (
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/inventory"
 	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/out/analyze"
 	"github.com/spofhq/spof/internal/testinv"
 	"github.com/spofhq/spof/internal/tomldoc"
 )
@@ -83,7 +84,7 @@ func TestRecommendationsHoldWhenApplied(t *testing.T) {
 			t.Fatalf("%s: %v", c.name, diags)
 		}
 		res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1})
-		fixes, second := recommend(res, nil, rankServices(res), fixesShown)
+		fixes, second := recommendAll(res, fixesShown)
 		for _, f := range append(fixes, second...) {
 			fixed, diags := inventory.Parse(applyTOML(t, c.srcs, inv, &f.Edit), testinv.Options())
 			if diags.HasErrors() {
@@ -123,7 +124,7 @@ func TestRecommendationsHoldWhenApplied(t *testing.T) {
 func TestTopFixOnTheIncident(t *testing.T) {
 	inv := example(t, "telephony-before")
 	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1})
-	fixes, _ := recommend(res, nil, rankServices(res), fixesShown)
+	fixes, _ := recommendAll(res, fixesShown)
 	support, _ := inv.Lookup("support-line")
 	var top *Fix
 	for i := range fixes {
@@ -212,7 +213,7 @@ depends_on = "db-a"
 	srcs := []inventory.Source{{Name: "inv/inv.toml", Data: []byte(src)}}
 	inv := testinv.ParseSources(t, srcs)
 	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1})
-	fixes, _ := recommend(res, nil, rankServices(res), 10)
+	fixes, _ := recommendAll(res, 10)
 	var backup, alt *Fix
 	for i := range fixes {
 		switch f := &fixes[i]; {
@@ -247,4 +248,10 @@ depends_on = "db-a"
 			t.Errorf("after %q, %s has %d SPOFs, want %d", f.Snippet, inv.ID(f.Changes[0].Service), got, f.Changes[0].After)
 		}
 	}
+}
+
+// recommendAll is recommend as Build calls it, with no provider ranking.
+func recommendAll(res *analysis.Result, top int) (fixes, second []Fix) {
+	_, weight, down := analyze.ImpactRanking(res, analyze.ServiceTiers(res.Inv))
+	return recommend(res, nil, rankServices(res), weight, down, top)
 }

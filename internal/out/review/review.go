@@ -139,11 +139,11 @@ type Input struct {
 	// unavail are the own unavailabilities of sub's entities, for ranking cut sets.
 	unavail []float64
 	// impacts are the entities, largest tier-weighted blast radius first (analyze.Impacts' order);
-	// weight is each one's tier-weighted blast radius, and down the services it takes down by tier
-	// (x's at [4x, 4x+4)): counted, not listed, as every list together is n²/2 on a chain of n.
+	// weight is each one's tier-weighted blast radius, and down the services it takes down by tier:
+	// counted, not listed, as every list together is n²/2 on a chain of n.
 	impacts []int32
 	weight  []int
-	down    []int32
+	down    analyze.TierCounts
 }
 
 // Build analyses inv and returns the report.
@@ -188,7 +188,7 @@ func Build(inv *model.Inventory, o Options) *Document {
 	in.FalseRedundancy = closureFindings(res, in.Findings, analysis.FalseRedundancy, in.Shown)
 	in.Exposure = exposure(res)
 	in.Numbers = numberRisks(res)
-	in.Fixes, in.ProviderFixes = recommend(res, in.Providers, in.Ranked, min(o.Top, fixesShown))
+	in.Fixes, in.ProviderFixes = recommend(res, in.Providers, in.Ranked, in.weight, in.down, min(o.Top, fixesShown))
 
 	doc := &Document{Title: o.Title, Meta: meta(inv, o), WhatIf: newWhatIf(inv)}
 	for _, b := range builders(o.Extra) {

@@ -174,7 +174,7 @@ func entityHeadline(in *Input) []Span {
 		if in.weight[x] == 0 {
 			return nil
 		}
-		if in.Inv.Entities[x].Kind == model.Provider || in.down[4*int(x)+int(model.Critical)]+in.down[4*int(x)+int(model.High)] == 0 {
+		if in.Inv.Entities[x].Kind == model.Provider || in.down.Of(x, model.Critical)+in.down.Of(x, model.High) == 0 {
 			continue
 		}
 		bt := splitByTier(in.Inv, in.Res.RadiusOf(x))
