@@ -245,11 +245,12 @@ func (c *evalContext) check(ri int, r *Rule, s int32) []found {
 		}
 		cutoff := avail.Cutoff(c.now, r.UntestedAge)
 		f := c.failover[cutoff]
-		var groups []avail.Untested // once per service: it walks the service's whole closure
-		for _, x := range f.SPOFs(s) {
-			if groups == nil {
-				groups = f.GroupsOf(s)
-			}
+		spofs := f.SPOFs(s)
+		if len(spofs) == 0 {
+			break
+		}
+		groups := f.GroupsOf(s) // once per service: it walks the service's whole closure
+		for _, x := range spofs {
 			chain := f.Chain(s, x)
 			add(found{entity: x, via: -1, chain: chain, untested: onChain(groups, chain), cutoff: cutoff})
 		}
