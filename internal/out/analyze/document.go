@@ -316,9 +316,9 @@ func newService(res *analysis.Result, s int32, maxCutSets, keep int, paths Paths
 }
 
 // Impacts returns the blast radius of every entity, largest tier-weighted impact first, then by ID
-// (the order of impactOrder, which the JSON writer uses too).
+// (the order of ImpactRanking, which the JSON writer uses too).
 func Impacts(res *analysis.Result) []Impact {
-	order, weight := impactOrder(res, serviceTiers(res.Inv))
+	order, weight, _ := ImpactRanking(res, ServiceTiers(res.Inv))
 	out := make([]Impact, len(order))
 	for i, x := range order {
 		out[i] = NewImpact(res.Inv, x, weight[x], res.BlastRadius(x))

@@ -30,14 +30,14 @@ func WriteJSON(w io.Writer, res *analysis.Result, opts Options) error {
 	if services == nil {
 		services = res.Inv.OfKind(model.Service)
 	}
-	d := &docWriter{res: res, opts: opts, q: newQuoted(res.Inv), tiers: serviceTiers(res.Inv), bw: bufio.NewWriterSize(w, 1<<16),
+	d := &docWriter{res: res, opts: opts, q: newQuoted(res.Inv), tiers: ServiceTiers(res.Inv), bw: bufio.NewWriterSize(w, 1<<16),
 		free: make(chan *scratch, runtime.GOMAXPROCS(0)), services: services}
 	d.e = newLineEncoder(d.bw)
 	// The lists after the services need the blast radii and the findings: computed meanwhile, they
 	// fill the moments the workers wait for a round of services to be written out.
 	later := make(chan tail, 1)
 	go func() {
-		order, weight := impactOrder(res, d.tiers)
+		order, weight, _ := ImpactRanking(res, d.tiers)
 		var provs []int32
 		for _, x := range order {
 			if res.Inv.Entities[x].Kind == model.Provider {
@@ -371,23 +371,17 @@ func (sc *scratch) encode(v any) []byte {
 	return bytes.TrimSuffix(sc.encoded.Bytes(), []byte("\n"))
 }
 
-// impactOrder returns the entities in the order Impacts lists them (largest tier-weighted blast
-// radius first, then by index, which follows IDs), and each one's weight.
-func impactOrder(res *analysis.Result, tiers []int8) (order []int32, weight []int) {
-	order, weight, _ = ImpactRanking(res, tiers)
-	return order, weight
-}
-
 // TierCounts holds, for every entity, how many services of each tier its failure puts down.
 type TierCounts []int32
 
 // Of returns how many services of tier t the failure of x puts down.
 func (c TierCounts) Of(x int32, t model.Tier) int32 { return c[int(x)*len(model.Tiers)+int(t)] }
 
-// ImpactRanking returns every entity in the order Impacts lists them, its tier-weighted blast radius
-// and how many services of each tier its failure puts down, counted without building the blast
-// radius lists: a chain of n services has n²/2 entries in them, and a ranking shows only its first
-// few. tiers is ServiceTiers(res.Inv).
+// ImpactRanking returns every entity in the order Impacts lists them (largest tier-weighted blast
+// radius first, then by index, which follows IDs), its tier-weighted blast radius and how many
+// services of each tier its failure puts down, counted without building the blast radius lists: a
+// chain of n services has n²/2 entries in them, and a ranking shows only its first few. tiers is
+// ServiceTiers(res.Inv).
 func ImpactRanking(res *analysis.Result, tiers []int8) (order []int32, weight []int, counts TierCounts) {
 	n := res.Inv.Len()
 	k := len(model.Tiers)
@@ -404,13 +398,10 @@ func ImpactRanking(res *analysis.Result, tiers []int8) (order []int32, weight []
 	return order, weight, counts
 }
 
-// ServiceTiers is serviceTiers, for ImpactRanking.
-func ServiceTiers(inv *model.Inventory) []int8 { return serviceTiers(inv) }
-
-// serviceTiers returns, by entity, the tier of each service and -1 for other entities: the blast
+// ServiceTiers returns, by entity, the tier of each service and -1 for other entities: the blast
 // radius lists read it for every entity they hold, and a byte each stays in cache where entities
 // do not.
-func serviceTiers(inv *model.Inventory) []int8 {
+func ServiceTiers(inv *model.Inventory) []int8 {
 	out := make([]int8, inv.Len())
 	for i := range inv.Entities {
 		out[i] = -1

@@ -46,7 +46,7 @@ func WriteText(w io.Writer, res *analysis.Result, opts Options) error {
 			}
 		}
 	}
-	d := &docWriter{res: res, opts: opts, q: newQuoted(res.Inv), tiers: serviceTiers(res.Inv), bw: bufio.NewWriterSize(w, 1<<16),
+	d := &docWriter{res: res, opts: opts, q: newQuoted(res.Inv), tiers: ServiceTiers(res.Inv), bw: bufio.NewWriterSize(w, 1<<16),
 		free: make(chan *scratch, runtime.GOMAXPROCS(0))}
 	keep := opts.Text.CutSetsShown
 	if keep <= 0 {
@@ -195,7 +195,7 @@ func toleranceText(t *int, maxOrder int) string {
 // built when written, never all at once (on a chain of n services they hold n²/2 IDs together).
 func (d *docWriter) writePlatform(b *strings.Builder) {
 	res, inv := d.res, d.res.Inv
-	order, weight := impactOrder(res, d.tiers)
+	order, weight, _ := ImpactRanking(res, d.tiers)
 	b.WriteString("PROVIDER SPOFS\n")
 	any := false
 	for _, x := range order {
