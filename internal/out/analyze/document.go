@@ -262,8 +262,12 @@ func NewAnalysis(res *analysis.Result, opts Options) *Analysis {
 	}
 	a := &Analysis{Services: make([]Service, len(services)), MaxOrder: res.MaxOrder}
 	par.ForEach(len(services), func(i int) { a.Services[i] = describe(res, services[i], opts) })
-	a.Entities = Impacts(res)
-	a.Providers = providers(res, a.Entities)
+	order, weight, _ := ImpactRanking(res, ServiceTiers(inv))
+	a.Entities = make([]Impact, len(order))
+	for i, x := range order {
+		a.Entities[i] = NewImpact(inv, x, weight[x], res.BlastRadius(x))
+	}
+	a.Providers = NewProviders(res, order, weight)
 	a.Findings = Findings(res)
 	a.Detection = NewDetection(res)
 	addAvailability(a, opts)
@@ -315,17 +319,6 @@ func newService(res *analysis.Result, s int32, maxCutSets, keep int, paths Paths
 	return out, larger
 }
 
-// Impacts returns the blast radius of every entity, largest tier-weighted impact first, then by ID
-// (the order of ImpactRanking, which the JSON writer uses too).
-func Impacts(res *analysis.Result) []Impact {
-	order, weight, _ := ImpactRanking(res, ServiceTiers(res.Inv))
-	out := make([]Impact, len(order))
-	for i, x := range order {
-		out[i] = NewImpact(res.Inv, x, weight[x], res.BlastRadius(x))
-	}
-	return out
-}
-
 // NewImpact returns the Impact of x, whose blast radius is radius and tier-weighted impact weight.
 func NewImpact(inv *model.Inventory, x int32, weight int, radius []int32) Impact {
 	im := Impact{ID: inv.Entities[x].ID, Kind: inv.Entities[x].Kind.String(), Weight: weight, Down: NewByTier()}
@@ -343,17 +336,15 @@ func NewByTier() ByTier {
 	return ByTier{Critical: []string{}, High: []string{}, Medium: []string{}, Low: []string{}}
 }
 
-// providers returns every provider with the services it takes down alone, ranked like impacts.
-func providers(res *analysis.Result, impacts []Impact) []Provider {
-	var out []Provider
-	for _, im := range impacts {
-		i, _ := res.Inv.Lookup(im.ID)
-		if e := &res.Inv.Entities[i]; e.Kind == model.Provider {
-			out = append(out, Provider{ID: e.ID, Name: e.Name, Type: e.Type, Services: im.Down})
+// NewProviders returns every provider with the services it takes down alone, in the order of
+// ImpactRanking, whose order and weight it takes.
+func NewProviders(res *analysis.Result, order []int32, weight []int) []Provider {
+	out := []Provider{}
+	for _, x := range order {
+		if e := &res.Inv.Entities[x]; e.Kind == model.Provider {
+			out = append(out, Provider{ID: e.ID, Name: e.Name, Type: e.Type,
+				Services: NewImpact(res.Inv, x, weight[x], res.BlastRadius(x)).Down})
 		}
-	}
-	if out == nil {
-		out = []Provider{}
 	}
 	return out
 }

@@ -119,7 +119,7 @@ func (d *docWriter) platform() *PlatformAvailability {
 	return d.pa
 }
 
-// tail is what the lists after the services are written from, in the order Impacts lists them:
+// tail is what the lists after the services are written from, in ImpactRanking's order:
 // every entity, its tier-weighted blast radius (by entity), the providers; and the findings.
 type tail struct {
 	order     []int32
@@ -377,7 +377,7 @@ type TierCounts []int32
 // Of returns how many services of tier t the failure of x puts down.
 func (c TierCounts) Of(x int32, t model.Tier) int32 { return c[int(x)*len(model.Tiers)+int(t)] }
 
-// ImpactRanking returns every entity in the order Impacts lists them (largest tier-weighted blast
+// ImpactRanking returns every entity in the order of the JSON's entities (largest tier-weighted blast
 // radius first, then by index, which follows IDs), its tier-weighted blast radius and how many
 // services of each tier its failure puts down, counted without building the blast radius lists: a
 // chain of n services has n²/2 entries in them, and a ranking shows only its first few. tiers is

@@ -138,7 +138,7 @@ type Input struct {
 	sub    *analysis.Result
 	// unavail are the own unavailabilities of sub's entities, for ranking cut sets.
 	unavail []float64
-	// impacts are the entities, largest tier-weighted blast radius first (analyze.Impacts' order);
+	// impacts are the entities, largest tier-weighted blast radius first (analyze.ImpactRanking's order);
 	// weight is each one's tier-weighted blast radius, and down the services it takes down by tier:
 	// counted, not listed, as every list together is n²/2 on a chain of n.
 	impacts []int32
@@ -152,13 +152,7 @@ func Build(inv *model.Inventory, o Options) *Document {
 	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1})
 	in := &Input{Inv: inv, Res: res, Options: o, anchors: map[int32]string{}}
 	in.impacts, in.weight, in.down = analyze.ImpactRanking(res, analyze.ServiceTiers(inv))
-	in.Providers = []analyze.Provider{}
-	for _, x := range in.impacts {
-		if e := &inv.Entities[x]; e.Kind == model.Provider {
-			in.Providers = append(in.Providers, analyze.Provider{ID: e.ID, Name: e.Name, Type: e.Type,
-				Services: analyze.NewImpact(inv, x, in.weight[x], res.BlastRadius(x)).Down})
-		}
-	}
+	in.Providers = analyze.NewProviders(res, in.impacts, in.weight)
 	in.Ranked = rankServices(res)
 	in.Shown = in.Ranked[:min(len(in.Ranked), o.MaxServices)]
 	for _, s := range in.Shown {
