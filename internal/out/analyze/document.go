@@ -142,12 +142,12 @@ func (p Paths) TextKeep() int {
 }
 
 // AppendTextPath appends a path of n entities as the text shows it in mode p (PathsDefault is
-// PathsShort), IDs joined by " → ": head holds its first p.TextKeep() entities, or all of them when
-// the path is shorter. Those are shown whole, except that PathsShort shows only the first 6 of a path
+// PathsShort), IDs joined by sep (" → "; simulate's chains, which run backwards, " ← "): head holds
+// its first p.TextKeep() entities, or all of them when the path is shorter. Those are shown whole, except that PathsShort shows only the first 6 of a path
 // of more than 8; when entities are left out, "… k more …" follows unless k is 0, then last, the
 // path's last entity. PathsNone appends nothing. id spells an entity. It is the one place that
-// decides how the text of analyze and check shortens a path.
-func AppendTextPath[E any](dst []byte, p Paths, head []E, n int, last E, id func(E) string) []byte {
+// decides how the text of analyze, check and simulate shortens a path.
+func AppendTextPath[E any](dst []byte, p Paths, head []E, n int, last E, id func(E) string, sep string) []byte {
 	switch p.text() {
 	case PathsNone:
 		return dst
@@ -158,17 +158,18 @@ func AppendTextPath[E any](dst []byte, p Paths, head []E, n int, last E, id func
 	}
 	for i, e := range head {
 		if i > 0 {
-			dst = append(dst, " → "...)
+			dst = append(dst, sep...)
 		}
 		dst = append(dst, id(e)...)
 	}
 	if left := n - len(head) - 1; left >= 0 {
 		if left > 0 {
-			dst = append(dst, " → … "...)
+			dst = append(dst, sep...)
+			dst = append(dst, "… "...)
 			dst = strconv.AppendInt(dst, int64(left), 10)
 			dst = append(dst, " more …"...)
 		}
-		dst = append(dst, " → "...)
+		dst = append(dst, sep...)
 		dst = append(dst, id(last)...)
 	}
 	return dst

@@ -162,7 +162,7 @@ func (d *docWriter) spofsText(dst []byte, sc *scratch, s int32) []byte {
 				dst = append(dst, ' ')
 			}
 			dst = append(dst, "  "...)
-			dst = AppendTextPath(dst, paths, head, n, x, inv.ID)
+			dst = AppendTextPath(dst, paths, head, n, x, inv.ID, " → ")
 		}
 		dst = append(dst, '\n')
 		dst = sc.maybeSpill(dst)

@@ -92,7 +92,7 @@ func TestAppendTextPath(t *testing.T) {
 		for i := range head {
 			head[i] = i
 		}
-		got := string(AppendTextPath([]byte(nil), tt.paths, head, tt.n, tt.n-1, id))
+		got := string(AppendTextPath([]byte(nil), tt.paths, head, tt.n, tt.n-1, id, " → "))
 		if got != tt.want {
 			t.Errorf("AppendTextPath(%s, %d entities) = %q, want %q", PathNames[tt.paths], tt.n, got, tt.want)
 		}

@@ -76,7 +76,7 @@ func (t *pathText) text(v *policy.Violation) ([]byte, bool) {
 	if t.head, n = v.Path.AppendHead(t.head[:0], keep); n < 2 {
 		return nil, false
 	}
-	t.buf = analyze.AppendTextPath(t.buf[:0], t.mode, t.head, n, v.Path.Last(), func(id string) string { return id })
+	t.buf = analyze.AppendTextPath(t.buf[:0], t.mode, t.head, n, v.Path.Last(), func(id string) string { return id }, " → ")
 	return t.buf, true
 }
 

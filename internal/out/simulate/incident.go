@@ -171,28 +171,16 @@ func WriteIncidentText(w io.Writer, sim *IncidentSimulation, inv *model.Inventor
 	return WriteSimulationText(w, sim.Simulation, inv)
 }
 
-// joinChain joins a chain with arrows as paths says, as the simulation's chains are shown: by default
-// whole up to shortChain entities, and of a longer one the first shortHead, how many are left out and
-// the last.
+// joinChain joins a chain with arrows as paths says, as the simulation's chains are shown
+// (analyze.AppendTextPath); with PathsNone, only its first entity.
 func joinChain(chain []string, paths analyze.Paths) string {
-	if len(chain) == 0 || paths == analyze.PathsNone {
+	keep := paths.TextKeep()
+	if len(chain) == 0 || keep == 0 {
 		return strings.Join(chain[:min(1, len(chain))], "")
 	}
-	show := len(chain)
-	switch paths {
-	case analyze.PathsDefault, analyze.PathsShort:
-		if len(chain) > shortChain {
-			show = shortHead
-		}
-	case analyze.PathsNext:
-		show = min(2, len(chain))
+	head := chain
+	if keep > 0 {
+		head = chain[:min(keep, len(chain))]
 	}
-	s := strings.Join(chain[:show], " ← ")
-	switch left := len(chain) - show - 1; {
-	case left > 0:
-		s += fmt.Sprintf(" ← … %d more … ← %s", left, chain[len(chain)-1])
-	case left == 0:
-		s += " ← " + chain[len(chain)-1]
-	}
-	return s
+	return string(analyze.AppendTextPath(nil, paths, head, len(chain), chain[len(chain)-1], func(id string) string { return id }, " ← "))
 }

@@ -268,13 +268,6 @@ func WriteSimulationText(w io.Writer, sim *Simulation, inv *model.Inventory) err
 	return bw.Flush()
 }
 
-// The text shows chains of up to shortChain entities whole, and of a longer one the first shortHead,
-// how many are left out and the last: analyze's rule for SPOF paths.
-const (
-	shortChain = 8
-	shortHead  = 6
-)
-
 // writeCasualties prints the casualties under a heading per kind and tier, each with its chain as
 // sim.Paths says.
 func (sim *Simulation) writeCasualties(w *bufio.Writer) {
@@ -296,14 +289,15 @@ type pathRow struct {
 
 // writePathRows prints rows under a heading per kind and tier, the IDs padded so that the paths line
 // up. head returns the first n entities of an entity's path (the entity first), its length and its
-// last entity; paths says how much of it to show: by default, paths of up to shortChain entities
-// whole, and of longer ones the first shortHead, how many are left out and the last.
+// last entity; paths says how much of it to show, as analyze.AppendTextPath shows
+// SPOF paths.
 func writePathRows(w *bufio.Writer, rows []pathRow, sep string, paths analyze.Paths, inv *model.Inventory, head func(e int32, n int) ([]int32, int, int32)) {
 	width := 0
 	for _, r := range rows {
 		width = max(width, utf8.RuneCountInString(r.id))
 	}
 	last := ""
+	var text []byte
 	for _, r := range rows {
 		if h := heading(r.kind, r.tier); h != last {
 			fmt.Fprintf(w, "  %s:\n", h)
@@ -311,32 +305,16 @@ func writePathRows(w *bufio.Writer, rows []pathRow, sep string, paths analyze.Pa
 		}
 		w.WriteString("    ")
 		w.WriteString(r.id)
-		show := 0
-		switch paths {
-		case analyze.PathsFull:
-			show = math.MaxInt
-		case analyze.PathsDefault, analyze.PathsShort:
-			show = shortChain
-		case analyze.PathsNext:
-			show = 2
-		}
-		if show > 1 {
-			path, n, end := head(r.entity, show)
-			if n > show && show == shortChain {
-				path = path[:shortHead]
+		if keep := paths.TextKeep(); keep != 0 {
+			if keep < 0 {
+				keep = math.MaxInt
 			}
-			if len(path) > 1 {
+			path, n, end := head(r.entity, keep)
+			if n > 1 {
+				// The path starts with the entity, written above: its padding goes before the rest.
+				text = analyze.AppendTextPath(text[:0], paths, path, n, end, inv.ID, sep)
 				w.WriteString(pad(width - utf8.RuneCountInString(r.id)))
-			}
-			for _, x := range path[1:] {
-				w.WriteString(sep)
-				w.WriteString(inv.ID(x))
-			}
-			if left := n - len(path) - 1; left > 0 {
-				fmt.Fprintf(w, "%s… %d more …%s%s", sep, left, sep, inv.ID(end))
-			} else if left == 0 {
-				w.WriteString(sep)
-				w.WriteString(inv.ID(end))
+				w.Write(text[len(r.id):])
 			}
 		}
 		w.WriteByte('\n')
