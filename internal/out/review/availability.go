@@ -396,7 +396,7 @@ func (in *Input) availabilityLine(s int32) Block {
 	a := in.avail[s]
 	spans := []Span{strong("Availability: "), txt(availText(a))}
 	if a.AvailabilityMethod != "exact" {
-		spans = append(spans, txt(" (sampled)"))
+		spans = append(spans, txt(" ("+analyze.BoundedByText(a)+")"))
 	}
 	spans = append(spans, txt(", "+human.Minutes(a.DowntimeMinutesPerYear)+" min/year expected downtime"))
 	if a.SLO != nil {
