@@ -8,27 +8,39 @@ import (
 	"github.com/spofhq/spof/internal/analysis"
 )
 
-// evalNode evaluates circuit node x on the failure set failed.
+// evalNode evaluates circuit node x on the failure set failed, each gate once (the DAG of a
+// solved cycle shares deeply: unfolded as a tree it is exponential).
 func evalNode(c *circuit, x int32, failed []bool) bool {
+	return evalMemo(c, x, failed, map[int32]bool{})
+}
+
+func evalMemo(c *circuit, x int32, failed []bool, memo map[int32]bool) bool {
 	switch c.op[x] {
 	case gConst:
 		return x == cTrue
 	case gVar:
 		return failed[entityOf(x)]
 	}
+	if v, ok := memo[x]; ok {
+		return v
+	}
 	n := 0
 	for _, a := range c.argsOf(x) {
-		if evalNode(c, a, failed) {
+		if evalMemo(c, a, failed, memo) {
 			n++
 		}
 	}
+	var v bool
 	switch c.op[x] {
 	case gOr:
-		return n >= 1
+		v = n >= 1
 	case gAnd:
-		return n == len(c.argsOf(x))
+		v = n == len(c.argsOf(x))
+	default:
+		v = n >= int(c.k[x])
 	}
-	return n >= int(c.k[x])
+	memo[x] = v
+	return v
 }
 
 // TestRestAgainstBruteForce checks every entity's rest on every failure set of small random
