@@ -13,6 +13,7 @@
 package analysis
 
 import (
+	"iter"
 	"slices"
 	"sync"
 
@@ -150,6 +151,10 @@ func (r *Result) SPOFs(e int32) []int32 { return r.sf.get(e) }
 // IsSPOF reports whether x is one of SPOFs(e), without building the list of an entity at the top
 // of a long chain.
 func (r *Result) IsSPOF(e, x int32) bool { return r.sf.has(e, x) }
+
+// EachSPOF yields SPOFs(e) in no particular order, without building the list of an entity at the top
+// of a long chain.
+func (r *Result) EachSPOF(e int32) iter.Seq[int32] { return r.sf.each(e) }
 
 // NumSPOFs returns len(SPOFs(e)), without building the list of an entity at the top of a long chain.
 func (r *Result) NumSPOFs(e int32) int { return int(r.sf.size[e]) }

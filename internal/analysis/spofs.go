@@ -1,6 +1,7 @@
 package analysis
 
 import (
+	"iter"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -87,6 +88,22 @@ func (t *spofTable) get(e int32) []int32 {
 	}
 	tail := t.list[t.end[e]]
 	return sorted.Union(chain, tail)
+}
+
+// each yields e's SPOFs in no particular order: the chain, then the list of its end.
+func (t *spofTable) each(e int32) iter.Seq[int32] {
+	return func(yield func(int32) bool) {
+		for v := e; t.thru[v] >= 0; v = t.thru[v] {
+			if !yield(t.thru[v]) {
+				return
+			}
+		}
+		for _, x := range t.list[t.end[e]] {
+			if !yield(x) {
+				return
+			}
+		}
+	}
 }
 
 func isDescending(s []int32) bool {

@@ -73,10 +73,10 @@ func newBase(res *analysis.Result, unroll int) *base {
 func (b *base) fix(e int32) {
 	b.zGen++
 	b.z[e] = b.zGen
-	for _, x := range b.res.SPOFs(e) {
+	for x := range b.res.EachSPOF(e) {
 		b.z[x] = b.zGen
 	}
-	b.nFixed = 1 + len(b.res.SPOFs(e))
+	b.nFixed = 1 + b.res.NumSPOFs(e)
 }
 
 // unfix starts a restriction that fixes nothing.
@@ -88,11 +88,10 @@ func (b *base) unfix() {
 // fixedAs reports whether the current restriction fixes exactly e and its SPOFs, as fix(e) would:
 // the members of a cycle often share them, and then their restrictions share one memo.
 func (b *base) fixedAs(e int32) bool {
-	spofs := b.res.SPOFs(e)
-	if b.nFixed != 1+len(spofs) || !b.fixed(e) {
+	if b.nFixed != 1+b.res.NumSPOFs(e) || !b.fixed(e) {
 		return false
 	}
-	for _, x := range spofs {
+	for x := range b.res.EachSPOF(e) {
 		if !b.fixed(x) {
 			return false
 		}
@@ -151,7 +150,7 @@ func (b *base) factored(l int32) int32 {
 	if !b.fixed(l) {
 		xs = append(xs, variable(l))
 	}
-	for _, x := range b.res.SPOFs(l) {
+	for x := range b.res.EachSPOF(l) {
 		if !b.fixed(x) {
 			xs = append(xs, variable(x))
 		}

@@ -307,9 +307,9 @@ func (b *base) orCycle(comp []int32) bool {
 	for _, e := range comp {
 		inside[e] = cFalse
 	}
-	spofs := len(b.res.SPOFs(comp[0]))
+	spofs := b.res.NumSPOFs(comp[0])
 	for _, e := range comp {
-		if len(b.res.SPOFs(e)) != spofs {
+		if b.res.NumSPOFs(e) != spofs {
 			return false
 		}
 		for _, ref := range b.inv.Entities[e].Refs {

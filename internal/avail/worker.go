@@ -158,11 +158,12 @@ func (w *worker) walkClosure(s int32) {
 // outside T fail.
 func (w *worker) quick(s int32, cause Cause) *module {
 	var ps []float64
+	spofs := w.top[1:] // T, set by service
 	for _, e := range w.closure {
 		if e == s {
 			continue
 		}
-		if _, spof := slices.BinarySearch(w.res.SPOFs(s), e); !spof {
+		if _, spof := slices.BinarySearch(spofs, e); !spof {
 			ps = append(ps, 1-w.own[e])
 		}
 	}

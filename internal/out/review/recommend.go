@@ -2,6 +2,7 @@ package review
 
 import (
 	"cmp"
+	"iter"
 	"slices"
 	"strings"
 
@@ -492,7 +493,7 @@ func measure(res *analysis.Result, f *Fix) {
 				continue
 			}
 			seen[d] = true
-			if slices.ContainsFunc(res.SPOFs(d), func(y int32) bool { return removable[y] }) {
+			if res.IsSPOF(d, a.Leaf) || anyIn(res.EachSPOF(d), removable) {
 				services = append(services, d)
 			}
 		}
@@ -501,12 +502,14 @@ func measure(res *analysis.Result, f *Fix) {
 	if len(services) == 0 {
 		return
 	}
-	after := make([][]int32, len(services))
-	if f.Kind == Double && len(res.SPOFs(f.Target)) == 0 && len(inv.Deps(f.Target)) == 0 {
+	removed := make([][]int32, len(services))
+	if f.Kind == Double && res.NumSPOFs(f.Target) == 0 && len(inv.Deps(f.Target)) == 0 {
 		// x depends on nothing (a provider, typically): its twin removes x, and only x, from every
 		// service it took down; no new analysis is needed to know it.
 		for i, s := range services {
-			after[i] = slices.DeleteFunc(slices.Clone(res.SPOFs(s)), func(y int32) bool { return y == f.Target })
+			if res.IsSPOF(s, f.Target) {
+				removed[i] = []int32{f.Target}
+			}
 		}
 	} else {
 		keep := f.Edit.keep(res, services)
@@ -514,24 +517,25 @@ func measure(res *analysis.Result, f *Fix) {
 		subRes := analysis.Analyze(sub, analysis.Options{MaxOrder: 1, SkipPaths: true})
 		back := backIndexes(inv, sub, keep)
 		for i, s := range subIndexes(inv, sub, services) {
+			var after []int32
 			for _, y := range subRes.SPOFs(s) {
 				if x := back[y]; x >= 0 {
-					after[i] = append(after[i], x)
+					after = append(after, x)
 				}
 			}
-			slices.Sort(after[i])
+			slices.Sort(after)
+			removed[i] = sorted.Minus(res.SPOFs(services[i]), after)
 		}
 	}
 	for i, s := range services {
-		before := res.SPOFs(s)
-		removed := sorted.Minus(before, after[i])
-		if len(removed) == 0 {
+		if len(removed[i]) == 0 {
 			continue
 		}
-		b, a := len(before), len(before)-len(removed)
-		f.Removed += inv.Entities[s].Tier.Weight() * len(removed)
-		f.Pairs += len(removed)
-		f.Changes = append(f.Changes, Change{Service: s, Before: b, After: a, Removed: removed})
+		b := res.NumSPOFs(s)
+		a := b - len(removed[i])
+		f.Removed += inv.Entities[s].Tier.Weight() * len(removed[i])
+		f.Pairs += len(removed[i])
+		f.Changes = append(f.Changes, Change{Service: s, Before: b, After: a, Removed: removed[i]})
 		if a == 0 {
 			f.Freed++
 		}
@@ -540,6 +544,16 @@ func measure(res *analysis.Result, f *Fix) {
 		return cmp.Or(cmp.Compare(inv.Entities[p.Service].Tier, inv.Entities[q.Service].Tier),
 			cmp.Compare(len(q.Removed), len(p.Removed)))
 	})
+}
+
+// anyIn reports whether xs yields a member of set.
+func anyIn(xs iter.Seq[int32], set map[int32]bool) bool {
+	for x := range xs {
+		if set[x] {
+			return true
+		}
+	}
+	return false
 }
 
 // gainTargets returns the services whose availability gains fix f shows: its first critical and
