@@ -432,7 +432,17 @@ func alternativeCandidates(res *analysis.Result, ranked []int32) []candidate {
 		}
 		// Built once per service, not per leaf and stand-in: a chained list costs its length.
 		spofs := res.SPOFs(s)
-		dependents, _ := res.Dependents(s)
+		// The dependents only when a stand-in is found: most leaves have none, and the closure costs
+		// a chain its length for every service on it.
+		var dependents []int32
+		built := false
+		dependentsOf := func() []int32 {
+			if !built {
+				dependents, _ = res.Dependents(s)
+				built = true
+			}
+			return dependents
+		}
 		w := inv.Entities[s].Tier.Weight()
 		for _, ref := range inv.Entities[s].Refs {
 			leaves := ref.Req.AppendEntities(nil)
@@ -445,7 +455,7 @@ func alternativeCandidates(res *analysis.Result, ranked []int32) []candidate {
 				best := int32(-1)
 				for _, y := range standIns(l) {
 					if y == l || y == s || sorted.Contains(spofs, y) ||
-						sorted.Intersects(res.SPOFs(y), brings) || sorted.Contains(dependents, y) {
+						sorted.Intersects(res.SPOFs(y), brings) || sorted.Contains(dependentsOf(), y) {
 						continue
 					}
 					if best < 0 || res.NumSPOFs(y) < res.NumSPOFs(best) {
@@ -457,7 +467,7 @@ func alternativeCandidates(res *analysis.Result, ranked []int32) []candidate {
 				}
 				f := Fix{Kind: Alternative, Target: l, Service: s, With: best, Dependents: []int32{s},
 					Edit: Edit{Alts: []Alt{{Owner: s, Key: ref.Key, Leaf: l, With: inv.ID(best)}}}}
-				out = append(out, candidate{func() Fix { return f }, w * len(brings) * (1 + len(dependents))})
+				out = append(out, candidate{func() Fix { return f }, w * len(brings) * (1 + len(dependentsOf()))})
 			}
 		}
 	}
