@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/model"
@@ -27,9 +26,8 @@ type coupling struct {
 // then largest, then by first entity.
 func couplings(res *analysis.Result) []coupling {
 	inv := res.Inv
-	index := map[string]int{}
+	index := map[uint64][]int{} // by setHash: the couplings of that hash
 	var out []coupling
-	var key strings.Builder
 	// Only an entity that takes down two critical or high services (itself included) is listed: the
 	// counts say which without building every blast radius, n²/2 entries on a chain of n.
 	class := make([]int8, inv.Len())
@@ -58,15 +56,13 @@ func couplings(res *analysis.Result) []coupling {
 		if len(set) < 2 {
 			continue
 		}
-		key.Reset()
-		for _, s := range set {
-			key.WriteString(strconv.Itoa(int(s)))
-			key.WriteByte(',')
-		}
-		k, ok := index[key.String()]
-		if !ok {
+		h := setHash(set)
+		k := slices.IndexFunc(index[h], func(k int) bool { return slices.Equal(out[k].services, set) })
+		if k >= 0 {
+			k = index[h][k]
+		} else {
 			k = len(out)
-			index[key.String()] = k
+			index[h] = append(index[h], k)
 			w := 0
 			for _, s := range set {
 				w += inv.Entities[s].Tier.Weight()
@@ -80,6 +76,17 @@ func couplings(res *analysis.Result) []coupling {
 			cmp.Compare(a.entities[0], b.entities[0]))
 	})
 	return out
+}
+
+// setHash is FNV-1a over a set's members: a ring of n services has n sets of n members, which as
+// decimal keys cost more than the rest of the report.
+func setHash(set []int32) uint64 {
+	h := uint64(14695981039346656037)
+	for _, s := range set {
+		h ^= uint64(uint32(s))
+		h *= 1099511628211
+	}
+	return h
 }
 
 func critHigh(inv *model.Inventory, x int32) bool {
