@@ -100,6 +100,9 @@ type evalContext struct {
 	// single-carrier), nil for other rules: filtering every whole list costs n²/2 on a chain of n
 	// services.
 	spofs []*analysis.SPOFFilter
+	// walks is, per carrier, what its failure puts down read toward the published numbers, built
+	// when a single-carrier rule first needs it.
+	walks map[int32]*carrierWalk
 }
 
 func newEvalContext(res *analysis.Result, p *Policy, subjects [][]int32, now time.Time) *evalContext {
@@ -111,6 +114,12 @@ func newEvalContext(res *analysis.Result, p *Policy, subjects [][]int32, now tim
 	}
 	if need[SingleCarrier] {
 		c.carrier = inv.Named("carrier")
+		c.walks = map[int32]*carrierWalk{}
+		for x, is := range c.carrier {
+			if is {
+				c.walks[int32(x)] = &carrierWalk{}
+			}
+		}
 	}
 	c.spofs = make([]*analysis.SPOFFilter, len(p.Rules))
 	for ri := range p.Rules {
@@ -288,45 +297,6 @@ func hasMember(g *model.Req, x int32) bool {
 	found := false
 	g.Walk(func(r *model.Req) { found = found || (r.Op == model.Need && r.Entity == x) })
 	return found
-}
-
-// throughNumbers returns the published numbers that the failure of carrier x takes down on its way to
-// s (s included), and a dependency path from s to the nearest one; nil when the failure reaches s
-// without going through any published number. It walks breadth-first from s through the entities
-// that x's failure puts down, so the path is a shortest one.
-func (c *evalContext) throughNumbers(s, x int32) ([]int32, []int32) {
-	inv := c.res.Inv
-	prev := map[int32]int32{s: -1}
-	queue := []int32{s}
-	var nearest int32 = -1
-	var numbers []int32
-	for len(queue) > 0 {
-		cur := queue[0]
-		queue = queue[1:]
-		if e := &inv.Entities[cur]; e.Kind == model.Number && e.Published {
-			numbers = append(numbers, cur)
-			if nearest < 0 {
-				nearest = cur
-			}
-		}
-		for _, d := range c.res.Deps(cur) {
-			if _, seen := prev[d]; seen || d == x || !c.res.IsSPOF(d, x) {
-				continue
-			}
-			prev[d] = cur
-			queue = append(queue, d)
-		}
-	}
-	if nearest < 0 {
-		return nil, nil
-	}
-	var path []int32
-	for at := nearest; at >= 0; at = prev[at] {
-		path = append(path, at)
-	}
-	slices.Reverse(path)
-	slices.Sort(numbers)
-	return path, numbers
 }
 
 // privateClosure returns s and the entities s needs without going through another service (its VMs,

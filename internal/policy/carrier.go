@@ -1,0 +1,103 @@
+package policy
+
+import (
+	"slices"
+	"sync"
+
+	"github.com/spofhq/spof/internal/analysis"
+	"github.com/spofhq/spof/internal/model"
+)
+
+// carrierWalk is what the failure of one carrier x puts down, read toward the published numbers,
+// for the single-carrier rule: every subject whose SPOF x is asks which published numbers x's
+// failure takes down on its way to it, and by which path to the nearest. Searched from each
+// subject, that was a walk down the whole chain for every service of a chain ending on a number
+// (quadratic); here it is one search back from the numbers per carrier, shared by every subject.
+type carrierWalk struct {
+	once sync.Once
+	// dist is, per entity x's failure puts down, the length of the shortest path to a published
+	// number through entities it puts down; absent when there is none.
+	dist map[int32]int32
+	// numbers is, per entity, the published numbers it reaches so, ascending.
+	numbers map[int32][]int32
+}
+
+// build searches back from the published numbers that x's failure puts down, through what it puts
+// down (x excluded, as the search forward from a subject excluded it).
+func (w *carrierWalk) build(res *analysis.Result, x int32) {
+	inv := res.Inv
+	down := res.BlastRadius(x) // ascending
+	in := make(map[int32]bool, len(down))
+	for _, v := range down {
+		in[v] = true
+	}
+	back := map[int32][]int32{} // the downed entities that depend on each downed entity
+	var published []int32
+	for _, v := range down {
+		if e := &inv.Entities[v]; e.Kind == model.Number && e.Published {
+			published = append(published, v)
+		}
+		for _, d := range res.Deps(v) {
+			if in[d] {
+				back[d] = append(back[d], v)
+			}
+		}
+	}
+	w.dist = make(map[int32]int32, len(down))
+	w.numbers = map[int32][]int32{}
+	queue := slices.Clone(published)
+	for _, p := range published {
+		w.dist[p] = 0
+	}
+	for len(queue) > 0 {
+		cur := queue[0]
+		queue = queue[1:]
+		for _, u := range back[cur] {
+			if _, seen := w.dist[u]; !seen {
+				w.dist[u] = w.dist[cur] + 1
+				queue = append(queue, u)
+			}
+		}
+	}
+	for _, p := range published { // ascending, so each list is
+		seen := map[int32]bool{p: true}
+		queue = append(queue[:0], p)
+		for len(queue) > 0 {
+			cur := queue[0]
+			queue = queue[1:]
+			w.numbers[cur] = append(w.numbers[cur], p)
+			for _, u := range back[cur] {
+				if !seen[u] {
+					seen[u] = true
+					queue = append(queue, u)
+				}
+			}
+		}
+	}
+}
+
+// throughNumbers returns the published numbers that the failure of carrier x takes down on its way to
+// s (s included), and a dependency path from s to the nearest one; nil when the failure reaches s
+// without going through any published number. The path is the one a breadth-first search from s
+// would find: shortest, and at each step the dependency with the lowest index among those on a
+// shortest path.
+func (c *evalContext) throughNumbers(s, x int32) ([]int32, []int32) {
+	w := c.walks[x]
+	w.once.Do(func() { w.build(c.res, x) })
+	d, ok := w.dist[s]
+	if !ok {
+		return nil, nil
+	}
+	path := make([]int32, 1, d+1)
+	path[0] = s
+	for v := s; d > 0; d-- {
+		for _, next := range c.res.Deps(v) { // ascending
+			if dn, ok := w.dist[next]; ok && dn == d-1 {
+				v = next
+				break
+			}
+		}
+		path = append(path, v)
+	}
+	return path, w.numbers[s]
+}

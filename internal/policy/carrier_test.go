@@ -1,0 +1,93 @@
+package policy
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"testing"
+
+	"github.com/spofhq/spof/internal/analysis"
+	"github.com/spofhq/spof/internal/brute"
+	"github.com/spofhq/spof/internal/model"
+	"github.com/spofhq/spof/internal/testinv"
+)
+
+// searchNumbers is throughNumbers as a breadth-first search from s through what x's failure puts
+// down, x excluded: the definition the shared search back from the numbers must agree with.
+func searchNumbers(res *analysis.Result, s, x int32) ([]int32, []int32) {
+	inv := res.Inv
+	prev := map[int32]int32{s: -1}
+	queue := []int32{s}
+	nearest := int32(-1)
+	var numbers []int32
+	for len(queue) > 0 {
+		cur := queue[0]
+		queue = queue[1:]
+		if e := &inv.Entities[cur]; e.Kind == model.Number && e.Published {
+			numbers = append(numbers, cur)
+			if nearest < 0 {
+				nearest = cur
+			}
+		}
+		for _, d := range res.Deps(cur) {
+			if _, seen := prev[d]; seen || d == x || !res.IsSPOF(d, x) {
+				continue
+			}
+			prev[d] = cur
+			queue = append(queue, d)
+		}
+	}
+	if nearest < 0 {
+		return nil, nil
+	}
+	var path []int32
+	for at := nearest; at >= 0; at = prev[at] {
+		path = append(path, at)
+	}
+	slices.Reverse(path)
+	slices.Sort(numbers)
+	return path, numbers
+}
+
+// TestThroughNumbersAgainstSearch checks the published numbers and the path that single-carrier
+// reports, for every entity and each of its SPOFs taken as the carrier, against the search from the
+// subject, on random inventories (cycles, quorums, long chains) with random published numbers.
+func TestThroughNumbersAgainstSearch(t *testing.T) {
+	runs := 1500
+	if testing.Short() {
+		runs = 200
+	}
+	check := func(t *testing.T, name string, inv *model.Inventory) {
+		res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1})
+		c := &evalContext{res: res, walks: map[int32]*carrierWalk{}}
+		for x := range inv.Entities {
+			c.walks[int32(x)] = &carrierWalk{}
+		}
+		for s := range int32(inv.Len()) {
+			for _, x := range res.SPOFs(s) {
+				gotPath, gotNumbers := c.throughNumbers(s, x)
+				wantPath, wantNumbers := searchNumbers(res, s, x)
+				if !slices.Equal(gotPath, wantPath) || !slices.Equal(gotNumbers, wantNumbers) {
+					t.Fatalf("%s: %s through %s: path %v numbers %v, want %v and %v", name, inv.ID(s), inv.ID(x),
+						gotPath, gotNumbers, wantPath, wantNumbers)
+				}
+			}
+		}
+	}
+	for seed := range runs {
+		rng := rand.New(rand.NewPCG(uint64(seed), 17))
+		n := 2 + rng.IntN(14)
+		if seed%50 == 0 {
+			n = 150 // chains longer than the analysis stores
+		}
+		inv := brute.Random(rng, n, brute.RandomOptions{Chains: seed%2 == 0})
+		for i := range inv.Entities {
+			if rng.IntN(3) == 0 {
+				inv.Entities[i].Kind = model.Number
+				inv.Entities[i].Published = rng.IntN(4) != 0
+			}
+		}
+		check(t, fmt.Sprintf("seed %d", seed), inv)
+	}
+	check(t, "chain on a number", testinv.Parse(t, chainOnNumber(300)))
+}
