@@ -35,11 +35,11 @@ type base struct {
 	z    []uint32
 	zGen uint32
 	// memo holds the current restriction's results, valid where memoGen[x] == zGen.
-	memo    []int32
-	memoGen []uint32
-	kids    [][]int32 // scratch per depth of requirement nesting
-	unroll  int
-	visited int // nodes visited by restrictions, counted against unroll within a cycle
+	memo      []int32
+	memoGen   []uint32
+	kids      [][]int32 // scratch per depth of requirement nesting
+	cycleWork int
+	visited   int // nodes visited by restrictions, counted against cycleWork within a cycle
 	// nFixed is how many entities the current restriction fixes.
 	nFixed int
 	// nest makes restrict keep ORs nested (cycle.go).
@@ -52,13 +52,12 @@ type base struct {
 	sGen            int32
 }
 
-// newBase builds the rest of every entity of res's inventory. unroll bounds the gates the unrolling
-// of one dependency cycle may create (rounds times the size of its requirements): a cycle beyond it
-// is left opaque, and the services that need it are bounded without a circuit.
-func newBase(res *analysis.Result, unroll int) *base {
+// newBase builds the rest of every entity of res's inventory. cycleWork bounds the work of solving
+// one dependency cycle (gate arguments created, nodes visited): a cycle beyond it is left opaque, and the services that need it are bounded without a circuit.
+func newBase(res *analysis.Result, cycleWork int) *base {
 	inv := res.Inv
 	n := inv.Len()
-	b := &base{c: newCircuit(n), res: res, inv: inv, rest: make([]int32, n), z: make([]uint32, n), unroll: unroll}
+	b := &base{c: newCircuit(n), res: res, inv: inv, rest: make([]int32, n), z: make([]uint32, n), cycleWork: cycleWork}
 	for _, comp := range res.Components() {
 		if len(comp) == 1 && !slices.Contains(res.Deps(comp[0]), comp[0]) {
 			b.acyclic(comp[0])
@@ -117,7 +116,7 @@ func (b *base) acyclic(e int32) {
 }
 
 // reqDown returns the node "requirement r is unmet" under the current restriction; inside gives
-// the current functions of the members of a cycle being unrolled.
+// the placeholders of the members of a cycle being solved.
 func (b *base) reqDown(r *model.Req, depth int, inside map[int32]int32) int32 {
 	if r.Op == model.Need {
 		if x, ok := inside[r.Entity]; ok {

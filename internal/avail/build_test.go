@@ -55,7 +55,7 @@ func TestRestAgainstBruteForce(t *testing.T) {
 		rng := rand.New(rand.NewPCG(uint64(seed), 11))
 		inv := randomInventory(rng, 2+rng.IntN(7))
 		res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1})
-		b := newBase(res, defaultLimits.unroll)
+		b := newBase(res, defaultLimits.cycleWork)
 		n := inv.Len()
 		failed := make([]bool, n)
 		for e := range int32(n) {

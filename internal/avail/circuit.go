@@ -123,8 +123,8 @@ func gateHash(op gop, k int32, args []int32, hashes []uint64) uint64 {
 func (c *circuit) or(xs []int32) int32 { return c.gate(gOr, 0, xs) }
 
 // orNested returns the OR of xs like or, but keeps an OR argument as one argument instead of
-// flattening it: the rounds of an unrolled cycle nest each round in the next, and flattening them
-// would copy every round into the next, cubic in the cycle's length.
+// flattening it: a solved cycle's equations nest each member's in the next, and flattening them
+// would copy a chain of members into each link, quadratic in the chain's length.
 func (c *circuit) orNested(xs []int32) int32 {
 	buf := c.buf[:0]
 	for _, x := range xs {

@@ -30,7 +30,7 @@ func (b *base) place(i int) int32 {
 	return b.places[i]
 }
 
-// cycle builds the rests of the members of a strongly connected component within b.unroll units
+// cycle builds the rests of the members of a strongly connected component within b.cycleWork units
 // of work (arguments of the gates created, nodes visited by the restrictions): a cycle beyond it
 // is left opaque, and the services that need it are bounded without a circuit.
 func (b *base) cycle(comp []int32) {
@@ -44,7 +44,7 @@ func (b *base) cycle(comp []int32) {
 	}
 	start := len(b.c.args)
 	b.visited = 0
-	over := func() bool { return len(b.c.args)-start+b.visited > b.unroll }
+	over := func() bool { return len(b.c.args)-start+b.visited > b.cycleWork }
 
 	order := b.postOrder(comp)
 	at := make(map[int32]int, len(order))
@@ -181,7 +181,7 @@ func (b *base) substituteSolved(x int32) int32 {
 
 // subst rebuilds the part of x above the placeholders that with replaces, memoised in generation
 // b.sGen. ORs are rebuilt nested (orNested), not flattened: an equation holds the one it replaced
-// as one argument, as unrolling did, and flattening would copy a chain into each link.
+// as one argument, and flattening would copy a chain into each link.
 func (b *base) subst(x int32, with func(p int32) (int32, bool)) int32 {
 	c := b.c
 	if !c.placed[x] {
@@ -295,7 +295,7 @@ func (c *circuit) absorb(x int32) int32 {
 	return c.gate(gOr, 0, out)
 }
 
-// orCycle builds the rests of a strongly connected component without unrolling it when every
+// orCycle builds the rests of a strongly connected component without eliminating its members when every
 // reference from one member to another is met only if the member it names is up (it sits under
 // all_of groups alone): a member is then down as soon as any member is, so the least fixed point
 // gives every member the same down function, the OR of every member's variable and of its
