@@ -16,8 +16,8 @@
 //     down(S) = OR(T) ∨ rest(S), rest(S) being down(S) with T's variables fixed to "up"
 //     (x ∨ f(x, y) = x ∨ f(0, y)). Every entity's rest is built once, in one hash-consed circuit of
 //     normalised gates (all_of chains flattened into one OR, constants propagated, common
-//     disjuncts of an AND factored out), dependencies first; the members of a cycle get the least fixed
-//     point of their equations, solved by elimination (cycle.go).
+//     disjuncts of an AND factored out), dependencies first; cycles are unrolled to their least
+//     fixed point.
 //  2. Find independent modules (module.go): a linear-time traversal dates every node of rest(S)
 //     (Dutuit & Rauzy's algorithm); a gate whose descendants are reached only through it is a
 //     module, and the arguments of an OR or AND whose descendants do not overlap form independent
@@ -33,7 +33,7 @@
 //     U = P(T fails) + (1 − P(T fails))·P(rest), with P(rest) in an interval: a guaranteed
 //     interval, never a sample.
 //  5. Past Options.Deadline, or for a service whose rest could not be built (a dependency cycle too
-//     large to solve), P(rest) is bounded without a circuit: rest(S) has no cut set of one entity,
+//     large to unroll), P(rest) is bounded without a circuit: rest(S) has no cut set of one entity,
 //     so P(rest) ≤ P(at least two entities of the closure outside T fail).
 //
 // With Options.Samples, a bounded service's P(rest) is also estimated by Monte Carlo sampling
@@ -90,7 +90,7 @@ const (
 	NodeBudget
 	// TimeBudget: Options.Deadline passed before the service was computed.
 	TimeBudget
-	// LargeCycle: the service needs a dependency cycle too large to solve within its budget.
+	// LargeCycle: the service needs a dependency cycle too large to unroll.
 	LargeCycle
 )
 
@@ -119,16 +119,15 @@ type Options struct {
 // limits are the budgets that keep every search of the package finite, besides Options.NodeLimit
 // and Options.Deadline.
 type limits struct {
-	// cycleWork bounds the solving of one dependency cycle: gate arguments created and nodes
-	// visited (cycle.go).
-	cycleWork int
+	// unroll is the most gates the unrolling of one dependency cycle may create (build.go).
+	unroll int
 	// glueWork is the work of one module's conditioning, bddGlue the most glue inputs of a module
 	// whose BDD is tried, gateGlue the most glue inputs below a gate whose remainder term is
 	// computed over their states (glue.go; at most maxGateGlue).
 	glueWork, bddGlue, gateGlue int
 }
 
-var defaultLimits = limits{cycleWork: 1 << 22, glueWork: 1 << 14, bddGlue: 20, gateGlue: maxGateGlue}
+var defaultLimits = limits{unroll: 1 << 22, glueWork: 1 << 14, bddGlue: 20, gateGlue: maxGateGlue}
 
 // Result is the availability of the services of one inventory. It is read-only once returned.
 type Result struct {

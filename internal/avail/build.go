@@ -18,8 +18,9 @@ import (
 // per-service BDDs stayed small). rest(e) is built from e's requirements, each referenced entity L
 // standing for OR(T(L) \ T(e)) ∨ rest(L) restricted by T(e): entity by entity, dependencies first,
 // every entity's rest is one node of the shared circuit, and a service's availability only needs
-// its own rest. The members of a dependency cycle get the least fixed point of their equations,
-// solved by eliminating the members one by one (cycle.go).
+// its own rest. A dependency cycle is unrolled: the least fixed point is reached from "nothing down"
+// in as many rounds as the cycle has entities (each round puts at least one more entity down, or
+// nothing changes), so its members' down functions are those of the last round.
 
 // opaque marks the rest of an entity whose function was not built.
 const opaque int32 = -1
@@ -35,29 +36,22 @@ type base struct {
 	z    []uint32
 	zGen uint32
 	// memo holds the current restriction's results, valid where memoGen[x] == zGen.
-	memo      []int32
-	memoGen   []uint32
-	kids      [][]int32 // scratch per depth of requirement nesting
-	cycleWork int
-	visited   int // nodes visited by restrictions, counted against cycleWork within a cycle
+	memo    []int32
+	memoGen []uint32
+	kids    [][]int32 // scratch per depth of requirement nesting
+	unroll  int
+	visited int // nodes visited by restrictions, counted against unroll within a cycle
 	// nFixed is how many entities the current restriction fixes.
 	nFixed int
-	// nest makes restrict keep ORs nested (cycle.go).
-	nest bool
-	// places holds the placeholder nodes that stand for a cycle's members while it is solved, and
-	// val the node each one is replaced by (cycle.go).
-	places, val []int32
-	// smemo holds the current substitution's results, valid where smemoGen[x] == sGen.
-	smemo, smemoGen []int32
-	sGen            int32
 }
 
-// newBase builds the rest of every entity of res's inventory. cycleWork bounds the work of solving
-// one dependency cycle (gate arguments created, nodes visited): a cycle beyond it is left opaque, and the services that need it are bounded without a circuit.
-func newBase(res *analysis.Result, cycleWork int) *base {
+// newBase builds the rest of every entity of res's inventory. unroll bounds the gates the unrolling
+// of one dependency cycle may create (rounds times the size of its requirements): a cycle beyond it
+// is left opaque, and the services that need it are bounded without a circuit.
+func newBase(res *analysis.Result, unroll int) *base {
 	inv := res.Inv
 	n := inv.Len()
-	b := &base{c: newCircuit(n), res: res, inv: inv, rest: make([]int32, n), z: make([]uint32, n), cycleWork: cycleWork}
+	b := &base{c: newCircuit(n), res: res, inv: inv, rest: make([]int32, n), z: make([]uint32, n), unroll: unroll}
 	for _, comp := range res.Components() {
 		if len(comp) == 1 && !slices.Contains(res.Deps(comp[0]), comp[0]) {
 			b.acyclic(comp[0])
@@ -115,8 +109,133 @@ func (b *base) acyclic(e int32) {
 	b.rest[e] = b.c.or(xs)
 }
 
+// cycle builds the rests of the members of a strongly connected component, unrolled, within
+// b.unroll units of work (arguments of the gates created, nodes visited by the restrictions): a
+// cycle beyond it is left opaque, and the services that need it are bounded without a circuit.
+// Each round's ORs keep the previous round's as arguments (orNested); the restriction that makes
+// each member's rest normalises them.
+func (b *base) cycle(comp []int32) {
+	if b.orCycle(comp) {
+		return
+	}
+	opaqueAll := func() {
+		for _, e := range comp {
+			b.rest[e] = opaque
+		}
+	}
+	start := len(b.c.args)
+	b.visited = 0
+	over := func() bool { return len(b.c.args)-start+b.visited > b.unroll }
+	// inside maps a member to its down function of the previous round (false before the first).
+	inside := make(map[int32]int32, len(comp))
+	for _, e := range comp {
+		inside[e] = cFalse
+	}
+	next := make([]int32, len(comp))
+	b.unfix() // no restriction while unrolling
+	for range comp {
+		changed := false
+		for i, e := range comp {
+			xs := []int32{variable(e)}
+			for _, ref := range b.inv.Entities[e].Refs {
+				x := b.reqDown(ref.Req, 0, inside)
+				if x == opaque {
+					opaqueAll()
+					return
+				}
+				xs = append(xs, x)
+			}
+			next[i] = b.c.orNested(xs)
+			changed = changed || next[i] != inside[e]
+			if over() {
+				opaqueAll()
+				return
+			}
+		}
+		for i, e := range comp {
+			inside[e] = next[i]
+		}
+		if !changed {
+			break // the same nodes: the fixed point is reached
+		}
+	}
+	for _, e := range comp {
+		if !b.fixedAs(e) {
+			b.fix(e)
+		}
+		b.rest[e] = b.restrict(inside[e])
+		if over() {
+			opaqueAll()
+			return
+		}
+	}
+}
+
+// orCycle builds the rests of a strongly connected component without unrolling it when every
+// reference from one member to another is met only if the member it names is up (it sits under
+// all_of groups alone): a member is then down as soon as any member is, so the least fixed point
+// gives every member the same down function, the OR of every member's variable and of its
+// requirements with the other members up. Its SPOFs being the entities that put any member down,
+// every member has the same T and so the same rest. It reports false, building nothing, for any
+// other component. A ring of n services costs n here, against n² gates unrolled.
+func (b *base) orCycle(comp []int32) bool {
+	inside := make(map[int32]int32, len(comp))
+	for _, e := range comp {
+		inside[e] = cFalse
+	}
+	spofs := b.res.NumSPOFs(comp[0])
+	for _, e := range comp {
+		if b.res.NumSPOFs(e) != spofs {
+			return false
+		}
+		for _, ref := range b.inv.Entities[e].Refs {
+			if redundantlyInside(ref.Req, false, inside) {
+				return false
+			}
+		}
+	}
+	b.unfix() // no restriction while building
+	var xs []int32
+	for _, e := range comp {
+		xs = append(xs, variable(e))
+		for _, ref := range b.inv.Entities[e].Refs {
+			x := b.reqDown(ref.Req, 0, inside)
+			if x == opaque {
+				for _, e := range comp {
+					b.rest[e] = opaque
+				}
+				return true
+			}
+			xs = append(xs, x)
+		}
+	}
+	down := b.c.or(xs)
+	b.fix(comp[0])
+	rest := b.restrict(down)
+	for _, e := range comp {
+		b.rest[e] = rest
+	}
+	return true
+}
+
+// redundantlyInside reports whether r names an entity of inside under a group that can stay met
+// without it (any_of, or at_least with fewer than all); under is true below such a group.
+func redundantlyInside(r *model.Req, under bool, inside map[int32]int32) bool {
+	if r.Op == model.Need {
+		_, in := inside[r.Entity]
+		return under && in
+	}
+	under = under || r.Need() < len(r.Members)
+	for _, m := range r.Members {
+		if redundantlyInside(m, under, inside) {
+			return true
+		}
+	}
+	return false
+}
+
 // reqDown returns the node "requirement r is unmet" under the current restriction; inside gives
-// the placeholders of the members of a cycle being solved.
+// the current functions of the members of a cycle being unrolled.
 func (b *base) reqDown(r *model.Req, depth int, inside map[int32]int32) int32 {
 	if r.Op == model.Need {
 		if x, ok := inside[r.Entity]; ok {
@@ -173,7 +292,22 @@ func (b *base) restrict(x int32) int32 {
 		return b.memo[x]
 	}
 	b.visited++
-	y := c.rebuild(x, b.restrict, b.nest)
+	args := c.argsOf(x)
+	var out []int32 // nil while every argument is unchanged
+	for i, a := range args {
+		r := b.restrict(a)
+		if out == nil && r != a {
+			out = make([]int32, i, len(args))
+			copy(out, c.argsOf(x)[:i])
+		}
+		if out != nil {
+			out = append(out, r)
+		}
+	}
+	y := x
+	if out != nil {
+		y = c.gate(c.op[x], c.k[x], out)
+	}
 	for int(x) >= len(b.memoGen) {
 		b.memoGen = append(b.memoGen, 0)
 		b.memo = append(b.memo, 0)

@@ -26,9 +26,6 @@ type gop uint8
 const (
 	gConst gop = iota
 	gVar
-	// gPlace stands for the down function of a cycle's member while the cycle is solved; none is
-	// left in a finished rest.
-	gPlace
 	gOr
 	gAnd
 	gAtLeast
@@ -40,11 +37,9 @@ type circuit struct {
 	k   []int32 // gVar: the entity; gAtLeast: the threshold
 	off []int32 // the arguments of node i are args[off[i]:off[i+1]]
 	// args holds the arguments of every gate, ascending, duplicates only in threshold gates.
-	args []int32
-	hash []uint64
-	// placed marks the nodes that hold a placeholder, so that a substitution skips the rest.
-	placed []bool
-	table  []int32 // open addressing: node + 1, 0 for an empty slot
+	args  []int32
+	hash  []uint64
+	table []int32 // open addressing: node + 1, 0 for an empty slot
 	// scratch for normalisation
 	buf []int32
 }
@@ -80,14 +75,6 @@ func (c *circuit) push(op gop, k int32, args []int32, h uint64) int32 {
 	c.args = append(c.args, args...)
 	c.off = append(c.off, int32(len(c.args)))
 	c.hash = append(c.hash, h)
-	placed := op == gPlace
-	for _, a := range args {
-		if c.placed[a] {
-			placed = true
-			break
-		}
-	}
-	c.placed = append(c.placed, placed)
 	return x
 }
 
@@ -123,8 +110,8 @@ func gateHash(op gop, k int32, args []int32, hashes []uint64) uint64 {
 func (c *circuit) or(xs []int32) int32 { return c.gate(gOr, 0, xs) }
 
 // orNested returns the OR of xs like or, but keeps an OR argument as one argument instead of
-// flattening it: a solved cycle's equations nest each member's in the next, and flattening them
-// would copy a chain of members into each link, quadratic in the chain's length.
+// flattening it: the rounds of an unrolled cycle nest each round in the next, and flattening them
+// would copy every round into the next, cubic in the cycle's length.
 func (c *circuit) orNested(xs []int32) int32 {
 	buf := c.buf[:0]
 	for _, x := range xs {
@@ -252,30 +239,6 @@ func (c *circuit) factorAnd(xs []int32) (int32, bool) {
 		rests = append(rests, c.gate(gOr, 0, rest))
 	}
 	return c.gate(gOr, 0, append(common, c.gate(gAnd, 0, rests))), true
-}
-
-// rebuild returns gate x with every argument a replaced by f(a), made again only if one changed;
-// an OR is made nested (orNested) when nest is true.
-func (c *circuit) rebuild(x int32, f func(int32) int32, nest bool) int32 {
-	args := c.argsOf(x) // still valid if f grows c.args: the old array is left as it was
-	var out []int32     // nil while every argument is unchanged
-	for i, a := range args {
-		r := f(a)
-		if out == nil && r != a {
-			out = make([]int32, i, len(args))
-			copy(out, args[:i])
-		}
-		if out != nil {
-			out = append(out, r)
-		}
-	}
-	switch {
-	case out == nil:
-		return x
-	case nest && c.op[x] == gOr:
-		return c.orNested(out)
-	}
-	return c.gate(c.op[x], c.k[x], out)
 }
 
 // intern returns the node op(k, args), creating it if needed; args are normalised.

@@ -14,9 +14,9 @@ import (
 	"github.com/spofhq/spof/internal/testinv"
 )
 
-// smallest are the budgets at their smallest values: no cycle solved but by one OR, no conditioning work, no BDD
+// smallest are the budgets at their smallest values: no unrolling, no conditioning work, no BDD
 // tried on a module with glue, no gate's remainder over its glue states.
-var smallest = limits{cycleWork: 0, glueWork: 0, bddGlue: 0, gateGlue: 0}
+var smallest = limits{unroll: 0, glueWork: 0, bddGlue: 0, gateGlue: 0}
 
 // TestBudgetsEnd drives every budget to its smallest value, alone and together, on random
 // inventories with cycles, nested groups and quorums: each computation ends, and every interval
@@ -31,9 +31,9 @@ func TestBudgetsEnd(t *testing.T) {
 		opts Options
 	}{
 		{"nodes", Options{NodeLimit: 1}},
-		{"cycle work", Options{limits: &limits{cycleWork: 0, glueWork: defaultLimits.glueWork, bddGlue: defaultLimits.bddGlue, gateGlue: maxGateGlue}}},
-		{"glue work", Options{NodeLimit: 1, limits: &limits{cycleWork: defaultLimits.cycleWork, glueWork: 0, bddGlue: 0, gateGlue: maxGateGlue}}},
-		{"gate glue", Options{NodeLimit: 1, limits: &limits{cycleWork: defaultLimits.cycleWork, glueWork: defaultLimits.glueWork, bddGlue: 0, gateGlue: 0}}},
+		{"unroll", Options{limits: &limits{unroll: 0, glueWork: defaultLimits.glueWork, bddGlue: defaultLimits.bddGlue, gateGlue: maxGateGlue}}},
+		{"glue work", Options{NodeLimit: 1, limits: &limits{unroll: defaultLimits.unroll, glueWork: 0, bddGlue: 0, gateGlue: maxGateGlue}}},
+		{"gate glue", Options{NodeLimit: 1, limits: &limits{unroll: defaultLimits.unroll, glueWork: defaultLimits.glueWork, bddGlue: 0, gateGlue: 0}}},
 		{"all", Options{NodeLimit: 1, limits: &smallest}},
 		{"deadline", Options{Deadline: time.Unix(1, 0)}},
 	}
@@ -167,7 +167,7 @@ func TestDenseAgainstBruteForce(t *testing.T) {
 func TestGeneratedIntervals(t *testing.T) {
 	for _, shape := range []gen.Shape{gen.Domains, gen.Dense} {
 		res := analysis.Analyze(testinv.GeneratedShape(t, 1000, 3, shape), analysis.Options{MaxOrder: 1})
-		exact := Compute(res, Options{NodeLimit: 1 << 22, limits: &limits{cycleWork: 1 << 20, glueWork: 1 << 14, bddGlue: 1 << 30, gateGlue: maxGateGlue}})
+		exact := Compute(res, Options{NodeLimit: 1 << 22, limits: &limits{unroll: 1 << 20, glueWork: 1 << 14, bddGlue: 1 << 30, gateGlue: maxGateGlue}})
 		got := Compute(res, Options{NodeLimit: 64})
 		checked := 0
 		for i, s := range got.Services {

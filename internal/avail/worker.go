@@ -33,7 +33,7 @@ func newShared(res *analysis.Result, own []float64, src []Source, opts Options) 
 	if opts.limits == nil {
 		opts.limits = &defaultLimits
 	}
-	return &shared{res: res, inv: res.Inv, own: own, src: src, opts: opts, b: newBase(res, opts.limits.cycleWork),
+	return &shared{res: res, inv: res.Inv, own: own, src: src, opts: opts, b: newBase(res, opts.limits.unroll),
 		mods: map[int32]*module{}, groups: map[string]*module{}}
 }
 

@@ -36,7 +36,7 @@ type ServiceAvailability struct {
 	AvailabilityHigh float64 `json:"availability_high"`
 	// AvailabilityBoundedBy says why the figure is bounded: "nodes" (a BDD outgrew its node
 	// budget), "time" (the time budget ran out first) or "cycle" (a dependency cycle too large to
-	// solve); null when exact.
+	// unroll); null when exact.
 	AvailabilityBoundedBy *string `json:"availability_bounded_by"`
 	// AvailabilitySamplingError is the half-width of the 95% confidence interval of a sampled
 	// estimate (--samples), null when not sampled.

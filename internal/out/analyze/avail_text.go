@@ -143,7 +143,7 @@ func BoundedByText(a *ServiceAvailability) string {
 	case "time":
 		return "bounds: the time budget ran out"
 	case "cycle":
-		return "bounds: a dependency cycle too large to solve"
+		return "bounds: a dependency cycle too large to unroll"
 	}
 	return "bounds: a diagram outgrew the node budget"
 }
