@@ -16,8 +16,10 @@ import (
 type carrierWalk struct {
 	once sync.Once
 	// dist is, per entity x's failure puts down, the length of the shortest path to a published
-	// number through entities it puts down; absent when there is none.
-	dist map[int32]int32
+	// number through entities it puts down; absent when there is none. next is the first step of
+	// that path (the dependency with the lowest index among those one step nearer), nearest the
+	// number it ends on.
+	dist, next, nearest map[int32]int32
 	// numbers is, per entity, the published numbers it reaches so, ascending.
 	numbers map[int32][]int32
 }
@@ -44,14 +46,25 @@ func (w *carrierWalk) build(res *analysis.Result, x int32) {
 		}
 	}
 	w.dist = make(map[int32]int32, len(down))
+	w.next = make(map[int32]int32, len(down))
+	w.nearest = make(map[int32]int32, len(down))
 	w.numbers = map[int32][]int32{}
 	queue := slices.Clone(published)
 	for _, p := range published {
 		w.dist[p] = 0
 	}
-	for len(queue) > 0 {
+	for len(queue) > 0 { // by distance: a step's end is settled before the step
 		cur := queue[0]
 		queue = queue[1:]
+		w.nearest[cur] = cur
+		if d := w.dist[cur]; d > 0 {
+			for _, n := range res.Deps(cur) { // ascending
+				if dn, ok := w.dist[n]; ok && dn == d-1 {
+					w.next[cur], w.nearest[cur] = n, w.nearest[n]
+					break
+				}
+			}
+		}
 		for _, u := range back[cur] {
 			if _, seen := w.dist[u]; !seen {
 				w.dist[u] = w.dist[cur] + 1
@@ -77,27 +90,37 @@ func (w *carrierWalk) build(res *analysis.Result, x int32) {
 }
 
 // throughNumbers returns the published numbers that the failure of carrier x takes down on its way to
-// s (s included), and a dependency path from s to the nearest one; nil when the failure reaches s
-// without going through any published number. The path is the one a breadth-first search from s
-// would find: shortest, and at each step the dependency with the lowest index among those on a
-// shortest path.
-func (c *evalContext) throughNumbers(s, x int32) ([]int32, []int32) {
+// s (s included), ascending, and the walk that leads from s to the nearest one; nil numbers when the
+// failure reaches s without going through any published number. The lead is the path a
+// breadth-first search from s would find: shortest, and at each step the dependency with the lowest
+// index among those on a shortest path.
+func (c *evalContext) throughNumbers(s, x int32) (*lead, []int32) {
 	w := c.walks[x]
 	w.once.Do(func() { w.build(c.res, x) })
-	d, ok := w.dist[s]
-	if !ok {
+	if _, ok := w.dist[s]; !ok {
 		return nil, nil
 	}
-	path := make([]int32, 1, d+1)
-	path[0] = s
-	for v := s; d > 0; d-- {
-		for _, next := range c.res.Deps(v) { // ascending
-			if dn, ok := w.dist[next]; ok && dn == d-1 {
-				v = next
-				break
-			}
-		}
-		path = append(path, v)
+	return &lead{w: w, from: s}, w.numbers[s]
+}
+
+// lead is a path from an entity to the nearest published number through what a carrier's failure
+// puts down, walked when it is read: a chain of n services ending on a number has n single-carrier
+// violations whose leads hold n²/2 entities in all.
+type lead struct {
+	w    *carrierWalk
+	from int32
+}
+
+// number returns the published number the lead ends on.
+func (l *lead) number() int32 { return l.w.nearest[l.from] }
+
+// len returns the number of entities before the number.
+func (l *lead) len() int { return int(l.w.dist[l.from]) }
+
+// appendHead appends the first keep entities before the number (keep < 0: all of them).
+func (l *lead) appendHead(dst []int32, keep int) []int32 {
+	for v, i := l.from, 0; v != l.number() && (keep < 0 || i < keep); v, i = l.w.next[v], i+1 {
+		dst = append(dst, v)
 	}
-	return path, w.numbers[s]
+	return dst
 }

@@ -65,7 +65,14 @@ func TestThroughNumbersAgainstSearch(t *testing.T) {
 		}
 		for s := range int32(inv.Len()) {
 			for _, x := range res.SPOFs(s) {
-				gotPath, gotNumbers := c.throughNumbers(s, x)
+				l, gotNumbers := c.throughNumbers(s, x)
+				var gotPath []int32
+				if l != nil {
+					gotPath = append(l.appendHead(nil, -1), l.number())
+					if head := l.appendHead(nil, 1); l.len() != len(gotPath)-1 || len(head) != min(1, l.len()) {
+						t.Fatalf("%s: %s through %s: lead of %d entities, head %v", name, inv.ID(s), inv.ID(x), l.len(), head)
+					}
+				}
 				wantPath, wantNumbers := searchNumbers(res, s, x)
 				if !slices.Equal(gotPath, wantPath) || !slices.Equal(gotNumbers, wantNumbers) {
 					t.Fatalf("%s: %s through %s: path %v numbers %v, want %v and %v", name, inv.ID(s), inv.ID(x),

@@ -16,11 +16,11 @@ type found struct {
 	rule    int   // index in Policy.Rules
 	subject int32 // the selected service (or number)
 	entity  int32 // the SPOF, carrier or group owner; -1 when the violation is about the subject alone
-	// via is the published number through which a carrier is a SPOF (single-carrier), viaPath a
+	// via is the published number through which a carrier is a SPOF (single-carrier), lead the
 	// dependency path from the subject to it, and numbers every published number the carrier's failure
 	// takes down on the way, ascending.
 	via     int32
-	viaPath []int32
+	lead    *lead
 	numbers []int32
 	// groups are the defeated groups of a false redundancy, all declared by entity.
 	groups []analysis.Finding
@@ -203,8 +203,8 @@ func (c *evalContext) check(ri int, r *Rule, s int32) []found {
 		}
 	case SingleCarrier:
 		for _, x := range c.spofs[ri].SPOFs(s) {
-			if path, numbers := c.throughNumbers(s, x); numbers != nil {
-				add(found{entity: x, via: path[len(path)-1], viaPath: path, numbers: numbers})
+			if l, numbers := c.throughNumbers(s, x); numbers != nil {
+				add(found{entity: x, via: l.number(), lead: l, numbers: numbers})
 			}
 		}
 	case LowTolerance:

@@ -2,7 +2,6 @@ package policy
 
 import (
 	"fmt"
-	"slices"
 
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/diag"
@@ -130,14 +129,21 @@ func (x *explainer) spof(v *Violation, ev *evidence, r *Rule, f *found) {
 	}
 	// The path is kept as what walks it, and walked here only as far as the cause needs: a chain of
 	// n critical services ending on a provider has n violations on paths of n/2 steps on average.
-	var before []int32
 	from := f.subject
+	v.Path = walked(x.res, nil, from, f.entity)
+	var lead *lead
 	if f.via >= 0 && f.via != f.subject {
 		// Through the published number, so that the path shows the number the message names.
-		before, from = f.viaPath[:len(f.viaPath)-1], f.via
+		lead, from = f.lead, f.via
+		v.Path = led(x.res, lead, from, f.entity)
 	}
-	v.Path = walked(x.res, before, from, f.entity)
-	path := func() []int32 { return append(slices.Clone(before), x.res.Path(from, f.entity)...) }
+	path := func() []int32 {
+		var before []int32
+		if lead != nil {
+			before = lead.appendHead(nil, -1)
+		}
+		return append(before, x.res.Path(from, f.entity)...)
+	}
 	ev.coneFrom, ev.coneTo = []int32{f.subject}, f.entity
 	// The cause is the last hop; its other hops are read only for a new violation, from the
 	// deepest and as far as needed: a dense platform has hundreds of thousands of SPOF violations

@@ -96,15 +96,21 @@ type Violation struct {
 // and the text only the first few entities of each. The zero Path is empty.
 type Path struct {
 	res *analysis.Result
-	// ids are the path's entities when to is -1; else the entities before from, and the path goes on
-	// with the shortest path res.Path(from, to).
+	// ids are the path's entities when to is -1; else the entities before from (or lead walks them),
+	// and the path goes on with the shortest path res.Path(from, to).
 	ids      []int32
+	lead     *lead
 	from, to int32
 }
 
-// walked returns the path from from to to; it is how a SPOF's path is kept.
+// walked returns the path from from to to after the entities before; it is how a SPOF's path is kept.
 func walked(res *analysis.Result, before []int32, from, to int32) Path {
 	return Path{res: res, ids: before, from: from, to: to}
+}
+
+// led returns the path that l leads to from, then from from to to.
+func led(res *analysis.Result, l *lead, from, to int32) Path {
+	return Path{res: res, lead: l, from: from, to: to}
 }
 
 // stored returns the path of the entities ids.
@@ -139,7 +145,10 @@ func (p Path) AppendHead(dst []string, keep int) ([]string, int) {
 		return dst, 0
 	}
 	inv := p.res.Inv
-	ids := p.ids
+	ids, before := p.ids, len(p.ids)
+	if p.lead != nil {
+		ids, before = p.lead.appendHead(nil, keep), p.lead.len()
+	}
 	if keep >= 0 && len(ids) > keep {
 		ids = ids[:keep]
 	}
@@ -147,7 +156,7 @@ func (p Path) AppendHead(dst []string, keep int) ([]string, int) {
 		dst = append(dst, inv.ID(x))
 	}
 	if p.to < 0 {
-		return dst, len(p.ids)
+		return dst, before
 	}
 	if keep > 0 {
 		keep -= len(ids)
@@ -161,7 +170,7 @@ func (p Path) AppendHead(dst []string, keep int) ([]string, int) {
 		*buf = head
 		scratch.Put(buf)
 	}
-	return dst, len(p.ids) + n
+	return dst, before + n
 }
 
 // IDs returns the whole path, for callers that show one path at a time.
