@@ -1,6 +1,7 @@
 package review
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -86,4 +87,36 @@ func TestAvailabilitySection(t *testing.T) {
 	if strings.Contains(sec, "`side`") {
 		t.Error("the availability section shows a service the report does not detail")
 	}
+}
+
+// TestBoundedAvailabilityLine checks the line of a service whose availability is a guaranteed
+// interval: it says why it is bounded, and never that it was sampled (it was not).
+func TestBoundedAvailabilityLine(t *testing.T) {
+	var b strings.Builder
+	b.WriteString("[services.q]\ntier = \"critical\"\ndepends_on = { at_least = 60, of = [")
+	for i := range 120 { // a quorum whose diagram outgrows the default node budget
+		if i > 0 {
+			b.WriteString(", ")
+		}
+		fmt.Fprintf(&b, "\"v%03d\"", i)
+	}
+	b.WriteString("] }\n")
+	for i := range 120 {
+		fmt.Fprintf(&b, "[vms.v%03d]\n", i)
+	}
+	md := markdownOf(t, Build(testinv.Parse(t, b.String()), Options{Source: "quorum"}))
+	want := "% (bounds: a diagram outgrew the node budget), "
+	if line := lineWith(md, "**Availability:**"); !strings.Contains(line, want) || strings.Contains(line, "sampled") {
+		t.Errorf("the availability line of a bounded service is\n%s\nwant it to contain %q and not \"sampled\"", line, want)
+	}
+}
+
+// lineWith returns the first line of s that contains sub, "" when none does.
+func lineWith(s, sub string) string {
+	for line := range strings.Lines(s) {
+		if strings.Contains(line, sub) {
+			return line
+		}
+	}
+	return ""
 }
