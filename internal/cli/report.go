@@ -103,9 +103,10 @@ func runReport(s *app, o reportOptions) error {
 	if maxServices == 0 {
 		maxServices = -1 // review.Options reads 0 as the default
 	}
-	s.progressLine().phase("building the review", 0, "")
+	p := s.progressLine()
 	doc := review.Build(inv, review.Options{Title: o.title, Date: o.date, Source: o.path, MaxOrder: o.maxOrder,
-		Top: o.top, MaxServices: maxServices, Now: s.now()})
+		Top: o.top, MaxServices: maxServices, Now: s.now(), Progress: reviewProgress{p}})
+	p.phase("writing the report", 0, "")
 	svg, _ := diagram.NewRenderer(s.Getenv) // nil without spof-render: the HTML form says so
 	var b bytes.Buffer
 	warn := func(err error) {
@@ -117,3 +118,9 @@ func runReport(s *app, o reportOptions) error {
 	}
 	return writeOutput(s, o.output, b.Bytes())
 }
+
+// reviewProgress shows review.Build's phases on the progress line.
+type reviewProgress struct{ p *progress }
+
+func (r reviewProgress) Phase(what string, total int, unit string) { r.p.phase(what, total, unit) }
+func (r reviewProgress) Add(n int)                                 { r.p.add(n) }

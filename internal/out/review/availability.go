@@ -29,12 +29,13 @@ const (
 // analysis of the inventory made of their dependency closure (see details), on which each service's
 // availability is the same as on inv. The figures are those of `spof analyze`, rounded the same way by
 // analyze.NewServiceAvailability. The maps are keyed by index in inv.
-func computeAvailability(sub *analysis.Result, inv *model.Inventory, shown []int32) (*avail.Result, map[int32]*analyze.ServiceAvailability, map[int32]*avail.Service) {
+func computeAvailability(sub *analysis.Result, inv *model.Inventory, shown []int32, p Progress) (*avail.Result, map[int32]*analyze.ServiceAvailability, map[int32]*avail.Service) {
 	if sub == nil || len(shown) == 0 {
 		return nil, nil, nil
 	}
 	ss := slices.Sorted(slices.Values(subIndexes(inv, sub.Inv, shown)))
-	av := avail.Compute(sub, avail.Options{Services: ss})
+	p.Phase("computing availability", len(ss), "services")
+	av := avail.Compute(sub, avail.Options{Services: ss, Progress: func(int) { p.Add(1) }})
 	figures := make(map[int32]*analyze.ServiceAvailability, len(shown))
 	services := make(map[int32]*avail.Service, len(shown))
 	for _, s := range shown {

@@ -102,8 +102,9 @@ type candidate struct {
 // providers that are SPOFs of critical or high services (the provider question asked on its own,
 // whatever ranks first overall). It returns up to top of each, the largest drop in exposure first.
 // weight and down are analyze.ImpactRanking's, which the report has already computed.
-func recommend(res *analysis.Result, providers []analyze.Provider, ranked []int32, weight []int, down analyze.TierCounts, top int) (fixes, second []Fix) {
+func recommend(res *analysis.Result, providers []analyze.Provider, ranked []int32, weight []int, down analyze.TierCounts, top int, p Progress) (fixes, second []Fix) {
 	inv := res.Inv
+	p.Phase("finding recommendations", 0, "")
 	own, _ := avail.Own(inv)
 	var cands []candidate
 	cands = append(cands, doubleCandidates(res, own, weight, down)...)
@@ -126,7 +127,11 @@ func recommend(res *analysis.Result, providers []analyze.Provider, ranked []int3
 		all = append(all, c.make())
 	}
 	all = append(all, provs...)
-	par.ForEach(len(all), func(i int) { measure(res, &all[i]) })
+	p.Phase("measuring recommendations", len(all), "fixes")
+	par.ForEach(len(all), func(i int) {
+		measure(res, &all[i])
+		p.Add(1)
+	})
 	rank := func(fs []Fix) []Fix {
 		var out []Fix
 		for _, f := range fs {
@@ -149,8 +154,12 @@ func recommend(res *analysis.Result, providers []analyze.Provider, ranked []int3
 		return kept[:min(len(kept), top)]
 	}
 	fixes, second = rank(all[:len(cands)]), rank(all[len(cands):])
-	before := availabilityBefore(res, fixes)
-	par.ForEach(len(fixes), func(i int) { fixes[i].Gains = gains(res, &fixes[i], before) })
+	before := availabilityBefore(res, fixes, p)
+	p.Phase("computing the fixes' availability gains", len(fixes), "fixes")
+	par.ForEach(len(fixes), func(i int) {
+		fixes[i].Gains = gains(res, &fixes[i], before)
+		p.Add(1)
+	})
 	for i := range fixes {
 		fixes[i].Snippet = fixes[i].Edit.Snippet(inv)
 	}
@@ -586,7 +595,7 @@ func gainTargets(inv *model.Inventory, f *Fix) []int32 {
 // availabilityBefore computes, once per service, the availability of the services whose gains
 // fixes show, each on its dependency closure. The same few critical services head most fixes: per
 // fix, a ring of 4,000 services was unrolled again for each.
-func availabilityBefore(res *analysis.Result, fixes []Fix) map[int32]float64 {
+func availabilityBefore(res *analysis.Result, fixes []Fix, p Progress) map[int32]float64 {
 	inv := res.Inv
 	var services []int32
 	for i := range fixes {
@@ -595,9 +604,11 @@ func availabilityBefore(res *analysis.Result, fixes []Fix) map[int32]float64 {
 	slices.Sort(services)
 	services = slices.Compact(services)
 	values := make([]float64, len(services))
+	p.Phase("computing availability before the fixes", len(services), "services")
 	par.ForEach(len(services), func(i int) {
 		s := services[i]
 		values[i] = availabilityOf(inv, res.Closure([]int32{s}), &Edit{}, inv.ID(s))
+		p.Add(1)
 	})
 	out := make(map[int32]float64, len(services))
 	for i, s := range services {

@@ -253,5 +253,5 @@ depends_on = "db-a"
 // recommendAll is recommend as Build calls it, with no provider ranking.
 func recommendAll(res *analysis.Result, top int) (fixes, second []Fix) {
 	_, weight, down := analyze.ImpactRanking(res, analyze.ServiceTiers(res.Inv))
-	return recommend(res, nil, rankServices(res), weight, down, top)
+	return recommend(res, nil, rankServices(res), weight, down, top, silent{})
 }

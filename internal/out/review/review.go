@@ -72,7 +72,23 @@ type Options struct {
 	// Now ends the span over which the downtime of the incident records is counted (the run's clock);
 	// the report depends on it only when the inventory records incidents.
 	Now time.Time
+	// Progress hears what Build is doing, for a progress line; nil hears nothing.
+	Progress Progress
 }
+
+// Progress hears what Build is doing: on a large or adversarial inventory it takes seconds.
+type Progress interface {
+	// Phase says what Build does now and, when total > 0, how many units of work that holds.
+	Phase(what string, total int, unit string)
+	// Add counts n more units done. It is called from several goroutines at once.
+	Add(n int)
+}
+
+// silent is the Progress of a Build that nobody watches.
+type silent struct{}
+
+func (silent) Phase(string, int, string) {}
+func (silent) Add(int)                   {}
 
 // Defaults.
 const (
@@ -149,6 +165,7 @@ type Input struct {
 // Build analyses inv and returns the report.
 func Build(inv *model.Inventory, o Options) *Document {
 	o = withDefaults(o)
+	o.Progress.Phase("analysing", 0, "")
 	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1})
 	in := &Input{Inv: inv, Res: res, Options: o, anchors: map[int32]string{}}
 	in.impacts, in.weight, in.down = analyze.ImpactRanking(res, analyze.ServiceTiers(inv))
@@ -177,12 +194,13 @@ func Build(inv *model.Inventory, o Options) *Document {
 	for i, x := range described {
 		in.detail[x] = all[i]
 	}
-	in.Avail, in.avail, in.availSvc = computeAvailability(sub, inv, in.Shown)
+	in.Avail, in.avail, in.availSvc = computeAvailability(sub, inv, in.Shown, o.Progress)
 	in.own, in.source = avail.Own(inv)
 	in.FalseRedundancy = closureFindings(res, in.Findings, analysis.FalseRedundancy, in.Shown)
 	in.Exposure = exposure(res)
 	in.Numbers = numberRisks(res)
-	in.Fixes, in.ProviderFixes = recommend(res, in.Providers, in.Ranked, in.weight, in.down, min(o.Top, fixesShown))
+	in.Fixes, in.ProviderFixes = recommend(res, in.Providers, in.Ranked, in.weight, in.down, min(o.Top, fixesShown), o.Progress)
+	o.Progress.Phase("writing the sections", 0, "")
 
 	doc := &Document{Title: o.Title, Meta: meta(inv, o), WhatIf: newWhatIf(inv)}
 	for _, b := range builders(o.Extra) {
@@ -192,6 +210,9 @@ func Build(inv *model.Inventory, o Options) *Document {
 }
 
 func withDefaults(o Options) Options {
+	if o.Progress == nil {
+		o.Progress = silent{}
+	}
 	if o.MaxOrder <= 0 {
 		o.MaxOrder = DefaultMaxOrder
 	}
