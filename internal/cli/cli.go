@@ -15,6 +15,7 @@ import (
 	"os"
 
 	"github.com/spf13/cobra"
+	"golang.org/x/term"
 
 	"github.com/spofhq/spof/internal/diag"
 	"github.com/spofhq/spof/internal/out"
@@ -48,11 +49,10 @@ func System() IOStreams {
 		Getenv: os.Getenv}
 }
 
-// isTerminal reports whether f is a character device: a terminal rather than a file or a pipe.
-func isTerminal(f *os.File) bool {
-	fi, err := f.Stat()
-	return err == nil && fi.Mode()&os.ModeCharDevice != 0
-}
+// isTerminal reports whether f is a terminal, rather than a file, a pipe or another device: /dev/null
+// is a character device too, and a run sent there drew its progress line and coloured its text for
+// nobody.
+func isTerminal(f *os.File) bool { return term.IsTerminal(int(f.Fd())) }
 
 // exitError carries an exit code out of a command. Diagnostics were already printed when diags is
 // set; otherwise err is printed.

@@ -129,11 +129,14 @@ func writeOutput(s *app, path string, data []byte) error {
 }
 
 // streamOutput is writeOutput for an output written as it is made, by write: a file still appears
-// whole or not at all, and standard output receives the bytes as they come, as analyze's do.
+// whole or not at all, and standard output receives the bytes as they come, as analyze's do. The
+// progress line says so while it lasts (a check with whole paths on a long chain writes gigabytes),
+// unless the output goes to the terminal it would be drawn on.
 func streamOutput(s *app, path string, write func(w io.Writer) error) error {
-	s.progressLine().finish()
 	if path == "" || path == "-" {
+		s.writing()
 		return write(s.Out)
 	}
+	s.progressLine().phase("writing "+path, 0, "")
 	return safefile.WriteFile(path, write)
 }
