@@ -150,7 +150,10 @@ func runAnalyze(s *app, o analyzeOptions) error {
 		only = slices.Compact(only)
 	}
 	p.phase("analysing", 0, "")
-	res := analysis.Analyze(inv, analysis.Options{MaxOrder: o.maxOrder, MaxCutSets: o.maxCutSets})
+	// --paths none needs no path: the analysis skips a third of its work and their tables, unless
+	// the blind spots need them (an inventory that declares monitoring).
+	res := analysis.Analyze(inv, analysis.Options{MaxOrder: o.maxOrder, MaxCutSets: o.maxCutSets,
+		SkipPaths: paths == analyze.PathsNone && !inv.HasRole(model.Monitoring)})
 	vo := analyze.Options{Services: only, MaxCutSets: o.maxCutSets, Now: s.now(), Paths: paths,
 		Text: analyze.TextOptions{CutSetsShown: 5, TopEntities: o.top, Platform: only == nil}}
 	if o.availability {

@@ -330,6 +330,16 @@ func (inv *Inventory) OfKind(k Kind) []int32 {
 	return out
 }
 
+// HasRole reports whether a service of inv has role r.
+func (inv *Inventory) HasRole(r Role) bool {
+	for i := range inv.Entities {
+		if e := &inv.Entities[i]; e.Kind == Service && e.Role == r {
+			return true
+		}
+	}
+	return false
+}
+
 // CountByKind returns how many entities of each kind there are, indexed by Kind.
 func (inv *Inventory) CountByKind() [NumKinds]int {
 	var n [NumKinds]int

@@ -32,7 +32,7 @@ func (d *docWriter) service(dst []byte, sc *scratch, s int32) []byte {
 	dst = appendString(dst, e.Owner)
 	dst = k.SPOFs.append(dst)
 	dst = append(dst, '[')
-	if sc.paths == nil {
+	if sc.paths == nil && d.opts.Paths.json() != PathsNone {
 		sc.paths = res.NewPathWalker()
 	}
 	first := true

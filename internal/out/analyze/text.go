@@ -167,10 +167,10 @@ func (d *docWriter) spofsText(dst []byte, sc *scratch, s int32) []byte {
 		dst = append(dst, '\n')
 		dst = sc.maybeSpill(dst)
 	}
-	if sc.paths == nil {
-		sc.paths = res.NewPathWalker()
-	}
 	if keep := paths.TextKeep(); keep != 0 {
+		if sc.paths == nil {
+			sc.paths = res.NewPathWalker()
+		}
 		sc.paths.WalkHead(s, keep, line)
 	} else {
 		for _, x := range spofs {

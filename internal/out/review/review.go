@@ -169,7 +169,7 @@ func Build(inv *model.Inventory, o Options) *Document {
 	// The sections read their paths from the closure's analysis (details); only the blind spots read
 	// the whole inventory's, and only when it declares monitoring. A ring of 10,000 services holds
 	// 1.6 GB of them.
-	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1, SkipPaths: !declaresMonitoring(inv)})
+	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1, SkipPaths: !inv.HasRole(model.Monitoring)})
 	in := &Input{Inv: inv, Res: res, Options: o, anchors: map[int32]string{}}
 	in.impacts, in.weight, in.down = analyze.ImpactRanking(res, analyze.ServiceTiers(inv))
 	in.Providers = analyze.NewProviders(res, in.impacts, in.weight)
@@ -210,17 +210,6 @@ func Build(inv *model.Inventory, o Options) *Document {
 		doc.Sections = append(doc.Sections, b(in)...)
 	}
 	return doc
-}
-
-// declaresMonitoring reports whether a service of inv has the monitoring role, which makes the
-// report look for blind spots.
-func declaresMonitoring(inv *model.Inventory) bool {
-	for i := range inv.Entities {
-		if e := &inv.Entities[i]; e.Kind == model.Service && e.Role == model.Monitoring {
-			return true
-		}
-	}
-	return false
 }
 
 func withDefaults(o Options) Options {
