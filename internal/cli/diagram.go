@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/spofhq/spof/internal/analysis"
+	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/out/diagram"
 	"github.com/spofhq/spof/internal/safefile"
 )
@@ -99,7 +100,7 @@ func runDiagram(s *app, o diagramOptions) error {
 		return err
 	}
 	s.progressLine().phase("analysing", 0, "")
-	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1})
+	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1, SkipPaths: !inv.HasRole(model.Monitoring)})
 	sc, err := diagram.NewScene(res, opts)
 	if err != nil {
 		var tl *diagram.TooLargeError
