@@ -130,7 +130,7 @@ func (x *explainer) spof(v *Violation, ev *evidence, r *Rule, f *found) {
 	// The path is kept as what walks it, and walked here only as far as the cause needs: a chain of
 	// n critical services ending on a provider has n violations on paths of n/2 steps on average.
 	from := f.subject
-	v.Path = walked(x.res, nil, from, f.entity)
+	v.Path = walked(x.res, from, f.entity)
 	var lead *lead
 	if f.via >= 0 && f.via != f.subject {
 		// Through the published number, so that the path shows the number the message names.
@@ -194,22 +194,32 @@ func (x *explainer) falseRedundancy(v *Violation, ev *evidence, f *found) {
 
 // hops returns the references along path: hop i is where path[i] names path[i+1].
 func (x *explainer) hops(path []int32) []hop {
-	inv := x.res.Inv
 	var out []hop
 	for i := 0; i+1 < len(path); i++ {
-		if k, pos, ok := refTo(&inv.Entities[path[i]], path[i+1]); ok {
-			out = append(out, hop{entity: path[i], key: k, pos: pos})
+		if h, ok := x.hopTo(path[i], path[i+1]); ok {
+			out = append(out, h)
 		}
 	}
 	return out
 }
 
+// hopTo returns the hop from a to b: the first reference of a that names b.
+func (x *explainer) hopTo(a, b int32) (hop, bool) {
+	if k, pos, ok := refTo(&x.res.Inv.Entities[a], b); ok {
+		return hop{entity: a, key: k, pos: pos}, true
+	}
+	return hop{}, false
+}
+
 // lastHop returns the last of hops(path), if any, without the others.
-func (x *explainer) lastHop(path []int32) (hop, bool) {
-	inv := x.res.Inv
+func (x *explainer) lastHop(path []int32) (hop, bool) { return x.deepestHop(path, nil) }
+
+// deepestHop returns the deepest of hops(path) that keep accepts (nil: any), finding each reference
+// only when it gets there.
+func (x *explainer) deepestHop(path []int32, keep func(hop) bool) (hop, bool) {
 	for i := len(path) - 2; i >= 0; i-- {
-		if k, pos, ok := refTo(&inv.Entities[path[i]], path[i+1]); ok {
-			return hop{entity: path[i], key: k, pos: pos}, true
+		if h, ok := x.hopTo(path[i], path[i+1]); ok && (keep == nil || keep(h)) {
+			return h, true
 		}
 	}
 	return hop{}, false
@@ -224,10 +234,7 @@ func (x *explainer) lastHopTo(e, target int32) (hop, bool) {
 	if b < 0 {
 		return hop{}, false
 	}
-	if k, pos, ok := refTo(&x.res.Inv.Entities[b], target); ok {
-		return hop{entity: b, key: k, pos: pos}, true
-	}
-	return hop{}, false
+	return x.hopTo(b, target)
 }
 
 // refTo returns the first reference of e that names entity x: its key and where x is written.
@@ -263,17 +270,7 @@ func (x *explainer) introduced(hops, cone []hop) (hop, bool) {
 
 // introducedOnPath returns the deepest hop of path whose reference the change touched: what
 // introduced returns of hops(path), finding each reference only when it gets there.
-func (x *explainer) introducedOnPath(path []int32) (hop, bool) {
-	inv := x.res.Inv
-	for i := len(path) - 2; i >= 0; i-- {
-		if k, pos, ok := refTo(&inv.Entities[path[i]], path[i+1]); ok {
-			if h := (hop{entity: path[i], key: k, pos: pos}); x.changed(h) {
-				return h, true
-			}
-		}
-	}
-	return hop{}, false
-}
+func (x *explainer) introducedOnPath(path []int32) (hop, bool) { return x.deepestHop(path, x.changed) }
 
 // changed reports whether h's reference is new or different in the baseline.
 func (x *explainer) changed(h hop) bool {

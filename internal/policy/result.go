@@ -96,16 +96,16 @@ type Violation struct {
 // and the text only the first few entities of each. The zero Path is empty.
 type Path struct {
 	res *analysis.Result
-	// ids are the path's entities when to is -1; else the entities before from (or lead walks them),
-	// and the path goes on with the shortest path res.Path(from, to).
+	// ids are the path's entities when to is -1. Else the path is res.Path(from, to), after the
+	// entities that lead walks when it is set.
 	ids      []int32
 	lead     *lead
 	from, to int32
 }
 
-// walked returns the path from from to to after the entities before; it is how a SPOF's path is kept.
-func walked(res *analysis.Result, before []int32, from, to int32) Path {
-	return Path{res: res, ids: before, from: from, to: to}
+// walked returns the path from from to to; it is how a SPOF's path is kept.
+func walked(res *analysis.Result, from, to int32) Path {
+	return Path{res: res, from: from, to: to}
 }
 
 // led returns the path that l leads to from, then from from to to.
