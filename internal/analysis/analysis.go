@@ -31,7 +31,8 @@ type Options struct {
 	MaxCutSets int
 	// SkipPaths leaves out the shortest paths to the SPOFs, a third of the work of a large analysis
 	// with MaxOrder 1: for callers that read the SPOF lists only (the what-if measures of the
-	// review). Path, NewPathWalker and PathSteps then panic.
+	// review), and Detection only where DetectionReadsPaths is false. Path, NewPathWalker and
+	// PathSteps then panic.
 	SkipPaths bool
 }
 

@@ -104,6 +104,12 @@ type SilentOutage struct {
 	Services, Status [][]int32
 }
 
+// DetectionReadsPaths reports whether Detection reads the analysis' paths on inv: it does when inv
+// declares a monitoring service (the chains of blind spots), and has nothing to read otherwise. A
+// caller that reads no path itself analyses with Options.SkipPaths set to its negation: a ring of
+// 10,000 services holds 1.6 GB of paths.
+func DetectionReadsPaths(inv *model.Inventory) bool { return inv.HasRole(model.Monitoring) }
+
 // Detection returns the detection analysis of the inventory, built on first use.
 func (r *Result) Detection() *Detection {
 	r.detectOnce.Do(func() { r.detect = newDetection(r) })

@@ -151,9 +151,9 @@ func runAnalyze(s *app, o analyzeOptions) error {
 	}
 	p.phase("analysing", 0, "")
 	// --paths none needs no path: the analysis skips a third of its work and their tables, unless
-	// the blind spots need them (an inventory that declares monitoring).
+	// the blind spots read them.
 	res := analysis.Analyze(inv, analysis.Options{MaxOrder: o.maxOrder, MaxCutSets: o.maxCutSets,
-		SkipPaths: paths == analyze.PathsNone && !inv.HasRole(model.Monitoring)})
+		SkipPaths: paths == analyze.PathsNone && !analysis.DetectionReadsPaths(inv)})
 	vo := analyze.Options{Services: only, MaxCutSets: o.maxCutSets, Now: s.now(), Paths: paths,
 		Text: analyze.TextOptions{CutSetsShown: 5, TopEntities: o.top, Platform: only == nil}}
 	if o.availability {

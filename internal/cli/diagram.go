@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/spofhq/spof/internal/analysis"
-	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/out/diagram"
 	"github.com/spofhq/spof/internal/safefile"
 )
@@ -100,7 +99,7 @@ func runDiagram(s *app, o diagramOptions) error {
 		return err
 	}
 	s.progressLine().phase("analysing", 0, "")
-	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1, SkipPaths: !inv.HasRole(model.Monitoring)})
+	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1, SkipPaths: !analysis.DetectionReadsPaths(inv)})
 	sc, err := diagram.NewScene(res, opts)
 	if err != nil {
 		var tl *diagram.TooLargeError

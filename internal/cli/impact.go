@@ -4,7 +4,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/spofhq/spof/internal/analysis"
-	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/out/simulate"
 )
 
@@ -58,7 +57,7 @@ func runImpact(s *app, o impactOptions) error {
 		return err
 	}
 	s.progressLine().phase("analysing", 0, "")
-	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1, SkipPaths: !inv.HasRole(model.Monitoring)})
+	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1, SkipPaths: !analysis.DetectionReadsPaths(inv)})
 	im := simulate.NewEntityImpact(res, ids[0])
 	im.Paths = paths
 	return write(s.Out, im, inv)

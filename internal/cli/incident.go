@@ -28,7 +28,7 @@ func runReplay(s *app, o simulateOptions) error {
 	if err != nil {
 		return err
 	}
-	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1, SkipPaths: !inv.HasRole(model.Monitoring)})
+	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1, SkipPaths: !analysis.DetectionReadsPaths(inv)})
 	sim := simulate.NewIncidentSimulation(res, in)
 	sim.Paths = o.paths
 	return write(s.Out, sim, inv)

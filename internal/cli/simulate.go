@@ -4,7 +4,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/spofhq/spof/internal/analysis"
-	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/out/analyze"
 	"github.com/spofhq/spof/internal/out/simulate"
 )
@@ -88,7 +87,7 @@ func runSimulate(s *app, o simulateOptions) (err error) {
 		return err
 	}
 	s.progressLine().phase("analysing", 0, "")
-	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1, SkipPaths: !inv.HasRole(model.Monitoring)})
+	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1, SkipPaths: !analysis.DetectionReadsPaths(inv)})
 	sim := simulate.NewSimulation(res, failed)
 	sim.Paths = o.paths
 	return write(s.Out, sim, inv)

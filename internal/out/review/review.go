@@ -166,10 +166,9 @@ type Input struct {
 func Build(inv *model.Inventory, o Options) *Document {
 	o = withDefaults(o)
 	o.Progress.Phase("analysing", 0, "")
-	// The sections read their paths from the closure's analysis (details); only the blind spots read
-	// the whole inventory's, and only when it declares monitoring. A ring of 10,000 services holds
-	// 1.6 GB of them.
-	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1, SkipPaths: !inv.HasRole(model.Monitoring)})
+	// The sections read their paths from the closure's analysis (details); only the blind spots may
+	// read the whole inventory's.
+	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1, SkipPaths: !analysis.DetectionReadsPaths(inv)})
 	in := &Input{Inv: inv, Res: res, Options: o, anchors: map[int32]string{}}
 	in.impacts, in.weight, in.down = analyze.ImpactRanking(res, analyze.ServiceTiers(inv))
 	in.Providers = analyze.NewProviders(res, in.impacts, in.weight)
