@@ -143,10 +143,11 @@ func (p Paths) TextKeep() int {
 
 // AppendTextPath appends a path of n entities as the text shows it in mode p (PathsDefault is
 // PathsShort), IDs joined by sep (" → "; simulate's chains, which run backwards, " ← "): head holds
-// its first p.TextKeep() entities, or all of them when the path is shorter. Those are shown whole, except that PathsShort shows only the first 6 of a path
-// of more than 8; when entities are left out, "… k more …" follows unless k is 0, then last, the
-// path's last entity. PathsNone appends nothing. id spells an entity. It is the one place that
-// decides how the text of analyze, check and simulate shortens a path.
+// its first p.TextKeep() entities, or all of them when the path is shorter. Those are shown whole,
+// except that PathsShort shows only the first 6 of a path of more than 8; when entities are left
+// out, "… k more …" follows unless k is 0, then last, the path's last entity. PathsNone appends
+// nothing. id spells an entity. It is the one place that decides how the text of analyze, check
+// and simulate shortens a path.
 func AppendTextPath[E any](dst []byte, p Paths, head []E, n int, last E, id func(E) string, sep string) []byte {
 	switch p.text() {
 	case PathsNone:

@@ -3,8 +3,8 @@
 // workflow commands for pull-request annotations, and Markdown for a pull-request comment.
 //
 // Every printer implements Printer; Formats is the one list of format names, used for the --format
-// flag's help, its validation and its shell completion. Printers only print: whether the check passed is the report's
-// (policy.Result.Passed), never a printer's, decision. Output is deterministic: the report is sorted,
+// flag's help, its validation and its shell completion. Printers only print: whether the check
+// passed is the report's (policy.Result.Passed), never a printer's, decision. Output is deterministic: the report is sorted,
 // and no printer adds times, absolute paths or anything else that changes between runs.
 package check
 
