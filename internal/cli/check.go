@@ -32,7 +32,7 @@ func newCheckCmd(s *app) *cobra.Command {
 	var o checkOptions
 	cmd := &cobra.Command{
 		Use:   "check PATH",
-		Short: "Fail CI when a change breaks the SPOF policy (new single-provider dependencies, …)",
+		Short: "fail CI when a change breaks the SPOF policy (new single-provider dependencies, …)",
 		Long: `Check evaluates the policy on the inventory at PATH and fails (exit status 1) when a rule of
 severity error is broken: by default, a critical or high service that a single provider can take down,
 a service reached on published numbers of a single carrier, or an incident recorded in the inventory

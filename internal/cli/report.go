@@ -28,7 +28,7 @@ func newReportCmd(s *app) *cobra.Command {
 	o := reportOptions{}
 	cmd := &cobra.Command{
 		Use:   "report PATH",
-		Short: "Write the platform dependency review: where the platform is exposed and what to fix first",
+		Short: "write the platform dependency review: where the platform is exposed and what to fix first",
 		Long: `Report writes the review document of the inventory at PATH, for architects to read and circulate:
 a summary with the headline risks and the top recommendations, provider concentration, the shared
 dependencies (described once for every service that inherits their SPOFs), each critical and high
