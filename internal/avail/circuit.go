@@ -112,70 +112,17 @@ func (c *circuit) or(xs []int32) int32 { return c.gate(gOr, 0, xs) }
 // orNested returns the OR of xs like or, but keeps an OR argument as one argument instead of
 // flattening it: the rounds of an unrolled cycle nest each round in the next, and flattening them
 // would copy every round into the next, cubic in the cycle's length.
-func (c *circuit) orNested(xs []int32) int32 {
-	buf := c.buf[:0]
-	for _, x := range xs {
-		switch x {
-		case cTrue:
-			c.buf = buf
-			return cTrue
-		case cFalse:
-		default:
-			buf = append(buf, x)
-		}
-	}
-	slices.Sort(buf)
-	buf = slices.Compact(buf)
-	c.buf = buf
-	switch len(buf) {
-	case 0:
-		return cFalse
-	case 1:
-		return buf[0]
-	}
-	return c.intern(gOr, 0, buf)
-}
+func (c *circuit) orNested(xs []int32) int32 { return c.assoc(gOr, xs, false) }
 
 // atLeast returns "at least t of xs are true" (xs may be reordered).
 func (c *circuit) atLeast(t int, xs []int32) int32 { return c.gate(gAtLeast, int32(t), xs) }
 
 // gate returns the normalised gate op(k, xs).
 func (c *circuit) gate(op gop, k int32, xs []int32) int32 {
-	buf := c.buf[:0]
-	switch op {
-	case gOr, gAnd:
-		absorbing, neutral := cTrue, cFalse
-		if op == gAnd {
-			absorbing, neutral = cFalse, cTrue
-		}
-		for _, x := range xs {
-			switch {
-			case x == absorbing:
-				c.buf = buf
-				return absorbing
-			case x == neutral:
-			case c.op[x] == op:
-				buf = append(buf, c.argsOf(x)...)
-			default:
-				buf = append(buf, x)
-			}
-		}
-		slices.Sort(buf)
-		buf = slices.Compact(buf)
-		c.buf = buf
-		switch len(buf) {
-		case 0:
-			return neutral
-		case 1:
-			return buf[0]
-		}
-		if op == gAnd {
-			if x, ok := c.factorAnd(buf); ok {
-				return x
-			}
-		}
-		return c.intern(op, 0, buf)
+	if op == gOr || op == gAnd {
+		return c.assoc(op, xs, true)
 	}
+	buf := c.buf[:0]
 	// A threshold: constants move the threshold; the edges are an OR or an AND.
 	for _, x := range xs {
 		switch x {
@@ -199,6 +146,43 @@ func (c *circuit) gate(op gop, k int32, xs []int32) int32 {
 	}
 	slices.Sort(buf)
 	return c.intern(gAtLeast, k, buf)
+}
+
+// assoc returns the OR or the AND of xs, with constants folded and duplicates removed; flatten
+// merges the arguments of an argument of the same op into the gate.
+func (c *circuit) assoc(op gop, xs []int32, flatten bool) int32 {
+	absorbing, neutral := cTrue, cFalse
+	if op == gAnd {
+		absorbing, neutral = cFalse, cTrue
+	}
+	buf := c.buf[:0]
+	for _, x := range xs {
+		switch {
+		case x == absorbing:
+			c.buf = buf
+			return absorbing
+		case x == neutral:
+		case flatten && c.op[x] == op:
+			buf = append(buf, c.argsOf(x)...)
+		default:
+			buf = append(buf, x)
+		}
+	}
+	slices.Sort(buf)
+	buf = slices.Compact(buf)
+	c.buf = buf
+	switch len(buf) {
+	case 0:
+		return neutral
+	case 1:
+		return buf[0]
+	}
+	if op == gAnd {
+		if x, ok := c.factorAnd(buf); ok {
+			return x
+		}
+	}
+	return c.intern(op, 0, buf)
 }
 
 // factorAnd rewrites AND(s ∨ a₁, s ∨ a₂, …) as s ∨ AND(a₁, a₂, …) when every argument is an OR (or
