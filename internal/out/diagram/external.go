@@ -50,16 +50,43 @@ func NewRenderer(getenv func(string) string) (Renderer, error) {
 
 // SVG renders DOT text with the renderer at path and returns the SVG document.
 func SVG(renderer string, dot []byte) ([]byte, error) {
+	tmp, done, err := rendererTemp()
+	if err != nil {
+		return nil, fmt.Errorf("render svg with %s: %w", renderer, err)
+	}
+	defer done()
 	cmd := exec.Command(renderer)
+	cmd.Env = append(os.Environ(), "TMPDIR="+tmp)
 	cmd.Stdin = bytes.NewReader(dot)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Run(); err != nil {
-		msg := strings.TrimSpace(errb.String())
+		// A crash prints a Go stack trace: its first line says what went wrong.
+		msg, _, _ := strings.Cut(strings.TrimSpace(errb.String()), "\n")
 		if msg == "" {
 			msg = err.Error()
 		}
 		return nil, fmt.Errorf("render svg with %s: %s", renderer, msg)
 	}
 	return out.Bytes(), nil
+}
+
+// rendererTemp returns the TMPDIR of spof-render and what removes it after the run. go-graphviz
+// keeps its compiled WebAssembly in $TMPDIR/go-graphviz; in the shared /tmp that folder belongs to
+// whoever ran it first, and every other user of the machine crashed on it (or would run code that
+// another user left there). TMPDIR is the user's own cache folder, or, without one, a private
+// folder made for the run and removed after it (no cache: about a second more per diagram).
+func rendererTemp() (string, func(), error) {
+	dir, err := os.UserCacheDir()
+	if err == nil {
+		dir = filepath.Join(dir, "spof")
+		if err = os.MkdirAll(dir, 0o700); err == nil {
+			return dir, func() {}, nil
+		}
+	}
+	dir, err = os.MkdirTemp("", "spof-render-")
+	if err != nil {
+		return "", nil, err
+	}
+	return dir, func() { os.RemoveAll(dir) }, nil
 }
