@@ -8,6 +8,10 @@
 //
 //	go install github.com/spofhq/spof/cmd/...@latest
 //
+// go-graphviz caches its compiled module in $TMPDIR/go-graphviz. spof runs spof-render with TMPDIR
+// set to the user's cache folder (~/.cache/spof), so that the users of a machine do not share it;
+// run by hand, give it TMPDIR the same way.
+//
 // Exit status: 0 on success, 1 when the input cannot be laid out, 2 on usage errors.
 package main
 
