@@ -72,6 +72,22 @@ func hint(key string, keys []string) string {
 	return "; want " + strings.Join(keys, ", ")
 }
 
+// ruleHint completes "waiver names unknown rule": the rule the policy declares that was meant, or
+// why a built-in rule is unknown, or the rules there are.
+func ruleHint(id string, ids []string) string {
+	if h := diag.DidYouMean(id, ids); h != "" {
+		return h
+	}
+	if Default().rule(id) != nil {
+		return "; it is a built-in rule, and a policy that declares [[rule]] tables keeps none of the built-in ones: " +
+			"copy its [[rule]] from spof check --print-policy, or remove the waiver"
+	}
+	if len(ids) == 0 {
+		return "; the policy declares no valid rule"
+	}
+	return "; want " + strings.Join(ids, ", ")
+}
+
 // loader collects the problems of one policy file.
 type loader struct {
 	doc   *tomldoc.Document
@@ -435,17 +451,31 @@ func (l *loader) selector(t map[string]any, path ...string) (Selector, bool) {
 
 // waivers reads the waivers, reporting those that name a rule p lacks, and duplicates.
 func (l *loader) waivers(v any, p *Policy) []Waiver {
-	ids := make([]string, len(p.Rules))
-	for i, r := range p.Rules {
-		ids[i] = r.ID
+	var ids []string
+	for _, r := range p.Rules {
+		ids = append(ids, r.ID)
+	}
+	// A rule declared with a mistake is reported where it is declared; the waivers that name it
+	// are not reported again.
+	declared := slices.Clone(ids)
+	if !p.BuiltinRules {
+		if ts, ok := l.doc.Data["rule"].([]map[string]any); ok {
+			for _, t := range ts {
+				if id, ok := t["id"].(string); ok {
+					declared = append(declared, id)
+				}
+			}
+		}
 	}
 	type key struct{ rule, service, entity string }
 	seen := map[key]diag.Pos{}
 	var out []Waiver
 	for i, t := range l.tables("waiver", v) {
 		w, ok := l.waiver(t, "waiver", strconv.Itoa(i))
-		if w.Rule != "" && p.rule(w.Rule) == nil {
-			l.diags.Errorf(l.doc.ValuePos("waiver", strconv.Itoa(i), "rule"), "waiver names unknown rule %q%s", w.Rule, hint(w.Rule, ids))
+		if w.Rule != "" && !slices.Contains(declared, w.Rule) {
+			l.diags.Errorf(l.doc.ValuePos("waiver", strconv.Itoa(i), "rule"), "waiver names unknown rule %q%s", w.Rule, ruleHint(w.Rule, ids))
+			ok = false
+		} else if p.rule(w.Rule) == nil {
 			ok = false
 		}
 		if !ok {
