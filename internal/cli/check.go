@@ -6,10 +6,13 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 
 	"github.com/spf13/cobra"
 
+	"github.com/spofhq/spof/internal/diag"
 	"github.com/spofhq/spof/internal/gitrev"
+	"github.com/spofhq/spof/internal/human"
 	"github.com/spofhq/spof/internal/inventory"
 	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/out/check"
@@ -60,8 +63,9 @@ critical services ending on a provider has 20,000 violations whose paths hold 2Ã
 
 Formats (--format):
 ` + check.Formats.Help() + `
-Exit status: 0 pass, 1 violations, 2 invalid input or usage (the inventory, the policy or the
-baseline does not load, or a flag is wrong). docs/check.md documents the policy file and the formats.`,
+Exit status: 0 pass, 1 violations, 2 invalid input or usage (the inventory or the policy does not
+load, the baseline cannot be read, or a flag is wrong). A baseline that does not load counts as
+empty, with a warning. docs/check.md documents the policy file and the formats.`,
 		Example: `  spof check inventories/telephony-before
   spof check inventories/telephony-after --baseline-ref origin/main --format github
   spof check inventories/platform --policy ci/spof-policy.toml --format sarif -o spof.sarif
@@ -178,12 +182,21 @@ func loadPolicy(path, flag string) (*policy.Policy, string, error) {
 	return p, file, nil
 }
 
-// loadBaseline returns the baseline inventory and its name, or nil and "" without one.
+// loadBaseline returns the baseline inventory and its name, or nil and "" without one. A baseline
+// that does not load counts as empty, with a warning: it is what came before the change, and a
+// change that repairs it must be able to pass. A baseline path that cannot be read is an error.
 func loadBaseline(ctx context.Context, s *app, o checkOptions) (*model.Inventory, string, error) {
+	var inv *model.Inventory
+	var diags diag.List
+	name := o.baseline
 	switch {
 	case o.baseline != "":
-		inv, err := s.loadInventory(o.baseline)
-		return inv, o.baseline, err
+		s.progressLine().phase("loading "+o.baseline, 0, "")
+		srcs, unread := inventory.Read(o.baseline)
+		if unread.HasErrors() {
+			return nil, "", &exitError{code: ExitInvalid, diags: unread} // a mistaken path, not a broken baseline
+		}
+		inv, diags = inventory.Parse(srcs, s.loadOptions())
 	case o.baselineRef != "":
 		if ctx == nil {
 			ctx = context.Background()
@@ -196,11 +209,17 @@ func loadBaseline(ctx context.Context, s *app, o checkOptions) (*model.Inventory
 			// The inventory is being added: everything in it is new.
 			return model.New(nil, nil), fmt.Sprintf("%s (no inventory there)", o.baselineRef), nil
 		}
-		inv, diags := inventory.Parse(srcs, s.loadOptions())
-		if diags.HasErrors() {
-			return nil, "", &exitError{code: ExitInvalid, diags: diags}
-		}
-		return inv, o.baselineRef, nil
+		name = o.baselineRef
+		inv, diags = inventory.Parse(srcs, s.loadOptions())
+	default:
+		return nil, "", nil
 	}
-	return nil, "", nil
+	if diags.HasErrors() {
+		diags.Sort()
+		errs := slices.DeleteFunc(diags, func(d diag.Diagnostic) bool { return d.Severity != diag.Error })
+		fmt.Fprintf(s.Err, "spof: warning: the baseline %s does not load (%s, the first: %s): every violation counts as new\n",
+			name, human.Count(len(errs), "error", "errors"), errs[0])
+		return model.New(nil, nil), fmt.Sprintf("%s (does not load)", name), nil
+	}
+	return inv, name, nil
 }

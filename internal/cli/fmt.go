@@ -9,6 +9,7 @@ import (
 
 	"github.com/spofhq/spof/internal/canonical"
 	"github.com/spofhq/spof/internal/diag"
+	"github.com/spofhq/spof/internal/human"
 	"github.com/spofhq/spof/internal/inventory"
 	"github.com/spofhq/spof/internal/safefile"
 )
@@ -106,7 +107,7 @@ func runFmt(s *app, o fmtOptions) error {
 		return &exitError{code: ExitInvalid, diags: diags}
 	}
 	if o.check && changed > 0 {
-		return &exitError{code: ExitViolation, err: fmt.Errorf("%d %s not formatted: run spof fmt without --check to rewrite", changed, plural(changed, "file", "files"))}
+		return &exitError{code: ExitViolation, err: fmt.Errorf("%d %s not formatted: run spof fmt without --check to rewrite", changed, human.Plural(changed, "file", "files"))}
 	}
 	return nil
 }

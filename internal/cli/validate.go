@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/spofhq/spof/internal/human"
 	"github.com/spofhq/spof/internal/model"
 )
 
@@ -34,17 +35,10 @@ func Summary(inv *model.Inventory) string {
 	counts := inv.CountByKind()
 	var parts []string
 	for _, k := range model.Kinds {
-		parts = append(parts, fmt.Sprintf("%d %s", counts[k], plural(counts[k], k.String(), k.Table())))
+		parts = append(parts, fmt.Sprintf("%d %s", counts[k], human.Plural(counts[k], k.String(), k.Table())))
 	}
-	return fmt.Sprintf("%d %s (%s) in %d %s", inv.Len(), plural(inv.Len(), "entity", "entities"),
-		strings.Join(parts, ", "), len(inv.Files), plural(len(inv.Files), "file", "files"))
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
+	return fmt.Sprintf("%d %s (%s) in %d %s", inv.Len(), human.Plural(inv.Len(), "entity", "entities"),
+		strings.Join(parts, ", "), len(inv.Files), human.Plural(len(inv.Files), "file", "files"))
 }
 
 // exactArgs is cobra.ExactArgs with a message that names the missing argument, as a usage error.

@@ -66,3 +66,16 @@ func Interval(lo, hi float64) string {
 	a, b = strings.TrimSuffix(a, "."), strings.TrimSuffix(b, ".")
 	return a + "% to " + b + "%"
 }
+
+// Plural returns one when n is 1, else many: "service" or "services".
+func Plural(n int, one, many string) string {
+	if n == 1 {
+		return one
+	}
+	return many
+}
+
+// Count returns n and its noun: "1 violation", "2 violations".
+func Count(n int, one, many string) string {
+	return strconv.Itoa(n) + " " + Plural(n, one, many)
+}

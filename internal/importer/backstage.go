@@ -13,6 +13,7 @@ import (
 	"go.yaml.in/yaml/v3"
 
 	"github.com/spofhq/spof/internal/diag"
+	"github.com/spofhq/spof/internal/human"
 	"github.com/spofhq/spof/internal/inventory"
 	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/tomldoc"
@@ -144,7 +145,7 @@ func Backstage(fsys fs.FS, files []string, display func(string) string, o Backst
 		}
 	}
 	for _, k := range slices.Sorted(maps.Keys(skipped)) {
-		im.Diags.Add(diag.Diagnostic{Severity: diag.Warning, Summary: fmt.Sprintf("skipped %d %s %s: spof imports Component, API, Resource and System", skipped[k], k, plural(skipped[k], "entity", "entities"))})
+		im.Diags.Add(diag.Diagnostic{Severity: diag.Warning, Summary: fmt.Sprintf("skipped %d %s %s: spof imports Component, API, Resource and System", skipped[k], k, human.Plural(skipped[k], "entity", "entities"))})
 	}
 	m := newBSMapper(ents, o, &im.Diags)
 	im.Entities = m.entities()
@@ -162,13 +163,6 @@ func Backstage(fsys fs.FS, files []string, display func(string) string, o Backst
 	}
 	im.Diags.Sort()
 	return im
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 // bsMapper holds the catalog while it is mapped to entities.

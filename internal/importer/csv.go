@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/spofhq/spof/internal/diag"
+	"github.com/spofhq/spof/internal/human"
 	"github.com/spofhq/spof/internal/inventory"
 	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/tomldoc"
@@ -171,7 +172,7 @@ func CSV(r io.Reader, name string, o CSVOptions) (*Import, error) {
 			return fmt.Sprintf("Referred to in %s by %s, not declared there.", filepath.Base(name), strings.Join(by, ", "))
 		})
 		if len(stubbed) > 0 {
-			im.Diags.Add(diag.Diagnostic{Severity: diag.Warning, Summary: fmt.Sprintf("declared %d referenced %s as stubs: %s (--stubs=false when the inventory declares them)", len(stubbed), plural(len(stubbed), "entity", "entities"), strings.Join(stubbed, ", "))})
+			im.Diags.Add(diag.Diagnostic{Severity: diag.Warning, Summary: fmt.Sprintf("declared %d referenced %s as stubs: %s (--stubs=false when the inventory declares them)", len(stubbed), human.Plural(len(stubbed), "entity", "entities"), strings.Join(stubbed, ", "))})
 		}
 	}
 	im.Diags.Sort()

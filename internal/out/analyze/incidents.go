@@ -154,7 +154,7 @@ func writeIncidents(b *strings.Builder, incs []Incident, d *ObservedDowntime) {
 		}
 		for _, s := range d.Services {
 			fmt.Fprintf(b, "    %-*s  %s min/year observed (%s min in %d %s)", width, s.ID, human.Minutes(s.ObservedMinutesPerYear),
-				human.Minutes(s.Minutes), len(s.Incidents), pluralWord(len(s.Incidents), "incident", "incidents"))
+				human.Minutes(s.Minutes), len(s.Incidents), human.Plural(len(s.Incidents), "incident", "incidents"))
 			if s.ExpectedMinutesPerYear != nil {
 				fmt.Fprintf(b, ", %s expected", human.Minutes(*s.ExpectedMinutesPerYear))
 				if s.ObservedMinutesPerYear > *s.ExpectedMinutesPerYear {
@@ -167,9 +167,3 @@ func writeIncidents(b *strings.Builder, incs []Incident, d *ObservedDowntime) {
 	b.WriteByte('\n')
 }
 
-func pluralWord(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}

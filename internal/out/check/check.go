@@ -13,6 +13,7 @@ import (
 	"io"
 	"strings"
 
+	"github.com/spofhq/spof/internal/human"
 	"github.com/spofhq/spof/internal/out"
 	"github.com/spofhq/spof/internal/out/analyze"
 	"github.com/spofhq/spof/internal/policy"
@@ -114,14 +115,6 @@ func groupOf(v *policy.Violation) group {
 	return warning
 }
 
-// plural returns "1 violation" or "2 violations".
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return fmt.Sprintf("%d %s", n, one)
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
 // verdict is the one-line outcome shared by the human formats: "FAIL: 2 violations fail the check
 // (2 new, 7 existing)".
 func verdict(r *policy.Result) string {
@@ -145,7 +138,7 @@ func outcome(r *policy.Result) (string, string) {
 	var parts []string
 	add := func(n int, one, many string) {
 		if n > 0 {
-			parts = append(parts, plural(n, one, many))
+			parts = append(parts, human.Count(n, one, many))
 		}
 	}
 	add(c.New, "new", "new")
@@ -161,9 +154,9 @@ func outcome(r *policy.Result) (string, string) {
 	}
 	switch {
 	case n[failing] > 0:
-		return "FAIL", plural(n[failing], "violation fails", "violations fail") + " the check" + detail
+		return "FAIL", human.Count(n[failing], "violation fails", "violations fail") + " the check" + detail
 	case !r.Passed():
-		return "FAIL", plural(c.ExpiredWaivers, "waiver has", "waivers have") + " expired" + detail
+		return "FAIL", human.Count(c.ExpiredWaivers, "waiver has", "waivers have") + " expired" + detail
 	}
 	return "PASS", "no violation fails the check" + detail
 }

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/spofhq/spof/internal/human"
 	"github.com/spofhq/spof/internal/model"
 )
 
@@ -80,7 +81,7 @@ func (b *builder) collapsedNode(set []int32, spof []bool) Node {
 	}
 	if n.SPOFs > 0 {
 		n.SPOF = true
-		n.Sub = joinSub(n.Sub, fmt.Sprintf("%d %s", n.SPOFs, plural(n.SPOFs, "SPOF", "SPOFs")))
+		n.Sub = joinSub(n.Sub, fmt.Sprintf("%d %s", n.SPOFs, human.Plural(n.SPOFs, "SPOF", "SPOFs")))
 	}
 	n.State = b.entityState(set[0]) // VMs with the same requirements are down together
 	if hidden := b.hiddenDeps(set[0]); hidden > 0 {
@@ -99,11 +100,4 @@ func placement(inv *model.Inventory, e *model.Entity) string {
 		}
 	}
 	return ""
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
 }

@@ -265,11 +265,11 @@ func (in *Input) improveFirstSection() Section {
 	var notes []Span
 	if n := in.criticalNotShown(); n > 0 {
 		notes = append(notes, txt(fmt.Sprintf("%s not shown in this report %s not counted. ",
-			count(n, "critical service", "critical services"), plural(n, "is", "are"))))
+			count(n, "critical service", "critical services"), human.Plural(n, "is", "are"))))
 	}
 	if bounded > 0 {
 		notes = append(notes, txt(fmt.Sprintf("%s bounded rather than computed exactly %s not counted: importance is only computed exactly.",
-			count(bounded, "critical service", "critical services"), plural(bounded, "is", "are"))))
+			count(bounded, "critical service", "critical services"), human.Plural(bounded, "is", "are"))))
 	}
 	if len(notes) > 0 {
 		sec.Blocks = append(sec.Blocks, note(notes...))

@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/spofhq/spof/internal/analysis"
+	"github.com/spofhq/spof/internal/human"
 	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/tomldoc"
 )
@@ -253,7 +254,7 @@ func (ed *Edit) Snippet(inv *model.Inventory) string {
 	var last int32 = -1
 	for i, c := range chs {
 		if i == snippetLimit {
-			fmt.Fprintf(&b, "# … and %d more %s, the same way\n", len(chs)-i, plural(len(chs)-i, "key", "keys"))
+			fmt.Fprintf(&b, "# … and %d more %s, the same way\n", len(chs)-i, human.Plural(len(chs)-i, "key", "keys"))
 			break
 		}
 		if c.Owner != last {

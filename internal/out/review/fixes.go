@@ -79,7 +79,7 @@ func (in *Input) fixSection(i int, f Fix) Section {
 	if len(f.Dependents) > 0 && f.Kind != Alternative {
 		action = append(action, txt("; then "))
 		action = append(action, in.idSpans(f.Dependents, 4)...)
-		action = append(action, txt(" "+plural(len(f.Dependents), "needs", "need")+" either"))
+		action = append(action, txt(" "+human.Plural(len(f.Dependents), "needs", "need")+" either"))
 	}
 	sec.Blocks = append(sec.Blocks, para(append(action, txt("."))...))
 	sec.Blocks = append(sec.Blocks, para(append([]Span{strong("Effect: ")}, append(in.fixEffect(f), txt("."))...)...))
@@ -211,7 +211,7 @@ func (in *Input) fixEffect(f Fix) []Span {
 	case f.Freed == len(services):
 		h = append(h, txt(", which then have none"))
 	case f.Freed > 0:
-		h = append(h, txt(fmt.Sprintf(", %d of which then %s none", f.Freed, plural(f.Freed, "has", "have"))))
+		h = append(h, txt(fmt.Sprintf(", %d of which then %s none", f.Freed, human.Plural(f.Freed, "has", "have"))))
 	}
 	return h
 }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/spofhq/spof/internal/human"
 	"github.com/spofhq/spof/internal/out/diagram"
 	"github.com/spofhq/spof/internal/par"
 )
@@ -160,7 +161,7 @@ func RenderDiagrams(doc *Document, svg diagram.Renderer) []error {
 	}
 	var out []error
 	for _, c := range causes {
-		out = append(out, fmt.Errorf("%d of %d report %s not drawn: %s", counts[c], len(figs), plural(len(figs), "diagram", "diagrams"), c))
+		out = append(out, fmt.Errorf("%d of %d report %s not drawn: %s", counts[c], len(figs), human.Plural(len(figs), "diagram", "diagrams"), c))
 	}
 	return out
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strconv"
 
+	"github.com/spofhq/spof/internal/human"
 	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/out/analyze"
 )
@@ -24,7 +25,7 @@ func providerSection(in *Input) []Section {
 	}
 	sec.Blocks = append(sec.Blocks, para(txt(fmt.Sprintf("%s of %d %s a single point of failure of at least one service. "+
 		"Each row counts the services that provider's failure takes down on its own, by tier.",
-		count(len(ps), "provider", "providers"), len(in.Providers), plural(len(ps), "is", "are")))))
+		count(len(ps), "provider", "providers"), len(in.Providers), human.Plural(len(ps), "is", "are")))))
 	t := &Table{Head: []string{"provider", "type", "critical", "high", "medium", "low", "critical and high services"},
 		Numeric: []bool{false, false, true, true, true, true, false}}
 	limitedTable(&sec, t, ps, in.Options.Top, "providers", func(p analyze.Provider) []Cell {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/avail"
+	"github.com/spofhq/spof/internal/human"
 	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/out/analyze"
 	"github.com/spofhq/spof/internal/par"
@@ -295,7 +296,7 @@ func backupCandidates(res *analysis.Result, own []float64) []candidate {
 		}
 		if carrierID == "" {
 			nc := NewEntity{ID: freeID(inv, taken, "carrier-b"), Kind: model.Provider, Type: "carrier", Name: "Second carrier",
-				Note: "New: a carrier that " + strings.Join(inv.IDsOf(limitIDs(served, 3)), ", ") + " " + plural(len(served), "does", "do") + " not use yet."}
+				Note: "New: a carrier that " + strings.Join(inv.IDsOf(limitIDs(served, 3)), ", ") + " " + human.Plural(len(served), "does", "do") + " not use yet."}
 			if len(numCarriers) > 0 {
 				nc.Availability, nc.AvailabilityOf = own[numCarriers[0]], inv.ID(numCarriers[0])
 			}

@@ -337,9 +337,3 @@ func (in *Input) refID(id string) Span {
 	return code(id)
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}

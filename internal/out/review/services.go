@@ -206,7 +206,7 @@ func toleranceText(t *int, maxOrder int) string {
 		return "1 — a single failure can take it down."
 	}
 	return fmt.Sprintf("%d — it survives any %s; %d failures together can take it down.", *t,
-		plural(*t-1, "single failure", fmt.Sprintf("%d failures", *t-1)), *t)
+		human.Plural(*t-1, "single failure", fmt.Sprintf("%d failures", *t-1)), *t)
 }
 
 // cutSetBlocks lists the minimal cut sets of order 2 and more of x that are its own, the most likely
@@ -261,7 +261,7 @@ func (in *Input) figure(x int32, hubs []int32) *Figure {
 	if len(hubs) > 0 {
 		stopped = append(stopped, txt("; "))
 		stopped = append(stopped, in.idSpans(hubs, 6)...)
-		stopped = append(stopped, txt(" "+plural(len(hubs), "is", "are")+" drawn without what "+plural(len(hubs), "it depends", "they depend")+" on (see "+plural(len(hubs), "its section", "their sections")+")"))
+		stopped = append(stopped, txt(" "+human.Plural(len(hubs), "is", "are")+" drawn without what "+human.Plural(len(hubs), "it depends", "they depend")+" on (see "+human.Plural(len(hubs), "its section", "their sections")+")"))
 	}
 	full := closureSize(in.Res, x)
 	caption := func(depth int, collapsed bool) []Span {
@@ -270,7 +270,7 @@ func (in *Input) figure(x int32, hubs []int32) *Figure {
 			c = append(c, txt(" and everything it depends on"))
 		} else {
 			c = append(c, txt(fmt.Sprintf(" and what it depends on, up to %d %s away (it depends on %d entities in all)",
-				depth, plural(depth, "step", "steps"), full-1)))
+				depth, human.Plural(depth, "step", "steps"), full-1)))
 		}
 		c = append(c, stopped...)
 		if collapsed {

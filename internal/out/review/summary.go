@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/spofhq/spof/internal/analysis"
+	"github.com/spofhq/spof/internal/human"
 	"github.com/spofhq/spof/internal/model"
 )
 
@@ -39,7 +40,7 @@ func summarySection(in *Input) []Section {
 
 	sec := Section{ID: "summary", Title: "Summary"}
 	sec.Blocks = append(sec.Blocks, Block{Stats: &Stats{Items: []Stat{
-		{Value: num(inv.Len()), Label: plural(inv.Len(), "entity", "entities")},
+		{Value: num(inv.Len()), Label: human.Plural(inv.Len(), "entity", "entities")},
 		{Value: num(critHighSPOF) + " / " + num(critHigh), Label: "critical and high services with a SPOF", Alert: critHighSPOF > 0},
 		{Value: num(spofProviders) + " / " + num(kinds[model.Provider]), Label: "providers that are a SPOF", Alert: spofProviders > 0},
 		{Value: num(falseRed), Label: "redundancies defeated by one entity", Alert: falseRed > 0},
@@ -143,7 +144,7 @@ func providerHeadlines(in *Input, limit int) [][]Span {
 // servicesPhrase reads "2 critical services (IP-PBX (Asterisk), Ligne support client)", naming up to
 // three services by their names.
 func (in *Input) servicesPhrase(xs []int32, t model.Tier) []Span {
-	h := []Span{txt(fmt.Sprintf("%s %s %s (", num(len(xs)), t, plural(len(xs), "service", "services")))}
+	h := []Span{txt(fmt.Sprintf("%s %s %s (", num(len(xs)), t, human.Plural(len(xs), "service", "services")))}
 	for i, x := range xs {
 		if i == 3 {
 			h = append(h, txt(", …"))

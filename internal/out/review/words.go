@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/spofhq/spof/internal/human"
 	"github.com/spofhq/spof/internal/model"
 )
 
@@ -40,7 +41,7 @@ func (bt *byTier) counts() string {
 	if len(parts) == 0 {
 		return "no service"
 	}
-	return joinAnd(parts) + " " + plural(bt.count(), "service", "services")
+	return joinAnd(parts) + " " + human.Plural(bt.count(), "service", "services")
 }
 
 // joinAnd joins "a", "b", "c" as "a, b and c".
@@ -72,7 +73,7 @@ func (in *Input) idSpans(xs []int32, limit int) []Span {
 
 // count reads "1 service" or "3 services".
 func count(n int, one, many string) string {
-	return num(n) + " " + plural(n, one, many)
+	return num(n) + " " + human.Plural(n, one, many)
 }
 
 // providerNoun says what kind of provider a provider type is, for sentences: "a single carrier".

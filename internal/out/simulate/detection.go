@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/spofhq/spof/internal/analysis"
+	"github.com/spofhq/spof/internal/human"
 	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/out"
 )
@@ -115,10 +116,10 @@ func writeDetection(b *strings.Builder, det *Detection) {
 	}
 	var parts []string
 	if n := len(det.Unseen); n > 0 {
-		parts = append(parts, fmt.Sprintf("%d unseen %s", n, plural(n, "outage", "outages")))
+		parts = append(parts, fmt.Sprintf("%d unseen %s", n, human.Plural(n, "outage", "outages")))
 	}
 	if n := len(det.Untold); n > 0 {
-		parts = append(parts, fmt.Sprintf("%d %s untold to customers", n, plural(n, "outage", "outages")))
+		parts = append(parts, fmt.Sprintf("%d %s untold to customers", n, human.Plural(n, "outage", "outages")))
 	}
 	b.WriteString(strings.Join(parts, ", "))
 	b.WriteByte('\n')

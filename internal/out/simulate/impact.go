@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/spofhq/spof/internal/analysis"
+	"github.com/spofhq/spof/internal/human"
 	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/out"
 	"github.com/spofhq/spof/internal/out/analyze"
@@ -171,7 +172,7 @@ func WriteEntityImpactText(w io.Writer, im *EntityImpact, _ *model.Inventory) er
 	if len(im.Down) == 0 {
 		bw.WriteString("IF IT FAILS ALONE: nothing else goes down\n")
 	} else {
-		fmt.Fprintf(bw, "IF IT FAILS ALONE: %d %s down", len(im.Down), plural(len(im.Down), "entity goes", "entities go"))
+		fmt.Fprintf(bw, "IF IT FAILS ALONE: %d %s down", len(im.Down), human.Plural(len(im.Down), "entity goes", "entities go"))
 		if n := im.Services.Count(); n > 0 {
 			fmt.Fprintf(bw, ", including %s", tierCounts(im.Services))
 		}
@@ -182,7 +183,7 @@ func WriteEntityImpactText(w io.Writer, im *EntityImpact, _ *model.Inventory) er
 	if len(im.StaysUp) == 0 {
 		bw.WriteString("DEPENDS ON IT BUT STAYS UP: nothing\n")
 	} else {
-		fmt.Fprintf(bw, "DEPENDS ON IT BUT STAYS UP: %d %s, kept up by redundancy\n", len(im.StaysUp), plural(len(im.StaysUp), "entity", "entities"))
+		fmt.Fprintf(bw, "DEPENDS ON IT BUT STAYS UP: %d %s, kept up by redundancy\n", len(im.StaysUp), human.Plural(len(im.StaysUp), "entity", "entities"))
 		im.writeDependents(bw, im.StaysUp, false)
 	}
 	return bw.Flush()
@@ -205,5 +206,5 @@ func tierCounts(bt analyze.ByTier) string {
 			parts = append(parts, fmt.Sprintf("%d %s", n, t))
 		}
 	}
-	return fmt.Sprintf("%d %s (%s)", bt.Count(), plural(bt.Count(), "service", "services"), strings.Join(parts, ", "))
+	return fmt.Sprintf("%d %s (%s)", bt.Count(), human.Plural(bt.Count(), "service", "services"), strings.Join(parts, ", "))
 }

@@ -133,9 +133,9 @@ func WriteIncidentText(w io.Writer, sim *IncidentSimulation, inv *model.Inventor
 	case len(sim.Impacted) == 0:
 		b.WriteString("IMPACTED THEN: nothing recorded (a near miss)\n")
 	case again == 0:
-		fmt.Fprintf(&b, "IMPACTED THEN, TODAY: none of the %d %s would go down again\n", len(sim.Impacted), plural(len(sim.Impacted), "service", "services"))
+		fmt.Fprintf(&b, "IMPACTED THEN, TODAY: none of the %d %s would go down again\n", len(sim.Impacted), human.Plural(len(sim.Impacted), "service", "services"))
 	default:
-		fmt.Fprintf(&b, "IMPACTED THEN, TODAY: %d of %d %s would go down again\n", again, len(sim.Impacted), plural(len(sim.Impacted), "service", "services"))
+		fmt.Fprintf(&b, "IMPACTED THEN, TODAY: %d of %d %s would go down again\n", again, len(sim.Impacted), human.Plural(len(sim.Impacted), "service", "services"))
 	}
 	labels := make([]string, len(sim.Impacted))
 	width := 0

@@ -13,6 +13,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/spofhq/spof/internal/analysis"
+	"github.com/spofhq/spof/internal/human"
 	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/out"
 	"github.com/spofhq/spof/internal/out/analyze"
@@ -241,7 +242,7 @@ func WriteSimulationText(w io.Writer, sim *Simulation, inv *model.Inventory) err
 				services++
 			}
 		}
-		fmt.Fprintf(&b, "DOWN AS A CONSEQUENCE: %d %s", len(sim.Down), plural(len(sim.Down), "entity", "entities"))
+		fmt.Fprintf(&b, "DOWN AS A CONSEQUENCE: %d %s", len(sim.Down), human.Plural(len(sim.Down), "entity", "entities"))
 		if services > 0 {
 			byTier := analyze.NewByTier()
 			for _, c := range sim.Down {
@@ -259,10 +260,10 @@ func WriteSimulationText(w io.Writer, sim *Simulation, inv *model.Inventory) err
 	}
 	writeDetection(&b, sim.Detection)
 	writeGroupHits(&b, "REDUNDANCY DEFEATED", sim.Defeated, func(n int) string {
-		return plural(n, "group lost too many members", "groups lost too many members")
+		return human.Plural(n, "group lost too many members", "groups lost too many members")
 	})
 	writeGroupHits(&b, "HELD BY REDUNDANCY", sim.Held, func(n int) string {
-		return plural(n, "group lost members but held, keeping its entity up", "groups lost members but held, keeping their entities up")
+		return human.Plural(n, "group lost members but held, keeping its entity up", "groups lost members but held, keeping their entities up")
 	})
 	bw.WriteString(b.String())
 	return bw.Flush()
@@ -347,10 +348,3 @@ func writeGroupHits(b *strings.Builder, title string, hits []GroupHit, what func
 }
 
 func pad(n int) string { return strings.Repeat(" ", max(n, 0)) }
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return one
-	}
-	return many
-}
