@@ -166,4 +166,3 @@ func writeIncidents(b *strings.Builder, incs []Incident, d *ObservedDowntime) {
 	}
 	b.WriteByte('\n')
 }
-

@@ -336,4 +336,3 @@ func (in *Input) refID(id string) Span {
 	}
 	return code(id)
 }
-
