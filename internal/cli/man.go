@@ -32,7 +32,7 @@ time of the source revision spof was built from.`,
 			root := cmd.Root()
 			root.DisableAutoGenTag = true
 			b := readBuildInfo(debug.ReadBuildInfo)
-			header := &doc.GenManHeader{Title: "SPOF", Section: "1", Source: "spof " + b.version, Manual: "spof manual"}
+			header := &doc.GenManHeader{Section: "1", Source: "spof " + b.version, Manual: "spof manual"}
 			date := manDate(s, b.time)
 			header.Date = &date
 			if err := doc.GenManTree(root, header, args[0]); err != nil {

@@ -40,7 +40,7 @@ to spof validate.`,
 // noArgs is cobra.NoArgs as a usage error that says what to do.
 func noArgs(cmd *cobra.Command, args []string) error {
 	if len(args) > 0 {
-		return usageErrorf("%s takes no arguments (got %q); see spof %s --help", cmd.Name(), args, cmd.Name())
+		return usageErrorf("%s takes no arguments (got %q); see %s --help", cmd.Name(), args, cmd.CommandPath())
 	}
 	return nil
 }

@@ -45,7 +45,7 @@ func Summary(inv *model.Inventory) string {
 func exactArgs(n int, names string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) != n {
-			return usageErrorf("%s takes %s (got %d argument(s)); see spof %s --help", cmd.Name(), names, len(args), cmd.Name())
+			return usageErrorf("%s takes %s (got %s); see %s --help", cmd.Name(), names, human.Count(len(args), "argument", "arguments"), cmd.CommandPath())
 		}
 		return nil
 	}
