@@ -112,6 +112,9 @@ func TestParseErrors(t *testing.T) {
 			"b.toml:2:11: error: duplicate id \"x\", first declared at a.toml:1:6 (ids are unique across kinds and files)\n"},
 		{"dangling reference", []string{"a.toml", "[vms.pbx-01]\n[services.s]\nruns_on = \"pbx-1\"\n"},
 			"a.toml:3:11: error: unknown entity \"pbx-1\" in runs_on of s; did you mean \"pbx-01\"?\n"},
+		{"suggestions of the kinds the key accepts, never the entity itself", []string{"a.toml", "[components.c1]\ntype = \"switch\"\n[vms.v1]\nhost = \"p1\"\n[services.s1]\nruns_on = \"v1\"\ndepends_on = \"s2\"\n"},
+			"a.toml:4:8: error: unknown entity \"p1\" in host of v1; did you mean \"c1\"?\n" +
+				"a.toml:7:14: error: unknown entity \"s2\" in depends_on of s1\n"},
 		{"wrong kind", []string{"a.toml", "[vms.v]\nprovider = \"w\"\n[vms.w]\n"},
 			"a.toml:2:12: error: provider of v must name providers, but \"w\" is a vm\n"},
 		{"self reference", []string{"a.toml", "[services.s]\ndepends_on = [\"t\", \"s\"]\n[services.t]\n"},

@@ -2,6 +2,7 @@ package inventory
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/spofhq/spof/internal/diag"
 	"github.com/spofhq/spof/internal/model"
@@ -16,14 +17,11 @@ func (b *builder) finish(srcs []Source) (*model.Inventory, diag.List) {
 	}
 	inv := model.New(b.entities, files)
 	inv.Defaults = b.defaults
-	var ids []string // built lazily: only misspelt references need suggestions
+	hints := suggester{inv: inv, byKey: map[*KeySpec][]string{}}
 	for _, p := range b.refs {
 		idx, ok := inv.Lookup(p.name)
 		if !ok {
-			if ids == nil {
-				ids = inv.IDs()
-			}
-			b.diags.Errorf(p.pos, "unknown entity %q in %s of %s%s", p.name, p.key.Name, p.owner, diag.DidYouMean(p.name, ids))
+			b.diags.Errorf(p.pos, "unknown entity %q in %s of %s%s", p.name, p.key.Name, p.owner, hints.hint(p))
 			continue
 		}
 		if p.name == p.owner {
@@ -36,7 +34,7 @@ func (b *builder) finish(srcs []Source) (*model.Inventory, diag.List) {
 		}
 		target := &inv.Entities[idx]
 		if !p.key.accepts(target.Kind) {
-			b.diags.Errorf(p.pos, "%s of %s must name %s, but %q is a %s%s", p.key.Name, p.owner, kindList(p.key.Targets), p.name, target.Kind, b.sameKindHint(inv, p))
+			b.diags.Errorf(p.pos, "%s of %s must name %s, but %q is a %s%s", p.key.Name, p.owner, kindList(p.key.Targets), p.name, target.Kind, hints.hint(p))
 			continue
 		}
 		if p.req == nil {
@@ -53,16 +51,30 @@ func (b *builder) finish(srcs []Source) (*model.Inventory, diag.List) {
 	return inv, nil
 }
 
-// sameKindHint suggests an entity of an accepted kind whose ID is close to the one written.
-func (b *builder) sameKindHint(inv *model.Inventory, p pending) string {
-	var ids []string
-	for i := range inv.Entities {
-		if p.key.accepts(inv.Entities[i].Kind) {
-			ids = append(ids, inv.Entities[i].ID)
+// suggester finds what a reference meant, among the entities its key accepts (built once per key,
+// and only for keys with a misspelt reference), never the referring entity itself: that would be a
+// self-reference, which is an error too.
+type suggester struct {
+	inv   *model.Inventory
+	byKey map[*KeySpec][]string
+}
+
+func (s suggester) hint(p pending) string {
+	ids, ok := s.byKey[p.key]
+	if !ok {
+		for i := range s.inv.Entities {
+			if p.key.accepts(s.inv.Entities[i].Kind) {
+				ids = append(ids, s.inv.Entities[i].ID)
+			}
 		}
+		s.byKey[p.key] = ids
 	}
-	if s := diag.Suggest(p.name, ids); s != "" {
-		return fmt.Sprintf("; did you mean %q?", s)
+	best := diag.Suggest(p.name, ids)
+	if best == p.owner {
+		best = diag.Suggest(p.name, slices.DeleteFunc(slices.Clone(ids), func(id string) bool { return id == p.owner }))
 	}
-	return ""
+	if best == "" {
+		return ""
+	}
+	return fmt.Sprintf("; did you mean %q?", best)
 }
