@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
@@ -44,7 +45,9 @@ in the page what a failure takes down, a print style; no external resource). The
 html when -o ends in .html or .htm, else md. HTML diagrams are drawn by spof-render; without it the
 report is still written, with a note in place of each diagram.
 
-The output is byte-identical for the same inventory: no date unless --date gives one.`,
+The output is byte-identical for the same inventory on the same day. Only the observed downtime of
+incident records depends on the day: it is counted up to the run's clock (SOURCE_DATE_EPOCH when
+set), or to the end of the day --date gives, which is also printed under the title.`,
 		Example: `  spof report inventories/telephony-before -o review.html
   spof report inventories/platform --format md -o REVIEW.md --title "Platform review" --date 2025-06-30`,
 		Args: exactArgs(1, "PATH"),
@@ -63,7 +66,7 @@ The output is byte-identical for the same inventory: no date unless --date gives
 	formatFlag(cmd, &o.format, review.Formats)
 	f.StringVarP(&o.output, "output", "o", "", "write to this file instead of standard output")
 	f.StringVar(&o.title, "title", "", "report title (default \"Dependency review: \" and the inventory's name)")
-	f.StringVar(&o.date, "date", "", "date printed under the title (none by default, so that reports are reproducible)")
+	f.StringVar(&o.date, "date", "", "the review's date, like 2026-06-30: printed under the title, and the day the observed downtime is counted to (default: today, not printed)")
 	f.IntVar(&o.top, "top", review.DefaultTop, "entries shown in each ranked list")
 	f.IntVar(&o.maxServices, "max-services", review.DefaultMaxServices, "critical and high services given a section of their own")
 	f.IntVar(&o.maxOrder, "max-order", review.DefaultMaxOrder, fmt.Sprintf("largest cut set searched for the services shown, 1 to %d", analysis.MaxOrder))
@@ -92,6 +95,14 @@ func runReport(s *app, o reportOptions) error {
 	if o.maxServices < 0 {
 		return usageErrorf("--max-services must be 0 or more, got %d", o.maxServices)
 	}
+	now := s.now()
+	if o.date != "" {
+		day, err := time.Parse(time.DateOnly, o.date)
+		if err != nil {
+			return usageErrorf("--date must be a date like 2026-06-30, got %q", o.date)
+		}
+		now = day.AddDate(0, 0, 1) // the end of that day
+	}
 	inv, err := s.loadInventory(o.path)
 	if err != nil {
 		return err
@@ -105,7 +116,7 @@ func runReport(s *app, o reportOptions) error {
 	}
 	p := s.progressLine()
 	doc := review.Build(inv, review.Options{Title: o.title, Date: o.date, Source: o.path, MaxOrder: o.maxOrder,
-		Top: o.top, MaxServices: maxServices, Now: s.now(), Progress: reviewProgress{p}})
+		Top: o.top, MaxServices: maxServices, Now: now, Progress: reviewProgress{p}})
 	p.phase("writing the report", 0, "")
 	svg, _ := diagram.NewRenderer(s.Getenv) // nil without spof-render: the HTML form says so
 	var b bytes.Buffer

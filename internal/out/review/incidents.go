@@ -2,6 +2,7 @@ package review
 
 import (
 	"fmt"
+	"time"
 
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/human"
@@ -177,10 +178,10 @@ func (in *Input) downtimeBlocks() []Block {
 	}
 	return []Block{
 		heading("Observed downtime"),
-		para(txt(fmt.Sprintf("What the records saw each service lose, as minutes a year over the %.0f days they cover (since %s; overlapping incidents count once), "+
+		para(txt(fmt.Sprintf("What the records saw each service lose, as minutes a year over the %.0f days they cover (%s to %s; overlapping incidents count once), "+
 			"beside the downtime the model expects (see Availability and SLOs; only for the services estimated there). "+
 			"Where more was observed than expected, the model is optimistic: figures too high, or dependencies missing.",
-			d.Days(), d.Since.Format("2006-01-02")))),
+			d.Days(), d.Since.Format(time.DateOnly), d.Until.Add(-time.Nanosecond).Format(time.DateOnly)))),
 		{Table: t},
 	}
 }
