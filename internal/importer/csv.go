@@ -172,7 +172,7 @@ func CSV(r io.Reader, name string, o CSVOptions) (*Import, error) {
 			return fmt.Sprintf("Referred to in %s by %s, not declared there.", filepath.Base(name), strings.Join(by, ", "))
 		})
 		if len(stubbed) > 0 {
-			im.Diags.Add(diag.Diagnostic{Severity: diag.Warning, Summary: fmt.Sprintf("declared %d referenced %s as stubs: %s (--stubs=false when the inventory declares them)", len(stubbed), human.Plural(len(stubbed), "entity", "entities"), strings.Join(stubbed, ", "))})
+			im.Diags.Add(diag.Diagnostic{Severity: diag.Warning, Summary: fmt.Sprintf("declared %d referenced %s as %s: %s (--stubs=false when the inventory declares them)", len(stubbed), human.Plural(len(stubbed), "entity", "entities"), human.Plural(len(stubbed), "a stub", "stubs"), strings.Join(stubbed, ", "))})
 		}
 	}
 	im.Diags.Sort()

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/spofhq/spof/internal/diag"
+	"github.com/spofhq/spof/internal/human"
 	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/tomldoc"
 )
@@ -535,7 +536,7 @@ func (b *builder) group(f *tomldoc.Document, owner string, spec *KeySpec, t map[
 			b.diags.Errorf(apos, "at_least must be an integer, not %s", tomldoc.TypeName(t[keyAtLeast]))
 			ok = false
 		case n < 1 || n > int64(len(arr)):
-			b.diags.Errorf(apos, "at_least = %d is out of range: the group has %d member(s), so at_least must be between 1 and %d", n, len(arr), len(arr))
+			b.diags.Errorf(apos, "at_least = %d is out of range: the group has %s, so at_least must be between 1 and %d", n, human.Count(len(arr), "member", "members"), len(arr))
 			ok = false
 		default:
 			r.K = int(n)

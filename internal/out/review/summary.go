@@ -43,7 +43,7 @@ func summarySection(in *Input) []Section {
 		{Value: num(inv.Len()), Label: human.Plural(inv.Len(), "entity", "entities")},
 		{Value: num(critHighSPOF) + " / " + num(critHigh), Label: "critical and high services with a SPOF", Alert: critHighSPOF > 0},
 		{Value: num(spofProviders) + " / " + num(kinds[model.Provider]), Label: "providers that are a SPOF", Alert: spofProviders > 0},
-		{Value: num(falseRed), Label: "redundancies defeated by one entity", Alert: falseRed > 0},
+		{Value: num(falseRed), Label: human.Plural(falseRed, "redundancy", "redundancies") + " defeated by one entity", Alert: falseRed > 0},
 	}}})
 	if hs := headlines(in); len(hs) > 0 {
 		sec.Blocks = append(sec.Blocks, heading("Headline risks"), Block{List: &List{Items: hs}})
