@@ -22,7 +22,13 @@ const newFileMode = 0o644
 // it over the target. When path is a symbolic link, the link stays and its target gets the new content;
 // an existing target keeps its permissions. When write or any step fails, the temporary file is
 // removed and path is untouched. Errors name path, never the temporary file.
+//
+// A device or a named pipe (-o /dev/stdout, a FIFO a reader waits on) cannot be replaced: it is
+// written directly, as a shell redirection would.
 func WriteFile(path string, write func(io.Writer) error) (err error) {
+	if fi, err := os.Stat(path); err == nil && fi.Mode()&(fs.ModeDevice|fs.ModeCharDevice|fs.ModeNamedPipe) != 0 {
+		return writeStream(path, write)
+	}
 	target, mode, err := resolve(path)
 	if err != nil {
 		return err
@@ -55,6 +61,27 @@ func WriteFile(path string, write func(io.Writer) error) (err error) {
 		return fmt.Errorf("write %s: %w", path, cause(err))
 	}
 	if err = os.Rename(f.Name(), target); err != nil {
+		return fmt.Errorf("write %s: %w", path, cause(err))
+	}
+	return nil
+}
+
+// writeStream writes to the device or named pipe at path. Errors of write are returned as they are,
+// like WriteFile's.
+func writeStream(path string, write func(io.Writer) error) error {
+	f, err := os.OpenFile(path, os.O_WRONLY, 0)
+	if err != nil {
+		return fmt.Errorf("write %s: %w", path, cause(err))
+	}
+	defer f.Close()
+	bw := bufio.NewWriter(f)
+	if err := write(bw); err != nil {
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("write %s: %w", path, cause(err))
+	}
+	if err := f.Close(); err != nil {
 		return fmt.Errorf("write %s: %w", path, cause(err))
 	}
 	return nil

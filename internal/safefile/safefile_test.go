@@ -99,13 +99,32 @@ func TestWriteFileErrorsNameTheOutput(t *testing.T) {
 	}
 }
 
-func TestWriteFileRefusesSpecialFiles(t *testing.T) {
+// TestWriteFileStreamsToSpecialFiles checks that a named pipe (or a device: -o /dev/stdout) is
+// written directly: it cannot be replaced by a rename, and renaming over it would remove it.
+func TestWriteFileStreamsToSpecialFiles(t *testing.T) {
 	fifo := filepath.Join(t.TempDir(), "pipe.toml")
 	if err := syscall.Mkfifo(fifo, 0o644); err != nil {
 		t.Skip(err)
 	}
-	if err := write(fifo, "x"); err == nil || !strings.Contains(err.Error(), "not a regular file (a named pipe)") {
-		t.Errorf("error = %v", err)
+	got := make(chan string)
+	go func() {
+		b, err := os.ReadFile(fifo)
+		if err != nil {
+			t.Error(err)
+		}
+		got <- string(b)
+	}()
+	if err := write(fifo, "through the pipe"); err != nil {
+		t.Fatal(err)
+	}
+	if s := <-got; s != "through the pipe" {
+		t.Errorf("read %q from the pipe", s)
+	}
+	if fi, err := os.Lstat(fifo); err != nil || fi.Mode()&os.ModeNamedPipe == 0 {
+		t.Errorf("the pipe is gone or replaced: %v %v", fi, err)
+	}
+	if err := write(os.DevNull, "x"); err != nil {
+		t.Errorf("write %s: %v", os.DevNull, err)
 	}
 }
 
