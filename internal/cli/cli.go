@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
@@ -154,8 +155,45 @@ func newRoot(s *app) *cobra.Command {
 		newCheckCmd(s),
 		newReportCmd(s),
 	)
+	root.SetHelpCommand(newHelpCmd())
 	finishTree(root)
 	return root
+}
+
+// newHelpCmd is cobra's help command, except that an unknown topic is a usage error (exit 2) that
+// suggests the command meant, instead of the root's usage and exit 0.
+func newHelpCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command]",
+		Short: "show help for any command",
+		Long:  "Help shows the help of any command: spof help check is spof check --help.",
+		ValidArgsFunction: func(c *cobra.Command, args []string, toComplete string) ([]cobra.Completion, cobra.ShellCompDirective) {
+			cmd, _, err := c.Root().Find(args)
+			if err != nil {
+				return nil, cobra.ShellCompDirectiveNoFileComp
+			}
+			var names []cobra.Completion
+			for _, sub := range cmd.Commands() {
+				if sub.IsAvailableCommand() && strings.HasPrefix(sub.Name(), toComplete) {
+					names = append(names, cobra.CompletionWithDesc(sub.Name(), sub.Short))
+				}
+			}
+			return names, cobra.ShellCompDirectiveNoFileComp
+		},
+		RunE: func(c *cobra.Command, args []string) error {
+			cmd, _, err := c.Root().Find(args)
+			if cmd == nil || err != nil {
+				topic := strings.Join(args, " ")
+				hint := ""
+				if s := c.Root().SuggestionsFor(args[len(args)-1]); len(s) > 0 {
+					hint = fmt.Sprintf("; did you mean %q?", s[0])
+				}
+				return usageErrorf("unknown help topic %q%s (see spof --help)", topic, hint)
+			}
+			cmd.InitDefaultHelpFlag()
+			return cmd.Help()
+		},
+	}
 }
 
 // requireValues refuses a flag given with an empty value (an empty --baseline-ref): taken as absent, it would
