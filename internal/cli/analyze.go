@@ -106,6 +106,9 @@ func runAnalyze(s *app, o analyzeOptions) error {
 	if o.maxCutSets < 0 {
 		return usageErrorf("--max-cut-sets must be 0 (all) or more, got %d", o.maxCutSets)
 	}
+	if o.top < 0 {
+		return usageErrorf("--top must be 0 (all) or more, got %d", o.top)
+	}
 	if o.maxOrder < 1 || o.maxOrder > analysis.MaxOrder {
 		return usageErrorf("--max-order must be between 1 and %d, got %d", analysis.MaxOrder, o.maxOrder)
 	}

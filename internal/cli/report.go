@@ -3,6 +3,7 @@ package cli
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"path/filepath"
 	"strings"
 	"time"
@@ -67,8 +68,8 @@ set), or to the end of the day --date gives, which is also printed under the tit
 	f.StringVarP(&o.output, "output", "o", "", "write to this file instead of standard output")
 	f.StringVar(&o.title, "title", "", "report title (default \"Dependency review: \" and the inventory's name)")
 	f.StringVar(&o.date, "date", "", "the review's date, like 2026-06-30: printed under the title, and the day the observed downtime is counted to (default: today, not printed)")
-	f.IntVar(&o.top, "top", review.DefaultTop, "entries shown in each ranked list")
-	f.IntVar(&o.maxServices, "max-services", review.DefaultMaxServices, "critical and high services given a section of their own")
+	f.IntVar(&o.top, "top", review.DefaultTop, "entries shown in each ranked list (0: all)")
+	f.IntVar(&o.maxServices, "max-services", review.DefaultMaxServices, "critical and high services given a section of their own (0: none)")
 	f.IntVar(&o.maxOrder, "max-order", review.DefaultMaxOrder, fmt.Sprintf("largest cut set searched for the services shown, 1 to %d", analysis.MaxOrder))
 	return cmd
 }
@@ -89,8 +90,12 @@ func runReport(s *app, o reportOptions) error {
 	if o.maxOrder < 1 || o.maxOrder > analysis.MaxOrder {
 		return usageErrorf("--max-order must be between 1 and %d, got %d", analysis.MaxOrder, o.maxOrder)
 	}
-	if o.top < 1 {
-		return usageErrorf("--top must be 1 or more, got %d", o.top)
+	if o.top < 0 {
+		return usageErrorf("--top must be 0 (all) or more, got %d", o.top)
+	}
+	top := o.top
+	if top == 0 {
+		top = math.MaxInt32 // all: the lists are cut at 2 × top at most
 	}
 	if o.maxServices < 0 {
 		return usageErrorf("--max-services must be 0 or more, got %d", o.maxServices)
@@ -116,7 +121,7 @@ func runReport(s *app, o reportOptions) error {
 	}
 	p := s.progressLine()
 	doc := review.Build(inv, review.Options{Title: o.title, Date: o.date, Source: o.path, MaxOrder: o.maxOrder,
-		Top: o.top, MaxServices: maxServices, Now: now, Progress: reviewProgress{p}})
+		Top: top, MaxServices: maxServices, Now: now, Progress: reviewProgress{p}})
 	p.phase("writing the report", 0, "")
 	svg, _ := diagram.NewRenderer(s.Getenv) // nil without spof-render: the HTML form says so
 	var b bytes.Buffer
