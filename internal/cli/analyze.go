@@ -191,7 +191,7 @@ func parsePaths(name, format string) (analyze.Paths, error) {
 	case !ok:
 		return paths, usageErrorf("unknown --paths %q: want one of full, short, next, none", name)
 	case paths == analyze.PathsShort && format == "json":
-		return paths, usageErrorf("--paths short applies to the text format: want full, next or none with --format json")
+		return paths, usageErrorf("--paths short shortens paths for people to read, which JSON never does: want full, next or none with --format json")
 	}
 	return paths, nil
 }
