@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -118,12 +119,10 @@ func runCheck(ctx context.Context, s *app, o checkOptions) error {
 	if o.baseline != "" && o.baselineRef != "" {
 		return usageErrorf("give --baseline or --baseline-ref, not both")
 	}
-	pol, policyFile, err := loadPolicy(o.path, o.policyFile)
-	if err != nil {
-		return err
-	}
+	// Both are read before either is judged: a policy with a mistake must not hide the inventory's.
+	pol, policyFile, perr := loadPolicy(o.path, o.policyFile)
 	inv, err := s.loadInventory(o.path)
-	if err != nil {
+	if err = joinInvalid(perr, err); err != nil {
 		return err
 	}
 	if diags := pol.CheckSelection(inv); diags.HasErrors() {
@@ -155,6 +154,28 @@ func runCheck(ctx context.Context, s *app, o checkOptions) error {
 		return &exitError{code: ExitViolation} // the report says why; nothing more to print
 	}
 	return nil
+}
+
+// joinInvalid returns the first of errs that is not nil, with the diagnostics of every other
+// invalid-input error added to it, so that all of them are printed together.
+func joinInvalid(errs ...error) error {
+	var first *exitError
+	for _, err := range errs {
+		var ee *exitError
+		switch {
+		case err == nil:
+		case first == nil && errors.As(err, &ee) && ee.err == nil:
+			first = &exitError{code: ee.code, diags: slices.Clone(ee.diags)}
+		case first == nil:
+			return err
+		case errors.As(err, &ee) && ee.code == first.code && ee.err == nil:
+			first.diags = append(first.diags, ee.diags...)
+		}
+	}
+	if first == nil {
+		return nil
+	}
+	return first
 }
 
 // useColor is the one place that decides on colour: a terminal, and NO_COLOR unset (no-color.org).

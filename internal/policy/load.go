@@ -83,7 +83,7 @@ func ruleHint(id string, ids []string) string {
 			"copy its [[rule]] from spof check --print-policy, or remove the waiver"
 	}
 	if len(ids) == 0 {
-		return "; the policy declares no valid rule"
+		return "; the policy declares no rule"
 	}
 	return "; want " + strings.Join(ids, ", ")
 }
@@ -177,15 +177,17 @@ func (l *loader) rules(v any) []Rule {
 	seen := map[string]diag.Pos{}
 	for i, t := range entries {
 		r, ok := l.rule(t, "rule", strconv.Itoa(i))
-		if !ok {
-			continue
+		// A duplicate is reported even when either rule has another mistake: the two are independent.
+		if id, isStr := t["id"].(string); isStr {
+			if first, dup := seen[id]; dup {
+				l.diags.Errorf(l.doc.ValuePos("rule", strconv.Itoa(i), "id"), "duplicate rule id %q, first declared at %s", id, first)
+				continue
+			}
+			seen[id] = r.Pos
 		}
-		if first, dup := seen[r.ID]; dup {
-			l.diags.Errorf(l.doc.ValuePos("rule", strconv.Itoa(i), "id"), "duplicate rule id %q, first declared at %s", r.ID, first)
-			continue
+		if ok {
+			out = append(out, r)
 		}
-		seen[r.ID] = r.Pos
-		out = append(out, r)
 	}
 	return out
 }
@@ -451,17 +453,16 @@ func (l *loader) selector(t map[string]any, path ...string) (Selector, bool) {
 
 // waivers reads the waivers, reporting those that name a rule p lacks, and duplicates.
 func (l *loader) waivers(v any, p *Policy) []Waiver {
-	var ids []string
+	// The rules declared, even those with a mistake: that mistake is reported where the rule is
+	// declared, and the waivers that name it are not reported again.
+	var declared []string
 	for _, r := range p.Rules {
-		ids = append(ids, r.ID)
+		declared = append(declared, r.ID)
 	}
-	// A rule declared with a mistake is reported where it is declared; the waivers that name it
-	// are not reported again.
-	declared := slices.Clone(ids)
 	if !p.BuiltinRules {
 		if ts, ok := l.doc.Data["rule"].([]map[string]any); ok {
 			for _, t := range ts {
-				if id, ok := t["id"].(string); ok {
+				if id, ok := t["id"].(string); ok && !slices.Contains(declared, id) {
 					declared = append(declared, id)
 				}
 			}
@@ -473,7 +474,7 @@ func (l *loader) waivers(v any, p *Policy) []Waiver {
 	for i, t := range l.tables("waiver", v) {
 		w, ok := l.waiver(t, "waiver", strconv.Itoa(i))
 		if w.Rule != "" && !slices.Contains(declared, w.Rule) {
-			l.diags.Errorf(l.doc.ValuePos("waiver", strconv.Itoa(i), "rule"), "waiver names unknown rule %q%s", w.Rule, ruleHint(w.Rule, ids))
+			l.diags.Errorf(l.doc.ValuePos("waiver", strconv.Itoa(i), "rule"), "waiver names unknown rule %q%s", w.Rule, ruleHint(w.Rule, declared))
 			ok = false
 		} else if p.rule(w.Rule) == nil {
 			ok = false

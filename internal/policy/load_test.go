@@ -153,9 +153,12 @@ func TestParseErrors(t *testing.T) {
 				"p.toml:9:11: error: expires must be a date like 2027-06-30, not a date-time\n"},
 		{"waiver on a built-in rule the policy replaced", "[[rule]]\nid = \"x\"\nforbid = \"cycle\"\n[[waiver]]\nrule = \"provider-spof\"\nservice = \"pbx\"\nreason = \"r\"\nexpires = 2027-01-01\n",
 			"p.toml:5:8: error: waiver names unknown rule \"provider-spof\"; it is a built-in rule, and a policy that declares [[rule]] tables keeps none of the built-in ones: copy its [[rule]] from spof check --print-policy, or remove the waiver\n"},
-		{"waiver on a rule declared with a mistake", "[[rule]]\nid = \"x\"\nforbid = \"spoff\"\n[[waiver]]\nrule = \"x\"\nservice = \"pbx\"\nreason = \"r\"\nexpires = 2027-01-01\n[[waiver]]\nrule = \"z\"\nservice = \"pbx\"\nreason = \"r\"\nexpires = 2027-01-01\n",
+		{"waiver on a rule declared with a mistake", "[[rule]]\nid = \"x\"\nforbid = \"spoff\"\n[[waiver]]\nrule = \"x\"\nservice = \"pbx\"\nreason = \"r\"\nexpires = 2027-01-01\n[[waiver]]\nrule = \"zzz\"\nservice = \"pbx\"\nreason = \"r\"\nexpires = 2027-01-01\n",
 			"p.toml:3:10: error: unknown forbid \"spoff\": want one of provider-spof, spof, single-carrier, low-tolerance, false-redundancy, cycle, missing-owner, low-availability, slo-missed, untested-redundancy, incident-recurrence, blind-spot; did you mean \"spof\"?\n" +
-				"p.toml:10:8: error: waiver names unknown rule \"z\"; the policy declares no valid rule\n"},
+				"p.toml:10:8: error: waiver names unknown rule \"zzz\"; want x\n"},
+		{"duplicate of a rule with a mistake", "[[rule]]\nid = \"x\"\nforbid = \"spoff\"\n[[rule]]\nid = \"x\"\nforbid = \"cycle\"\n",
+			"p.toml:3:10: error: unknown forbid \"spoff\": want one of provider-spof, spof, single-carrier, low-tolerance, false-redundancy, cycle, missing-owner, low-availability, slo-missed, untested-redundancy, incident-recurrence, blind-spot; did you mean \"spof\"?\n" +
+				"p.toml:5:6: error: duplicate rule id \"x\", first declared at p.toml:2:6\n"},
 		{"waiver on another rule", "[[rule]]\nid = \"x\"\nforbid = \"cycle\"\n[[rule]]\nid = \"y\"\nforbid = \"cycle\"\n[[waiver]]\nrule = \"zzz\"\nservice = \"pbx\"\nreason = \"r\"\nexpires = 2027-01-01\n",
 			"p.toml:8:8: error: waiver names unknown rule \"zzz\"; want x, y\n"},
 		{"duplicate waiver", "[[waiver]]\nrule = \"missing-owner\"\nservice = \"ivr\"\nreason = \"x\"\nexpires = 2027-01-01\n[[waiver]]\nrule = \"missing-owner\"\nservice = \"ivr\"\nreason = \"y\"\nexpires = 2028-01-01\n",
