@@ -34,7 +34,9 @@ type builder struct {
 	entities []model.Entity
 	declared map[string]diag.Pos
 	refs     []pending
-	numbers  map[string]numberDecl
+	// orphans are the references of duplicate entities: checked, never resolved.
+	orphans []pending
+	numbers map[string]numberDecl
 	// numberList holds the numbers of this file in declaration order, for merge.
 	numberList []numberDecl
 	// today is the load's date (YYYY-MM-DD): a tested date after it is an error.
@@ -131,27 +133,34 @@ func (b *builder) duplicateNumber(nd numberDecl) bool {
 }
 
 // merge adds the entities, references and numbers of a file's builder, in file order, reporting the
-// IDs and numbers that clash with an earlier file. A duplicate entity is dropped with its references.
+// IDs and numbers that clash with an earlier file. A duplicate entity is dropped with its numbers;
+// its references are checked, never resolved.
 func (b *builder) merge(f *builder) {
 	b.diags = append(b.diags, f.diags...)
 	dropped := make([]bool, len(f.entities))
+	droppedIDs := map[string]bool{} // IDs are unique within f: its own duplicates are gone already
 	for i := range f.entities {
 		e := &f.entities[i]
 		if first, dup := b.declared[e.ID]; dup {
 			b.diags.Errorf(e.Pos, "duplicate id %q, first declared at %s (ids are unique across kinds and files)", e.ID, first)
-			dropped[i] = true
+			dropped[i], droppedIDs[e.ID] = true, true
 			continue
 		}
 		b.declared[e.ID] = e.Pos
 		b.entities = append(b.entities, *e)
 	}
 	for _, p := range f.refs {
-		if !dropped[p.ent] {
+		if dropped[p.ent] {
+			b.orphans = append(b.orphans, p)
+		} else {
 			b.refs = append(b.refs, p)
 		}
 	}
+	b.orphans = append(b.orphans, f.orphans...)
 	for _, nd := range f.numberList {
-		b.duplicateNumber(nd)
+		if !droppedIDs[nd.id] {
+			b.duplicateNumber(nd)
+		}
 	}
 	b.mergeIncidents(f)
 	for k, pos := range f.defaultsPos {
@@ -172,17 +181,21 @@ func (b *builder) addEntity(f *tomldoc.Document, kind model.Kind, id string, pos
 		b.diags.Errorf(pos, "invalid id %q: ids are lower-case letters, digits, '.', '_' and '-', starting with a letter or digit%s", id, suggestID(id))
 		return
 	}
-	if first, dup := b.declared[id]; dup {
+	first, dup := b.declared[id]
+	if dup {
 		b.diags.Errorf(pos, "duplicate id %q, first declared at %s (ids are unique across kinds and files)", id, first)
-		return
+	} else {
+		b.declared[id] = pos
 	}
-	b.declared[id] = pos
 	fields, ok := v.(map[string]any)
 	if !ok {
 		b.diags.Errorf(pos, "%s.%s must be a table, not %s", table, id, tomldoc.TypeName(v))
 		return
 	}
 	e := model.Entity{ID: id, Kind: kind, Tier: model.Medium, Pos: pos}
+	// A duplicate is read all the same, so that its other mistakes show now rather than once it is
+	// renamed, then dropped with its references and numbers.
+	refs, numbers := len(b.refs), len(b.numberList)
 	// In key order, so that diagnostics at one place come in a stable order; the pairs are
 	// gathered in one pass over the map, which spares hashing each key again.
 	kvs := b.kvs[:0]
@@ -199,6 +212,15 @@ func (b *builder) addEntity(f *tomldoc.Document, kind model.Kind, id string, pos
 	b.checkRole(f, &e, fields)
 	// Keep the reference keys in canonical order rather than map order, so paths are stable.
 	slices.SortStableFunc(e.Refs, func(x, y model.Ref) int { return x.Pos.Compare(y.Pos) })
+	if dup {
+		b.orphans = append(b.orphans, b.refs[refs:]...)
+		b.refs = b.refs[:refs]
+		for _, nd := range b.numberList[numbers:] {
+			delete(b.numbers, nd.norm)
+		}
+		b.numberList = b.numberList[:numbers]
+		return
+	}
 	b.entities = append(b.entities, e)
 }
 

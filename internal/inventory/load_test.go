@@ -110,6 +110,12 @@ func TestParseErrors(t *testing.T) {
 			"a.toml:1:6: error: invalid id \"PBX-01\": ids are lower-case letters, digits, '.', '_' and '-', starting with a letter or digit; did you mean \"pbx-01\"?\n"},
 		{"duplicate id", []string{"a.toml", "[vms.x]\n", "b.toml", "\n[services.x]\n"},
 			"b.toml:2:11: error: duplicate id \"x\", first declared at a.toml:1:6 (ids are unique across kinds and files)\n"},
+		{"a duplicate's number is dropped with it", []string{"a.toml", "[vms.n]\n", "b.toml", "[numbers.n]\nnumber = \"+33 4 66 00 00 01\"\n", "c.toml", "[numbers.m]\nnumber = \"+33466000001\"\n"},
+			"b.toml:1:10: error: duplicate id \"n\", first declared at a.toml:1:6 (ids are unique across kinds and files)\n"},
+		{"a duplicate's other mistakes", []string{"a.toml", "[vms.x]\n", "b.toml", "[services.x]\nruns_on = \"nope\"\ntier = \"hihg\"\n"},
+			"b.toml:1:11: error: duplicate id \"x\", first declared at a.toml:1:6 (ids are unique across kinds and files)\n" +
+				"b.toml:2:11: error: unknown entity \"nope\" in runs_on of x\n" +
+				"b.toml:3:8: error: invalid tier \"hihg\": want one of critical, high, medium, low; did you mean \"high\"?\n"},
 		{"dangling reference", []string{"a.toml", "[vms.pbx-01]\n[services.s]\nruns_on = \"pbx-1\"\n"},
 			"a.toml:3:11: error: unknown entity \"pbx-1\" in runs_on of s; did you mean \"pbx-01\"?\n"},
 		{"suggestions of the kinds the key accepts, never the entity itself", []string{"a.toml", "[components.c1]\ntype = \"switch\"\n[vms.v1]\nhost = \"p1\"\n[services.s1]\nruns_on = \"v1\"\ndepends_on = \"s2\"\n"},

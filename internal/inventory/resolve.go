@@ -18,23 +18,12 @@ func (b *builder) finish(srcs []Source) (*model.Inventory, diag.List) {
 	inv := model.New(b.entities, files)
 	inv.Defaults = b.defaults
 	hints := suggester{inv: inv, byKey: map[*KeySpec][]string{}}
+	for _, p := range b.orphans {
+		b.check(inv, p, hints)
+	}
 	for _, p := range b.refs {
-		idx, ok := inv.Lookup(p.name)
+		idx, ok := b.check(inv, p, hints)
 		if !ok {
-			b.diags.Errorf(p.pos, "unknown entity %q in %s of %s%s", p.name, p.key.Name, p.owner, hints.hint(p))
-			continue
-		}
-		if p.name == p.owner {
-			if p.req == nil {
-				b.diags.Errorf(p.pos, "%s watches itself: a monitoring service cannot report its own failure; list what it watches", p.owner)
-			} else {
-				b.diags.Errorf(p.pos, "%s refers to itself in %s: an entity cannot depend on itself", p.owner, p.key.Name)
-			}
-			continue
-		}
-		target := &inv.Entities[idx]
-		if !p.key.accepts(target.Kind) {
-			b.diags.Errorf(p.pos, "%s of %s must name %s, but %q is a %s%s", p.key.Name, p.owner, kindList(p.key.Targets), p.name, target.Kind, hints.hint(p))
 			continue
 		}
 		if p.req == nil {
@@ -49,6 +38,28 @@ func (b *builder) finish(srcs []Source) (*model.Inventory, diag.List) {
 		return nil, b.diags
 	}
 	return inv, nil
+}
+
+// check returns the entity p names, or reports why it cannot be resolved.
+func (b *builder) check(inv *model.Inventory, p pending, hints suggester) (int32, bool) {
+	idx, ok := inv.Lookup(p.name)
+	if !ok {
+		b.diags.Errorf(p.pos, "unknown entity %q in %s of %s%s", p.name, p.key.Name, p.owner, hints.hint(p))
+		return 0, false
+	}
+	if p.name == p.owner {
+		if p.req == nil {
+			b.diags.Errorf(p.pos, "%s watches itself: a monitoring service cannot report its own failure; list what it watches", p.owner)
+		} else {
+			b.diags.Errorf(p.pos, "%s refers to itself in %s: an entity cannot depend on itself", p.owner, p.key.Name)
+		}
+		return 0, false
+	}
+	if target := &inv.Entities[idx]; !p.key.accepts(target.Kind) {
+		b.diags.Errorf(p.pos, "%s of %s must name %s, but %q is a %s%s", p.key.Name, p.owner, kindList(p.key.Targets), p.name, target.Kind, hints.hint(p))
+		return 0, false
+	}
+	return idx, true
 }
 
 // suggester finds what a reference meant, among the entities its key accepts (built once per key,
