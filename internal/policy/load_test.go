@@ -101,7 +101,7 @@ min_tolerance = 3
 // Every mistake in a policy file is reported with its position, all at once, sorted by line.
 func TestParseErrors(t *testing.T) {
 	tests := []struct{ name, text, want string }{
-		{"syntax", "[[rule]\nid = 1\n", "p.toml:2:7: error: invalid TOML: expected end of table array name delimiter ']', but got '\\n' instead\n"},
+		{"syntax", "[[rule]\nid = 1\n", "p.toml:1:7: error: invalid TOML: expected end of table array name delimiter ']', but got '\\n' instead\n"},
 		{"top key", "rules = []\n", "p.toml:1:1: error: unknown key \"rules\" in policy; did you mean \"rule\"?\n"},
 		{"empty rules", "rule = []\n", "p.toml:1:1: error: rule is empty: declare at least one [[rule]], or leave rule out to keep the built-in rules\n"},
 		{"rule key", "[[rule]]\nid = \"a\"\nforbids = \"cycle\"\nforbid = \"cycle\"\n",

@@ -64,7 +64,7 @@ func decodeData(src Source, l Limits) (map[string]any, diag.List) {
 			if msg == "" {
 				msg = pe.Error()
 			}
-			line, col := errorPos(src.Data, pe.Position)
+			line, col := errorPos(src.Data, pe.Position, gotChar(msg))
 			at := diag.Pos{File: src.Name, Line: line, Col: col}
 			diags.Errorf(at, "invalid TOML: %s", lowerFirst(msg))
 		} else {
@@ -77,20 +77,32 @@ func decodeData(src Source, l Limits) (map[string]any, diag.List) {
 
 // errorPos returns the line and column of a BurntSushi syntax error, the column in characters.
 // BurntSushi counts columns in bytes, which puts an error after an "é" one column to the right of
-// where an editor shows it and of where the index would put it. So the column is counted here from
-// the error's byte offset (Start, in the text after a byte-order mark) on the line that holds it, as
-// BurntSushi does but for two slips: its count puts an error at the start of a line past the end of
-// the line before, and a few errors carry a line that does not hold Start (0 at the end of a text
-// without a final line break, the line before after a CR), for which Start's line is taken.
-func errorPos(src []byte, p toml.Position) (line, col int) {
+// where an editor shows it and of where the index would put it. So the position is counted here from
+// the error's byte offset (Start, in the text after a byte-order mark), for BurntSushi's line is
+// not always Start's: past the end of the line before for an error at the start of a line, the next
+// line for an unexpected line break, 0 at the end of a text without a final line break. An error
+// about a character it "got" points at that character, not at the blanks before it where the
+// lexer stopped.
+func errorPos(src []byte, p toml.Position, got byte) (line, col int) {
 	src = stripBOM(src)
 	start := min(max(p.Start, 0), len(src))
-	line = p.Line
-	if line < 1 || start > lineEnd(src, line) {
-		line = bytes.Count(src[:start], []byte("\n")) + 1
+	if got != 0 && got != ' ' && got != '\t' {
+		for start < len(src) && (src[start] == ' ' || src[start] == '\t') {
+			start++
+		}
 	}
+	line = bytes.Count(src[:start], []byte("\n")) + 1
 	lineStart := bytes.LastIndexByte(src[:start], '\n') + 1
 	return line, utf8.RuneCount(src[lineStart:start]) + 1
+}
+
+// gotChar returns the character of a BurntSushi message "... but got 'x' instead", or 0.
+func gotChar(msg string) byte {
+	_, rest, ok := strings.Cut(msg, "but got '")
+	if !ok || len(rest) < 2 || rest[1] != '\'' {
+		return 0
+	}
+	return rest[0]
 }
 
 // lineEnd returns the offset of the line break that ends line n (1-based) of src, len(src) for the

@@ -16,17 +16,20 @@ func TestSyntaxErrorColumns(t *testing.T) {
 		name, doc string
 		want      diag.Pos
 	}{
-		{"ASCII", "name = \"ete\" x\n", diag.Pos{File: "f.toml", Line: 1, Col: 13}},
-		{"accents before the error", "name = \"été\" x\n", diag.Pos{File: "f.toml", Line: 1, Col: 13}},
-		{"a tab is one character", "\tname = \"été\" x\n", diag.Pos{File: "f.toml", Line: 1, Col: 14}},
-		{"wide characters", "k = \"日本\" = 1\n", diag.Pos{File: "f.toml", Line: 1, Col: 9}},
+		{"ASCII", "name = \"ete\" x\n", diag.Pos{File: "f.toml", Line: 1, Col: 14}},
+		{"accents before the error", "name = \"été\" x\n", diag.Pos{File: "f.toml", Line: 1, Col: 14}},
+		{"a tab is one character", "\tname = \"été\"\tx\n", diag.Pos{File: "f.toml", Line: 1, Col: 15}},
+		{"wide characters", "k = \"日本\" = 1\n", diag.Pos{File: "f.toml", Line: 1, Col: 10}},
 		{"on a later line", "a = \"ü\"\nk = [\"日本\", 1, ]x\n", diag.Pos{File: "f.toml", Line: 2, Col: 16}},
-		{"byte-order mark not counted", "\ufeffname = \"été\" x\n", diag.Pos{File: "f.toml", Line: 1, Col: 13}},
+		{"byte-order mark not counted", "\ufeffname = \"été\" x\n", diag.Pos{File: "f.toml", Line: 1, Col: 14}},
 		{"in a value", "k = \"日本\"\nd = 1979-13-01\n", diag.Pos{File: "f.toml", Line: 2, Col: 5}},
 		// BurntSushi says line 0 here, and 2:14 in the next, and 1:4 in the one after.
 		{"escape at the end of the text", "k = \"été\\", diag.Pos{File: "f.toml", Line: 1, Col: 9}},
 		{"at the start of a line", "#è—î0000\n0", diag.Pos{File: "f.toml", Line: 2, Col: 1}},
 		{"after a CR", "a = 0\r\nb = \"\r\n", diag.Pos{File: "f.toml", Line: 2, Col: 6}},
+		// BurntSushi says 2:12 here: the line after the line break it got.
+		{"an unexpected line break", "[services.d\n", diag.Pos{File: "f.toml", Line: 1, Col: 12}},
+		{"the blanks before what it got", "a = 1 \t \tx\n", diag.Pos{File: "f.toml", Line: 1, Col: 10}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -267,7 +267,7 @@ func TestParseTreeDecodes(t *testing.T) {
 		t.Errorf("got %v, %v, %v", tr, data, diags)
 	}
 	_, _, diags = ParseTree(Source{Name: "f.toml", Data: []byte("[a]\nb = \"é\" x\n")})
-	if got := diags.Error(); !strings.HasPrefix(got, "f.toml:2:8: error: invalid TOML: ") {
-		t.Errorf("got %q, want the syntax error at 2:8 (the space before x)", got)
+	if got := diags.Error(); !strings.HasPrefix(got, "f.toml:2:9: error: invalid TOML: ") {
+		t.Errorf("got %q, want the syntax error at 2:9 (the x)", got)
 	}
 }
