@@ -2,6 +2,7 @@ package cli
 
 import (
 	"fmt"
+	"io"
 	"slices"
 	"time"
 
@@ -15,6 +16,7 @@ import (
 
 type analyzeOptions struct {
 	path       string
+	output     string
 	format     string
 	maxOrder   int
 	maxCutSets int
@@ -79,12 +81,16 @@ The JSON output (--format json) is a stable contract documented in README.md.`,
   spof analyze inventories/telephony-after --untested-after 180d`,
 		Args: exactArgs(1, "PATH"),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := requireValues(cmd, "output"); err != nil {
+				return err
+			}
 			o.path = args[0]
 			return runAnalyze(s, o)
 		},
 	}
 	f := cmd.Flags()
 	formatFlag(cmd, &o.format, analyze.Formats)
+	outputFlag(cmd, &o.output)
 	f.IntVar(&o.maxOrder, "max-order", 3, fmt.Sprintf("largest cut set searched, 1 to %d (1: SPOFs only)", analysis.MaxOrder))
 	f.IntVar(&o.maxCutSets, "max-cut-sets", 100, "most cut sets of two or more entities listed per service (0: all)")
 	f.StringSliceVar(&o.services, "service", nil, "analyze only these services (repeat or comma-separate)")
@@ -139,6 +145,9 @@ func runAnalyze(s *app, o analyzeOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := checkOutput(o.output, []string{o.path}, inv.Files...); err != nil {
+		return err
+	}
 	var only []int32
 	if len(o.services) > 0 {
 		if only, err = lookupIDs(inv, o.services, "--service"); err != nil {
@@ -180,8 +189,7 @@ func runAnalyze(s *app, o analyzeOptions) error {
 		p.phase("checking failover", 0, "")
 		vo.Failover = avail.NewFailover(res, avail.Cutoff(s.now(), age))
 	}
-	s.writing()
-	return write(s.Out, res, vo)
+	return streamOutput(s, o.output, func(w io.Writer) error { return write(w, res, vo) })
 }
 
 // parsePaths reads the --paths of analyze, simulate, impact and check, given with --format format.

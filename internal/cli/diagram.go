@@ -63,7 +63,7 @@ one node with --collapse. Mermaid charts are also refused above Mermaid's own li
 	f.IntVar(&o.depth, "depth", 0, "with --service, draw at most this many dependency steps (0: all)")
 	f.StringSliceVar(&o.fail, "fail", nil, "show the outage these entities cause (repeat or comma-separate)")
 	formatFlag(cmd, &o.format, diagram.Formats)
-	f.StringVarP(&o.output, "output", "o", "", "write to this file instead of standard output")
+	outputFlag(cmd, &o.output)
 	f.StringVar(&o.title, "title", "", "title drawn above the diagram")
 	f.StringVar(&o.labels, "edge-labels", "auto", "label edges with their reference key: auto (drawings of at most 150 nodes), on or off")
 	f.BoolVar(&o.collapse, "collapse", false, "draw the VMs with the same host and requirements as one node with their count")
@@ -126,6 +126,11 @@ func writeOutput(s *app, path string, data []byte) error {
 		_, err := w.Write(data)
 		return err
 	})
+}
+
+// outputFlag adds -o FILE to cmd, which streamOutput or writeOutput then write atomically.
+func outputFlag(cmd *cobra.Command, p *string) {
+	cmd.Flags().StringVarP(p, "output", "o", "", "write to this file instead of standard output")
 }
 
 // streamOutput is writeOutput for an output written as it is made, by write: a file still appears

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"io"
+
 	"github.com/spf13/cobra"
 
 	"github.com/spofhq/spof/internal/analysis"
@@ -9,6 +11,7 @@ import (
 
 type impactOptions struct {
 	path   string
+	output string
 	id     string
 	format string
 	paths  string
@@ -29,12 +32,16 @@ out and ID, as analyze does; --paths full spells every path out. The JSON gives 
 --paths next gives only each path's first step ("next"), --paths none no path.`,
 		Example: "  spof impact inventories/telephony-before hostco",
 		Args:    exactArgs(2, "PATH and ID"),
-		RunE: func(_ *cobra.Command, args []string) error {
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := requireValues(cmd, "output"); err != nil {
+				return err
+			}
 			o.path, o.id = args[0], args[1]
 			return runImpact(s, o)
 		},
 	}
 	formatFlag(cmd, &o.format, simulate.ImpactFormats)
+	outputFlag(cmd, &o.output)
 	cmd.Flags().StringVar(&o.paths, "paths", "", "how much of each path to show: full, short (text only), next or none (default short in text, full in JSON)")
 	return cmd
 }
@@ -52,6 +59,9 @@ func runImpact(s *app, o impactOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := checkOutput(o.output, []string{o.path}, inv.Files...); err != nil {
+		return err
+	}
 	ids, err := lookupIDs(inv, []string{o.id}, "impact")
 	if err != nil {
 		return err
@@ -60,5 +70,5 @@ func runImpact(s *app, o impactOptions) error {
 	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1, SkipPaths: !analysis.DetectionReadsPaths(inv)})
 	im := simulate.NewEntityImpact(res, ids[0])
 	im.Paths = paths
-	return write(s.Out, im, inv)
+	return streamOutput(s, o.output, func(w io.Writer) error { return write(w, im, inv) })
 }

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"io"
 	"slices"
 	"strings"
 
@@ -24,6 +25,9 @@ func runReplay(s *app, o simulateOptions) error {
 	if err != nil {
 		return err
 	}
+	if err := checkOutput(o.output, []string{o.path}, inv.Files...); err != nil {
+		return err
+	}
 	in, err := lookupIncident(inv, o.incident)
 	if err != nil {
 		return err
@@ -31,7 +35,7 @@ func runReplay(s *app, o simulateOptions) error {
 	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1, SkipPaths: !analysis.DetectionReadsPaths(inv)})
 	sim := simulate.NewIncidentSimulation(res, in)
 	sim.Paths = o.paths
-	return write(s.Out, sim, inv)
+	return streamOutput(s, o.output, func(w io.Writer) error { return write(w, sim, inv) })
 }
 
 // lookupIncident returns the incident recorded under id, or a usage error that suggests the closest

@@ -65,7 +65,7 @@ set), or to the end of the day --date gives, which is also printed under the tit
 	}
 	f := cmd.Flags()
 	formatFlag(cmd, &o.format, review.Formats)
-	f.StringVarP(&o.output, "output", "o", "", "write to this file instead of standard output")
+	outputFlag(cmd, &o.output)
 	f.StringVar(&o.title, "title", "", "report title (default \"Dependency review: \" and the inventory's name)")
 	f.StringVar(&o.date, "date", "", "the review's date, like 2026-06-30: printed under the title, and the day the observed downtime is counted to (default: today, not printed)")
 	f.IntVar(&o.top, "top", review.DefaultTop, "entries shown in each ranked list (0: all)")

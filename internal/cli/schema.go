@@ -33,7 +33,7 @@ to spof validate.`,
 			return writeOutput(s, output, b.Bytes())
 		},
 	}
-	cmd.Flags().StringVarP(&output, "output", "o", "", "write to this file instead of standard output")
+	outputFlag(cmd, &output)
 	return cmd
 }
 

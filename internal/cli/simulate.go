@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"io"
+
 	"github.com/spf13/cobra"
 
 	"github.com/spofhq/spof/internal/analysis"
@@ -10,6 +12,7 @@ import (
 
 type simulateOptions struct {
 	path     string
+	output   string
 	fail     []string
 	incident string
 	format   string
@@ -47,7 +50,7 @@ Exit status: 0 whatever goes down, 2 for an unknown ID or invalid inventory.`,
   spof simulate inventories/telephony-after --incident 2026-06-18-hostco`,
 		Args: exactArgs(1, "PATH"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if err := requireValues(cmd, "incident"); err != nil {
+			if err := requireValues(cmd, "incident", "output"); err != nil {
 				return err
 			}
 			o.path = args[0]
@@ -59,6 +62,7 @@ Exit status: 0 whatever goes down, 2 for an unknown ID or invalid inventory.`,
 	f.StringVar(&o.incident, "incident", "", "replay the failure of an incident recorded in the inventory")
 	f.StringVar(&o.pathsName, "paths", "", "how much of each chain to show: full, short (text only), next or none (default short in text, full in JSON)")
 	formatFlag(cmd, &o.format, simulate.SimulationFormats)
+	outputFlag(cmd, &o.output)
 	return cmd
 }
 
@@ -82,6 +86,9 @@ func runSimulate(s *app, o simulateOptions) (err error) {
 	if err != nil {
 		return err
 	}
+	if err := checkOutput(o.output, []string{o.path}, inv.Files...); err != nil {
+		return err
+	}
 	failed, err := lookupIDs(inv, o.fail, "--fail")
 	if err != nil {
 		return err
@@ -90,5 +97,5 @@ func runSimulate(s *app, o simulateOptions) (err error) {
 	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1, SkipPaths: !analysis.DetectionReadsPaths(inv)})
 	sim := simulate.NewSimulation(res, failed)
 	sim.Paths = o.paths
-	return write(s.Out, sim, inv)
+	return streamOutput(s, o.output, func(w io.Writer) error { return write(w, sim, inv) })
 }
