@@ -127,7 +127,7 @@ Empty cells set nothing.`,
   spof import csv export.csv --kind components --delimiter ';' --stubs=false`,
 		Args: exactArgs(1, "FILE"),
 		RunE: func(_ *cobra.Command, args []string) error {
-			k, ok := model.KindOfTable(kind)
+			k, ok := model.KindNamed(kind)
 			if !ok {
 				return usageErrorf("--kind %q: want one of %s%s", kind, strings.Join(model.Tables(), ", "), diag.DidYouMean(kind, model.Tables()))
 			}
@@ -155,7 +155,7 @@ Empty cells set nothing.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&kind, "kind", "", "the table rows go to: "+strings.Join(model.Tables(), ", "))
+	f.StringVar(&kind, "kind", "", "the table rows go to: "+strings.Join(model.Tables(), ", ")+" (or the singular: vm)")
 	f.StringVar(&idColumn, "id-column", "id", "the column holding IDs")
 	f.StringToStringVar(&mapping, "map", nil, "map a key to a column, as KEY=COLUMN (repeat or comma-separate)")
 	f.StringVar(&delimiter, "delimiter", ",", `the field separator: one character, or \t for tabs`)

@@ -57,6 +57,15 @@ func KindOfTable(table string) (Kind, bool) {
 	return Kind(max(i, 0)), i >= 0
 }
 
+// KindNamed returns the kind named by its table ("vms") or its singular name ("vm").
+func KindNamed(name string) (Kind, bool) {
+	if k, ok := KindOfTable(name); ok {
+		return k, true
+	}
+	i := slices.Index(kindNames[:], name)
+	return Kind(max(i, 0)), i >= 0
+}
+
 // Tables returns the names of the five entity tables.
 func Tables() []string { return slices.Clone(kindTables[:]) }
 
