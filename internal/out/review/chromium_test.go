@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -328,6 +329,22 @@ func TestBrowserWhatIfPanel(t *testing.T) {
 	if n := eval[int](t, ctx, `document.querySelectorAll("[data-wi='failed'], [data-wi='down']").length`); n != 0 {
 		t.Errorf("after reset, %d elements still painted", n)
 	}
+	// A typed ID fails it; a mistyped one is said to be unknown, and kept for the reader to mend.
+	submit := func(id string) string {
+		t.Helper()
+		return eval[string](t, ctx, `(function () { var i = document.getElementById("wi-input"); i.value = `+strconv.Quote(id)+`;
+			i.dispatchEvent(new Event("input")); document.getElementById("wi-form").requestSubmit(); return i.validationMessage + "|" + i.value; })()`)
+	}
+	if got := submit("hostcoo"); got != "No entity hostcoo in this inventory.|hostcoo" {
+		t.Errorf("unknown ID: validation message and input %q", got)
+	}
+	if got := submit("hostco"); got != "|" {
+		t.Errorf("known ID: validation message and input %q", got)
+	}
+	if n := eval[int](t, ctx, `document.querySelectorAll("g.node[data-wi='failed']").length`); n == 0 {
+		t.Error("typing hostco failed nothing")
+	}
+	click(`document.getElementById("wi-reset")`)
 	click(`document.querySelector("#s-support-line button.enlarge")`)
 	if hidden := eval[bool](t, ctx, `document.getElementById("zoom").hidden || !document.querySelector("#zoom svg")`); hidden {
 		t.Error("the large view did not open")

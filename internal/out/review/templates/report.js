@@ -271,10 +271,18 @@
     var list = document.getElementById("wi-ids");
     D.ids.forEach(function (id) { var o = document.createElement("option"); o.value = id; list.appendChild(o); });
     document.getElementById("wi-toggle").onclick = function () { open(panel.querySelector(".wi-body").hidden); };
+    var input = document.getElementById("wi-input");
+    input.oninput = function () { input.setCustomValidity(""); };
     document.getElementById("wi-form").onsubmit = function (ev) {
       ev.preventDefault();
-      var input = document.getElementById("wi-input"), id = input.value.trim();
-      if (index[id] !== undefined && failed.indexOf(index[id]) === -1) { toggle(id); }
+      var id = input.value.trim();
+      if (index[id] === undefined) {
+        // Said, not ignored: a mistyped ID must not look like a failure that takes nothing down.
+        input.setCustomValidity(id === "" ? "Type the ID of an entity." : "No entity " + id + " in this inventory.");
+        input.reportValidity();
+        return;
+      }
+      if (failed.indexOf(index[id]) === -1) { toggle(id); }
       input.value = "";
     };
     document.getElementById("wi-reset").onclick = function () { failed = []; update(); };
