@@ -26,7 +26,8 @@ type Outage struct {
 // propagate returns the outage caused by failed. It is event-driven: each entity that goes down
 // increments the down count of the expressions that use it, and an expression that reaches its trip
 // count passes the failure to its parent. Only what is forced goes down, which is the least fixed point.
-func (c *compiled) propagate(failed []int32) *Outage {
+// The entity held (-1: none) may go down, but its users never see it.
+func (c *compiled) propagate(failed []int32, held int32) *Outage {
 	n := c.inv.Len()
 	o := &Outage{Down: make([]bool, n), Cause: make([]int32, n), downKids: make([]int32, len(c.trip)), inv: c.inv}
 	for i := range o.Cause {
@@ -42,6 +43,9 @@ func (c *compiled) propagate(failed []int32) *Outage {
 	for len(queue) > 0 {
 		d := queue[0]
 		queue = queue[1:]
+		if d == held {
+			continue
+		}
 		for _, x := range c.users[c.usersStart[d]:c.usersStart[d+1]] {
 			for x >= 0 {
 				o.downKids[x]++

@@ -523,12 +523,24 @@ func measure(res *analysis.Result, f *Fix) {
 		return
 	}
 	removed := make([][]int32, len(services))
-	if f.Kind == Double && res.NumSPOFs(f.Target) == 0 && len(inv.Deps(f.Target)) == 0 {
-		// x depends on nothing (a provider, typically): its twin removes x, and only x, from every
-		// service it took down; no new analysis is needed to know it.
-		for i, s := range services {
-			if res.IsSPOF(s, f.Target) {
-				removed[i] = []int32{f.Target}
+	if f.Kind == Double {
+		// The twin depends on nothing, so no single failure but its own puts it down: with it, every
+		// use of x holds. It can only remove x and the SPOFs of x (the failures that put x down), and
+		// removes y from s when y, failing with every use of x holding, no longer puts s down: one
+		// simulation per such y, where a new analysis of every service x reaches cost a hundred times
+		// more on a large platform.
+		for _, y := range withSPOFs(res, f.Target) {
+			var o *analysis.Outage
+			for i, s := range services {
+				if !res.IsSPOF(s, y) {
+					continue
+				}
+				if o == nil {
+					o = res.SimulateHolding([]int32{y}, f.Target)
+				}
+				if !o.Down[s] {
+					removed[i] = append(removed[i], y)
+				}
 			}
 		}
 	} else {

@@ -2,14 +2,18 @@ package review
 
 import (
 	"fmt"
+	"math/rand/v2"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/spofhq/spof/internal/analysis"
+	"github.com/spofhq/spof/internal/avail"
+	"github.com/spofhq/spof/internal/brute"
 	"github.com/spofhq/spof/internal/inventory"
 	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/out/analyze"
+	"github.com/spofhq/spof/internal/sorted"
 	"github.com/spofhq/spof/internal/testinv"
 	"github.com/spofhq/spof/internal/tomldoc"
 )
@@ -254,4 +258,58 @@ depends_on = "db-a"
 func recommendAll(res *analysis.Result, top int) (fixes, second []Fix) {
 	_, weight, down := analyze.ImpactRanking(res, analyze.ServiceTiers(res.Inv))
 	return recommend(res, nil, rankServices(res), weight, down, top, silent{})
+}
+
+// TestTwinMeasuredBySimulation checks the measure of a twin (simulations with every use of the entity
+// holding) against a new analysis of the inventory with the twin added, on random inventories with
+// cycles, quorums and nested groups, for every entity that something depends on.
+func TestTwinMeasuredBySimulation(t *testing.T) {
+	runs := 300
+	if testing.Short() {
+		runs = 60
+	}
+	checked := 0
+	for seed := range uint64(runs) {
+		rng := rand.New(rand.NewPCG(seed, 15))
+		inv := brute.Random(rng, 4+rng.IntN(14), brute.RandomOptions{Chains: seed%3 == 0})
+		res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1})
+		own, _ := avail.Own(inv)
+		all := make([]bool, inv.Len())
+		for i := range all {
+			all[i] = true
+		}
+		for x := range int32(inv.Len()) {
+			if deps, _ := res.Dependents(x); len(deps) == 0 {
+				continue
+			}
+			f := doubleFix(res, x, own)
+			measure(res, &f)
+			got := map[int32][]int32{}
+			for _, ch := range f.Changes {
+				got[ch.Service] = ch.Removed
+			}
+			sub := f.Edit.apply(inv, all)
+			after := analysis.Analyze(sub, analysis.Options{MaxOrder: 1})
+			back := backIndexes(inv, sub, all)
+			for _, s := range inv.OfKind(model.Service) {
+				ss, _ := sub.Lookup(inv.ID(s))
+				var kept []int32
+				for _, y := range after.SPOFs(ss) {
+					if b := back[y]; b >= 0 {
+						kept = append(kept, b)
+					}
+				}
+				slices.Sort(kept)
+				want := sorted.Minus(res.SPOFs(s), kept)
+				if !slices.Equal(got[s], want) && len(got[s])+len(want) > 0 {
+					t.Fatalf("seed %d, twin of %s: %s loses %v by simulation, %v by a new analysis",
+						seed, inv.ID(x), inv.ID(s), inv.IDsOf(got[s]), inv.IDsOf(want))
+				}
+				checked++
+			}
+		}
+	}
+	if checked < 1000 {
+		t.Errorf("only %d services checked", checked)
+	}
 }
