@@ -87,6 +87,9 @@ empty, with a warning. docs/check.md documents the policy file and the formats.`
 			if err := requireValues(cmd, "policy", "baseline", "baseline-ref", "output"); err != nil {
 				return err
 			}
+			if o.printPolicy && cmd.Flags().Changed("format") {
+				return usageErrorf("--print-policy prints the policy as TOML: --format does not apply")
+			}
 			return runCheck(cmd.Context(), s, o)
 		},
 	}

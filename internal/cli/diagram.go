@@ -82,6 +82,9 @@ func runDiagram(s *app, o diagramOptions) error {
 	if o.depth < 0 {
 		return usageErrorf("--depth must be 0 or more, got %d", o.depth)
 	}
+	if o.depth > 0 && len(o.services) == 0 {
+		return usageErrorf("--depth counts steps from the services of --service: say which services to draw")
+	}
 	inv, err := s.loadInventory(o.path)
 	if err != nil {
 		return err
