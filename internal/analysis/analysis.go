@@ -262,15 +262,7 @@ func (r *Result) pathTable() *pathTable {
 }
 
 // Simulate returns what the failure of every entity in failed puts down.
-func (r *Result) Simulate(failed []int32) *Outage { return r.c.propagate(failed, -1) }
-
-// SimulateHolding is Simulate with every reference to held met, whether held is down or not: the
-// inventory as it would be with an independent alternative to held (an any_of of held and a twin
-// that depends on nothing) beside every use of it, which a single failure other than the twin
-// cannot put down.
-func (r *Result) SimulateHolding(failed []int32, held int32) *Outage {
-	return r.c.propagate(failed, held)
-}
+func (r *Result) Simulate(failed []int32) *Outage { return r.c.propagate(failed) }
 
 // Deps returns the distinct entities e references.
 func (r *Result) Deps(e int32) []int32 { return r.c.deps[e] }

@@ -529,16 +529,17 @@ func measure(res *analysis.Result, f *Fix) {
 		// removes y from s when y, failing with every use of x holding, no longer puts s down: one
 		// simulation per such y, where a new analysis of every service x reaches cost a hundred times
 		// more on a large platform.
+		sim := res.NewSimulator()
 		for _, y := range withSPOFs(res, f.Target) {
-			var o *analysis.Outage
+			var down []bool
 			for i, s := range services {
 				if !res.IsSPOF(s, y) {
 					continue
 				}
-				if o == nil {
-					o = res.SimulateHolding([]int32{y}, f.Target)
+				if down == nil {
+					down = sim.DownHolding([]int32{y}, f.Target)
 				}
-				if !o.Down[s] {
+				if !down[s] {
 					removed[i] = append(removed[i], y)
 				}
 			}
