@@ -35,36 +35,14 @@ func TestSimulatorReuse(t *testing.T) {
 				for _, f := range failed {
 					marks[f] = true
 				}
-				want = brute.Down(inv, marks, metHolding(held))
+				// The least fixed point where every leaf naming held is met.
+				want = brute.Down(inv, marks, func(r *model.Req, down []bool) bool {
+					return brute.MetBy(r, func(e int32) bool { return e == held || !down[e] })
+				})
 			}
 			if !slices.Equal(got, want) {
 				t.Fatalf("seed %d: %v failing, %d held: got %v, want %v", seed, failed, held, got, want)
 			}
 		}
 	}
-}
-
-// metHolding is brute.Met with every leaf naming held met: held counts as up for its users.
-func metHolding(held int32) func(*model.Req, []bool) bool {
-	var met func(r *model.Req, down []bool) bool
-	met = func(r *model.Req, down []bool) bool {
-		if r.Op == model.Need {
-			return r.Entity == held || !down[r.Entity]
-		}
-		up := 0
-		for _, m := range r.Members {
-			if met(m, down) {
-				up++
-			}
-		}
-		switch r.Op {
-		case model.AllOf:
-			return up == len(r.Members)
-		case model.AnyOf:
-			return up >= 1
-		default:
-			return up >= r.K
-		}
-	}
-	return met
 }

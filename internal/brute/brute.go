@@ -39,21 +39,26 @@ func DownOf(inv *model.Inventory, failed []int32) []bool {
 
 // Met reports whether requirement r holds when the entities marked in down are down.
 func Met(r *model.Req, down []bool) bool {
+	return MetBy(r, func(e int32) bool { return !down[e] })
+}
+
+// MetBy reports whether requirement r holds when up says which entities are up.
+func MetBy(r *model.Req, up func(int32) bool) bool {
 	if r.Op == model.Need {
-		return !down[r.Entity]
+		return up(r.Entity)
 	}
-	up := 0
+	n := 0
 	for _, m := range r.Members {
-		if Met(m, down) {
-			up++
+		if MetBy(m, up) {
+			n++
 		}
 	}
 	switch r.Op {
 	case model.AllOf:
-		return up == len(r.Members)
+		return n == len(r.Members)
 	case model.AnyOf:
-		return up >= 1
+		return n >= 1
 	default:
-		return up >= r.K
+		return n >= r.K
 	}
 }

@@ -105,24 +105,6 @@ func gotChar(msg string) byte {
 	return rest[0]
 }
 
-// lineEnd returns the offset of the line break that ends line n (1-based) of src, len(src) for the
-// last line and len(src)+1 past it.
-func lineEnd(src []byte, n int) int {
-	end := -1
-	for ; n > 0; n-- {
-		if end >= len(src) {
-			return len(src) + 1
-		}
-		i := bytes.IndexByte(src[end+1:], '\n')
-		if i < 0 {
-			end = len(src)
-		} else {
-			end += i + 1
-		}
-	}
-	return end
-}
-
 // stripBOM removes a byte-order mark the way BurntSushi does.
 func stripBOM(src []byte) []byte {
 	switch {
