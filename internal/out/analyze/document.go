@@ -225,6 +225,7 @@ type Finding struct {
 	Message  string `json:"message"`
 	File     string `json:"file"`
 	Line     int    `json:"line"`
+	Column   int    `json:"column"`
 	// Incident is the incident record a comparison of the model with an incident is about.
 	Incident string `json:"incident,omitempty"`
 }
@@ -356,7 +357,7 @@ func Findings(res *analysis.Result) []Finding {
 	out := []Finding{}
 	for _, f := range res.Findings() {
 		x := Finding{Kind: f.Kind, Severity: f.Severity, Entity: res.Inv.ID(f.Entity),
-			Message: f.Message, File: f.Pos.File, Line: f.Pos.Line}
+			Message: f.Message, File: f.Pos.File, Line: f.Pos.Line, Column: f.Pos.Col}
 		if f.Incident != nil {
 			x.Incident = f.Incident.ID
 		}

@@ -177,7 +177,7 @@ func (d *docWriter) byTier(dst []byte, x int32) []byte {
 }
 
 // findingKeys mirrors Finding.
-var findingKeys = keysOf[Finding, struct{ Kind, Severity, Entity, Message, File, Line, Incident jsonKey }](compact)
+var findingKeys = keysOf[Finding, struct{ Kind, Severity, Entity, Message, File, Line, Column, Incident jsonKey }](compact)
 
 // finding appends f as a Finding.
 func (d *docWriter) finding(dst []byte, f *analysis.Finding) []byte {
@@ -194,6 +194,8 @@ func (d *docWriter) finding(dst []byte, f *analysis.Finding) []byte {
 	dst = appendString(dst, f.Pos.File)
 	dst = k.Line.append(dst)
 	dst = strconv.AppendInt(dst, int64(f.Pos.Line), 10)
+	dst = k.Column.append(dst)
+	dst = strconv.AppendInt(dst, int64(f.Pos.Col), 10)
 	if f.Incident != nil {
 		dst = k.Incident.append(dst)
 		dst = appendString(dst, f.Incident.ID)

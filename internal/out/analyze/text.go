@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/spofhq/spof/internal/analysis"
+	"github.com/spofhq/spof/internal/diag"
 	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/par"
 )
@@ -267,10 +268,7 @@ func writeFindings(b *strings.Builder, fs []Finding) {
 		b.WriteString("  none\n")
 	}
 	for _, f := range fs {
-		loc := f.File
-		if f.Line > 0 {
-			loc = fmt.Sprintf("%s:%d", f.File, f.Line)
-		}
+		loc := diag.Pos{File: f.File, Line: f.Line, Col: f.Column}.String()
 		fmt.Fprintf(b, "  %s: %s: %s [%s]\n", loc, f.Severity, f.Message, f.Kind)
 	}
 }
