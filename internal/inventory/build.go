@@ -558,7 +558,11 @@ func (b *builder) group(f *tomldoc.Document, owner string, spec *KeySpec, t map[
 			b.diags.Errorf(apos, "at_least must be an integer, not %s", tomldoc.TypeName(t[keyAtLeast]))
 			ok = false
 		case n < 1 || n > int64(len(arr)):
-			b.diags.Errorf(apos, "at_least = %d is out of range: the group has %s, so at_least must be between 1 and %d", n, human.Count(len(arr), "member", "members"), len(arr))
+			want := fmt.Sprintf("between 1 and %d", len(arr))
+			if len(arr) == 1 {
+				want = "1"
+			}
+			b.diags.Errorf(apos, "at_least = %d is out of range: the group has %s, so at_least must be %s", n, human.Count(len(arr), "member", "members"), want)
 			ok = false
 		default:
 			r.K = int(n)

@@ -130,7 +130,7 @@ func TestParseErrors(t *testing.T) {
 		{"at_least too big", []string{"a.toml", "[services.s]\nruns_on = { at_least = 3, of = [\"a\", \"b\"] }\n[vms.a]\n[vms.b]\n"},
 			"a.toml:2:24: error: at_least = 3 is out of range: the group has 2 members, so at_least must be between 1 and 2\n"},
 		{"at_least zero", []string{"a.toml", "[services.s]\nruns_on = { at_least = 0, of = [\"a\"] }\n[vms.a]\n"},
-			"a.toml:2:24: error: at_least = 0 is out of range: the group has 1 member, so at_least must be between 1 and 1\n"},
+			"a.toml:2:24: error: at_least = 0 is out of range: the group has 1 member, so at_least must be 1\n"},
 		{"conflicting group keys", []string{"a.toml", "[services.s]\nruns_on = { any_of = [\"a\"], all_of = [\"a\"] }\n[vms.a]\n"},
 			"a.toml:2:11: error: requirement group has conflicting keys all_of and any_of: give exactly one of any_of, all_of, or at_least with of\n"},
 		{"unknown group key", []string{"a.toml", "[services.s]\nruns_on = { anyof = [\"a\"] }\n[vms.a]\n"},
