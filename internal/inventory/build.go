@@ -1,6 +1,7 @@
 package inventory
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"math"
@@ -75,6 +76,15 @@ func (b *builder) addFile(f *tomldoc.Document) {
 		}
 	}
 	b.entities = slices.Grow(b.entities, n)
+	// The entities of every table in source order, so that of two clashing declarations the later
+	// one is reported, whatever their kinds.
+	type placed struct {
+		kind model.Kind
+		id   string
+		pos  diag.Pos
+		v    any
+	}
+	all := make([]placed, 0, n)
 	for _, table := range slices.Sorted(maps.Keys(f.Data)) {
 		if table == DefaultsTable {
 			b.addDefaults(f, f.Data[table])
@@ -94,24 +104,18 @@ func (b *builder) addFile(f *tomldoc.Document) {
 			b.diags.Errorf(f.KeyPos(table), "%s must be a table of entities, like [%s.<id>], not %s", table, table, tomldoc.TypeName(f.Data[table]))
 			continue
 		}
-		// Source order, so that of two clashing declarations the later one is reported.
-		type placed struct {
-			id  string
-			pos diag.Pos
+		for id, v := range ents {
+			all = append(all, placed{kind, id, f.KeyPos(table, id), v})
 		}
-		ids := make([]placed, 0, len(ents))
-		for id := range ents {
-			ids = append(ids, placed{id, f.KeyPos(table, id)})
+	}
+	slices.SortFunc(all, func(x, y placed) int {
+		if c := x.pos.Compare(y.pos); c != 0 {
+			return c
 		}
-		slices.SortFunc(ids, func(x, y placed) int {
-			if c := x.pos.Compare(y.pos); c != 0 {
-				return c
-			}
-			return strings.Compare(x.id, y.id)
-		})
-		for _, p := range ids {
-			b.addEntity(f, kind, p.id, p.pos, ents[p.id])
-		}
+		return cmp.Or(cmp.Compare(x.kind, y.kind), strings.Compare(x.id, y.id))
+	})
+	for _, p := range all {
+		b.addEntity(f, p.kind, p.id, p.pos, p.v)
 	}
 }
 

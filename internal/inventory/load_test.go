@@ -110,6 +110,8 @@ func TestParseErrors(t *testing.T) {
 			"a.toml:1:6: error: invalid id \"PBX-01\": ids are lower-case letters, digits, '.', '_' and '-', starting with a letter or digit; did you mean \"pbx-01\"?\n"},
 		{"duplicate id", []string{"a.toml", "[vms.x]\n", "b.toml", "\n[services.x]\n"},
 			"b.toml:2:11: error: duplicate id \"x\", first declared at a.toml:1:6 (ids are unique across kinds and files)\n"},
+		{"the later of two declarations in one file is the duplicate, whatever the kinds", []string{"a.toml", "[vms.x]\n[services.x]\n"},
+			"a.toml:2:11: error: duplicate id \"x\", first declared at a.toml:1:6 (ids are unique across kinds and files)\n"},
 		{"a duplicate's number is dropped with it", []string{"a.toml", "[vms.n]\n", "b.toml", "[numbers.n]\nnumber = \"+33 4 66 00 00 01\"\n", "c.toml", "[numbers.m]\nnumber = \"+33466000001\"\n"},
 			"b.toml:1:10: error: duplicate id \"n\", first declared at a.toml:1:6 (ids are unique across kinds and files)\n"},
 		{"a duplicate's other mistakes", []string{"a.toml", "[vms.x]\n", "b.toml", "[services.x]\nruns_on = \"nope\"\ntier = \"hihg\"\n"},
