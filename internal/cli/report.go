@@ -67,7 +67,7 @@ set), or to the end of the day --date gives, which is also printed under the tit
 	formatFlag(cmd, &o.format, review.Formats)
 	outputFlag(cmd, &o.output)
 	f.StringVar(&o.title, "title", "", "report title (default \"Dependency review: \" and the inventory's name)")
-	f.StringVar(&o.date, "date", "", "the review's date, like 2026-06-30: printed under the title, and the day the observed downtime is counted to (default: today, not printed)")
+	f.StringVar(&o.date, "date", "", "the review's day, like 2026-06-30, printed under the title; observed downtime is counted to its end (default: today, unprinted)")
 	f.IntVar(&o.top, "top", review.DefaultTop, "entries shown in each ranked list (0: all)")
 	f.IntVar(&o.maxServices, "max-services", review.DefaultMaxServices, "critical and high services given a section of their own (0: none)")
 	f.IntVar(&o.maxOrder, "max-order", review.DefaultMaxOrder, fmt.Sprintf("largest cut set searched for the services shown, 1 to %d", analysis.MaxOrder))
