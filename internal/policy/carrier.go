@@ -25,22 +25,22 @@ type carrierWalk struct {
 }
 
 // build searches back from the published numbers that x's failure puts down, through what it puts
-// down (x excluded, as the search forward from a subject excluded it).
+// down (x excluded, as the search forward from a subject excluded it), along the steps by which the
+// failure travels: from an entity to one it depends on that went down in an earlier round. A number
+// that goes down only after the subject, because it routes to it, is not a way the failure reaches
+// the subject; without rounds, a cycle through routes_to made it one (path s → n → s → c).
 func (w *carrierWalk) build(res *analysis.Result, x int32) {
 	inv := res.Inv
 	down := res.BlastRadius(x) // ascending
-	in := make(map[int32]bool, len(down))
-	for _, v := range down {
-		in[v] = true
-	}
-	back := map[int32][]int32{} // the downed entities that depend on each downed entity
+	round := rounds(res.Simulate([]int32{x}), down)
+	back := map[int32][]int32{} // the downed entities that each downed entity took down with it
 	var published []int32
 	for _, v := range down {
 		if e := &inv.Entities[v]; e.Kind == model.Number && e.Published {
 			published = append(published, v)
 		}
 		for _, d := range res.Deps(v) {
-			if in[d] {
+			if r, ok := round[d]; ok && r < round[v] {
 				back[d] = append(back[d], v)
 			}
 		}
@@ -59,7 +59,7 @@ func (w *carrierWalk) build(res *analysis.Result, x int32) {
 		w.nearest[cur] = cur
 		if d := w.dist[cur]; d > 0 {
 			for _, n := range res.Deps(cur) { // ascending
-				if dn, ok := w.dist[n]; ok && dn == d-1 {
+				if dn, ok := w.dist[n]; ok && dn == d-1 && round[n] < round[cur] {
 					w.next[cur], w.nearest[cur] = n, w.nearest[n]
 					break
 				}
@@ -87,6 +87,33 @@ func (w *carrierWalk) build(res *analysis.Result, x int32) {
 			}
 		}
 	}
+}
+
+// rounds returns, for each entity of down, the round of the outage o in which it went down: its
+// requirement is unmet by what went down in earlier rounds (the failed entities are round 0). In
+// the order the outage propagated, an entity goes down one round after the entity whose loss
+// tripped it (its Cause).
+func rounds(o *analysis.Outage, down []int32) map[int32]int32 {
+	round := make(map[int32]int32, len(down))
+	var stack []int32
+	for _, v := range down {
+		for u := v; ; u = o.Cause[u] {
+			if _, ok := round[u]; ok {
+				break
+			}
+			if o.Cause[u] < 0 {
+				round[u] = 0
+				break
+			}
+			stack = append(stack, u)
+		}
+		for len(stack) > 0 {
+			u := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			round[u] = round[o.Cause[u]] + 1
+		}
+	}
+	return round
 }
 
 // throughNumbers returns the published numbers that the failure of carrier x takes down on its way to

@@ -4,17 +4,21 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/spofhq/spof/internal/analysis"
 	"github.com/spofhq/spof/internal/brute"
+	"github.com/spofhq/spof/internal/diag"
 	"github.com/spofhq/spof/internal/model"
 	"github.com/spofhq/spof/internal/testinv"
 )
 
 // searchNumbers is throughNumbers as a breadth-first search from s through what x's failure puts
-// down, x excluded: the definition the shared search back from the numbers must agree with.
-func searchNumbers(res *analysis.Result, s, x int32) ([]int32, []int32) {
+// down, x excluded, each step to a dependency that went down in an earlier round: the definition the
+// shared search back from the numbers must agree with. round is kleeneRounds(res.Inv, x).
+func searchNumbers(res *analysis.Result, s, x int32, round []int32) ([]int32, []int32) {
 	inv := res.Inv
 	prev := map[int32]int32{s: -1}
 	queue := []int32{s}
@@ -30,7 +34,7 @@ func searchNumbers(res *analysis.Result, s, x int32) ([]int32, []int32) {
 			}
 		}
 		for _, d := range res.Deps(cur) {
-			if _, seen := prev[d]; seen || d == x || !res.IsSPOF(d, x) {
+			if _, seen := prev[d]; seen || d == x || round[d] < 0 || round[d] >= round[cur] {
 				continue
 			}
 			prev[d] = cur
@@ -49,6 +53,39 @@ func searchNumbers(res *analysis.Result, s, x int32) ([]int32, []int32) {
 	return path, numbers
 }
 
+// kleeneRounds returns the round in which each entity goes down when x fails, by the iteration that
+// defines the least fixed point, every entity judged against what was down after the round before
+// (x is round 0; -1 for what stays up).
+func kleeneRounds(inv *model.Inventory, x int32) []int32 {
+	round := make([]int32, inv.Len())
+	for i := range round {
+		round[i] = -1
+	}
+	round[x] = 0
+	down := make([]bool, inv.Len())
+	down[x] = true
+	for r := int32(1); ; r++ {
+		var next []int32
+		for i := range inv.Entities {
+			if down[i] {
+				continue
+			}
+			for _, ref := range inv.Entities[i].Refs {
+				if !brute.Met(ref.Req, down) {
+					next = append(next, int32(i))
+					break
+				}
+			}
+		}
+		if len(next) == 0 {
+			return round
+		}
+		for _, i := range next {
+			down[i], round[i] = true, r
+		}
+	}
+}
+
 // TestThroughNumbersAgainstSearch checks the published numbers and the path that single-carrier
 // reports, for every entity and each of its SPOFs taken as the carrier, against the search from the
 // subject, on random inventories (cycles, quorums, long chains) with random published numbers.
@@ -60,6 +97,7 @@ func TestThroughNumbersAgainstSearch(t *testing.T) {
 	check := func(t *testing.T, name string, inv *model.Inventory) {
 		res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1})
 		c := &evalContext{res: res, walks: map[int32]*carrierWalk{}}
+		rounds := map[int32][]int32{}
 		for x := range inv.Entities {
 			c.walks[int32(x)] = &carrierWalk{}
 		}
@@ -73,7 +111,10 @@ func TestThroughNumbersAgainstSearch(t *testing.T) {
 						t.Fatalf("%s: %s through %s: lead of %d entities, head %v", name, inv.ID(s), inv.ID(x), l.len(), head)
 					}
 				}
-				wantPath, wantNumbers := searchNumbers(res, s, x)
+				if rounds[x] == nil {
+					rounds[x] = kleeneRounds(inv, x)
+				}
+				wantPath, wantNumbers := searchNumbers(res, s, x, rounds[x])
 				if !slices.Equal(gotPath, wantPath) || !slices.Equal(gotNumbers, wantNumbers) {
 					t.Fatalf("%s: %s through %s: path %v numbers %v, want %v and %v", name, inv.ID(s), inv.ID(x),
 						gotPath, gotNumbers, wantPath, wantNumbers)
@@ -97,4 +138,30 @@ func TestThroughNumbersAgainstSearch(t *testing.T) {
 		check(t, fmt.Sprintf("seed %d", seed), inv)
 	}
 	check(t, "chain on a number", testinv.Parse(t, chainOnNumber(300)))
+}
+
+// TestNumberAfterTheService is the case an independent oracle found: s needs carrier c directly and
+// published number n, which routes to s. c's failure puts s down, and n after it: n is not a way c
+// reaches s, so c is no single carrier of s (the path once read s → n → s → c). d, n's carrier, is.
+func TestNumberAfterTheService(t *testing.T) {
+	inv := testinv.Parse(t, `
+[providers.c]
+[providers.d]
+[numbers.n]
+published = true
+carrier = "d"
+routes_to = "s"
+[numbers.m]
+carrier = "c"
+[services.s]
+depends_on = ["c", "n"]
+`)
+	rep := Check(inv, nil, &Policy{Rules: []Rule{{ID: "sc", Forbid: SingleCarrier, Severity: diag.Error}}}, Options{Now: time.Now})
+	var got []string
+	for _, v := range rep.Violations {
+		got = append(got, v.Service+" "+v.Entity+" "+strings.Join(v.Path.IDs(), " → "))
+	}
+	if want := []string{"s d s → n → d"}; !slices.Equal(got, want) {
+		t.Errorf("violations %q, want %q", got, want)
+	}
 }
