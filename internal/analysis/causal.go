@@ -6,10 +6,10 @@ import (
 	"github.com/spofhq/spof/internal/model"
 )
 
-// causes returns, ascending, the dependencies of e that are to blame when e is down: the down entities
+// Causes returns, ascending, the dependencies of e that are to blame when e is down: the down entities
 // reached from one of e's unmet reference keys through unmet groups only. A member lost by a group that
 // held is not a cause: a path through it would explain an outage by a loss that redundancy absorbed.
-func causes(inv *model.Inventory, e int32, down func(int32) bool) []int32 {
+func Causes(inv *model.Inventory, e int32, down func(int32) bool) []int32 {
 	return causesInto(inv, e, down, nil)
 }
 

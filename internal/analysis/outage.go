@@ -72,7 +72,7 @@ func (o *Outage) buildChains() {
 			queue = append(queue, e)
 			continue
 		}
-		blame[e] = causes(o.inv, e, down)
+		blame[e] = Causes(o.inv, e, down)
 		for _, d := range blame[e] {
 			users[d] = append(users[d], e)
 		}

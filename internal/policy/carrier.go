@@ -26,23 +26,28 @@ type carrierWalk struct {
 
 // build searches back from the published numbers that x's failure puts down, through what it puts
 // down (x excluded, as the search forward from a subject excluded it), along the steps by which the
-// failure travels: from an entity to one it depends on that went down in an earlier round. A number
+// failure travels: from an entity to a cause of its failure that went down in an earlier round. A number
 // that goes down only after the subject, because it routes to it, is not a way the failure reaches
 // the subject; without rounds, a cycle through routes_to made it one (path s → n → s → c).
 func (w *carrierWalk) build(res *analysis.Result, x int32) {
 	inv := res.Inv
 	down := res.BlastRadius(x) // ascending
 	round := rounds(res.Simulate([]int32{x}), down)
+	// The steps: what each downed entity's failure is to blame on, judged against what was down
+	// before its round (analysis.Causes: a member a group lost while holding is no cause).
+	steps := make(map[int32][]int32, len(down))
 	back := map[int32][]int32{} // the downed entities that each downed entity took down with it
 	var published []int32
 	for _, v := range down {
 		if e := &inv.Entities[v]; e.Kind == model.Number && e.Published {
 			published = append(published, v)
 		}
-		for _, d := range res.Deps(v) {
-			if r, ok := round[d]; ok && r < round[v] {
-				back[d] = append(back[d], v)
-			}
+		steps[v] = analysis.Causes(inv, v, func(d int32) bool {
+			r, ok := round[d]
+			return ok && r < round[v]
+		})
+		for _, d := range steps[v] {
+			back[d] = append(back[d], v)
 		}
 	}
 	w.dist = make(map[int32]int32, len(down))
@@ -58,8 +63,8 @@ func (w *carrierWalk) build(res *analysis.Result, x int32) {
 		queue = queue[1:]
 		w.nearest[cur] = cur
 		if d := w.dist[cur]; d > 0 {
-			for _, n := range res.Deps(cur) { // ascending
-				if dn, ok := w.dist[n]; ok && dn == d-1 && round[n] < round[cur] {
+			for _, n := range steps[cur] { // ascending
+				if dn, ok := w.dist[n]; ok && dn == d-1 {
 					w.next[cur], w.nearest[cur] = n, w.nearest[n]
 					break
 				}

@@ -16,8 +16,8 @@ import (
 )
 
 // searchNumbers is throughNumbers as a breadth-first search from s through what x's failure puts
-// down, x excluded, each step to a dependency that went down in an earlier round: the definition the
-// shared search back from the numbers must agree with. round is kleeneRounds(res.Inv, x).
+// down, x excluded, each step to a cause of the entity's failure among what went down in earlier
+// rounds: the definition the shared search back from the numbers must agree with. round is kleeneRounds(res.Inv, x).
 func searchNumbers(res *analysis.Result, s, x int32, round []int32) ([]int32, []int32) {
 	inv := res.Inv
 	prev := map[int32]int32{s: -1}
@@ -33,8 +33,12 @@ func searchNumbers(res *analysis.Result, s, x int32, round []int32) ([]int32, []
 				nearest = cur
 			}
 		}
-		for _, d := range res.Deps(cur) {
-			if _, seen := prev[d]; seen || d == x || round[d] < 0 || round[d] >= round[cur] {
+		before := make([]bool, len(round)) // down before cur's round
+		for i, r := range round {
+			before[i] = r >= 0 && r < round[cur]
+		}
+		for _, d := range blamed(inv, cur, before) {
+			if _, seen := prev[d]; seen || d == x {
 				continue
 			}
 			prev[d] = cur
@@ -51,6 +55,30 @@ func searchNumbers(res *analysis.Result, s, x int32, round []int32) ([]int32, []
 	slices.Reverse(path)
 	slices.Sort(numbers)
 	return path, numbers
+}
+
+// blamed returns, ascending, the entities e's failure is to blame on when those marked in down are
+// down: the down leaves of e's unmet reference keys, reached through unmet groups only.
+func blamed(inv *model.Inventory, e int32, down []bool) []int32 {
+	var out []int32
+	var walk func(r *model.Req)
+	walk = func(r *model.Req) {
+		switch {
+		case r.Op == model.Need:
+			if down[r.Entity] {
+				out = append(out, r.Entity)
+			}
+		case !brute.Met(r, down):
+			for _, m := range r.Members {
+				walk(m)
+			}
+		}
+	}
+	for _, ref := range inv.Entities[e].Refs {
+		walk(ref.Req)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }
 
 // kleeneRounds returns the round in which each entity goes down when x fails, by the iteration that
