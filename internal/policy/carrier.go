@@ -16,8 +16,8 @@ import (
 type carrierWalk struct {
 	once sync.Once
 	// dist is, per entity x's failure puts down, the length of the shortest path to a published
-	// number through entities it puts down; absent when there is none. next is the first step of
-	// that path (the dependency with the lowest index among those one step nearer), nearest the
+	// number along the failure's steps (see build); absent when there is none. next is the first
+	// step of that path (the cause with the lowest index among those one step nearer), nearest the
 	// number it ends on.
 	dist, next, nearest map[int32]int32
 	// numbers is, per entity, the published numbers it reaches so, ascending.
@@ -26,9 +26,9 @@ type carrierWalk struct {
 
 // build searches back from the published numbers that x's failure puts down, through what it puts
 // down (x excluded, as the search forward from a subject excluded it), along the steps by which the
-// failure travels: from an entity to a cause of its failure that went down in an earlier round. A number
-// that goes down only after the subject, because it routes to it, is not a way the failure reaches
-// the subject; without rounds, a cycle through routes_to made it one (path s → n → s → c).
+// failure travels: from an entity to a cause of its failure that went down in an earlier round. A
+// number that goes down only after the subject, because it routes to it, is not a way the failure
+// reaches the subject; without rounds, a cycle through routes_to made it one (path s → n → s → c).
 func (w *carrierWalk) build(res *analysis.Result, x int32) {
 	inv := res.Inv
 	down := res.BlastRadius(x) // ascending
@@ -124,8 +124,8 @@ func rounds(o *analysis.Outage, down []int32) map[int32]int32 {
 // throughNumbers returns the published numbers that the failure of carrier x takes down on its way to
 // s (s included), ascending, and the walk that leads from s to the nearest one; nil numbers when the
 // failure reaches s without going through any published number. The lead is the path a
-// breadth-first search from s would find: shortest, and at each step the dependency with the lowest
-// index among those on a shortest path.
+// breadth-first search from s along the failure's steps (see build) would find: shortest, and at
+// each step the cause with the lowest index among those on a shortest path.
 func (c *evalContext) throughNumbers(s, x int32) (*lead, []int32) {
 	w := c.walks[x]
 	w.once.Do(func() { w.build(c.res, x) })
