@@ -63,7 +63,7 @@ func TestBlindSpotRule(t *testing.T) {
 		t.Error("the check passes with blind spots")
 	}
 
-	// Waivers name a failure of two by its IDs joined with "+".
+	// Waivers name a failure of two by its IDs joined with "+", in either order.
 	p := mustPolicy(t, `
 [[waiver]]
 rule = "blind-spot"
@@ -74,7 +74,7 @@ expires = 2027-01-01
 [[waiver]]
 rule = "blind-spot"
 service = "line"
-entity = "mailco+pbx"
+entity = "pbx+mailco"
 reason = "accepted"
 expires = 2027-01-01
 `)

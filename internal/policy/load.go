@@ -520,6 +520,11 @@ func (l *loader) waiver(t map[string]any, path ...string) (Waiver, bool) {
 		ok = ok && isStr
 		*f.dst = s
 	}
+	// A failure of two is named by its IDs in either order: the violation's entity sorts them.
+	if ids := strings.Split(w.Entity, FailureSep); len(ids) > 1 {
+		slices.Sort(ids)
+		w.Entity = strings.Join(ids, FailureSep)
+	}
 	if v, has := t["expires"]; !has {
 		l.diags.Errorf(w.Pos, "waiver has no expires: give the last day it applies, e.g. expires = 2027-06-30")
 		ok = false
