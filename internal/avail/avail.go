@@ -283,18 +283,26 @@ func (s *Service) SLOMet() (met, decided bool) {
 }
 
 // SLOVerdict returns "met" when the whole interval meets the SLO, "missed" when none of it does,
-// "undecided" when the SLO lies inside it, and "" without an SLO.
+// "undecided" when the SLO lies inside it, and "" without an SLO; at the Resolution of availabilities.
 func (s *Service) SLOVerdict() string {
 	switch {
 	case s.SLO == 0:
 		return ""
-	case s.Low >= s.SLO:
+	case !Below(s.Low, s.SLO):
 		return "met"
-	case s.High < s.SLO:
+	case Below(s.High, s.SLO):
 		return "missed"
 	}
 	return "undecided"
 }
+
+// Resolution is the precision of availabilities: the outputs print them to it, and verdicts decide
+// at it. Floating point computes an availability of exactly 0.9 (an mttf of 10 h, an mttr of 1 h)
+// as 0.8999999999999999, which missed an SLO of 0.9 by 3e-11 minutes a year while printed as 90%.
+const Resolution = 1e-12
+
+// Below reports whether availability a is below threshold t by more than Resolution.
+func Below(a, t float64) bool { return a < t-Resolution }
 
 // SLOMarginMinutes returns the downtime per year the SLO allows minus the expected downtime: positive
 // is headroom, negative is by how much the SLO is missed. It is 0 without an SLO.

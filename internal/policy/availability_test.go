@@ -175,3 +175,22 @@ func TestAvailabilityDetailBounded(t *testing.T) {
 		t.Errorf("SLOMet = %v, %v: the test expects an undecided SLO", met, decided)
 	}
 }
+
+// TestAvailabilityOnTheThreshold is the tie an independent oracle found: s's availability is exactly
+// 0.9 (10 h between failures, 1 h to repair, on a provider at 99%), which floating point computes
+// as 0.8999999999999999. It meets a minimum and an SLO of 0.9: verdicts decide at the precision
+// availabilities are printed to.
+func TestAvailabilityOnTheThreshold(t *testing.T) {
+	inv := testinv.ParseFiles(t, "p.toml", `
+[services.s]
+mttf_hours = 10.0
+mttr_hours = 1.0
+slo = 0.9
+depends_on = "p"
+[providers.p]
+availability = 0.99
+`)
+	for _, rule := range []string{"forbid = \"low-availability\"\nmin_availability = 0.9", "forbid = \"slo-missed\""} {
+		checkRule(t, inv, oneRule(rule), "2026-06-01", nil)
+	}
+}

@@ -237,9 +237,9 @@ func (c *evalContext) check(ri int, r *Rule, s int32) []found {
 		if svc, ok := c.av.Service(s); ok {
 			// The decision is on the guaranteed interval when bounded: below for sure, or undecided.
 			switch {
-			case svc.High < r.MinAvailability:
+			case avail.Below(svc.High, r.MinAvailability):
 				add(found{entity: -1, via: -1, svc: svc})
-			case svc.Low < r.MinAvailability:
+			case avail.Below(svc.Low, r.MinAvailability):
 				add(found{entity: -1, via: -1, svc: svc, undecided: true})
 			}
 		}
