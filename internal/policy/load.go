@@ -92,6 +92,9 @@ func ruleHint(id string, ids []string) string {
 type loader struct {
 	doc   *tomldoc.Document
 	diags diag.List
+	// ruleIDs are the ids the [[rule]] tables declare, in order, those of rules with a mistake
+	// included.
+	ruleIDs []string
 }
 
 // tables returns the entries of an array of tables ([[rule]], or rule = [{...}]).
@@ -184,6 +187,7 @@ func (l *loader) rules(v any) []Rule {
 				continue
 			}
 			seen[id] = r.Pos
+			l.ruleIDs = append(l.ruleIDs, id)
 		}
 		if ok {
 			out = append(out, r)
@@ -455,17 +459,11 @@ func (l *loader) selector(t map[string]any, path ...string) (Selector, bool) {
 func (l *loader) waivers(v any, p *Policy) []Waiver {
 	// The rules declared, even those with a mistake: that mistake is reported where the rule is
 	// declared, and the waivers that name it are not reported again.
-	var declared []string
-	for _, r := range p.Rules {
-		declared = append(declared, r.ID)
-	}
-	if !p.BuiltinRules {
-		if ts, ok := l.doc.Data["rule"].([]map[string]any); ok {
-			for _, t := range ts {
-				if id, ok := t["id"].(string); ok && !slices.Contains(declared, id) {
-					declared = append(declared, id)
-				}
-			}
+	declared := l.ruleIDs
+	if p.BuiltinRules {
+		declared = nil
+		for _, r := range p.Rules {
+			declared = append(declared, r.ID)
 		}
 	}
 	type key struct{ rule, service, entity string }

@@ -156,6 +156,8 @@ func TestParseErrors(t *testing.T) {
 		{"waiver on a rule declared with a mistake", "[[rule]]\nid = \"x\"\nforbid = \"spoff\"\n[[waiver]]\nrule = \"x\"\nservice = \"pbx\"\nreason = \"r\"\nexpires = 2027-01-01\n[[waiver]]\nrule = \"zzz\"\nservice = \"pbx\"\nreason = \"r\"\nexpires = 2027-01-01\n",
 			"p.toml:3:10: error: unknown forbid \"spoff\": want one of provider-spof, spof, single-carrier, low-tolerance, false-redundancy, cycle, missing-owner, low-availability, slo-missed, untested-redundancy, incident-recurrence, blind-spot; did you mean \"spof\"?\n" +
 				"p.toml:10:8: error: waiver names unknown rule \"zzz\"; want x\n"},
+		{"waiver on an inline rule declared with a mistake", "rule = [{ id = \"x\", forbid = \"spoff\" }]\n[[waiver]]\nrule = \"x\"\nservice = \"pbx\"\nreason = \"r\"\nexpires = 2027-01-01\n",
+			"p.toml:1:30: error: unknown forbid \"spoff\": want one of provider-spof, spof, single-carrier, low-tolerance, false-redundancy, cycle, missing-owner, low-availability, slo-missed, untested-redundancy, incident-recurrence, blind-spot; did you mean \"spof\"?\n"},
 		{"duplicate of a rule with a mistake", "[[rule]]\nid = \"x\"\nforbid = \"spoff\"\n[[rule]]\nid = \"x\"\nforbid = \"cycle\"\n",
 			"p.toml:3:10: error: unknown forbid \"spoff\": want one of provider-spof, spof, single-carrier, low-tolerance, false-redundancy, cycle, missing-owner, low-availability, slo-missed, untested-redundancy, incident-recurrence, blind-spot; did you mean \"spof\"?\n" +
 				"p.toml:5:6: error: duplicate rule id \"x\", first declared at p.toml:2:6\n"},
