@@ -141,20 +141,19 @@ func (b *builder) duplicateNumber(nd numberDecl) bool {
 // its references are checked, never resolved.
 func (b *builder) merge(f *builder) {
 	b.diags = append(b.diags, f.diags...)
-	dropped := make([]bool, len(f.entities))
-	droppedIDs := map[string]bool{} // IDs are unique within f: its own duplicates are gone already
+	dropped := map[string]bool{} // by ID: IDs are unique within f, whose own duplicates are gone already
 	for i := range f.entities {
 		e := &f.entities[i]
 		if first, dup := b.declared[e.ID]; dup {
 			b.diags.Errorf(e.Pos, "duplicate id %q, first declared at %s (ids are unique across kinds and files)", e.ID, first)
-			dropped[i], droppedIDs[e.ID] = true, true
+			dropped[e.ID] = true
 			continue
 		}
 		b.declared[e.ID] = e.Pos
 		b.entities = append(b.entities, *e)
 	}
 	for _, p := range f.refs {
-		if dropped[p.ent] {
+		if dropped[f.entities[p.ent].ID] {
 			b.orphans = append(b.orphans, p)
 		} else {
 			b.refs = append(b.refs, p)
@@ -162,7 +161,7 @@ func (b *builder) merge(f *builder) {
 	}
 	b.orphans = append(b.orphans, f.orphans...)
 	for _, nd := range f.numberList {
-		if !droppedIDs[nd.id] {
+		if !dropped[nd.id] {
 			b.duplicateNumber(nd)
 		}
 	}
