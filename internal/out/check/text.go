@@ -97,8 +97,6 @@ func (p textPrinter) Print(w io.Writer, r *policy.Result) error {
 	return b.Flush()
 }
 
-// violation writes v's entry: a line, then its path and its waiver when shown. Written piece by
-// piece: a dense platform has hundreds of thousands of entries.
 // violations writes the violations vs[i] for i in in, of group g. A dense platform has hundreds of
 // thousands of them, tens of megabytes of text: they are formatted a round of chunks at a time on
 // every core, each chunk into its own buffer, and the buffers written in order. Whole paths
@@ -132,6 +130,8 @@ func (p textPrinter) violations(b *bufio.Writer, vs []policy.Violation, in []int
 	}
 }
 
+// violation writes v's entry: a line, then its path and its waiver when shown. Written piece by
+// piece: a dense platform has hundreds of thousands of entries.
 func (p textPrinter) violation(b *bufio.Writer, v *policy.Violation, g group, paths *pathText) {
 	var label string
 	switch g {
