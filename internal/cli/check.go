@@ -99,7 +99,7 @@ empty, with a warning. docs/check.md documents the policy file and the formats.`
 	f.StringVar(&o.baselineRef, "baseline-ref", "", "compare with the inventory at this git revision (e.g. origin/main): only new violations fail")
 	f.BoolVar(&o.strict, "strict", false, "with a baseline, fail on existing violations too")
 	formatFlag(cmd, &o.format, check.Formats)
-	f.StringVarP(&o.output, "output", "o", "", "write the report to this file instead of standard output")
+	outputFlag(cmd, &o.output)
 	f.StringVar(&o.paths, "paths", "", "how much of each violation's path to show: full, short (not in JSON), next or none (default short in text, full in the other formats)")
 	f.BoolVar(&o.printPolicy, "print-policy", false, "print the built-in policy, a valid policy file, and exit")
 	return cmd
