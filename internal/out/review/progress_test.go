@@ -34,9 +34,10 @@ func (p *phases) Add(n int) {
 func TestBuildProgress(t *testing.T) {
 	p := &phases{total: map[string]int{}, done: map[string]int{}}
 	Build(example(t, "platform"), Options{Source: "platform", Progress: p})
-	want := []string{"analysing ()", "computing availability (services)", "finding recommendations ()",
+	want := []string{"analysing ()", "finding recommendations ()",
 		"measuring recommendations (fixes)", "computing availability before the fixes (services)",
-		"computing the fixes' availability gains (fixes)", "writing the sections ()"}
+		"computing the fixes' availability gains (fixes)", "analysing the services shown ()",
+		"computing availability (services)", "writing the sections ()"}
 	if fmt.Sprint(p.order) != fmt.Sprint(want) {
 		t.Fatalf("phases\n%q\nwant\n%q", p.order, want)
 	}

@@ -177,7 +177,6 @@ func Build(inv *model.Inventory, o Options) *Document {
 	for _, s := range in.Shown {
 		in.anchors[s] = "s-" + inv.ID(s)
 	}
-	in.Findings = res.Findings()
 	in.Hubs = findHubs(res, in.Shown, o.Top)
 	described := slices.Clone(in.Shown)
 	for _, h := range in.Hubs {
@@ -186,22 +185,31 @@ func Build(inv *model.Inventory, o Options) *Document {
 			in.anchors[h.Entity] = "h-" + inv.ID(h.Entity)
 		}
 	}
-	all, sub := details(res, described, o.MaxOrder)
-	in.sub = sub
-	if sub != nil {
-		in.unavail = analyze.Unavailabilities(sub.Inv)
+	// The closure's analysis and the recommendations only read res: each runs while the other waits
+	// for a core (the first is most of a dense platform's report, the second of spof-gen's).
+	var all []analyze.Service
+	detailed := make(chan struct{})
+	go func() {
+		all, in.sub = details(res, described, o.MaxOrder)
+		close(detailed)
+	}()
+	in.Findings = res.Findings()
+	in.own, in.source = avail.Own(inv)
+	in.FalseRedundancy = closureFindings(res, in.Findings, analysis.FalseRedundancy, in.Shown)
+	in.Exposure = exposure(res)
+	in.Numbers = numberRisks(res)
+	in.Fixes, in.ProviderFixes = recommend(res, in.Providers, in.Ranked, in.weight, in.down, min(o.Top, fixesShown), o.Progress)
+	o.Progress.Phase("analysing the services shown", 0, "")
+	<-detailed
+	if in.sub != nil {
+		in.unavail = analyze.Unavailabilities(in.sub.Inv)
 	}
 	in.Details = all[:len(in.Shown)]
 	in.detail = map[int32]analyze.Service{}
 	for i, x := range described {
 		in.detail[x] = all[i]
 	}
-	in.Avail, in.avail, in.availSvc = computeAvailability(sub, inv, in.Shown, o.Progress)
-	in.own, in.source = avail.Own(inv)
-	in.FalseRedundancy = closureFindings(res, in.Findings, analysis.FalseRedundancy, in.Shown)
-	in.Exposure = exposure(res)
-	in.Numbers = numberRisks(res)
-	in.Fixes, in.ProviderFixes = recommend(res, in.Providers, in.Ranked, in.weight, in.down, min(o.Top, fixesShown), o.Progress)
+	in.Avail, in.avail, in.availSvc = computeAvailability(in.sub, inv, in.Shown, o.Progress)
 	o.Progress.Phase("writing the sections", 0, "")
 
 	doc := &Document{Title: o.Title, Meta: meta(inv, o), WhatIf: newWhatIf(inv)}
