@@ -135,9 +135,15 @@ type Result struct {
 	// Own is each entity's own availability, by index, and Source where it comes from.
 	Own    []float64
 	Source []Source
-	// Services are in the order of Options.Services (ascending indexes by default).
+	// Services are in the order of Options.Services (ascending indexes by default). A Result from
+	// Start fills them in the background: read them with Service, or after Wait.
 	Services []Service
 	pos      map[int32]int
+	// ready marks the services computed, by position; the workers broadcast on cond as each is.
+	ready    []atomic.Bool
+	mu       sync.Mutex
+	cond     sync.Cond
+	finished chan struct{}
 	// walks are closureWalks for Service.Assumed.
 	walks sync.Pool
 }
@@ -313,17 +319,39 @@ func (s *Service) SLOMarginMinutes() float64 {
 	return ((1 - s.SLO) - s.Unavailability) * MinutesPerYear
 }
 
-// Service returns the availability of service s, and false if it was not computed.
+// Service returns the availability of service s, and false if it was not computed; on a Result
+// from Start, once it is computed.
 func (r *Result) Service(s int32) (*Service, bool) {
 	i, ok := r.pos[s]
 	if !ok {
 		return nil, false
 	}
+	if !r.ready[i].Load() {
+		r.mu.Lock()
+		for !r.ready[i].Load() {
+			r.cond.Wait()
+		}
+		r.mu.Unlock()
+	}
 	return &r.Services[i], true
 }
 
+// Wait returns once every service is computed. The methods that read them all wait; so must a
+// reader of Services.
+func (r *Result) Wait() { <-r.finished }
+
 // Compute computes the availability of the services of res's inventory.
 func Compute(res *analysis.Result, opts Options) *Result {
+	r := Start(res, opts)
+	r.Wait()
+	return r
+}
+
+// Start is Compute in the background: it returns at once, and Service answers for each service
+// as soon as it is computed, in their order as far as the cores allow. A writer can stream out
+// the first services while the next are computed (analyze's JSON document is hundreds of
+// megabytes at 100,000 entities, and writing it used to wait for the last service).
+func Start(res *analysis.Result, opts Options) *Result {
 	inv := res.Inv
 	if opts.NodeLimit <= 0 {
 		opts.NodeLimit = DefaultNodeLimit
@@ -335,22 +363,31 @@ func Compute(res *analysis.Result, opts Options) *Result {
 	if services == nil {
 		services = inv.OfKind(model.Service)
 	}
-	r := &Result{Res: res, Services: make([]Service, len(services)), pos: make(map[int32]int, len(services))}
-	r.Own, r.Source = Own(inv)
-	sh := newShared(res, r.Own, r.Source, opts)
-	workers := sync.Pool{New: func() any { return sh.newWorker() }}
-	var done atomic.Int64
-	par.ForEach(len(services), func(i int) {
-		w := workers.Get().(*worker)
-		r.Services[i] = w.service(services[i])
-		workers.Put(w)
-		if opts.Progress != nil {
-			opts.Progress(int(done.Add(1)))
-		}
-	})
+	r := &Result{Res: res, Services: make([]Service, len(services)), pos: make(map[int32]int, len(services)),
+		ready: make([]atomic.Bool, len(services)), finished: make(chan struct{})}
+	r.cond.L = &r.mu
 	for i, s := range services {
 		r.pos[s] = i
-		r.Services[i].r = r
 	}
+	r.Own, r.Source = Own(inv)
+	sh := newShared(res, r.Own, r.Source, opts)
+	go func() {
+		defer close(r.finished)
+		workers := sync.Pool{New: func() any { return sh.newWorker() }}
+		var done atomic.Int64
+		par.ForEach(len(services), func(i int) {
+			w := workers.Get().(*worker)
+			r.Services[i] = w.service(services[i])
+			r.Services[i].r = r
+			workers.Put(w)
+			r.mu.Lock()
+			r.ready[i].Store(true)
+			r.cond.Broadcast()
+			r.mu.Unlock()
+			if opts.Progress != nil {
+				opts.Progress(int(done.Add(1)))
+			}
+		})
+	}()
 	return r
 }

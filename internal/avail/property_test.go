@@ -5,6 +5,8 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"runtime"
+	"slices"
+	"sync"
 	"testing"
 	"time"
 
@@ -200,8 +202,11 @@ func TestDeterministic(t *testing.T) {
 			continue
 		}
 		for i := range r.Services {
-			if !reflect.DeepEqual(r.Services[i], first.Services[i]) {
-				t.Fatalf("GOMAXPROCS %d: %s differs:\n%+v\nwas\n%+v", procs, res.Inv.ID(r.Services[i].Entity), r.Services[i], first.Services[i])
+			// The figures, not the Result each points back to.
+			got, want := r.Services[i], first.Services[i]
+			got.r, want.r = nil, nil
+			if !reflect.DeepEqual(got, want) {
+				t.Fatalf("GOMAXPROCS %d: %s differs:\n%+v\nwas\n%+v", procs, res.Inv.ID(got.Entity), got, want)
 			}
 		}
 	}
@@ -217,4 +222,41 @@ func TestExamplesExact(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestStartStreams checks that a Result from Start answers each service with the figures Compute
+// gives, whatever the order readers ask in while the workers still run (go test -race checks the
+// hand-over), and that the methods reading every service wait for all of them.
+func TestStartStreams(t *testing.T) {
+	res := analysis.Analyze(testinv.GeneratedShape(t, 1500, 3, gen.Dense), analysis.Options{MaxOrder: 1})
+	want := Compute(res, Options{})
+	r := Start(res, Options{})
+	services := res.Inv.OfKind(model.Service)
+	var wg sync.WaitGroup
+	for reader := range 3 {
+		wg.Go(func() {
+			for k := range services {
+				s := services[k]
+				if reader == 1 {
+					s = services[len(services)-1-k]
+				}
+				got, ok := r.Service(s)
+				exp, _ := want.Service(s)
+				if !ok {
+					t.Errorf("%s: not computed", res.Inv.ID(s))
+					return
+				}
+				g, e := *got, *exp
+				g.r, e.r = nil, nil
+				if !reflect.DeepEqual(g, e) {
+					t.Errorf("%s: streamed\n%+v\nwant\n%+v", res.Inv.ID(s), g, e)
+					return
+				}
+			}
+		})
+	}
+	if got, exp := r.Bounded(), want.Bounded(); !slices.Equal(got, exp) {
+		t.Errorf("bounded %v, want %v", got, exp)
+	}
+	wg.Wait()
 }

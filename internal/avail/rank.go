@@ -53,6 +53,7 @@ type Improvement struct {
 // critical services computed exactly, most first, then by index; entities that would remove nothing
 // are left out. Bounded services have no importance figures and are not counted: see Bounded.
 func (r *Result) ImproveFirst() []Improvement {
+	r.Wait()
 	saved := map[int32]*Improvement{}
 	for i := range r.Services {
 		s := &r.Services[i]
@@ -88,6 +89,7 @@ func (r *Result) ImproveFirst() []Improvement {
 
 // Bounded returns the computed services whose availability is bounded rather than exact, ascending.
 func (r *Result) Bounded() []int32 {
+	r.Wait()
 	var out []int32
 	for i := range r.Services {
 		if r.Services[i].Method == Bounds {
@@ -100,6 +102,7 @@ func (r *Result) Bounded() []int32 {
 
 // BoundedBy returns how many of the computed services are bounded for the given cause.
 func (r *Result) BoundedBy(c Cause) int {
+	r.Wait()
 	n := 0
 	for i := range r.Services {
 		if r.Services[i].BoundedBy == c {

@@ -139,7 +139,7 @@ func runAnalyze(s *app, o analyzeOptions) error {
 			return usageErrorf("--untested-after: %v", err)
 		}
 	}
-	restoreGC := relaxGC() // through the load, the analysis and availability (see relaxGC)
+	restoreGC := relaxGC() // through the load, the analysis and availability, written as it comes (see relaxGC)
 	defer restoreGC()
 	inv, err := s.loadInventory(o.path)
 	if err != nil {
@@ -168,28 +168,36 @@ func runAnalyze(s *app, o analyzeOptions) error {
 		SkipPaths: paths == analyze.PathsNone && !analysis.DetectionReadsPaths(inv)})
 	vo := analyze.Options{Services: only, MaxCutSets: o.maxCutSets, Now: s.now(), Paths: paths,
 		Text: analyze.TextOptions{CutSetsShown: 5, TopEntities: o.top, Platform: only == nil}}
+	// Availability is computed while the document is written: the writer waits for each service's
+	// figures, and the services after it are computed meanwhile.
+	what, total := "writing", 0
 	if o.availability {
-		n := len(only)
+		total = len(only)
 		if only == nil {
-			n = inv.CountByKind()[model.Service]
+			total = inv.CountByKind()[model.Service]
 		}
-		p.phase("computing availability", n, "services")
+		what = "computing availability and writing"
 		ao := avail.Options{Services: only, NodeLimit: o.nodes, Samples: o.samples, Progress: p.set}
 		if o.timeout > 0 {
 			ao.Deadline = start.Add(o.timeout)
 		}
-		vo.Avail = avail.Compute(res, ao)
+		vo.Avail = avail.Start(res, ao)
+	}
+	if o.untestedAfter != "" {
+		p.phase("checking failover", 0, "")
+		vo.Failover = avail.NewFailover(res, avail.Cutoff(s.now(), age))
+	}
+	err = streamOutputWhile(s, o.output, what, total, "services", func(w io.Writer) error { return write(w, res, vo) })
+	if err != nil {
+		return err
+	}
+	if vo.Avail != nil {
 		if n := vo.Avail.BoundedBy(avail.TimeBudget); n > 0 {
 			p.finish()
 			fmt.Fprintf(s.Err, "spof: the availability time budget (%v) ran out: %d services are bounded without their circuit (availability_bounded_by \"time\"), and this output depends on the machine's speed; --availability-timeout 0 lifts the budget\n", o.timeout, n)
 		}
 	}
-	restoreGC() // availability's garbage is short-lived too: the collector stays relaxed through it
-	if o.untestedAfter != "" {
-		p.phase("checking failover", 0, "")
-		vo.Failover = avail.NewFailover(res, avail.Cutoff(s.now(), age))
-	}
-	return streamOutput(s, o.output, func(w io.Writer) error { return write(w, res, vo) })
+	return nil
 }
 
 // parsePaths reads the --paths of analyze, simulate, impact and check, given with --format format.

@@ -24,16 +24,6 @@ type app struct {
 	progress *progress
 }
 
-// writing tells the progress line that the command writes its output: it stops when the output goes
-// to the terminal it is drawn on.
-func (s *app) writing() {
-	if s.OutTTY {
-		s.progressLine().finish()
-	} else {
-		s.progressLine().phase("writing", 0, "")
-	}
-}
-
 // progressLine returns the run's progress line, started on first use (after the flags are read).
 func (s *app) progressLine() *progress {
 	if s.progress == nil {

@@ -141,10 +141,21 @@ func outputFlag(cmd *cobra.Command, p *string) {
 // progress line says so while it lasts (a check with whole paths on a long chain writes gigabytes),
 // unless the output goes to the terminal it would be drawn on.
 func streamOutput(s *app, path string, write func(w io.Writer) error) error {
+	return streamOutputWhile(s, path, "writing", 0, "", write)
+}
+
+// streamOutputWhile is streamOutput for a write that waits for work still under way: the progress
+// line says what ("computing availability and writing"), counting total units when total > 0.
+func streamOutputWhile(s *app, path, what string, total int, unit string, write func(w io.Writer) error) error {
+	p := s.progressLine()
 	if path == "" || path == "-" {
-		s.writing()
+		if s.OutTTY {
+			p.finish()
+		} else {
+			p.phase(what, total, unit)
+		}
 		return write(s.Out)
 	}
-	s.progressLine().phase("writing "+path, 0, "")
+	p.phase(what+" "+path, total, unit)
 	return safefile.WriteFile(path, write)
 }
