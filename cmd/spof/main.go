@@ -3,22 +3,29 @@
 //
 // For profiling, SPOF_CPUPROFILE=FILE writes a CPU profile of the run to FILE, and
 // SPOF_MEMPROFILE=FILE a heap profile (what was allocated, and what was live at the last
-// collection) when the run ends (see BENCHMARKS.md).
+// collection) when the run ends, and SPOF_TRACE=FILE an execution trace, which shows when the cores
+// sit idle (go tool trace FILE; see BENCHMARKS.md).
 package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"runtime/trace"
 
 	"github.com/spofhq/spof/internal/cli"
 )
 
 func main() {
 	budgetMemory()
-	if path := os.Getenv("SPOF_CPUPROFILE"); path != "" {
-		stop, err := startProfile(path)
+	for _, r := range recorders {
+		path := os.Getenv(r.env)
+		if path == "" {
+			continue
+		}
+		stop, err := record(path, r)
 		if err != nil {
 			fmt.Fprintf(os.Stderr, "spof: %v\n", err)
 			os.Exit(cli.ExitInvalid)
@@ -50,14 +57,28 @@ func writeHeapProfile(path string) error {
 	return f.Close()
 }
 
-func startProfile(path string) (stop func(), err error) {
+// recorder is something the runtime records through a run into a file: the variable naming the
+// file, and how recording starts and stops.
+type recorder struct {
+	env, what string
+	start     func(io.Writer) error
+	stop      func()
+}
+
+var recorders = []recorder{
+	{"SPOF_TRACE", "trace", trace.Start, trace.Stop},
+	{"SPOF_CPUPROFILE", "cpu profile", pprof.StartCPUProfile, pprof.StopCPUProfile},
+}
+
+// record starts r into the file at path and returns what stops it and closes the file.
+func record(path string, r recorder) (stop func(), err error) {
 	f, err := os.Create(path)
 	if err != nil {
-		return nil, fmt.Errorf("cpu profile: %w", err)
+		return nil, fmt.Errorf("%s: %w", r.what, err)
 	}
-	if err := pprof.StartCPUProfile(f); err != nil {
+	if err := r.start(f); err != nil {
 		f.Close()
-		return nil, fmt.Errorf("cpu profile: %w", err)
+		return nil, fmt.Errorf("%s: %w", r.what, err)
 	}
-	return func() { pprof.StopCPUProfile(); f.Close() }, nil
+	return func() { r.stop(); f.Close() }, nil
 }
