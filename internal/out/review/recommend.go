@@ -532,26 +532,22 @@ func measure(res *analysis.Result, f *Fix) {
 		//
 		// Which services each such y is a SPOF of comes from one pass over their SPOF lists: asking
 		// every service about every y took a quarter of the report's time on spof-gen's 100k.
-		ys := withSPOFs(res, f.Target)
-		at := make(map[int32]int, len(ys))
-		for j, y := range ys {
-			at[y] = j
-		}
-		of := make([][]int, len(ys)) // per y: the services (indexes) it is a SPOF of, ascending
+		// Those are removable's entities: the target is every leaf of a twin's edit.
+		of := map[int32][]int{} // per y: the services (indexes) it is a SPOF of, ascending
 		for i, s := range services {
 			for y := range res.EachSPOF(s) {
-				if j, ok := at[y]; ok {
-					of[j] = append(of[j], i)
+				if removable[y] {
+					of[y] = append(of[y], i)
 				}
 			}
 		}
 		sim := res.NewSimulator()
-		for j, y := range ys {
-			if len(of[j]) == 0 {
+		for _, y := range withSPOFs(res, f.Target) {
+			if len(of[y]) == 0 {
 				continue
 			}
 			down := sim.DownHolding([]int32{y}, f.Target)
-			for _, i := range of[j] {
+			for _, i := range of[y] {
 				if !down[services[i]] {
 					removed[i] = append(removed[i], y)
 				}
