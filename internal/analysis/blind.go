@@ -106,9 +106,16 @@ type SilentOutage struct {
 
 // DetectionReadsPaths reports whether Detection reads the analysis' paths on inv: it does when inv
 // declares a monitoring service (the chains of blind spots), and has nothing to read otherwise. A
-// caller that reads no path itself analyses with Options.SkipPaths set to its negation: a ring of
-// 10,000 services holds 1.6 GB of paths.
+// caller that reads no path itself analyses with Options.SkipPaths set to its negation (see
+// AnalyzeSPOFs): a ring of 10,000 services holds 1.6 GB of paths.
 func DetectionReadsPaths(inv *model.Inventory) bool { return inv.HasRole(model.Monitoring) }
+
+// AnalyzeSPOFs analyses inv up to order 1 for a caller that reads no SPOF path itself (simulations,
+// blast radii, diagrams, the report's whole-platform figures): the paths are computed only when
+// Detection reads them.
+func AnalyzeSPOFs(inv *model.Inventory) *Result {
+	return Analyze(inv, Options{MaxOrder: 1, SkipPaths: !DetectionReadsPaths(inv)})
+}
 
 // Detection returns the detection analysis of the inventory, built on first use.
 func (r *Result) Detection() *Detection {

@@ -102,7 +102,7 @@ func runDiagram(s *app, o diagramOptions) error {
 		return err
 	}
 	s.progressLine().phase("analysing", 0, "")
-	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1, SkipPaths: !analysis.DetectionReadsPaths(inv)})
+	res := analysis.AnalyzeSPOFs(inv)
 	sc, err := diagram.NewScene(res, opts)
 	if err != nil {
 		var tl *diagram.TooLargeError

@@ -67,7 +67,7 @@ func runImpact(s *app, o impactOptions) error {
 		return err
 	}
 	s.progressLine().phase("analysing", 0, "")
-	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1, SkipPaths: !analysis.DetectionReadsPaths(inv)})
+	res := analysis.AnalyzeSPOFs(inv)
 	im := simulate.NewEntityImpact(res, ids[0])
 	im.Paths = paths
 	return streamOutput(s, o.output, func(w io.Writer) error { return write(w, im, inv) })

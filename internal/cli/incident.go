@@ -32,7 +32,7 @@ func runReplay(s *app, o simulateOptions) error {
 	if err != nil {
 		return err
 	}
-	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1, SkipPaths: !analysis.DetectionReadsPaths(inv)})
+	res := analysis.AnalyzeSPOFs(inv)
 	sim := simulate.NewIncidentSimulation(res, in)
 	sim.Paths = o.paths
 	return streamOutput(s, o.output, func(w io.Writer) error { return write(w, sim, inv) })

@@ -94,7 +94,7 @@ func runSimulate(s *app, o simulateOptions) (err error) {
 		return err
 	}
 	s.progressLine().phase("analysing", 0, "")
-	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1, SkipPaths: !analysis.DetectionReadsPaths(inv)})
+	res := analysis.AnalyzeSPOFs(inv)
 	sim := simulate.NewSimulation(res, failed)
 	sim.Paths = o.paths
 	return streamOutput(s, o.output, func(w io.Writer) error { return write(w, sim, inv) })

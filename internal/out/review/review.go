@@ -168,7 +168,7 @@ func Build(inv *model.Inventory, o Options) *Document {
 	o.Progress.Phase("analysing", 0, "")
 	// The sections read their paths from the closure's analysis (details); only the blind spots may
 	// read the whole inventory's.
-	res := analysis.Analyze(inv, analysis.Options{MaxOrder: 1, SkipPaths: !analysis.DetectionReadsPaths(inv)})
+	res := analysis.AnalyzeSPOFs(inv)
 	in := &Input{Inv: inv, Res: res, Options: o, anchors: map[int32]string{}}
 	in.impacts, in.weight, in.down = analyze.ImpactRanking(res, analyze.ServiceTiers(inv))
 	in.Providers = analyze.NewProviders(res, in.impacts, in.weight)
