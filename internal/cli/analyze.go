@@ -141,11 +141,8 @@ func runAnalyze(s *app, o analyzeOptions) error {
 	}
 	restoreGC := relaxGC() // through the load, the analysis and availability, written as it comes (see relaxGC)
 	defer restoreGC()
-	inv, err := s.loadInventory(o.path)
+	inv, err := s.loadInventoryFor(o.path, o.output)
 	if err != nil {
-		return err
-	}
-	if err := checkOutput(o.output, []string{o.path}, inv.Files...); err != nil {
 		return err
 	}
 	var only []int32

@@ -56,6 +56,19 @@ func newApp(s IOStreams) (*app, error) {
 // loadOptions are the inventory load options of the run.
 func (s *app) loadOptions() inventory.Options { return inventory.Options{Now: s.now} }
 
+// loadInventoryFor is loadInventory for a command that writes to output (-o): it also refuses an
+// output that would overwrite what the load read (see checkOutput).
+func (s *app) loadInventoryFor(path, output string) (*model.Inventory, error) {
+	inv, err := s.loadInventory(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkOutput(output, []string{path}, inv.Files...); err != nil {
+		return nil, err
+	}
+	return inv, nil
+}
+
 // loadInventory loads path with the run's clock, turning diagnostics into an exit-2 error that
 // prints them all.
 func (s *app) loadInventory(path string) (*model.Inventory, error) {

@@ -85,11 +85,8 @@ func runDiagram(s *app, o diagramOptions) error {
 	if o.depth > 0 && len(o.services) == 0 {
 		return usageErrorf("--depth counts steps from the services of --service: say which services to draw")
 	}
-	inv, err := s.loadInventory(o.path)
+	inv, err := s.loadInventoryFor(o.path, o.output)
 	if err != nil {
-		return err
-	}
-	if err := checkOutput(o.output, []string{o.path}, inv.Files...); err != nil {
 		return err
 	}
 	opts := diagram.Options{Depth: o.depth, Title: o.title, Collapse: o.collapse, EdgeLabels: labels}

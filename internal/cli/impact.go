@@ -55,11 +55,8 @@ func runImpact(s *app, o impactOptions) error {
 	if err != nil {
 		return err
 	}
-	inv, err := s.loadInventory(o.path)
+	inv, err := s.loadInventoryFor(o.path, o.output)
 	if err != nil {
-		return err
-	}
-	if err := checkOutput(o.output, []string{o.path}, inv.Files...); err != nil {
 		return err
 	}
 	ids, err := lookupIDs(inv, []string{o.id}, "impact")

@@ -21,11 +21,8 @@ func runReplay(s *app, o simulateOptions) error {
 	if err != nil {
 		return err
 	}
-	inv, err := s.loadInventory(o.path)
+	inv, err := s.loadInventoryFor(o.path, o.output)
 	if err != nil {
-		return err
-	}
-	if err := checkOutput(o.output, []string{o.path}, inv.Files...); err != nil {
 		return err
 	}
 	in, err := lookupIncident(inv, o.incident)

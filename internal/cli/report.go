@@ -108,11 +108,8 @@ func runReport(s *app, o reportOptions) error {
 		}
 		now = day.AddDate(0, 0, 1) // the end of that day
 	}
-	inv, err := s.loadInventory(o.path)
+	inv, err := s.loadInventoryFor(o.path, o.output)
 	if err != nil {
-		return err
-	}
-	if err := checkOutput(o.output, []string{o.path}, inv.Files...); err != nil {
 		return err
 	}
 	maxServices := o.maxServices

@@ -82,11 +82,8 @@ func runSimulate(s *app, o simulateOptions) (err error) {
 	if err != nil {
 		return err
 	}
-	inv, err := s.loadInventory(o.path)
+	inv, err := s.loadInventoryFor(o.path, o.output)
 	if err != nil {
-		return err
-	}
-	if err := checkOutput(o.output, []string{o.path}, inv.Files...); err != nil {
 		return err
 	}
 	failed, err := lookupIDs(inv, o.fail, "--fail")
